@@ -1,0 +1,85 @@
+//! Global options and the per-invocation context every verb receives.
+
+use std::path::PathBuf;
+
+use berth::Client;
+use berth::image::Platform;
+use berth::image::platform;
+use clap::Args;
+use tokio::sync::OnceCell;
+
+/// Options that come before the verb, like docker's (`berth -n k8s.io ps`).
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// containerd socket
+    #[arg(short = 'a', long, env = "CONTAINERD_ADDRESS", default_value = berth::client::DEFAULT_ADDRESS, value_name = "PATH")]
+    pub address: PathBuf,
+    /// containerd namespace
+    #[arg(short = 'n', long, env = "CONTAINERD_NAMESPACE", default_value = berth::client::DEFAULT_NAMESPACE)]
+    pub namespace: String,
+    /// containerd snapshotter
+    #[arg(long, env = "CONTAINERD_SNAPSHOTTER", default_value = berth::client::DEFAULT_SNAPSHOTTER)]
+    pub snapshotter: String,
+    /// Registry (host[:port]) to reach over plain HTTP; repeatable
+    #[arg(long = "insecure-registry", value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+    /// berth's own state directory
+    #[arg(
+        long,
+        env = "BERTH_DATA_ROOT",
+        default_value = "/var/lib/berth",
+        value_name = "DIR"
+    )]
+    pub data_root: PathBuf,
+    /// Log debug details to stderr
+    #[arg(short = 'D', long)]
+    pub debug: bool,
+}
+
+pub struct Ctx {
+    pub global: GlobalArgs,
+    client: OnceCell<Client>,
+}
+
+impl Ctx {
+    pub fn new(global: GlobalArgs) -> Ctx {
+        Ctx {
+            global,
+            client: OnceCell::new(),
+        }
+    }
+
+    /// The containerd connection, made on first use.
+    pub async fn client(&self) -> berth::Result<&Client> {
+        self.client
+            .get_or_try_init(|| {
+                Client::connect(
+                    &self.global.address,
+                    &self.global.namespace,
+                    &self.global.snapshotter,
+                )
+            })
+            .await
+    }
+
+    /// `--platform` or the host's.
+    pub fn platform(&self, flag: Option<&str>) -> berth::Result<Platform> {
+        match flag {
+            Some(p) => platform::parse(p),
+            None => Ok(platform::host()),
+        }
+    }
+}
+
+pub fn init_tracing(debug: bool) {
+    let filter = if debug { "berth=debug" } else { "berth=warn" };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG")
+                .unwrap_or_else(|_| filter.into()),
+        )
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}

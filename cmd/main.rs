@@ -1,0 +1,194 @@
+//! The `berth` binary: parse flags, run one verb, map errors to docker's
+//! exit codes (in exactly one place: `exit_code`).
+
+mod completion;
+mod ctx;
+mod images;
+mod info;
+mod output;
+mod progress;
+mod ps;
+mod pull;
+mod rm;
+mod rmi;
+mod run;
+mod signals;
+mod terminal;
+mod unsupported;
+mod version;
+
+use std::process::ExitCode;
+
+use berth::{Error, ErrorKind};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use ctx::{Ctx, GlobalArgs};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "berth",
+    about = "A docker-compatible command-line frontend for containerd",
+    disable_version_flag = true,
+    arg_required_else_help = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    /// Print version information and quit
+    #[arg(short = 'v', long = "version")]
+    version: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Show the berth and containerd versions
+    Version(version::Args),
+    /// Display system-wide information
+    Info(info::Args),
+    /// Download an image from a registry
+    Pull(pull::Args),
+    /// List images
+    Images(images::Args),
+    /// Remove one or more images
+    Rmi(rmi::Args),
+    /// Create and run a new container from an image
+    Run(Box<run::Args>),
+    /// List containers
+    Ps(ps::Args),
+    /// Remove one or more containers
+    Rm(rm::Args),
+    /// Manage images
+    #[command(subcommand)]
+    Image(ImageCommand),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(ContainerCommand),
+    /// Generate the shell completion script
+    Completion(completion::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImageCommand {
+    /// List images
+    #[command(visible_alias = "list")]
+    Ls(images::Args),
+    /// Remove one or more images
+    #[command(visible_alias = "remove")]
+    Rm(rmi::Args),
+    /// Download an image from a registry
+    Pull(pull::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContainerCommand {
+    /// List containers
+    #[command(visible_aliases = ["list", "ps"])]
+    Ls(ps::Args),
+    /// Remove one or more containers
+    #[command(visible_alias = "remove")]
+    Rm(rm::Args),
+    /// Create and run a new container from an image
+    Run(Box<run::Args>),
+}
+
+/// The verb family decides the exit code of a failure, as in docker:
+/// the run family exits 125 when berth or the daemon fails, every other
+/// verb exits 1; flag errors are 125 everywhere.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Run,
+    Other,
+}
+
+fn exit_code(err: &Error, family: Family) -> u8 {
+    match err.kind() {
+        ErrorKind::CommandNotFound => 127,
+        ErrorKind::CommandNotExecutable => 126,
+        _ if family == Family::Run => 125,
+        _ => 1,
+    }
+}
+
+fn print_error(err: &Error) {
+    eprintln!("Error: {}", err.message());
+    if let Some(h) = err.hint() {
+        eprintln!("Hint: {h}");
+    }
+}
+
+fn main() -> ExitCode {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind as K;
+            let code = match e.kind() {
+                K::DisplayHelp
+                | K::DisplayVersion
+                | K::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                _ => 125,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(125);
+        }
+    };
+    if cli.version {
+        println!("{}", version::short());
+        return ExitCode::SUCCESS;
+    }
+    let Some(command) = cli.command else {
+        let _ = Cli::command().print_help();
+        return ExitCode::SUCCESS;
+    };
+    ctx::init_tracing(cli.global.debug);
+    let family = match &command {
+        Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
+        _ => Family::Other,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Error: starting the async runtime: {e}");
+            return ExitCode::from(125);
+        }
+    };
+    let ctx = Ctx::new(cli.global);
+    let result = runtime.block_on(dispatch(&ctx, command));
+    let code = match result {
+        Ok(code) => code,
+        Err(e) => {
+            print_error(&e);
+            exit_code(&e, family)
+        }
+    };
+    // A blocked stdin reader must not keep the process alive.
+    std::process::exit(code as i32);
+}
+
+/// Runs a verb; Ok carries the exit code (a container's own, for run).
+async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
+    match command {
+        Command::Version(a) => version::exec(ctx, a).await,
+        Command::Info(a) => info::exec(ctx, a).await,
+        Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
+        Command::Images(a) | Command::Image(ImageCommand::Ls(a)) => images::exec(ctx, a).await,
+        Command::Rmi(a) | Command::Image(ImageCommand::Rm(a)) => rmi::exec(ctx, a).await,
+        Command::Run(a) | Command::Container(ContainerCommand::Run(a)) => run::exec(ctx, *a).await,
+        Command::Ps(a) | Command::Container(ContainerCommand::Ls(a)) => ps::exec(ctx, a).await,
+        Command::Rm(a) | Command::Container(ContainerCommand::Rm(a)) => rm::exec(ctx, a).await,
+        Command::Completion(a) => completion::exec(a),
+    }
+}

@@ -1,0 +1,159 @@
+//! Shared output helpers: template values, docker's table/--format
+//! rendering, and time strings.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use berth::format::{self, Method, Struct, Value};
+use berth::{Error, ErrorKind};
+
+pub fn s(x: impl Into<String>) -> Value {
+    Value::String(x.into())
+}
+
+/// A Go-struct-like value; fields keep their order (docker's JSON of a
+/// formatter context is alphabetical, so callers list them that way).
+pub fn obj(type_name: &str, fields: Vec<(&str, Value)>, methods: Vec<(&str, Method)>) -> Value {
+    Value::Struct(Arc::new(Struct {
+        type_name: type_name.to_string(),
+        fields: fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        methods: methods
+            .into_iter()
+            .map(|(k, m)| (k.to_string(), m))
+            .collect(),
+    }))
+}
+
+pub fn format_error(e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::InvalidArgument, format!("{e}"))
+}
+
+/// Renders rows with docker's `--format` rules and writes them to stdout.
+pub fn print_rows(
+    user_format: Option<&str>,
+    default_table: &str,
+    headers: &Value,
+    rows: &[Value],
+) -> berth::Result<()> {
+    let spec = format::parse_format(user_format, default_table);
+    let text = format::render(&spec, headers, rows).map_err(format_error)?;
+    write_stdout(&text)
+}
+
+pub fn write_stdout(text: &str) -> berth::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error for the user.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io("writing to stdout", e)),
+    }
+}
+
+pub fn stderr_is_tty() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// docker's "2 minutes ago"; "N/A" for an unknown time.
+pub fn since(t: Option<SystemTime>) -> String {
+    match t {
+        Some(t) if t > SystemTime::UNIX_EPOCH => {
+            format!("{} ago", format::units::human_duration(elapsed(t)))
+        }
+        _ => "N/A".to_string(),
+    }
+}
+
+pub fn elapsed(t: SystemTime) -> std::time::Duration {
+    SystemTime::now().duration_since(t).unwrap_or_default()
+}
+
+/// Go's `time.Time.String()` in local time, whole seconds:
+/// `2024-01-02 15:04:05 +0000 UTC`.
+pub fn go_time(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as libc::time_t)
+        .unwrap_or(0);
+    // SAFETY: localtime_r fills the zeroed tm we own.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    if unsafe { libc::localtime_r(&secs, &mut tm) }.is_null() {
+        return String::new();
+    }
+    let off = tm.tm_gmtoff;
+    let zone = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: tm_zone points at a static NUL-terminated abbreviation.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}{:02} {}",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        if off < 0 { '-' } else { '+' },
+        off.abs() / 3600,
+        (off.abs() % 3600) / 60,
+        zone
+    )
+}
+
+/// docker's `TruncateWithEllipsis`: at most `n` runes, the last one "…".
+pub fn ellipsis(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Go's `strconv.Quote` for the printable text docker shows.
+pub fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                if (c as u32) < 0x10000 {
+                    out.push_str(&format!("\\u{:04x}", c as u32))
+                } else {
+                    out.push_str(&format!("\\U{:08x}", c as u32))
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_and_quoting_like_docker() {
+        assert_eq!(
+            ellipsis("sh -c 'echo hello world'", 20),
+            "sh -c 'echo hello …"
+        );
+        assert_eq!(ellipsis("short", 20), "short");
+        assert_eq!(go_quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+    }
+}

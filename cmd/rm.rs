@@ -1,0 +1,48 @@
+//! `berth rm` / `berth container rm`.
+
+use berth::container::{list, remove, resolve};
+use clap::Args as ClapArgs;
+
+use crate::ctx::Ctx;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// Containers (names or IDs)
+    #[arg(required = true, value_name = "CONTAINER")]
+    containers: Vec<String>,
+    /// Force the removal of a running container (uses SIGKILL)
+    #[arg(short = 'f', long)]
+    force: bool,
+    /// Remove anonymous volumes associated with the container (berth creates none yet, so there is nothing more to remove)
+    #[arg(short = 'v', long)]
+    volumes: bool,
+    #[command(flatten)]
+    unsupported: Unsupported,
+}
+
+crate::unsupported_flags!(Unsupported {
+    link: bool = "link", 'l';
+});
+
+pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    args.unsupported.check("rm")?;
+    let _ = args.volumes;
+    let client = ctx.client().await?;
+    // One listing for all arguments.
+    let (containers, _) = list::list_raw(client).await?;
+    let mut failed = false;
+    for input in &args.containers {
+        let result = match resolve::find(&containers, input) {
+            Ok(c) => remove::remove(client, c, args.force).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => println!("{input}"),
+            Err(e) => {
+                failed = true;
+                eprintln!("Error response from daemon: {}", e.message());
+            }
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}

@@ -1,0 +1,58 @@
+//! docker flags berth knows but does not implement yet: accepted by the
+//! parser only to be rejected with a clear message (never ignored).
+//! Each is listed in docs/command-reference.md.
+
+/// Whether a parsed flag value means the flag was given.
+pub trait Given {
+    fn given(&self) -> bool;
+}
+
+impl Given for bool {
+    fn given(&self) -> bool {
+        *self
+    }
+}
+
+impl<T> Given for Vec<T> {
+    fn given(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<T> Given for Option<T> {
+    fn given(&self) -> bool {
+        self.is_some()
+    }
+}
+
+/// Declares a hidden-flag struct and `first_given()` naming the first flag used.
+#[macro_export]
+macro_rules! unsupported_flags {
+    ($name:ident { $($field:ident : $ty:ty = $long:literal $(, $short:literal)?);* $(;)? }) => {
+        #[derive(clap::Args, Debug, Default)]
+        pub struct $name {
+            $(
+                #[arg(long = $long, $(short = $short,)? hide = true)]
+                $field: $ty,
+            )*
+        }
+        impl $name {
+            pub fn first_given(&self) -> Option<&'static str> {
+                use $crate::unsupported::Given;
+                $( if self.$field.given() { return Some($long); } )*
+                None
+            }
+
+            /// Err naming the first unsupported flag the user passed.
+            pub fn check(&self, verb: &str) -> berth::Result<()> {
+                match self.first_given() {
+                    Some(flag) => Err(berth::Error::unsupported(format!(
+                        "berth {verb}: --{flag} is not supported yet"
+                    ))
+                    .hinted("see docs/command-reference.md for what berth supports today")),
+                    None => Ok(()),
+                }
+            }
+        }
+    };
+}

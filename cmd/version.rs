@@ -1,0 +1,81 @@
+//! `berth version` and `berth -v`.
+
+use berth::format::Value;
+use clap::Args as ClapArgs;
+
+use crate::ctx::Ctx;
+use crate::output::{format_error, obj, s, write_stdout};
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// Format the output using the given Go template
+    #[arg(short = 'f', long)]
+    format: Option<String>,
+}
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const COMMIT: &str = env!("BERTH_GIT_COMMIT");
+
+/// `berth -v`: one line, shaped like docker's so version parsers work.
+pub fn short() -> String {
+    format!("berth version {VERSION}, build {COMMIT}")
+}
+
+fn os_arch() -> String {
+    berth::image::platform::format(&berth::image::platform::host())
+}
+
+pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    let client_v = obj(
+        "ClientVersion",
+        vec![
+            ("Version", s(VERSION)),
+            ("GitCommit", s(COMMIT)),
+            ("Os", s("linux")),
+            ("Arch", s(berth::image::platform::host().architecture)),
+        ],
+        vec![],
+    );
+    // Print the client half even when the daemon is down, as docker does.
+    let server = match ctx.client().await {
+        Ok(c) => berth::info::server_version(c).await.map(Some),
+        Err(e) => Err(e),
+    };
+    let server_v = match &server {
+        Ok(Some(v)) => obj(
+            "ServerVersion",
+            vec![
+                ("Version", s(&v.version)),
+                ("Revision", s(&v.revision)),
+                ("Name", s("containerd")),
+            ],
+            vec![],
+        ),
+        _ => Value::Nil,
+    };
+    let text = match &args.format {
+        Some(f) => {
+            let root = obj(
+                "VersionInfo",
+                vec![("Client", client_v), ("Server", server_v)],
+                vec![],
+            );
+            berth::format::render_one(f, &root).map_err(format_error)?
+        }
+        None => {
+            let mut t = format!(
+                "Client:\n Version:           {VERSION}\n Git commit:        {COMMIT}\n OS/Arch:           {}\n",
+                os_arch()
+            );
+            if let Ok(Some(v)) = &server {
+                t.push_str(&format!(
+                    "\nServer:\n containerd:\n  Version:          {}\n  GitCommit:        {}\n",
+                    v.version, v.revision
+                ));
+            }
+            t
+        }
+    };
+    write_stdout(&text)?;
+    server.map(|_| 0)
+}

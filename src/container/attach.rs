@@ -1,0 +1,191 @@
+//! Running a container's task in the foreground: stdio copied both ways,
+//! signals and terminal resizes forwarded, the exit status passed back,
+//! and the task deleted afterwards so no shim lingers for a stopped container.
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use containerd_client::services::v1::{Container, UpdateContainerRequest};
+use containerd_client::types::Mount;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use super::labels;
+use super::task::{self, Fifos, TaskIo};
+use crate::client::Client;
+use crate::error::Result;
+use crate::util;
+
+pub struct AttachIo {
+    /// Present with `-i`: copied into the container, EOF closes its stdin.
+    pub stdin: Option<Box<dyn AsyncRead + Unpin + Send>>,
+    pub stdout: Box<dyn AsyncWrite + Unpin + Send>,
+    pub stderr: Box<dyn AsyncWrite + Unpin + Send>,
+}
+
+/// What the caller can send the running task.
+#[derive(Debug, Clone, Copy)]
+pub enum Control {
+    Signal(i32),
+    /// Terminal size: columns, rows.
+    Resize(u16, u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    pub exit_code: u32,
+    pub exited_at: Option<SystemTime>,
+}
+
+/// How long output may trail the exit before berth stops waiting for it.
+const OUTPUT_GRACE: Duration = Duration::from_secs(5);
+
+pub async fn run(
+    client: &Client,
+    id: &str,
+    rootfs: Vec<Mount>,
+    tty: bool,
+    io: AttachIo,
+    mut control: mpsc::Receiver<Control>,
+) -> Result<Outcome> {
+    let fifos = Fifos::create(id, io.stdin.is_some(), tty)?;
+    let TaskIo {
+        fifos,
+        stdin,
+        stdout,
+        stderr,
+    } = TaskIo::open(fifos)?;
+    task::create(client, id, rootfs, &fifos, tty).await?;
+
+    let out_copy = tokio::spawn(copy_out(stdout, io.stdout));
+    let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr)));
+
+    if let Err(e) = task::start(client, id).await {
+        let _ = task::delete(client, id).await;
+        return Err(e);
+    }
+    // Recorded off the critical path; `ps` falls back to /proc meanwhile.
+    let (c2, id2) = (client.clone(), id.to_string());
+    let started = tokio::spawn(async move {
+        let now = util::rfc3339_nanos(SystemTime::now());
+        set_labels(
+            &c2,
+            &id2,
+            HashMap::from([(labels::STARTED_AT.to_string(), now)]),
+        )
+        .await
+    });
+
+    let stdin_copy = match (stdin, io.stdin) {
+        (Some(sender), Some(source)) => {
+            let (c2, id2) = (client.clone(), id.to_string());
+            Some(tokio::spawn(async move {
+                copy_in(source, sender).await;
+                let _ = task::close_stdin(&c2, &id2).await;
+            }))
+        }
+        _ => None,
+    };
+
+    let waiter = task::wait(client, id);
+    tokio::pin!(waiter);
+    let (exit_code, exited_at) = loop {
+        tokio::select! {
+            r = &mut waiter => break r?,
+            Some(msg) = control.recv() => match msg {
+                Control::Signal(sig) => {
+                    if let Err(e) = task::kill(client, id, sig, false).await {
+                        tracing::debug!("forwarding signal {sig}: {e}");
+                    }
+                }
+                Control::Resize(w, h) => {
+                    let _ = task::resize(client, id, w as u32, h as u32).await;
+                }
+            },
+        }
+    };
+
+    // Output normally ends right after the exit; don't hang on a stray writer.
+    let _ = tokio::time::timeout(OUTPUT_GRACE, async {
+        let _ = out_copy.await;
+        if let Some(e) = err_copy {
+            let _ = e.await;
+        }
+    })
+    .await;
+    if let Some(s) = stdin_copy {
+        s.abort();
+    }
+    let _ = started.await;
+    task::delete(client, id).await?;
+    drop(fifos);
+    Ok(Outcome {
+        exit_code,
+        exited_at,
+    })
+}
+
+async fn copy_out(
+    mut from: tokio::net::unix::pipe::Receiver,
+    mut to: Box<dyn AsyncWrite + Unpin + Send>,
+) {
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                if to.write_all(&buf[..n]).await.is_err() || to.flush().await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+async fn copy_in(
+    mut from: Box<dyn AsyncRead + Unpin + Send>,
+    mut to: tokio::net::unix::pipe::Sender,
+) {
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                if to.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Merges labels into a container record.
+pub async fn set_labels(client: &Client, id: &str, set: HashMap<String, String>) -> Result<()> {
+    let paths = set.keys().map(|k| format!("labels.{k}")).collect();
+    client
+        .containers()
+        .update(UpdateContainerRequest {
+            container: Some(Container {
+                id: id.to_string(),
+                labels: set,
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask { paths }),
+        })
+        .await?;
+    Ok(())
+}
+
+/// Records how the last run ended, for `ps` once the task is gone.
+pub async fn record_exit(client: &Client, id: &str, outcome: &Outcome) -> Result<()> {
+    let finished = util::rfc3339_nanos(outcome.exited_at.unwrap_or_else(SystemTime::now));
+    set_labels(
+        client,
+        id,
+        HashMap::from([
+            (labels::EXIT_CODE.to_string(), outcome.exit_code.to_string()),
+            (labels::FINISHED_AT.to_string(), finished),
+        ]),
+    )
+    .await
+}

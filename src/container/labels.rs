@@ -1,0 +1,26 @@
+//! Label keys berth writes on containerd containers. One place, so `ps`,
+//! `rm` and `inspect` read what `run` wrote.
+
+/// The container's docker name (without the leading '/').
+pub const NAME: &str = "berth/name";
+/// The image as the user typed it (docker's `.Config.Image`).
+pub const IMAGE: &str = "berth/image";
+/// RFC 3339 time the task was last started.
+pub const STARTED_AT: &str = "berth/started-at";
+/// RFC 3339 time and exit code of the last run, recorded when berth
+/// deleted the task (so no shim stays behind for a stopped container).
+pub const FINISHED_AT: &str = "berth/finished-at";
+pub const EXIT_CODE: &str = "berth/exit-code";
+
+/// Prefixes an image may never set on a container: containerd acts on its
+/// own labels (e.g. the restart monitor), and berth trusts its own.
+const RESERVED_PREFIXES: &[&str] = &["containerd.io/", "berth/", "io.containerd.", "nerdctl/"];
+
+pub fn is_reserved(key: &str) -> bool {
+    RESERVED_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// Kubernetes' labels, present on containers created through CRI.
+pub const K8S_POD_NAME: &str = "io.kubernetes.pod.name";
+pub const K8S_POD_NAMESPACE: &str = "io.kubernetes.pod.namespace";
+pub const K8S_CONTAINER_NAME: &str = "io.kubernetes.container.name";

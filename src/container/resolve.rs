@@ -1,0 +1,70 @@
+//! Finding a container from what the user typed: full id, name, or a
+//! unique id prefix, in docker's order.
+
+use containerd_client::services::v1::Container;
+
+use super::labels;
+use crate::error::{Error, Result};
+
+pub fn name_of(c: &Container) -> Option<&str> {
+    c.labels.get(labels::NAME).map(String::as_str)
+}
+
+pub fn find<'a>(containers: &'a [Container], input: &str) -> Result<&'a Container> {
+    if input.is_empty() {
+        return Err(Error::invalid("container name or id must not be empty"));
+    }
+    if let Some(c) = containers.iter().find(|c| c.id == input) {
+        return Ok(c);
+    }
+    let name = input.strip_prefix('/').unwrap_or(input);
+    if let Some(c) = containers.iter().find(|c| name_of(c) == Some(name)) {
+        return Ok(c);
+    }
+    let mut prefixed = containers.iter().filter(|c| c.id.starts_with(input));
+    match (prefixed.next(), prefixed.next()) {
+        (Some(c), None) => Ok(c),
+        (Some(_), Some(_)) => Err(Error::invalid(format!(
+            "multiple IDs found with provided prefix: {input}"
+        ))),
+        _ => Err(Error::not_found(format!("No such container: {input}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(id: &str, name: Option<&str>) -> Container {
+        let mut c = Container {
+            id: id.into(),
+            ..Default::default()
+        };
+        if let Some(n) = name {
+            c.labels.insert(labels::NAME.into(), n.into());
+        }
+        c
+    }
+
+    #[test]
+    fn docker_lookup_order() {
+        let list = vec![
+            c("abc123", Some("web")),
+            c("abd456", Some("abc")),
+            c("web999", None),
+        ];
+        assert_eq!(find(&list, "abc123").unwrap().id, "abc123");
+        // A name beats an id prefix.
+        assert_eq!(find(&list, "abc").unwrap().id, "abd456");
+        assert_eq!(find(&list, "/web").unwrap().id, "abc123");
+        assert_eq!(find(&list, "web9").unwrap().id, "web999");
+        assert_eq!(
+            find(&list, "ab").unwrap_err().message(),
+            "multiple IDs found with provided prefix: ab"
+        );
+        assert_eq!(
+            find(&list, "zzz").unwrap_err().message(),
+            "No such container: zzz"
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! The OCI runtime spec for a container: a pure function of the image's
+//! config and the user's options, snapshot-tested without a daemon.
+//! Defaults follow docker's (capabilities, mounts, masked paths, devices).
+
+use std::collections::HashSet;
+
+use oci_spec::runtime::{
+    Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxDeviceCgroup,
+    LinuxDeviceCgroupBuilder, LinuxDeviceType, LinuxNamespaceBuilder, LinuxNamespaceType,
+    LinuxResourcesBuilder, Mount, MountBuilder, PosixRlimitBuilder, PosixRlimitType,
+    ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
+};
+
+use super::user::ResolvedUser;
+use crate::error::{Error, ErrorKind, Result};
+use crate::image::manifest::ContainerConfig;
+
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// docker's default capability set.
+const DEFAULT_CAPS: &[&str] = &[
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FSETID",
+    "CAP_FOWNER",
+    "CAP_MKNOD",
+    "CAP_NET_RAW",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETFCAP",
+    "CAP_SETPCAP",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_SYS_CHROOT",
+    "CAP_KILL",
+    "CAP_AUDIT_WRITE",
+];
+
+const MASKED_PATHS: &[&str] = &[
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+
+const READONLY_PATHS: &[&str] = &[
+    "/proc/bus",
+    "/proc/fs",
+    "/proc/irq",
+    "/proc/sys",
+    "/proc/sysrq-trigger",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkMode {
+    /// A private network namespace with only loopback.
+    None,
+    /// The host's network namespace.
+    Host,
+}
+
+/// Everything the spec depends on besides the image.
+#[derive(Debug, Clone)]
+pub struct SpecInput<'a> {
+    pub id: &'a str,
+    pub namespace: &'a str,
+    pub image: &'a ContainerConfig,
+    /// Arguments after the image on the command line (replace CMD).
+    pub cmd: &'a [String],
+    /// `--entrypoint`: None inherits, Some("") clears, Some(x) replaces.
+    pub entrypoint: Option<&'a str>,
+    /// `-e`/`--env-file` entries, already `KEY=VALUE`.
+    pub env: &'a [String],
+    pub workdir: Option<&'a str>,
+    pub user: &'a ResolvedUser,
+    pub tty: bool,
+    pub hostname: &'a str,
+    pub network: NetworkMode,
+    /// Terminal size (columns, rows) when `tty`.
+    pub console_size: Option<(u16, u16)>,
+}
+
+/// docker's merge of entrypoint and command. Errors when nothing is left to run.
+pub fn process_args(
+    image: &ContainerConfig,
+    cmd: &[String],
+    entrypoint: Option<&str>,
+) -> Result<Vec<String>> {
+    let (entry, cmd): (Vec<String>, Vec<String>) = match entrypoint {
+        // A user entrypoint drops the image's CMD unless a command was given.
+        Some("") => (
+            vec![],
+            if cmd.is_empty() {
+                image.cmd.clone()
+            } else {
+                cmd.to_vec()
+            },
+        ),
+        Some(e) => (vec![e.to_string()], cmd.to_vec()),
+        None => (
+            image.entrypoint.clone(),
+            if cmd.is_empty() {
+                image.cmd.clone()
+            } else {
+                cmd.to_vec()
+            },
+        ),
+    };
+    let args: Vec<String> = entry.into_iter().chain(cmd).collect();
+    if args.is_empty() {
+        return Err(Error::invalid("No command specified"));
+    }
+    Ok(args)
+}
+
+fn env_key(entry: &str) -> &str {
+    entry.split_once('=').map(|(k, _)| k).unwrap_or(entry)
+}
+
+/// Replaces entries with the same key, appends new ones (docker's order).
+pub fn replace_or_append(base: &mut Vec<String>, overrides: &[String]) {
+    for o in overrides {
+        let key = env_key(o);
+        match base.iter_mut().find(|b| env_key(b) == key) {
+            Some(b) => *b = o.clone(),
+            None => base.push(o.clone()),
+        }
+    }
+}
+
+/// The process environment: daemon defaults, then the image's, then the user's.
+pub fn environment(
+    image: &ContainerConfig,
+    user_env: &[String],
+    hostname: &str,
+    tty: bool,
+) -> Vec<String> {
+    let mut env = vec![
+        format!("PATH={DEFAULT_PATH}"),
+        format!("HOSTNAME={hostname}"),
+    ];
+    if tty {
+        env.push("TERM=xterm".to_string());
+    }
+    let mut config_env = image.env.clone();
+    replace_or_append(&mut config_env, user_env);
+    replace_or_append(&mut env, &config_env);
+    env
+}
+
+fn mount(dest: &str, typ: &str, source: &str, opts: &[&str]) -> Result<Mount> {
+    MountBuilder::default()
+        .destination(dest)
+        .typ(typ)
+        .source(source)
+        .options(opts.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .build()
+        .map_err(spec_error)
+}
+
+fn spec_error(e: oci_spec::OciSpecError) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("building the runtime spec: {e}"),
+    )
+}
+
+fn default_mounts(network: NetworkMode) -> Result<Vec<Mount>> {
+    let mut mounts = vec![
+        mount("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"])?,
+        mount(
+            "/dev",
+            "tmpfs",
+            "tmpfs",
+            &["nosuid", "strictatime", "mode=755", "size=65536k"],
+        )?,
+        mount(
+            "/dev/pts",
+            "devpts",
+            "devpts",
+            &[
+                "nosuid",
+                "noexec",
+                "newinstance",
+                "ptmxmode=0666",
+                "mode=0620",
+                "gid=5",
+            ],
+        )?,
+        mount(
+            "/sys",
+            "sysfs",
+            "sysfs",
+            &["nosuid", "noexec", "nodev", "ro"],
+        )?,
+        mount(
+            "/sys/fs/cgroup",
+            "cgroup",
+            "cgroup",
+            &["nosuid", "noexec", "nodev", "relatime", "ro"],
+        )?,
+        mount(
+            "/dev/mqueue",
+            "mqueue",
+            "mqueue",
+            &["nosuid", "noexec", "nodev"],
+        )?,
+        mount(
+            "/dev/shm",
+            "tmpfs",
+            "shm",
+            &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+        )?,
+    ];
+    if network == NetworkMode::Host {
+        // The host's resolver and hosts file, as docker gives host-network
+        // containers. The paths are the host's: runc resolves them there.
+        for f in ["/etc/resolv.conf", "/etc/hosts"] {
+            mounts.push(mount(f, "bind", f, &["rbind", "ro"])?);
+        }
+    }
+    Ok(mounts)
+}
+
+fn device_rules() -> Result<Vec<LinuxDeviceCgroup>> {
+    let rule = |allow: bool,
+                typ: LinuxDeviceType,
+                major: Option<i64>,
+                minor: Option<i64>,
+                access: &str| {
+        let mut b = LinuxDeviceCgroupBuilder::default()
+            .allow(allow)
+            .typ(typ)
+            .access(access);
+        if let Some(m) = major {
+            b = b.major(m);
+        }
+        if let Some(m) = minor {
+            b = b.minor(m);
+        }
+        b.build().map_err(spec_error)
+    };
+    use LinuxDeviceType::{A, B, C};
+    Ok(vec![
+        rule(false, A, None, None, "rwm")?,
+        rule(true, C, None, None, "m")?,
+        rule(true, B, None, None, "m")?,
+        rule(true, C, Some(1), Some(3), "rwm")?,    // null
+        rule(true, C, Some(1), Some(8), "rwm")?,    // random
+        rule(true, C, Some(1), Some(7), "rwm")?,    // full
+        rule(true, C, Some(5), Some(0), "rwm")?,    // tty
+        rule(true, C, Some(1), Some(5), "rwm")?,    // zero
+        rule(true, C, Some(1), Some(9), "rwm")?,    // urandom
+        rule(true, C, Some(136), None, "rwm")?,     // pts
+        rule(true, C, Some(5), Some(2), "rwm")?,    // ptmx
+        rule(true, C, Some(10), Some(200), "rwm")?, // tun
+    ])
+}
+
+fn capabilities() -> HashSet<Capability> {
+    DEFAULT_CAPS
+        .iter()
+        .map(|c| {
+            serde_json::from_value(serde_json::Value::String(c.to_string()))
+                .expect("known capability")
+        })
+        .collect()
+}
+
+/// Builds the spec. Pure: same input, same output.
+pub fn build(input: &SpecInput) -> Result<Spec> {
+    let args = process_args(input.image, input.cmd, input.entrypoint)?;
+    let cwd = match input.workdir.filter(|w| !w.is_empty()) {
+        Some(w) if !w.starts_with('/') => {
+            return Err(Error::invalid(format!(
+                "the working directory '{w}' is invalid, it needs to be an absolute path"
+            )));
+        }
+        Some(w) => w.to_string(),
+        None => input
+            .image
+            .working_dir
+            .clone()
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| "/".to_string()),
+    };
+    let caps = capabilities();
+    let user = UserBuilder::default()
+        .uid(input.user.uid)
+        .gid(input.user.gid)
+        .additional_gids(input.user.additional_gids.clone())
+        .build()
+        .map_err(spec_error)?;
+    let mut process = ProcessBuilder::default()
+        .terminal(input.tty)
+        .user(user)
+        .args(args)
+        .env(environment(
+            input.image,
+            input.env,
+            input.hostname,
+            input.tty,
+        ))
+        .cwd(cwd)
+        .capabilities(
+            LinuxCapabilitiesBuilder::default()
+                .bounding(caps.clone())
+                .effective(caps.clone())
+                .permitted(caps)
+                .build()
+                .map_err(spec_error)?,
+        )
+        .rlimits(vec![
+            PosixRlimitBuilder::default()
+                .typ(PosixRlimitType::RlimitNofile)
+                .hard(1024u64)
+                .soft(1024u64)
+                .build()
+                .map_err(spec_error)?,
+        ])
+        .no_new_privileges(false);
+    if let (true, Some((w, h))) = (input.tty, input.console_size) {
+        process = process.console_size(
+            oci_spec::runtime::BoxBuilder::default()
+                .width(w as u64)
+                .height(h as u64)
+                .build()
+                .map_err(spec_error)?,
+        );
+    }
+    let mut namespaces = vec![
+        LinuxNamespaceType::Pid,
+        LinuxNamespaceType::Ipc,
+        LinuxNamespaceType::Uts,
+        LinuxNamespaceType::Mount,
+    ];
+    if input.network == NetworkMode::None {
+        namespaces.push(LinuxNamespaceType::Network);
+    }
+    let namespaces = namespaces
+        .into_iter()
+        .map(|t| {
+            LinuxNamespaceBuilder::default()
+                .typ(t)
+                .build()
+                .map_err(spec_error)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let linux = LinuxBuilder::default()
+        .namespaces(namespaces)
+        .resources(
+            LinuxResourcesBuilder::default()
+                .devices(device_rules()?)
+                .build()
+                .map_err(spec_error)?,
+        )
+        .cgroups_path(format!("/{}/{}", input.namespace, input.id))
+        .masked_paths(
+            MASKED_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .readonly_paths(
+            READONLY_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .build()
+        .map_err(spec_error)?;
+    SpecBuilder::default()
+        .version("1.1.0")
+        .root(
+            RootBuilder::default()
+                .path("rootfs")
+                .readonly(false)
+                .build()
+                .map_err(spec_error)?,
+        )
+        .process(process.build().map_err(spec_error)?)
+        .hostname(input.hostname)
+        .mounts(default_mounts(input.network)?)
+        .linux(linux)
+        .build()
+        .map_err(spec_error)
+}
+
+/// The spec as JSON with capability lists sorted, so equal specs serialise
+/// equally (oci-spec keeps capabilities in hash sets).
+pub fn to_json(spec: &Spec) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(spec)?;
+    if let Some(caps) = v
+        .pointer_mut("/process/capabilities")
+        .and_then(|c| c.as_object_mut())
+    {
+        for list in caps.values_mut() {
+            if let Some(arr) = list.as_array_mut() {
+                arr.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            }
+        }
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+#[path = "spec_tests.rs"]
+mod tests;

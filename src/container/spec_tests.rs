@@ -1,0 +1,180 @@
+use super::*;
+
+fn image() -> ContainerConfig {
+    ContainerConfig {
+        env: vec![
+            "PATH=/custom/bin:/bin".into(),
+            "IMG=1".into(),
+            "SHARED=image".into(),
+        ],
+        entrypoint: vec!["/entry.sh".into()],
+        cmd: vec!["default".into(), "args".into()],
+        working_dir: Some("/data".into()),
+        ..Default::default()
+    }
+}
+
+fn root() -> ResolvedUser {
+    ResolvedUser {
+        uid: 0,
+        gid: 0,
+        additional_gids: vec![10],
+    }
+}
+
+fn input<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecInput<'a> {
+    SpecInput {
+        id: "0123456789abcdef",
+        namespace: "default",
+        image,
+        cmd: &[],
+        entrypoint: None,
+        env: &[],
+        workdir: None,
+        user,
+        tty: false,
+        hostname: "0123456789ab",
+        network: NetworkMode::None,
+        console_size: None,
+    }
+}
+
+#[test]
+fn args_follow_docker_merge_rules() {
+    let img = image();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        process_args(&img, &[], None).unwrap(),
+        s(&["/entry.sh", "default", "args"])
+    );
+    assert_eq!(
+        process_args(&img, &s(&["x"]), None).unwrap(),
+        s(&["/entry.sh", "x"])
+    );
+    // A new entrypoint drops the image's CMD.
+    assert_eq!(
+        process_args(&img, &[], Some("/bin/sh")).unwrap(),
+        s(&["/bin/sh"])
+    );
+    assert_eq!(
+        process_args(&img, &s(&["-c", "id"]), Some("/bin/sh")).unwrap(),
+        s(&["/bin/sh", "-c", "id"])
+    );
+    // An empty entrypoint clears it but keeps CMD.
+    assert_eq!(
+        process_args(&img, &[], Some("")).unwrap(),
+        s(&["default", "args"])
+    );
+    let bare = ContainerConfig::default();
+    assert_eq!(
+        process_args(&bare, &[], None).unwrap_err().message(),
+        "No command specified"
+    );
+}
+
+#[test]
+fn environment_order_and_overrides() {
+    let img = image();
+    let user = vec!["SHARED=user".to_string(), "NEW=2".to_string()];
+    let env = environment(&img, &user, "host1", true);
+    assert_eq!(
+        env,
+        vec![
+            "PATH=/custom/bin:/bin",
+            "HOSTNAME=host1",
+            "TERM=xterm",
+            "IMG=1",
+            "SHARED=user",
+            "NEW=2"
+        ]
+    );
+    let env = environment(&ContainerConfig::default(), &[], "h", false);
+    assert_eq!(
+        env,
+        vec![format!("PATH={DEFAULT_PATH}"), "HOSTNAME=h".to_string()]
+    );
+}
+
+#[test]
+fn workdir_rules() {
+    let img = image();
+    let user = root();
+    let spec = build(&input(&img, &user)).unwrap();
+    assert_eq!(
+        spec.process().as_ref().unwrap().cwd().to_str(),
+        Some("/data")
+    );
+    let mut i = input(&img, &user);
+    i.workdir = Some("/w");
+    assert_eq!(
+        build(&i)
+            .unwrap()
+            .process()
+            .as_ref()
+            .unwrap()
+            .cwd()
+            .to_str(),
+        Some("/w")
+    );
+    i.workdir = Some("rel");
+    assert_eq!(
+        build(&i).unwrap_err().message(),
+        "the working directory 'rel' is invalid, it needs to be an absolute path"
+    );
+    let bare = ContainerConfig {
+        cmd: vec!["sh".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        build(&input(&bare, &user))
+            .unwrap()
+            .process()
+            .as_ref()
+            .unwrap()
+            .cwd()
+            .to_str(),
+        Some("/")
+    );
+}
+
+#[test]
+fn host_network_shares_the_namespace_and_resolver() {
+    let img = image();
+    let user = root();
+    let mut i = input(&img, &user);
+    i.network = NetworkMode::Host;
+    let v = to_json(&build(&i).unwrap()).unwrap();
+    let ns: Vec<&str> = v["linux"]["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["type"].as_str().unwrap())
+        .collect();
+    assert!(!ns.contains(&"network"), "{ns:?}");
+    let dests: Vec<&str> = v["mounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["destination"].as_str().unwrap())
+        .collect();
+    assert!(dests.contains(&"/etc/resolv.conf") && dests.contains(&"/etc/hosts"));
+}
+
+#[test]
+fn default_spec_snapshot() {
+    let img = image();
+    let user = ResolvedUser {
+        uid: 1000,
+        gid: 1000,
+        additional_gids: vec![1001],
+    };
+    let cmd = vec!["echo".to_string(), "hi".to_string()];
+    let env = vec!["A=b".to_string()];
+    let mut i = input(&img, &user);
+    i.cmd = &cmd;
+    i.env = &env;
+    i.tty = true;
+    i.console_size = Some((120, 40));
+    let v = to_json(&build(&i).unwrap()).unwrap();
+    insta::assert_json_snapshot!(v);
+}

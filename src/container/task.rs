@@ -1,0 +1,254 @@
+//! Tasks (the running side of a container): stdio FIFOs, create, start,
+//! wait, kill, resize, delete.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use containerd_client::services::v1::{
+    CloseIoRequest, CreateTaskRequest, DeleteTaskRequest, KillRequest, ResizePtyRequest,
+    StartRequest, WaitRequest,
+};
+use containerd_client::types::Mount;
+use nix::sys::stat::Mode;
+use tokio::net::unix::pipe;
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result, is_not_found};
+use crate::util;
+
+/// Where FIFOs live; the shim must be able to open them, so this is a host path.
+pub const FIFO_ROOT: &str = "/run/containerd/fifo";
+
+/// The FIFOs of one process, removed on drop.
+pub struct Fifos {
+    dir: PathBuf,
+    pub stdin: Option<PathBuf>,
+    pub stdout: PathBuf,
+    pub stderr: Option<PathBuf>,
+}
+
+impl Fifos {
+    pub fn create(id: &str, stdin: bool, tty: bool) -> Result<Fifos> {
+        std::fs::create_dir_all(FIFO_ROOT).map_err(|e| fifo_error(FIFO_ROOT.as_ref(), e))?;
+        let dir = PathBuf::from(FIFO_ROOT).join(util::random_token());
+        std::fs::create_dir(&dir).map_err(|e| fifo_error(&dir, e))?;
+        let make = |suffix: &str| -> Result<PathBuf> {
+            let p = dir.join(format!("{id}-{suffix}"));
+            nix::unistd::mkfifo(&p, Mode::from_bits_truncate(0o700))
+                .map_err(|e| fifo_error(&p, std::io::Error::from(e)))?;
+            Ok(p)
+        };
+        let fifos = Fifos {
+            stdin: if stdin { Some(make("stdin")?) } else { None },
+            stdout: make("stdout")?,
+            // With a terminal everything arrives on stdout.
+            stderr: if tty { None } else { Some(make("stderr")?) },
+            dir,
+        };
+        Ok(fifos)
+    }
+}
+
+impl Drop for Fifos {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn fifo_error(path: &Path, e: std::io::Error) -> Error {
+    Error::io(format!("creating stdio FIFOs in {}", path.display()), e).hinted(format!(
+        "berth needs {FIFO_ROOT} to be the host's directory (shared with containerd's shims)"
+    ))
+}
+
+/// The open ends berth keeps of a task's FIFOs.
+pub struct TaskIo {
+    pub fifos: Fifos,
+    pub stdin: Option<pipe::Sender>,
+    pub stdout: pipe::Receiver,
+    pub stderr: Option<pipe::Receiver>,
+}
+
+impl TaskIo {
+    /// Opens berth's ends before the task exists: the readers open without
+    /// blocking (no writer yet), stdin read-write so the open never waits.
+    pub fn open(fifos: Fifos) -> Result<TaskIo> {
+        let rd = |p: &Path| {
+            pipe::OpenOptions::new()
+                .open_receiver(p)
+                .map_err(|e| Error::io(format!("opening {}", p.display()), e))
+        };
+        let stdout = rd(&fifos.stdout)?;
+        let stderr = fifos.stderr.as_deref().map(rd).transpose()?;
+        let stdin = fifos
+            .stdin
+            .as_deref()
+            .map(|p| {
+                pipe::OpenOptions::new()
+                    .read_write(true)
+                    .open_sender(p)
+                    .map_err(|e| Error::io(format!("opening {}", p.display()), e))
+            })
+            .transpose()?;
+        Ok(TaskIo {
+            fifos,
+            stdin,
+            stdout,
+            stderr,
+        })
+    }
+}
+
+/// Creates the task (the process is set up but not started).
+pub async fn create(
+    client: &Client,
+    id: &str,
+    rootfs: Vec<Mount>,
+    fifos: &Fifos,
+    tty: bool,
+) -> Result<u32> {
+    let path = |p: &Option<PathBuf>| {
+        p.as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    let req = CreateTaskRequest {
+        container_id: id.to_string(),
+        rootfs,
+        stdin: path(&fifos.stdin),
+        stdout: fifos.stdout.display().to_string(),
+        stderr: path(&fifos.stderr),
+        terminal: tty,
+        ..Default::default()
+    };
+    match client.tasks().create(req).await {
+        Ok(r) => Ok(r.into_inner().pid),
+        Err(s) => Err(start_error(s)),
+    }
+}
+
+/// docker's classification of a failed start: 127 when the command does
+/// not exist, 126 when it cannot be executed, else a daemon failure.
+pub fn start_error(status: tonic::Status) -> Error {
+    let msg = status.message().to_string();
+    let kind = if msg.contains("executable file not found")
+        || msg.contains("no such file or directory")
+        || msg.contains("system cannot find the file specified")
+    {
+        ErrorKind::CommandNotFound
+    } else if msg.contains("permission denied")
+        || msg.contains("is a directory")
+        || msg.contains("exec format error")
+    {
+        ErrorKind::CommandNotExecutable
+    } else {
+        return Error::from(status);
+    };
+    Error::new(kind, msg)
+}
+
+pub async fn start(client: &Client, id: &str) -> Result<u32> {
+    let r = client
+        .tasks()
+        .start(StartRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+        })
+        .await
+        .map_err(start_error)?;
+    Ok(r.into_inner().pid)
+}
+
+/// Waits for the task's process to exit: its status (128+N for signal N).
+pub async fn wait(client: &Client, id: &str) -> Result<(u32, Option<SystemTime>)> {
+    let r = client
+        .tasks()
+        .wait(WaitRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+        })
+        .await?
+        .into_inner();
+    Ok((
+        r.exit_status,
+        r.exited_at.as_ref().map(util::timestamp_to_system),
+    ))
+}
+
+pub async fn kill(client: &Client, id: &str, signal: i32, all: bool) -> Result<()> {
+    client
+        .tasks()
+        .kill(KillRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+            signal: signal as u32,
+            all,
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn resize(client: &Client, id: &str, width: u32, height: u32) -> Result<()> {
+    client
+        .tasks()
+        .resize_pty(ResizePtyRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+            width,
+            height,
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn close_stdin(client: &Client, id: &str) -> Result<()> {
+    client
+        .tasks()
+        .close_io(CloseIoRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+            stdin: true,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Deletes a stopped task; Ok(None) when there was none.
+pub async fn delete(client: &Client, id: &str) -> Result<Option<(u32, Option<SystemTime>)>> {
+    match client
+        .tasks()
+        .delete(DeleteTaskRequest {
+            container_id: id.to_string(),
+        })
+        .await
+    {
+        Ok(r) => {
+            let r = r.into_inner();
+            Ok(Some((
+                r.exit_status,
+                r.exited_at.as_ref().map(util::timestamp_to_system),
+            )))
+        }
+        Err(s) if is_not_found(&s) => Ok(None),
+        Err(s) => Err(s.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_start_failures_like_docker() {
+        let e = start_error(tonic::Status::unknown(
+            "OCI runtime create failed: exec: \"nosuch\": executable file not found in $PATH",
+        ));
+        assert_eq!(e.kind(), ErrorKind::CommandNotFound);
+        let e = start_error(tonic::Status::unknown(
+            "exec: \"/etc/passwd\": permission denied",
+        ));
+        assert_eq!(e.kind(), ErrorKind::CommandNotExecutable);
+        let e = start_error(tonic::Status::unknown("cgroup trouble"));
+        assert_eq!(e.kind(), ErrorKind::Daemon);
+    }
+}

@@ -1,0 +1,140 @@
+//! Rows for `images`: one per image name, with docker's columns.
+
+use std::time::SystemTime;
+
+use super::manifest::Platform;
+use super::reference::{ImageRef, glob_match, repo_and_tag};
+use super::store::{image_size, list_records, resolve_all};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::util;
+
+#[derive(Debug, Clone)]
+pub struct ImageRow {
+    /// containerd's name for the image.
+    pub name: String,
+    pub repository: String,
+    pub tag: String,
+    /// The image id (config digest), or the target digest when the image
+    /// has no content for this platform.
+    pub id: String,
+    /// The digest the name points at (docker's repo digest).
+    pub digest: String,
+    pub created: Option<SystemTime>,
+    pub size: i64,
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// `--filter` for images: `reference=`, `dangling=`, `label=`.
+#[derive(Debug, Default, Clone)]
+pub struct ImageFilters {
+    pub reference: Vec<String>,
+    pub dangling: Option<bool>,
+    pub label: Vec<String>,
+}
+
+impl ImageFilters {
+    pub fn parse(filters: &[String]) -> Result<ImageFilters> {
+        let mut f = ImageFilters::default();
+        for raw in filters {
+            let (k, v) = raw.split_once('=').ok_or_else(|| {
+                Error::invalid(format!("bad format of filter (expected name=value): {raw}"))
+            })?;
+            match k {
+                "reference" => f.reference.push(v.to_string()),
+                "dangling" => {
+                    f.dangling = Some(match v {
+                        "true" | "1" => true,
+                        "false" | "0" => false,
+                        _ => return Err(Error::invalid(format!("invalid filter 'dangling={v}'"))),
+                    })
+                }
+                "label" => f.label.push(v.to_string()),
+                "before" | "since" => {
+                    return Err(Error::unsupported(format!(
+                        "filter '{k}' is not supported yet"
+                    )));
+                }
+                _ => return Err(Error::invalid(format!("invalid filter '{k}'"))),
+            }
+        }
+        Ok(f)
+    }
+
+    fn keep(&self, row: &ImageRow) -> bool {
+        if !self.reference.is_empty() {
+            let familiar = ImageRef::parse(&row.name)
+                .map(|r| r.familiar())
+                .unwrap_or_default();
+            let ok = self.reference.iter().any(|p| {
+                glob_match(p, &row.repository)
+                    || glob_match(p, &familiar)
+                    || glob_match(p, &format!("{}:{}", row.repository, row.tag))
+            });
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(d) = self.dangling
+            && d != (row.repository == "<none>")
+        {
+            return false;
+        }
+        self.label.iter().all(|l| match l.split_once('=') {
+            Some((k, v)) => row.labels.get(k).is_some_and(|x| x == v),
+            None => row.labels.contains_key(l),
+        })
+    }
+}
+
+/// All images, newest first, filtered.
+pub async fn list(
+    client: &Client,
+    platform: &Platform,
+    filters: &ImageFilters,
+) -> Result<Vec<ImageRow>> {
+    let records = list_records(client).await?;
+    let resolved = resolve_all(client, &records, platform).await;
+    let mut rows = Vec::with_capacity(records.len());
+    let sized = futures::future::join_all(resolved.iter().map(|r| async move {
+        match r {
+            Ok(img) => Some(image_size(client, img).await),
+            Err(_) => None,
+        }
+    }))
+    .await;
+    for ((record, res), size) in records.iter().zip(resolved).zip(sized) {
+        let (repository, tag) = repo_and_tag(&record.name);
+        let target = record.target.clone().unwrap_or_default();
+        let row = match res {
+            Ok(img) => ImageRow {
+                name: record.name.clone(),
+                repository,
+                tag,
+                id: img.id().to_string(),
+                digest: target.digest.clone(),
+                created: img.created().or(img.record_created),
+                size: size.unwrap_or(0),
+                labels: img.config.config.labels.clone(),
+            },
+            Err(e) => {
+                tracing::debug!("image {}: {e}", record.name);
+                ImageRow {
+                    name: record.name.clone(),
+                    repository,
+                    tag,
+                    id: target.digest.clone(),
+                    digest: target.digest.clone(),
+                    created: record.created_at.as_ref().map(util::timestamp_to_system),
+                    size: target.size,
+                    labels: Default::default(),
+                }
+            }
+        };
+        if filters.keep(&row) {
+            rows.push(row);
+        }
+    }
+    rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
+    Ok(rows)
+}

@@ -1,0 +1,17 @@
+//! Images: references, registry pulls, containerd's content store,
+//! unpacking into snapshots, listing and removal.
+
+pub mod content;
+pub mod list;
+pub mod manifest;
+pub mod platform;
+pub mod pull;
+pub mod reference;
+pub mod registry;
+pub mod remove;
+pub mod store;
+pub mod unpack;
+
+pub use manifest::Platform;
+pub use reference::ImageRef;
+pub use store::ResolvedImage;

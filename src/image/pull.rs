@@ -1,0 +1,415 @@
+//! Client-side pull: blobs stream from the registry straight into
+//! containerd's content store (several layers at once), and each layer is
+//! unpacked as soon as it and the layers below it are in, all under one
+//! lease. Labels match what ctr and nerdctl write, so either can use the
+//! result.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use containerd_client::services::v1::{CreateImageRequest, Image, UpdateImageRequest};
+use tokio::sync::{Semaphore, oneshot};
+
+use super::content::{self, Ingest, copy_stream, write_bytes};
+use super::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
+use super::platform;
+use super::reference::ImageRef;
+use super::registry::Registry;
+use super::store::{get_record, no_platform_match};
+use super::unpack::{UNCOMPRESSED_LABEL, apply_layer, snapshot_gc_label};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result, is_already_exists};
+use crate::lease::Lease;
+use crate::util::short_id;
+
+#[derive(Debug, Clone)]
+pub struct PullOptions {
+    pub platform: Platform,
+    pub max_concurrent_downloads: usize,
+    pub insecure_registries: Vec<String>,
+}
+
+impl Default for PullOptions {
+    fn default() -> Self {
+        PullOptions {
+            platform: platform::host(),
+            max_concurrent_downloads: 3,
+            insecure_registries: Vec::new(),
+        }
+    }
+}
+
+/// What a pull reports while it works. Layers are named by their short id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullEvent {
+    Resolved {
+        digest: String,
+    },
+    Waiting {
+        layer: String,
+        size: u64,
+    },
+    AlreadyExists {
+        layer: String,
+    },
+    Resuming {
+        layer: String,
+        offset: u64,
+    },
+    Downloading {
+        layer: String,
+        current: u64,
+        total: u64,
+    },
+    Downloaded {
+        layer: String,
+    },
+    Extracting {
+        layer: String,
+    },
+    PullComplete {
+        layer: String,
+    },
+}
+
+pub type Progress = Arc<dyn Fn(PullEvent) + Send + Sync>;
+
+#[derive(Debug, Clone)]
+pub struct Pulled {
+    /// containerd's image name.
+    pub name: String,
+    /// The digest the name now points at (index or manifest).
+    pub digest: String,
+    /// The image id (config digest).
+    pub id: String,
+    /// False when the local image was already this one.
+    pub updated: bool,
+}
+
+pub async fn pull(
+    client: &Client,
+    image: &ImageRef,
+    opts: &PullOptions,
+    progress: Progress,
+) -> Result<Pulled> {
+    let registry = Registry::open(image, &opts.insecure_registries).await?;
+    let top = registry.fetch_manifest(image).await?;
+    progress(PullEvent::Resolved {
+        digest: top.digest.clone(),
+    });
+    let previous = get_record(client, &image.name()).await?;
+
+    // Index -> the manifest for our platform.
+    let (index, manifest_desc, manifest_bytes) = if manifest::is_index(&top.media_type) {
+        let index: Index = manifest::parse("index", &top.digest, &top.data)?;
+        let chosen = platform::choose(&index.manifests, &opts.platform)
+            .cloned()
+            .ok_or_else(|| no_platform_match(&opts.platform))?;
+        let fetched = registry
+            .fetch_manifest(&image.with_digest(&chosen.digest))
+            .await?;
+        (Some(top), chosen, fetched.data)
+    } else {
+        let desc = Descriptor {
+            media_type: top.media_type.clone(),
+            digest: top.digest.clone(),
+            size: top.data.len() as i64,
+            ..Default::default()
+        };
+        (None, desc, top.data)
+    };
+    let manifest: Manifest = manifest::parse("manifest", &manifest_desc.digest, &manifest_bytes)?;
+    let config_bytes = registry.fetch_blob(&manifest.config.digest).await?;
+    let config: ImageConfig = manifest::parse("config", &manifest.config.digest, &config_bytes)?;
+    if config.rootfs.diff_ids.len() != manifest.layers.len() {
+        return Err(Error::new(
+            ErrorKind::Registry,
+            format!(
+                "{image}: the manifest has {} layers but the config lists {} diff ids",
+                manifest.layers.len(),
+                config.rootfs.diff_ids.len()
+            ),
+        ));
+    }
+    if !platform::matches(&opts.platform, &platform_of(&config)) && index.is_none() {
+        tracing::warn!(
+            "image {image} is for {}, not {}",
+            platform::format(&platform_of(&config)),
+            platform::format(&opts.platform)
+        );
+    }
+
+    // From here on everything written is protected by the lease. On failure
+    // the lease is kept (it expires by itself) so a retry resumes.
+    let lease = Lease::create(client, "pull").await?;
+    let leased = lease.client().clone();
+    let source = source_label(image);
+    let chain = manifest::chain_ids(&config.rootfs.diff_ids);
+
+    fetch_and_unpack(
+        &leased, &registry, &manifest, &config, &chain, &source, opts, &progress,
+    )
+    .await?;
+
+    // Parents after children, each labelled so GC follows the image down.
+    let mut labels = HashMap::from([source.clone()]);
+    if let Some(top_chain) = chain.last() {
+        labels.insert(snapshot_gc_label(client.snapshotter()), top_chain.clone());
+    }
+    write_bytes(
+        &leased,
+        &format!("config-{}", manifest.config.digest),
+        &manifest.config.digest,
+        &config_bytes,
+        labels,
+    )
+    .await?;
+
+    let mut labels = HashMap::from([
+        source.clone(),
+        (
+            "containerd.io/gc.ref.content.config".to_string(),
+            manifest.config.digest.clone(),
+        ),
+    ]);
+    for (i, l) in manifest.layers.iter().enumerate() {
+        labels.insert(
+            format!("containerd.io/gc.ref.content.l.{i}"),
+            l.digest.clone(),
+        );
+    }
+    write_bytes(
+        &leased,
+        &format!("manifest-{}", manifest_desc.digest),
+        &manifest_desc.digest,
+        &manifest_bytes,
+        labels,
+    )
+    .await?;
+
+    let target = match &index {
+        Some(idx) => {
+            let labels = HashMap::from([
+                source.clone(),
+                (
+                    "containerd.io/gc.ref.content.m.0".to_string(),
+                    manifest_desc.digest.clone(),
+                ),
+            ]);
+            write_bytes(
+                &leased,
+                &format!("index-{}", idx.digest),
+                &idx.digest,
+                &idx.data,
+                labels,
+            )
+            .await?;
+            Descriptor {
+                media_type: idx.media_type.clone(),
+                digest: idx.digest.clone(),
+                size: idx.data.len() as i64,
+                ..Default::default()
+            }
+        }
+        None => manifest_desc.clone(),
+    };
+
+    let updated = previous
+        .as_ref()
+        .and_then(|p| p.target.as_ref())
+        .is_none_or(|t| t.digest != target.digest);
+    put_image_record(&leased, &image.name(), &target).await?;
+    lease.release().await?;
+    Ok(Pulled {
+        name: image.name(),
+        digest: target.digest,
+        id: manifest.config.digest,
+        updated,
+    })
+}
+
+fn platform_of(config: &ImageConfig) -> Platform {
+    Platform {
+        os: config.os.clone(),
+        architecture: config.architecture.clone(),
+        variant: config.variant.clone(),
+        os_version: None,
+    }
+}
+
+/// `containerd.io/distribution.source.<host>=<repository>`, as ctr writes it.
+fn source_label(image: &ImageRef) -> (String, String) {
+    (
+        format!("containerd.io/distribution.source.{}", image.registry()),
+        image.repository().to_string(),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn fetch_and_unpack(
+    client: &Client,
+    registry: &Registry,
+    manifest: &Manifest,
+    config: &ImageConfig,
+    chain: &[String],
+    source: &(String, String),
+    opts: &PullOptions,
+    progress: &Progress,
+) -> Result<()> {
+    let limit = Arc::new(Semaphore::new(opts.max_concurrent_downloads.max(1)));
+    let mut done = Vec::with_capacity(manifest.layers.len());
+    let mut tasks = Vec::with_capacity(manifest.layers.len());
+    for (i, layer) in manifest.layers.iter().enumerate() {
+        let (tx, rx) = oneshot::channel();
+        done.push(rx);
+        progress(PullEvent::Waiting {
+            layer: short_id(&layer.digest).to_string(),
+            size: layer.size.max(0) as u64,
+        });
+        let labels = HashMap::from([
+            source.clone(),
+            (
+                UNCOMPRESSED_LABEL.to_string(),
+                config.rootfs.diff_ids[i].clone(),
+            ),
+        ]);
+        let (client, registry, layer, limit, progress) = (
+            client.clone(),
+            registry.clone(),
+            layer.clone(),
+            limit.clone(),
+            progress.clone(),
+        );
+        // Spawned in layer order; the fair semaphore starts them in that order.
+        tasks.push(tokio::spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            let r = fetch_layer(&client, &registry, &layer, labels, &progress).await;
+            let _ = tx.send(r);
+        }));
+    }
+    let abort_all = || tasks.iter().for_each(|t| t.abort());
+    for (i, rx) in done.into_iter().enumerate() {
+        let layer = &manifest.layers[i];
+        let id = short_id(&layer.digest).to_string();
+        let fetched = rx
+            .await
+            .unwrap_or_else(|_| Err(Error::new(ErrorKind::Interrupted, "layer download stopped")));
+        if let Err(e) = fetched {
+            abort_all();
+            return Err(e);
+        }
+        progress(PullEvent::Extracting { layer: id.clone() });
+        let parent = i.checked_sub(1).map(|p| chain[p].as_str());
+        if let Err(e) =
+            apply_layer(client, layer, &config.rootfs.diff_ids[i], &chain[i], parent).await
+        {
+            abort_all();
+            return Err(e.context(format!("unpacking layer {id}")));
+        }
+        progress(PullEvent::PullComplete { layer: id });
+    }
+    Ok(())
+}
+
+/// Brings one layer blob into the content store, resuming a partial ingest.
+async fn fetch_layer(
+    client: &Client,
+    registry: &Registry,
+    layer: &Descriptor,
+    labels: HashMap<String, String>,
+    progress: &Progress,
+) -> Result<()> {
+    let id = short_id(&layer.digest).to_string();
+    let size = layer.size.max(0) as u64;
+    if let Some(info) = content::info(client, &layer.digest).await? {
+        content::ensure_labels(client, &info, &labels).await?;
+        progress(PullEvent::AlreadyExists { layer: id });
+        return Ok(());
+    }
+    let Some(mut ingest) = Ingest::open(
+        client,
+        &format!("layer-{}", layer.digest),
+        &layer.digest,
+        size,
+    )
+    .await?
+    else {
+        progress(PullEvent::AlreadyExists { layer: id });
+        return Ok(());
+    };
+    let offset = ingest.offset();
+    if offset < size {
+        if offset > 0 {
+            tracing::debug!("resuming layer {} at offset {offset}", layer.digest);
+            progress(PullEvent::Resuming {
+                layer: id.clone(),
+                offset,
+            });
+        }
+        let (stream, honoured) = registry.blob_stream(&layer.digest, offset).await?;
+        if !honoured {
+            ingest.restart();
+        }
+        let report = |current| {
+            progress(PullEvent::Downloading {
+                layer: id.clone(),
+                current,
+                total: size,
+            })
+        };
+        copy_stream(&mut ingest, stream, report).await?;
+    }
+    match ingest.commit(labels).await {
+        Ok(()) => {}
+        Err(e)
+            if e.message().contains("unexpected commit digest")
+                || e.message().contains("unexpected commit size") =>
+        {
+            return Err(Error::new(
+                ErrorKind::Registry,
+                format!(
+                    "layer {} failed verification: {}",
+                    layer.digest,
+                    e.message()
+                ),
+            )
+            .hinted("the registry sent different bytes than the manifest promises; pull again"));
+        }
+        Err(e) => return Err(e),
+    }
+    progress(PullEvent::Downloaded { layer: id });
+    Ok(())
+}
+
+/// Creates the image record, or re-points an existing one.
+async fn put_image_record(client: &Client, name: &str, target: &Descriptor) -> Result<()> {
+    let image = Image {
+        name: name.to_string(),
+        target: Some(target.to_containerd()),
+        ..Default::default()
+    };
+    match client
+        .images()
+        .create(CreateImageRequest {
+            image: Some(image.clone()),
+            source_date_epoch: None,
+        })
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(s) if is_already_exists(&s) => {
+            client
+                .images()
+                .update(UpdateImageRequest {
+                    image: Some(image),
+                    update_mask: Some(prost_types::FieldMask {
+                        paths: vec!["target".to_string()],
+                    }),
+                    source_date_epoch: None,
+                })
+                .await?;
+            Ok(())
+        }
+        Err(s) => Err(s.into()),
+    }
+}

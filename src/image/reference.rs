@@ -1,0 +1,270 @@
+//! Image references with docker's normalisation: `busybox` means
+//! `docker.io/library/busybox:latest`, and is shown back as `busybox`.
+
+use std::fmt;
+
+use oci_client::Reference;
+
+use crate::error::{Error, Result};
+
+const DOCKER_HUB: &str = "docker.io";
+const OFFICIAL_PREFIX: &str = "library/";
+
+/// A parsed, normalised image reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    inner: Reference,
+}
+
+impl ImageRef {
+    pub fn parse(input: &str) -> Result<ImageRef> {
+        let invalid = |why: &str| {
+            Error::invalid(format!("invalid reference format: {why}"))
+                .hinted("an image reference looks like [registry/]name[:tag][@sha256:digest]")
+        };
+        if input.is_empty() {
+            return Err(invalid("empty image name"));
+        }
+        // docker's message for the common mistake of an upper-case name.
+        let name_part = input.split('@').next().unwrap_or(input);
+        let name_only = match name_part.rsplit_once(':') {
+            Some((n, tag)) if !tag.contains('/') => n,
+            _ => name_part,
+        };
+        if name_only.chars().any(|c| c.is_ascii_uppercase()) {
+            let repo_start = name_only.find('/').map(|i| i + 1).unwrap_or(0);
+            let has_domain = name_only
+                .split('/')
+                .next()
+                .map(|d| {
+                    name_only.contains('/')
+                        && (d.contains('.') || d.contains(':') || d == "localhost")
+                })
+                .unwrap_or(false);
+            let repo = if has_domain {
+                &name_only[repo_start..]
+            } else {
+                name_only
+            };
+            if repo.chars().any(|c| c.is_ascii_uppercase()) {
+                return Err(invalid(&format!(
+                    "repository name ({repo}) must be lowercase"
+                )));
+            }
+        }
+        let inner: Reference = input
+            .parse()
+            .map_err(|e| invalid(&format!("{input:?}: {e}")))?;
+        Ok(ImageRef { inner })
+    }
+
+    /// The full name containerd stores, e.g. `docker.io/library/busybox:latest`.
+    pub fn name(&self) -> String {
+        self.inner.whole()
+    }
+
+    /// The registry host as written (`docker.io` for Docker Hub).
+    pub fn registry(&self) -> &str {
+        self.inner.registry()
+    }
+
+    pub fn repository(&self) -> &str {
+        self.inner.repository()
+    }
+
+    pub fn tag(&self) -> Option<&str> {
+        self.inner.tag()
+    }
+
+    pub fn digest(&self) -> Option<&str> {
+        self.inner.digest()
+    }
+
+    /// docker's short form: `busybox:latest`, `quay.io/x/y:1`.
+    pub fn familiar(&self) -> String {
+        let mut s = familiar_repository(self.registry(), self.repository());
+        if let Some(t) = self.tag() {
+            s.push(':');
+            s.push_str(t);
+        }
+        if let Some(d) = self.digest() {
+            s.push('@');
+            s.push_str(d);
+        }
+        s
+    }
+
+    /// The repository as docker shows it in `images`: `busybox`.
+    pub fn familiar_repository(&self) -> String {
+        familiar_repository(self.registry(), self.repository())
+    }
+
+    pub(crate) fn oci(&self) -> &Reference {
+        &self.inner
+    }
+
+    /// This reference pinned to a digest (for fetching a manifest by digest).
+    pub(crate) fn with_digest(&self, digest: &str) -> ImageRef {
+        ImageRef {
+            inner: Reference::with_digest(
+                self.registry().to_string(),
+                self.repository().to_string(),
+                digest.to_string(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+fn familiar_repository(registry: &str, repository: &str) -> String {
+    if registry == DOCKER_HUB {
+        repository
+            .strip_prefix(OFFICIAL_PREFIX)
+            .unwrap_or(repository)
+            .to_string()
+    } else {
+        format!("{registry}/{repository}")
+    }
+}
+
+/// Splits a stored image name into docker's REPOSITORY and TAG columns.
+/// Names that are not references (e.g. imported `sha256:...`) give `<none>`.
+pub fn repo_and_tag(name: &str) -> (String, String) {
+    match ImageRef::parse(name) {
+        Ok(r) => {
+            let repo = r.familiar_repository();
+            let tag = match (r.tag(), r.digest()) {
+                (Some(t), _) => t.to_string(),
+                _ => "<none>".to_string(),
+            };
+            (repo, tag)
+        }
+        Err(_) => ("<none>".to_string(), "<none>".to_string()),
+    }
+}
+
+/// docker's `path.Match`-style glob, used by `--filter reference=`.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    fn go(p: &[u8], t: &[u8]) -> bool {
+        match p.first() {
+            None => t.is_empty(),
+            Some(b'*') => {
+                // '*' never crosses '/' in path.Match.
+                let rest = &p[1..];
+                let mut i = 0;
+                loop {
+                    if go(rest, &t[i..]) {
+                        return true;
+                    }
+                    if i >= t.len() || t[i] == b'/' {
+                        return false;
+                    }
+                    i += 1;
+                }
+            }
+            Some(b'?') => !t.is_empty() && t[0] != b'/' && go(&p[1..], &t[1..]),
+            Some(&c) => !t.is_empty() && t[0] == c && go(&p[1..], &t[1..]),
+        }
+    }
+    go(pattern.as_bytes(), text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_like_docker() {
+        let cases = [
+            (
+                "busybox",
+                "docker.io/library/busybox:latest",
+                "busybox:latest",
+            ),
+            (
+                "busybox:1.36",
+                "docker.io/library/busybox:1.36",
+                "busybox:1.36",
+            ),
+            (
+                "library/busybox",
+                "docker.io/library/busybox:latest",
+                "busybox:latest",
+            ),
+            ("user/app:v1", "docker.io/user/app:v1", "user/app:v1"),
+            (
+                "127.0.0.1:5000/berth-test/busybox",
+                "127.0.0.1:5000/berth-test/busybox:latest",
+                "127.0.0.1:5000/berth-test/busybox:latest",
+            ),
+            ("localhost/x", "localhost/x:latest", "localhost/x:latest"),
+            ("quay.io/a/b:c", "quay.io/a/b:c", "quay.io/a/b:c"),
+        ];
+        for (input, name, familiar) in cases {
+            let r = ImageRef::parse(input).unwrap();
+            assert_eq!(r.name(), name, "{input}");
+            assert_eq!(r.familiar(), familiar, "{input}");
+        }
+    }
+
+    #[test]
+    fn digests() {
+        let d = format!("sha256:{}", "a".repeat(64));
+        let r = ImageRef::parse(&format!("busybox@{d}")).unwrap();
+        assert_eq!(r.name(), format!("docker.io/library/busybox@{d}"));
+        assert_eq!(r.tag(), None);
+        assert_eq!(r.digest(), Some(d.as_str()));
+        assert!(ImageRef::parse("busybox@sha256:abc").is_err());
+    }
+
+    #[test]
+    fn rejects_bad_references() {
+        let e = ImageRef::parse("Busybox").unwrap_err();
+        assert_eq!(
+            e.message(),
+            "invalid reference format: repository name (Busybox) must be lowercase"
+        );
+        assert!(ImageRef::parse("").is_err());
+        assert!(ImageRef::parse("a b").is_err());
+        assert!(ImageRef::parse("busybox:").is_err());
+        assert!(ImageRef::parse("-x").is_err());
+        // A registry host may have capitals; the repository may not.
+        assert!(ImageRef::parse("Registry.example.com/app").is_ok());
+    }
+
+    #[test]
+    fn repo_and_tag_columns() {
+        assert_eq!(
+            repo_and_tag("docker.io/library/busybox:latest"),
+            ("busybox".into(), "latest".into())
+        );
+        assert_eq!(
+            repo_and_tag("127.0.0.1:5000/x/y:1"),
+            ("127.0.0.1:5000/x/y".into(), "1".into())
+        );
+        let d = format!("sha256:{}", "b".repeat(64));
+        assert_eq!(
+            repo_and_tag(&format!("docker.io/library/busybox@{d}")),
+            ("busybox".into(), "<none>".into())
+        );
+        assert_eq!(
+            repo_and_tag("sha256:xyz"),
+            ("<none>".into(), "<none>".into())
+        );
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("busy*", "busybox"));
+        assert!(glob_match("busybox:*", "busybox:latest"));
+        assert!(!glob_match("busy*", "x/busybox"));
+        assert!(glob_match("*/busybox", "x/busybox"));
+        assert!(!glob_match("*", "a/b"));
+        assert!(glob_match("b?sybox", "busybox"));
+    }
+}

@@ -1,0 +1,137 @@
+//! `rmi`: untag names and delete images the way docker reports it.
+
+use containerd_client::services::v1::{DeleteImageRequest, ListContainersRequest};
+
+use super::manifest::Platform;
+use super::reference::ImageRef;
+use super::store::{self, ResolvedImage};
+use crate::client::Client;
+use crate::error::{Error, Result, is_not_found};
+use crate::util::short_id;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    /// A name was removed (docker's `Untagged:` line).
+    Untagged(String),
+    /// The last name of an image went, so the image itself did.
+    Deleted(String),
+}
+
+/// Removes an image by name or id (prefix).
+pub async fn remove(
+    client: &Client,
+    input: &str,
+    force: bool,
+    platform: &Platform,
+) -> Result<Vec<Removed>> {
+    let records = store::list_records(client).await?;
+    let all: Vec<ResolvedImage> = store::resolve_all(client, &records, platform)
+        .await
+        .into_iter()
+        .filter_map(|r| r.ok())
+        .collect();
+
+    let by_name = ImageRef::parse(input).ok().and_then(|r| {
+        let name = r.name();
+        records.iter().any(|rec| rec.name == name).then_some(name)
+    });
+    let (targets, id): (Vec<String>, Option<String>) = match by_name {
+        Some(name) => {
+            let id = all
+                .iter()
+                .find(|i| i.name == name)
+                .map(|i| i.id().to_string());
+            (vec![name], id)
+        }
+        None => {
+            let prefix = store::id_prefix(input).ok_or_else(|| no_such_image(input))?;
+            let mut ids: Vec<&str> = all
+                .iter()
+                .map(|i| i.id())
+                .filter(|id| crate::util::digest_hex(id).starts_with(&prefix))
+                .collect();
+            ids.sort();
+            ids.dedup();
+            let id = match ids.as_slice() {
+                [] => return Err(no_such_image(input)),
+                [one] => one.to_string(),
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "image id prefix {input:?} is ambiguous"
+                    )));
+                }
+            };
+            let names: Vec<String> = store::names_for_id(&all, &id)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            if names.len() > 1 && !force {
+                return Err(Error::conflict(format!(
+                    "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                    short_id(&id)
+                )));
+            }
+            (names, Some(id))
+        }
+    };
+
+    if !force && let Some(user) = container_using(client, &targets).await? {
+        let shown = id.as_deref().map(short_id).unwrap_or("");
+        return Err(Error::conflict(format!(
+            "conflict: unable to remove repository reference \"{input}\" (must force) - container {} is using its referenced image {shown}",
+            short_id(&user)
+        )));
+    }
+
+    let remaining = match &id {
+        Some(id) => store::names_for_id(&all, id)
+            .len()
+            .saturating_sub(targets.len()),
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for (i, name) in targets.iter().enumerate() {
+        let last = remaining == 0 && i + 1 == targets.len();
+        match client
+            .images()
+            .delete(DeleteImageRequest {
+                name: name.clone(),
+                sync: last,
+                target: None,
+            })
+            .await
+        {
+            Ok(_) => {}
+            Err(s) if is_not_found(&s) => {}
+            Err(s) => return Err(s.into()),
+        }
+        let shown = ImageRef::parse(name)
+            .map(|r| r.familiar())
+            .unwrap_or_else(|_| name.clone());
+        out.push(Removed::Untagged(shown));
+    }
+    if remaining == 0
+        && let Some(id) = id
+    {
+        out.push(Removed::Deleted(id));
+    }
+    Ok(out)
+}
+
+fn no_such_image(input: &str) -> Error {
+    Error::not_found(format!("No such image: {input}"))
+}
+
+/// A container whose image is one of `names`.
+async fn container_using(client: &Client, names: &[String]) -> Result<Option<String>> {
+    let containers = client
+        .containers()
+        .list(ListContainersRequest { filters: vec![] })
+        .await?
+        .into_inner()
+        .containers;
+    Ok(containers
+        .into_iter()
+        .find(|c| names.contains(&c.image))
+        .map(|c| c.id))
+}

@@ -1,0 +1,150 @@
+//! Unpacking layers into snapshots: Prepare -> Diff.Apply -> Commit, each
+//! snapshot named by its chain id, exactly as containerd's own unpacker
+//! does, so ctr and berth share snapshots.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use containerd_client::services::v1::ApplyRequest;
+use containerd_client::services::v1::snapshots::{
+    CommitSnapshotRequest, PrepareSnapshotRequest, RemoveSnapshotRequest,
+};
+
+use super::content;
+use super::manifest::Descriptor;
+use super::store::{ResolvedImage, snapshot_exists};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result, is_already_exists};
+use crate::lease::Lease;
+use crate::util;
+
+/// The label on an image config that keeps its unpacked snapshot alive.
+pub fn snapshot_gc_label(snapshotter: &str) -> String {
+    format!("containerd.io/gc.ref.snapshot.{snapshotter}")
+}
+
+pub const UNCOMPRESSED_LABEL: &str = "containerd.io/uncompressed";
+
+/// Applies one layer on top of `parent`, producing snapshot `chain_id`.
+/// Returns false when the snapshot already existed.
+pub async fn apply_layer(
+    client: &Client,
+    layer: &Descriptor,
+    diff_id: &str,
+    chain_id: &str,
+    parent: Option<&str>,
+) -> Result<bool> {
+    if snapshot_exists(client, chain_id).await? {
+        return Ok(false);
+    }
+    let snapshotter = client.snapshotter().to_string();
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let key = format!("extract-{nanos}-{} {chain_id}", util::random_token());
+    let mounts = client
+        .snapshots()
+        .prepare(PrepareSnapshotRequest {
+            snapshotter: snapshotter.clone(),
+            key: key.clone(),
+            parent: parent.unwrap_or_default().to_string(),
+            labels: HashMap::new(),
+        })
+        .await?
+        .into_inner()
+        .mounts;
+    let result = async {
+        let applied = client
+            .diff()
+            .apply(ApplyRequest {
+                diff: Some(layer.to_containerd()),
+                mounts,
+                payloads: HashMap::new(),
+                sync_fs: false,
+            })
+            .await?
+            .into_inner()
+            .applied
+            .ok_or_else(|| Error::new(ErrorKind::Daemon, "diff apply returned no descriptor"))?;
+        if applied.digest != diff_id {
+            return Err(Error::new(
+                ErrorKind::Registry,
+                format!(
+                    "layer {} unpacked to {} but the image config says {diff_id}",
+                    layer.digest, applied.digest
+                ),
+            ));
+        }
+        match client
+            .snapshots()
+            .commit(CommitSnapshotRequest {
+                snapshotter: snapshotter.clone(),
+                name: chain_id.to_string(),
+                key: key.clone(),
+                labels: HashMap::new(),
+            })
+            .await
+        {
+            Ok(_) => Ok(true),
+            // Someone unpacked the same layer meanwhile: theirs is as good.
+            Err(s) if is_already_exists(&s) => Ok(false),
+            Err(s) => Err(s.into()),
+        }
+    }
+    .await;
+    if !matches!(result, Ok(true)) {
+        let _ = client
+            .snapshots()
+            .remove(RemoveSnapshotRequest { snapshotter, key })
+            .await;
+    }
+    result
+}
+
+/// Unpacks an image whose content is present (pulled without unpacking,
+/// or for another snapshotter).
+pub async fn unpack_image(client: &Client, image: &ResolvedImage) -> Result<()> {
+    let diff_ids = &image.config.rootfs.diff_ids;
+    if diff_ids.len() != image.manifest.layers.len() {
+        return Err(Error::new(
+            ErrorKind::Registry,
+            format!(
+                "image {} has {} layers but its config lists {} diff ids",
+                image.name,
+                image.manifest.layers.len(),
+                diff_ids.len()
+            ),
+        ));
+    }
+    let lease = Lease::create(client, "unpack").await?;
+    let leased = lease.client().clone();
+    let result = async {
+        let chain = image.chain_ids();
+        for (i, layer) in image.manifest.layers.iter().enumerate() {
+            let parent = i.checked_sub(1).map(|p| chain[p].as_str());
+            apply_layer(&leased, layer, &diff_ids[i], &chain[i], parent).await?;
+        }
+        if let Some(top) = chain.last() {
+            label_config(&leased, &image.manifest.config.digest, top).await?;
+        }
+        Ok(())
+    }
+    .await;
+    let released = lease.release().await;
+    result.and(released)
+}
+
+/// Points the config at its top snapshot so GC keeps the unpacked layers.
+pub async fn label_config(client: &Client, config_digest: &str, top_chain: &str) -> Result<()> {
+    let Some(info) = content::info(client, config_digest).await? else {
+        return Err(Error::not_found(format!(
+            "image config {config_digest} is missing"
+        )));
+    };
+    let labels = HashMap::from([(
+        snapshot_gc_label(client.snapshotter()),
+        top_chain.to_string(),
+    )]);
+    content::ensure_labels(client, &info, &labels).await
+}

@@ -1,0 +1,153 @@
+//! What the daemon is and holds: `version`, `info`, and the hint that other
+//! namespaces hold what this one does not (Kubernetes nodes use `k8s.io`).
+
+use containerd_client::services::v1::{
+    ListContainersRequest, ListImagesRequest, ListNamespacesRequest, PluginsRequest,
+};
+
+use crate::client::Client;
+use crate::container::list;
+use crate::error::Result;
+
+#[derive(Debug, Clone, Default)]
+pub struct ServerVersion {
+    pub version: String,
+    pub revision: String,
+}
+
+pub async fn server_version(client: &Client) -> Result<ServerVersion> {
+    let v = client.version().version(()).await?.into_inner();
+    Ok(ServerVersion {
+        version: v.version,
+        revision: v.revision,
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub server: ServerVersion,
+    pub namespace: String,
+    pub snapshotter: String,
+    pub runtime: String,
+    pub containers: usize,
+    pub running: usize,
+    pub paused: usize,
+    pub stopped: usize,
+    pub images: usize,
+    /// containerd's root directory, from the content plugin's exports.
+    pub root: Option<String>,
+    pub address: String,
+    pub server_uuid: String,
+    pub namespaces: Vec<String>,
+}
+
+pub async fn summary(client: &Client) -> Result<Summary> {
+    let (server, rows, images, plugins, uuid, namespaces) = tokio::try_join!(
+        server_version(client),
+        list::list(client),
+        async {
+            Ok(client
+                .images()
+                .list(ListImagesRequest::default())
+                .await?
+                .into_inner()
+                .images
+                .len())
+        },
+        async {
+            Ok(client
+                .introspection()
+                .plugins(PluginsRequest {
+                    filters: vec!["type==io.containerd.content.v1".to_string()],
+                })
+                .await?
+                .into_inner()
+                .plugins)
+        },
+        async { Ok(client.introspection().server(()).await?.into_inner().uuid) },
+        namespace_names(client),
+    )?;
+    let root = plugins
+        .iter()
+        .find_map(|p| p.exports.get("root"))
+        .and_then(|r| {
+            std::path::Path::new(r)
+                .parent()
+                .map(|p| p.display().to_string())
+        });
+    let running = rows
+        .iter()
+        .filter(|r| matches!(r.state, list::State::Running { .. }))
+        .count();
+    let paused = rows
+        .iter()
+        .filter(|r| matches!(r.state, list::State::Paused { .. }))
+        .count();
+    Ok(Summary {
+        server,
+        namespace: client.namespace().to_string(),
+        snapshotter: client.snapshotter().to_string(),
+        runtime: crate::client::DEFAULT_RUNTIME.to_string(),
+        containers: rows.len(),
+        running,
+        paused,
+        stopped: rows.len() - running - paused,
+        images,
+        root,
+        address: client.address().display().to_string(),
+        server_uuid: uuid,
+        namespaces,
+    })
+}
+
+pub async fn namespace_names(client: &Client) -> Result<Vec<String>> {
+    let mut names: Vec<String> = client
+        .namespaces()
+        .list(ListNamespacesRequest::default())
+        .await?
+        .into_inner()
+        .namespaces
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Holding {
+    Containers,
+    Images,
+}
+
+/// Other namespaces that hold containers (or images), with their counts.
+/// Used only when the current namespace is empty, so its cost is paid rarely.
+pub async fn other_namespaces(client: &Client, what: Holding) -> Result<Vec<(String, usize)>> {
+    let mut out = Vec::new();
+    for ns in namespace_names(client).await? {
+        if ns == client.namespace() {
+            continue;
+        }
+        let c = client.in_namespace(&ns)?;
+        let n = match what {
+            Holding::Containers => c
+                .containers()
+                .list(ListContainersRequest::default())
+                .await?
+                .into_inner()
+                .containers
+                .len(),
+            Holding::Images => c
+                .images()
+                .list(ListImagesRequest::default())
+                .await?
+                .into_inner()
+                .images
+                .len(),
+        };
+        if n > 0 {
+            out.push((ns, n));
+        }
+    }
+    Ok(out)
+}

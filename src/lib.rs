@@ -1,0 +1,17 @@
+//! berth: a docker-compatible frontend for containerd.
+//!
+//! The library does the work and returns data; it never prints and never
+//! exits. The `berth` binary (cmd/) parses flags, calls one library function
+//! per verb, formats the result and maps errors to docker's exit codes.
+
+pub mod client;
+pub mod container;
+pub mod error;
+pub mod format;
+pub mod image;
+pub mod info;
+pub mod lease;
+pub mod util;
+
+pub use client::Client;
+pub use error::{Error, ErrorKind, Result};
