@@ -1,7 +1,5 @@
 //! `berth ps` / `berth container ls`.
 
-use std::sync::Arc;
-
 use berth::container::list::{self, ContainerRow, PsFilters, State};
 use berth::format::{Method, Value};
 use berth::info::{Holding, other_namespaces};
@@ -71,7 +69,7 @@ pub fn status_text(state: &State) -> String {
 }
 
 fn headers() -> Value {
-    let label: Method = Arc::new(|_| Ok(Value::String("LABEL".into())));
+    let label = Method::new(1, |_| Ok(Value::String("LABEL".into())));
     obj(
         "containerHeaders",
         vec![
@@ -112,9 +110,12 @@ fn row_value(r: &ContainerRow, no_trunc: bool) -> Value {
         .collect::<Vec<_>>()
         .join(",");
     let labels = r.labels.clone();
-    let label: Method = Arc::new(move |args: &[Value]| match args.first() {
+    let label = Method::new(1, move |args: &[Value]| match args.first() {
         Some(Value::String(k)) => Ok(Value::String(labels.get(k).cloned().unwrap_or_default())),
-        _ => Err("wrong number of args for Label: want 1 got 0".to_string()),
+        Some(other) => Ok(Value::String(
+            labels.get(&other.to_string()).cloned().unwrap_or_default(),
+        )),
+        None => Err("wrong number of args for Label: want 1 got 0".to_string()),
     });
     obj(
         "*formatter.ContainerContext",

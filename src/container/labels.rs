@@ -1,6 +1,9 @@
 //! Label keys berth writes on containerd containers. One place, so `ps`,
 //! `rm` and `inspect` read what `run` wrote.
 
+/// Every label berth writes starts with this.
+pub const BERTH_PREFIX: &str = "berth/";
+
 /// The container's docker name (without the leading '/').
 pub const NAME: &str = "berth/name";
 /// The image as the user typed it (docker's `.Config.Image`).

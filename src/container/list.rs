@@ -184,9 +184,11 @@ fn row(c: &Container, task: Option<&Process>) -> ContainerRow {
             .unwrap_or(SystemTime::UNIX_EPOCH),
         state,
         pid: task.map(|t| t.pid).unwrap_or(0),
+        // berth's bookkeeping is not the user's metadata.
         labels: c
             .labels
             .iter()
+            .filter(|(k, _)| !k.starts_with(labels::BERTH_PREFIX))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         hostname: spec.hostname.unwrap_or_default(),

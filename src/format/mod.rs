@@ -1,52 +1,134 @@
-//! TEMPORARY STUB: replaced by the real format module.
-#![allow(dead_code, unused)]
-use std::collections::BTreeMap;
-use std::sync::Arc;
-pub type Method = Arc<dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync>;
-pub struct Struct {
-    pub type_name: String,
-    pub fields: Vec<(String, Value)>,
-    pub methods: Vec<(String, Method)>,
+//! docker's `--format` machinery: a Go `text/template` engine with docker's
+//! template functions, Go's `fmt` verbs, `text/tabwriter` and docker's
+//! human-readable units, reproducing docker's output byte for byte.
+//!
+//! Front end (docker/cli `cli/command/formatter`):
+//! - `--format ""` or `table` → the command's default table;
+//! - `table TEMPLATE` → header row plus one row per item, aligned by the
+//!   tabwriter (min width 10, padding 3);
+//! - `json` → one JSON object per line;
+//! - anything else → the raw template once per item, each followed by "\n".
+
+pub mod gofmt;
+pub mod json;
+pub mod tabwriter;
+pub mod template;
+pub mod units;
+pub mod value;
+pub mod width;
+
+pub use tabwriter::TabWriter;
+pub use template::{Error as TemplateError, FuncSet, Template};
+pub use value::{Method, Struct, Value};
+
+/// A formatting failure; docker prefixes template errors this way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("template parsing error: {0}")]
+    Template(#[from] template::Error),
 }
-pub enum Value {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    String(String),
-    List(Vec<Value>),
-    Map(BTreeMap<String, Value>),
-    Struct(Arc<Struct>),
-}
-#[derive(Debug)]
-pub struct Error(pub String);
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+
+/// The kind of output a `--format` value asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatSpec {
+    /// A table; holds the template text after the `table` keyword.
     Table(String),
+    /// One JSON object per row per line (`{{json .}}`).
     Json,
+    /// A raw template executed per row.
     Template(String),
 }
+
+const TABLE_KEY: &str = "table";
+
+/// Interprets a `--format` value; `default_table` is the command's default
+/// format (normally starting with `table`).
 pub fn parse_format(user: Option<&str>, default_table: &str) -> FormatSpec {
-    FormatSpec::Table(default_table.into())
+    let format = match user {
+        None | Some("") | Some(TABLE_KEY) => default_table,
+        Some(f) => f,
+    };
+    // Like docker, any prefix "table" makes a table ("tablefoo" too).
+    if let Some(rest) = format.strip_prefix(TABLE_KEY) {
+        return FormatSpec::Table(rest.to_string());
+    }
+    if format == "json" {
+        return FormatSpec::Json;
+    }
+    FormatSpec::Template(format.to_string())
 }
+
+impl FormatSpec {
+    pub fn is_table(&self) -> bool {
+        matches!(self, FormatSpec::Table(_))
+    }
+
+    /// The template text docker actually parses: spaces trimmed from both
+    /// ends and the two-character sequences `\t` and `\n` turned into a
+    /// tab and a newline (so shells need no special quoting).
+    pub fn template_text(&self) -> String {
+        let raw = match self {
+            FormatSpec::Table(t) | FormatSpec::Template(t) => t.as_str(),
+            FormatSpec::Json => "{{json .}}",
+        };
+        let trimmed = raw.trim_matches(' ');
+        let mut out = String::with_capacity(trimmed.len());
+        let mut chars = trimmed.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('\\', Some('t')) => {
+                    chars.next();
+                    out.push('\t');
+                }
+                ('\\', Some('n')) => {
+                    chars.next();
+                    out.push('\n');
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+/// Renders `rows` as docker would print them for `spec`.
+///
+/// For tables, `headers` (a struct or map whose fields give each column's
+/// title, e.g. `ID` → `CONTAINER ID`) is executed with docker's header
+/// functions; as in docker, a header execution error is ignored and the
+/// header text produced up to that point is kept.
 pub fn render(spec: &FormatSpec, headers: &Value, rows: &[Value]) -> Result<String, Error> {
-    todo!()
-}
-pub fn render_one(t: &str, v: &Value) -> Result<String, Error> {
-    todo!()
-}
-pub mod units {
-    pub fn human_duration(d: std::time::Duration) -> String {
-        todo!()
+    let tmpl = Template::parse(&spec.template_text())?;
+    let mut body = String::new();
+    for row in rows {
+        tmpl.execute(row, &mut body)?;
+        body.push('\n');
     }
-    pub fn human_size_with_precision(s: f64, p: usize) -> String {
-        todo!()
+    if !spec.is_table() {
+        return Ok(body);
     }
-    pub fn bytes_size(s: f64) -> String {
-        todo!()
-    }
+    let mut header = String::new();
+    let _ = tmpl.execute_with(headers, &mut header, FuncSet::Header);
+    let mut tw = TabWriter::docker();
+    tw.write(&header);
+    tw.write("\n");
+    tw.write(&body);
+    Ok(tw.finish())
 }
+
+/// `inspect --format`: executes `template_text` (used verbatim) on one
+/// value and appends a newline.
+pub fn render_one(template_text: &str, value: &Value) -> Result<String, Error> {
+    let mut out = Template::parse(template_text)?.render(value)?;
+    out.push('\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod testutil;
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod tests_go;

@@ -133,10 +133,11 @@ fn familiar_repository(registry: &str, repository: &str) -> String {
 }
 
 /// Splits a stored image name into docker's REPOSITORY and TAG columns.
-/// Names that are not references (e.g. imported `sha256:...`) give `<none>`.
+/// Stored names are fully qualified; anything else (e.g. an imported
+/// `sha256:...`) is not a reference and gives `<none>`.
 pub fn repo_and_tag(name: &str) -> (String, String) {
     match ImageRef::parse(name) {
-        Ok(r) => {
+        Ok(r) if r.name() == name => {
             let repo = r.familiar_repository();
             let tag = match (r.tag(), r.digest()) {
                 (Some(t), _) => t.to_string(),
@@ -144,7 +145,7 @@ pub fn repo_and_tag(name: &str) -> (String, String) {
             };
             (repo, tag)
         }
-        Err(_) => ("<none>".to_string(), "<none>".to_string()),
+        _ => ("<none>".to_string(), "<none>".to_string()),
     }
 }
 

@@ -1,0 +1,123 @@
+//! Global behaviour: version, info, help, flag errors, the missing socket,
+//! and the checked-in completion scripts.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Ns, berth_bin};
+
+fn berth_raw(args: &[&str]) -> common::Out {
+    let o = Command::new(berth_bin()).args(args).output().unwrap();
+    common::Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn short_version_matches_the_jenkins_pattern() {
+    let out = berth_raw(&["-v"]);
+    let line = out.ok().trim().to_string();
+    // docker-workflow parses `^(\D+)(\d+)\.(\d+)\.(\d+)`.
+    let digits_at = line.find(|c: char| c.is_ascii_digit()).unwrap();
+    let parts: Vec<&str> = line[digits_at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .take(3)
+        .collect();
+    assert!(line.starts_with("berth version "), "{line}");
+    assert!(parts.iter().all(|p| !p.is_empty()), "{line}");
+    assert_eq!(berth_raw(&["--version"]).ok(), out.stdout);
+}
+
+#[test]
+fn version_and_info_report_the_server() {
+    let ns = Ns::new("cli-version");
+    let v = ns.berth(&["version"]);
+    v.ok();
+    assert!(
+        v.stdout.contains("Server:") && v.stdout.contains("containerd:"),
+        "{}",
+        v.stdout
+    );
+    let server = ns
+        .berth(&["version", "--format", "{{.Server.Version}}"])
+        .ok()
+        .trim()
+        .to_string();
+    assert!(server.chars().next().unwrap().is_ascii_digit(), "{server}");
+    let info = ns.berth(&["info"]);
+    info.ok();
+    assert!(
+        info.stdout.contains(&format!("Namespace: {}", ns.name)),
+        "{}",
+        info.stdout
+    );
+    assert!(info.stdout.contains(&format!("Server Version: {server}")));
+    assert_eq!(
+        ns.berth(&["info", "--format", "{{.Containers}} {{.Driver}}"])
+            .ok(),
+        "0 overlayfs\n"
+    );
+}
+
+#[test]
+fn help_and_flag_errors() {
+    assert_eq!(berth_raw(&["--help"]).code, 0);
+    assert_eq!(berth_raw(&["run", "--help"]).code, 0);
+    berth_raw(&["ps", "--no-such-flag"]).code(125);
+    berth_raw(&["no-such-verb"]).code(125);
+    berth_raw(&["ps", "--size"])
+        .code(1)
+        .stderr_has("--size is not supported yet");
+}
+
+#[test]
+fn missing_socket_gives_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("containerd.sock");
+    let sock = sock.to_str().unwrap();
+    let run = berth_raw(&["-a", sock, "run", "busybox", "true"]);
+    run.code(125)
+        .stderr_has(&format!("socket {sock} does not exist"))
+        .stderr_has("CONTAINERD_ADDRESS");
+    assert!(!run.stderr.contains("panicked") && !run.stderr.contains("backtrace"));
+    // Other verbs fail with docker's generic code.
+    berth_raw(&["-a", sock, "ps"])
+        .code(1)
+        .stderr_has("does not exist");
+    // A socket that exists but refuses.
+    let listener = std::os::unix::net::UnixListener::bind(sock).unwrap();
+    drop(listener);
+    berth_raw(&["-a", sock, "images"])
+        .code(1)
+        .stderr_has("connection refused");
+}
+
+#[test]
+fn bad_namespace_is_refused_before_connecting() {
+    berth_raw(&["-n", "bad/ns", "ps"])
+        .code(1)
+        .stderr_has("invalid namespace");
+}
+
+#[test]
+fn checked_in_completions_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (shell, file) in [
+        ("bash", "berth.bash"),
+        ("zsh", "_berth"),
+        ("fish", "berth.fish"),
+    ] {
+        let generated = berth_raw(&["completion", shell]);
+        let checked_in = std::fs::read_to_string(root.join("completions").join(file))
+            .unwrap_or_else(|_| {
+                panic!("completions/{file} is missing: run scripts/gen-completions")
+            });
+        assert!(
+            generated.ok() == checked_in,
+            "completions/{file} is stale: run scripts/gen-completions"
+        );
+    }
+}

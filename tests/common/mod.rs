@@ -1,0 +1,219 @@
+//! Shared harness for integration tests: the real `berth` binary against
+//! the real containerd started by `scripts/testenv up`, each test in its own
+//! namespace, which is emptied and deleted afterwards.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub mod cleanup;
+
+/// Where the test environment lives (see docs/testing.md).
+pub struct TestEnv {
+    pub address: String,
+    pub registry: String,
+    pub auth_registry: String,
+    pub auth_user: String,
+    pub auth_password: String,
+}
+
+fn var(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+pub fn env() -> TestEnv {
+    let e = TestEnv {
+        address: var("CONTAINERD_ADDRESS", "/run/containerd/containerd.sock"),
+        registry: var("BERTH_TEST_REGISTRY", "127.0.0.1:5000"),
+        auth_registry: var("BERTH_TEST_AUTH_REGISTRY", "127.0.0.1:5001"),
+        auth_user: var("BERTH_TEST_AUTH_USER", "berthuser"),
+        auth_password: var("BERTH_TEST_AUTH_PASSWORD", "berthpass"),
+    };
+    // Never skip: a missing environment is a failure with a way out.
+    assert!(
+        std::path::Path::new(&e.address).exists(),
+        "containerd socket {} is missing: run `scripts/testenv up` first (scripts/test does)",
+        e.address
+    );
+    e
+}
+
+impl TestEnv {
+    /// A test image on the plain registry, e.g. `image("busybox")`.
+    pub fn image(&self, name: &str) -> String {
+        format!("{}/berth-test/{name}:latest", self.registry)
+    }
+}
+
+pub fn berth_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_berth"))
+}
+
+/// The result of one berth invocation.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    fn from(o: Output) -> Out {
+        use std::os::unix::process::ExitStatusExt;
+        Out {
+            code: o
+                .status
+                .code()
+                .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0)),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        &self.stdout
+    }
+
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A containerd namespace owned by one test; emptied and deleted on drop.
+pub struct Ns {
+    pub name: String,
+    pub env: TestEnv,
+    /// Extra environment for every berth call (e.g. DOCKER_CONFIG).
+    pub vars: Vec<(String, String)>,
+}
+
+impl Ns {
+    pub fn new(test: &str) -> Ns {
+        let env = env();
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let clean: String = test
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let name = format!("bt-{clean}-{}-{n}", std::process::id());
+        Ns {
+            name,
+            env,
+            vars: Vec::new(),
+        }
+    }
+
+    /// A berth command bound to this namespace.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(berth_bin());
+        c.arg("-n").arg(&self.name);
+        c.env("CONTAINERD_ADDRESS", &self.env.address);
+        c.env_remove("CONTAINERD_NAMESPACE");
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::null());
+        c
+    }
+
+    pub fn berth(&self, args: &[&str]) -> Out {
+        Out::from(self.cmd().args(args).output().expect("spawning berth"))
+    }
+
+    /// Runs berth with `input` on stdin.
+    pub fn berth_stdin(&self, args: &[&str], input: &str) -> Out {
+        use std::io::Write;
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawning berth");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Out::from(child.wait_with_output().unwrap())
+    }
+
+    /// Pulls a test image quietly; most tests start with this.
+    pub fn pull(&self, name: &str) -> String {
+        let image = self.env.image(name);
+        self.berth(&["pull", "-q", &image]).ok();
+        image
+    }
+
+    pub fn ctr(&self, args: &[&str]) -> Out {
+        Out::from(
+            Command::new("ctr")
+                .arg("--address")
+                .arg(&self.env.address)
+                .arg("-n")
+                .arg(&self.name)
+                .args(args)
+                .output()
+                .expect("spawning ctr"),
+        )
+    }
+}
+
+impl Drop for Ns {
+    fn drop(&mut self) {
+        if let Err(e) = cleanup::purge_namespace(&self.env.address, &self.name) {
+            // Don't mask the test's own failure with a panic during unwinding.
+            eprintln!("cleanup of namespace {} failed: {e}", self.name);
+            if !std::thread::panicking() {
+                panic!("cleanup of namespace {} failed: {e}", self.name);
+            }
+        }
+    }
+}
+
+/// Polls `f` until it returns Some or the timeout passes.
+pub fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

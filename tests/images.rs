@@ -1,0 +1,138 @@
+//! `berth images` and `berth rmi`.
+
+mod common;
+
+use common::Ns;
+
+#[test]
+fn images_table_and_flags() {
+    let ns = Ns::new("images-table");
+    let img = ns.pull("busybox");
+    ns.pull("multilayer");
+    let out = ns.berth(&["images"]);
+    let lines = out.lines();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[0].starts_with("REPOSITORY"), "{}", lines[0]);
+    for h in ["TAG", "IMAGE ID", "CREATED", "SIZE"] {
+        assert!(lines[0].contains(h));
+    }
+    let repo = img.trim_end_matches(":latest");
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("{repo} ")))
+        .unwrap();
+    let cols: Vec<&str> = row
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(cols[1], "latest");
+    assert_eq!(cols[2].len(), 12);
+    assert!(cols[3].ends_with(" ago"), "{row}");
+    assert!(cols[4].ends_with("MB") || cols[4].ends_with("kB"), "{row}");
+
+    let ids = ns.berth(&["images", "-q"]);
+    assert_eq!(ids.lines().len(), 2);
+    let full = ns.berth(&["images", "--no-trunc", "--format", "{{.ID}}"]);
+    assert!(
+        full.lines()
+            .iter()
+            .all(|l| l.starts_with("sha256:") && l.len() == 71)
+    );
+    let digests = ns.berth(&["images", "--digests"]);
+    assert!(digests.lines()[0].contains("DIGEST"));
+    assert!(digests.lines()[1].contains("sha256:"));
+    assert_eq!(ns.berth(&["images", "-a", "-q"]).lines().len(), 2);
+    let filtered = ns.berth(&[
+        "images",
+        "--filter",
+        "reference=*/berth-test/multi*",
+        "--format",
+        "{{.Repository}}",
+    ]);
+    assert_eq!(
+        filtered.ok().trim(),
+        format!("{}/berth-test/multilayer", ns.env.registry)
+    );
+    let by_arg = ns.berth(&[
+        "images",
+        "--format",
+        "{{.Tag}}",
+        &format!("{}/berth-test/busybox", ns.env.registry),
+    ]);
+    assert_eq!(by_arg.ok(), "latest\n");
+    let json: serde_json::Value = serde_json::from_str(
+        ns.berth(&["image", "ls", "--format", "json"])
+            .ok()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(json["ID"].as_str().unwrap().len() == 12);
+}
+
+#[test]
+fn rmi_by_name_and_by_id() {
+    let ns = Ns::new("rmi");
+    let img = ns.pull("busybox");
+    let id = ns
+        .berth(&["images", "-q", "--no-trunc"])
+        .ok()
+        .trim()
+        .to_string();
+    let out = ns.berth(&["rmi", &img]);
+    assert_eq!(out.ok(), format!("Untagged: {img}\nDeleted: {id}\n"));
+    assert_eq!(ns.berth(&["images", "-q"]).ok(), "");
+    // By short id.
+    ns.pull("busybox");
+    let short = &id["sha256:".len().."sha256:".len() + 12];
+    assert_eq!(
+        ns.berth(&["rmi", short]).ok(),
+        format!("Untagged: {img}\nDeleted: {id}\n")
+    );
+    ns.berth(&["rmi", "no-such-image"])
+        .code(1)
+        .stderr_has("No such image: no-such-image");
+}
+
+#[test]
+fn rmi_refuses_images_in_use_unless_forced() {
+    let ns = Ns::new("rmi-in-use");
+    let img = ns.pull("busybox");
+    ns.berth(&["run", "--name", "user", &img, "true"]).ok();
+    ns.berth(&["rmi", &img])
+        .code(1)
+        .stderr_has("container")
+        .stderr_has("is using its referenced image");
+    ns.berth(&["rmi", "-f", &img]).ok();
+    assert_eq!(ns.berth(&["images", "-q"]).ok(), "");
+    // The container still lists after its image went.
+    assert_eq!(
+        ns.berth(&["ps", "-a", "--format", "{{.Names}}"]).ok(),
+        "user\n"
+    );
+}
+
+#[test]
+fn content_is_garbage_collected_after_rmi() {
+    let ns = Ns::new("rmi-gc");
+    let img = ns.pull("multilayer");
+    assert!(!ns.ctr(&["content", "ls", "-q"]).ok().is_empty());
+    ns.berth(&["rmi", &img]).ok();
+    common::wait_for("content to be collected", 20, || {
+        ns.ctr(&["content", "ls", "-q"])
+            .stdout
+            .trim()
+            .is_empty()
+            .then_some(())
+    });
+    common::wait_for("snapshots to be collected", 20, || {
+        ns.ctr(&["snapshots", "ls"])
+            .stdout
+            .lines()
+            .count()
+            .eq(&1)
+            .then_some(())
+    });
+}

@@ -1,0 +1,216 @@
+//! `berth ps` output contract.
+
+mod common;
+
+use common::{Ns, wait_for};
+
+/// Starts a long-running attached container in the background.
+fn start_sleeper(ns: &Ns, img: &str, name: &str) -> std::process::Child {
+    let child = ns
+        .cmd()
+        .args([
+            "run",
+            "--rm",
+            "--name",
+            name,
+            "-l",
+            "role=sleeper",
+            img,
+            "sleep",
+            "300",
+        ])
+        .spawn()
+        .unwrap();
+    wait_for("the sleeper to run", 30, || {
+        let out = ns.berth(&["ps", "--format", "{{.Names}}"]);
+        out.stdout.lines().any(|l| l == name).then_some(())
+    });
+    child
+}
+
+#[test]
+fn default_table_matches_docker() {
+    let ns = Ns::new("ps-table");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "--name",
+        "done",
+        &img,
+        "sh",
+        "-c",
+        "echo a long command line here; exit 2",
+    ])
+    .code(2);
+    let mut sleeper = start_sleeper(&ns, &img, "sleeper");
+    let out = ns.berth(&["ps", "-a"]);
+    let lines = out.lines();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    // Column starts follow Go's tabwriter (padding 3).
+    let header = lines[0];
+    for h in [
+        "CONTAINER ID",
+        "IMAGE",
+        "COMMAND",
+        "CREATED",
+        "STATUS",
+        "PORTS",
+        "NAMES",
+    ] {
+        assert!(header.contains(h), "{header}");
+    }
+    assert!(header.starts_with("CONTAINER ID   IMAGE"), "{header}");
+    let sleeper_line = lines.iter().find(|l| l.ends_with("sleeper")).unwrap();
+    let done_line = lines.iter().find(|l| l.ends_with("done")).unwrap();
+    assert!(sleeper_line.contains("\"sleep 300\""), "{sleeper_line}");
+    assert!(sleeper_line.contains(" Up "), "{sleeper_line}");
+    // Docker truncates COMMAND to 20 characters with an ellipsis.
+    assert!(
+        done_line.contains("\"sh -c 'echo a long …\""),
+        "{done_line}"
+    );
+    assert!(done_line.contains("Exited (2) "), "{done_line}");
+    assert!(done_line.contains(" ago "), "{done_line}");
+    let col = |line: &str, h: &str| {
+        line.char_indices()
+            .nth(header.find(h).unwrap())
+            .map(|(i, _)| i)
+            .unwrap()
+    };
+    assert_eq!(&sleeper_line[..12].len(), &12);
+    assert_eq!(
+        sleeper_line[col(sleeper_line, "IMAGE")..]
+            .split("   ")
+            .next()
+            .unwrap(),
+        img
+    );
+    // Without -a only running containers show.
+    let running = ns.berth(&["ps"]);
+    assert_eq!(running.lines().len(), 2, "{}", running.stdout);
+    sleeper.kill().ok();
+    ns.berth(&["rm", "-f", "sleeper"]);
+}
+
+#[test]
+fn quiet_no_trunc_last_and_latest() {
+    let ns = Ns::new("ps-flags");
+    let img = ns.pull("busybox");
+    for n in ["one", "two", "three"] {
+        ns.berth(&["run", "--name", n, &img, "true"]).ok();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let q = ns.berth(&["ps", "-aq"]);
+    assert_eq!(q.lines().len(), 3);
+    assert!(
+        q.lines()
+            .iter()
+            .all(|l| l.len() == 12 && l.chars().all(|c| c.is_ascii_hexdigit()))
+    );
+    let full = ns.berth(&["ps", "-aq", "--no-trunc"]);
+    assert!(full.lines().iter().all(|l| l.len() == 64));
+    assert!(full.lines()[0].starts_with(q.lines()[0]));
+    assert_eq!(
+        ns.berth(&["ps", "-n", "2", "--format", "{{.Names}}"]).ok(),
+        "three\ntwo\n"
+    );
+    assert_eq!(
+        ns.berth(&["ps", "-l", "--format", "{{.Names}}"]).ok(),
+        "three\n"
+    );
+    assert_eq!(
+        ns.berth(&["ps"]).lines().len(),
+        1,
+        "only the header when nothing runs"
+    );
+}
+
+#[test]
+fn filters() {
+    let ns = Ns::new("ps-filter");
+    let img = ns.pull("busybox");
+    ns.berth(&["run", "--name", "web-1", "-l", "tier=front", &img, "true"])
+        .ok();
+    ns.berth(&[
+        "run",
+        "--name",
+        "db",
+        "-l",
+        "tier=back",
+        &img,
+        "sh",
+        "-c",
+        "exit 4",
+    ])
+    .code(4);
+    let names = |filters: &[&str]| {
+        let mut args = vec!["ps", "-a", "--format", "{{.Names}}"];
+        for f in filters {
+            args.extend(["--filter", f]);
+        }
+        let mut v: Vec<String> = ns.berth(&args).ok().lines().map(String::from).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&["name=web"]), vec!["web-1"]);
+    assert_eq!(names(&["label=tier=back"]), vec!["db"]);
+    assert_eq!(names(&["label=tier"]), vec!["db", "web-1"]);
+    assert_eq!(names(&["exited=4"]), vec!["db"]);
+    assert_eq!(names(&["status=exited", "name=db"]), vec!["db"]);
+    assert_eq!(names(&["ancestor=busybox"]), Vec::<String>::new());
+    assert_eq!(names(&[&format!("ancestor={img}")]), vec!["db", "web-1"]);
+    let id = ns.berth(&["images", "-q"]).ok().trim().to_string();
+    assert_eq!(names(&[&format!("ancestor={id}")]), vec!["db", "web-1"]);
+    ns.berth(&["ps", "--filter", "bogus=1"])
+        .code(1)
+        .stderr_has("invalid filter 'bogus'");
+}
+
+#[test]
+fn format_templates() {
+    let ns = Ns::new("ps-format");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run", "--name", "fmt", "-l", "a=b", "-l", "c=d", &img, "true",
+    ])
+    .ok();
+    let f = |t: &str| ns.berth(&["ps", "-a", "--format", t]).ok().to_string();
+    assert_eq!(f("{{.Names}}"), "fmt\n");
+    assert_eq!(
+        f("{{.Label \"a\"}}-{{.Label \"c\"}}-{{.Label \"zz\"}}"),
+        "b-d-\n"
+    );
+    assert_eq!(f("{{.State}} {{.Image}}"), format!("exited {img}\n"));
+    assert_eq!(f("{{.Command}}"), "\"true\"\n");
+    assert!(f("{{.Labels}}").contains("a=b,"), "{}", f("{{.Labels}}"));
+    assert_eq!(f("{{upper .Names}} {{len .Names}}"), "FMT 3\n");
+    assert_eq!(
+        f("table {{.Names}}\t{{.State}}"),
+        "NAMES     STATE\nfmt       exited\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&f("{{json .}}")).unwrap();
+    assert_eq!(json["Names"], "fmt");
+    assert_eq!(json["State"], "exited");
+    let json2: serde_json::Value = serde_json::from_str(&f("json")).unwrap();
+    assert_eq!(json, json2);
+    ns.berth(&["ps", "--format", "{{.Nope}}"])
+        .code(1)
+        .stderr_has("can't evaluate field Nope");
+    ns.berth(&["ps", "--format", "{{.Names"]).code(1);
+}
+
+#[test]
+fn empty_namespace_hints_at_others() {
+    let busy = Ns::new("ps-hint-full");
+    let img = busy.pull("busybox");
+    busy.berth(&["run", "--name", "x", &img, "true"]).ok();
+    let empty = Ns::new("ps-hint-empty");
+    let out = empty.berth(&["ps", "-a"]);
+    out.ok();
+    out.stderr_has(&format!("namespace \"{}\" has no containers", empty.name))
+        .stderr_has(&busy.name);
+    // Scripts are unaffected: stdout is just the header.
+    assert_eq!(out.lines().len(), 1);
+    let out = empty.berth(&["images"]);
+    out.stderr_has("has no images");
+}

@@ -1,0 +1,268 @@
+//! `berth pull` against the local registries, and interop with ctr.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use common::{Ns, wait_for};
+
+#[test]
+fn pulls_an_oci_image_that_ctr_accepts_and_runs() {
+    let ns = Ns::new("pull-oci");
+    let img = ns.env.image("busybox");
+    let out = ns.berth(&["pull", &img]);
+    assert_eq!(out.ok(), format!("{img}\n"));
+    out.stderr_has("latest: Pulling from berth-test/busybox")
+        .stderr_has(": Pull complete")
+        .stderr_has("Digest: sha256:")
+        .stderr_has(&format!("Status: Downloaded newer image for {img}"));
+    let check = ns.ctr(&["images", "check"]);
+    let line = check
+        .ok()
+        .lines()
+        .find(|l| l.starts_with(&img))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        line.contains("complete (2/2)") && line.trim_end().ends_with("true"),
+        "{line}"
+    );
+    assert_eq!(
+        ns.ctr(&["run", "--rm", &img, "ctr-run", "echo", "ran-by-ctr"])
+            .ok(),
+        "ran-by-ctr\n"
+    );
+}
+
+#[test]
+fn runs_images_pulled_by_ctr() {
+    let ns = Ns::new("pull-ctr");
+    let img = ns.env.image("multilayer");
+    ns.ctr(&["images", "pull", "--plain-http", &img]).ok();
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img]).ok(),
+        "multilayer default-arg\n"
+    );
+}
+
+#[test]
+fn repeated_pull_is_up_to_date_and_quiet_prints_the_name() {
+    let ns = Ns::new("pull-again");
+    let img = ns.env.image("busybox");
+    ns.berth(&["pull", "-q", &img]).ok();
+    let out = ns.berth(&["pull", &img]);
+    out.ok();
+    out.stderr_has("Already exists")
+        .stderr_has("Status: Image is up to date");
+    let q = ns.berth(&["pull", "-q", &img]);
+    assert_eq!(q.ok(), format!("{img}\n"));
+    assert_eq!(q.stderr, "");
+}
+
+#[test]
+fn docker_media_types_and_multi_layer_images() {
+    let ns = Ns::new("pull-docker");
+    let img = ns.env.image("busybox-docker");
+    ns.berth(&["pull", "-q", &img]).ok();
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img, "echo", "docker-v2"]).ok(),
+        "docker-v2\n"
+    );
+    let multi = ns.env.image("multilayer");
+    let out = ns.berth(&["pull", &multi]);
+    out.ok();
+    // The shared busybox layer is not downloaded twice.
+    assert_eq!(
+        out.stderr.matches("Already exists").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("Pull complete").count(),
+        2,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn index_resolves_to_the_requested_platform() {
+    let ns = Ns::new("pull-index");
+    let img = ns.env.image("multiarch");
+    ns.berth(&["pull", "-q", &img]).ok();
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img, "echo", "amd64-ok"]).ok(),
+        "amd64-ok\n"
+    );
+    let arm = Ns::new("pull-index-arm");
+    arm.berth(&["pull", "-q", "--platform", "linux/arm64", &img])
+        .ok();
+    let check = arm.ctr(&["images", "check"]);
+    assert!(check.ok().contains("complete"), "{}", check.stdout);
+    arm.berth(&["pull", "--platform", "linux/s390x", &img])
+        .code(1)
+        .stderr_has("no matching manifest for linux/s390x");
+}
+
+#[test]
+fn digests_pin_the_image() {
+    let ns = Ns::new("pull-digest");
+    let img = ns.env.image("busybox");
+    let out = ns.berth(&["pull", &img]);
+    let digest = out
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Digest: "))
+        .expect("digest line")
+        .to_string();
+    let pinned = format!("{}/berth-test/busybox@{digest}", ns.env.registry);
+    assert_eq!(
+        ns.berth(&["pull", "-q", &pinned]).ok(),
+        format!("{pinned}\n")
+    );
+    assert_eq!(
+        ns.berth(&["run", "--rm", &pinned, "echo", "pinned"]).ok(),
+        "pinned\n"
+    );
+}
+
+#[test]
+fn bad_references_and_missing_images() {
+    let ns = Ns::new("pull-bad");
+    ns.berth(&["pull", "Upper/Case"])
+        .code(1)
+        .stderr_has("must be lowercase");
+    ns.berth(&["pull", "a b"])
+        .code(1)
+        .stderr_has("invalid reference format");
+    ns.berth(&[
+        "pull",
+        &format!("{}/berth-test/no-such-image", ns.env.registry),
+    ])
+    .code(1)
+    .stderr_has("not found");
+    ns.berth(&["pull", "127.0.0.1:1/x/y"])
+        .code(1)
+        .stderr_has("127.0.0.1:1");
+    ns.berth(&["pull", "--platform", "linux//", &ns.env.image("busybox")])
+        .code(1)
+        .stderr_has("invalid platform");
+}
+
+fn docker_config(dir: &std::path::Path, registry: &str, user: &str, password: &str) {
+    use base64::Engine;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    let cfg = serde_json::json!({"auths": {registry: {"auth": auth}}});
+    std::fs::write(dir.join("config.json"), cfg.to_string()).unwrap();
+}
+
+#[test]
+fn auth_registry_with_good_bad_and_no_credentials() {
+    let mut ns = Ns::new("pull-auth");
+    let img = format!("{}/berth-test/busybox:latest", ns.env.auth_registry);
+    let dir = tempfile::tempdir().unwrap();
+    ns.vars
+        .push(("DOCKER_CONFIG".into(), dir.path().display().to_string()));
+    // No credentials at all.
+    ns.berth(&["pull", &img])
+        .code(1)
+        .stderr_has("pull access denied");
+    // Wrong password: refused, and the password never appears in output.
+    docker_config(
+        dir.path(),
+        &ns.env.auth_registry,
+        &ns.env.auth_user,
+        "wrong-secret-123",
+    );
+    let out = ns.berth(&["pull", &img]);
+    out.code(1).stderr_has("pull access denied");
+    assert!(!out.stderr.contains("wrong-secret-123") && !out.stdout.contains("wrong-secret-123"));
+    // Right password.
+    let (user, pass) = (ns.env.auth_user.clone(), ns.env.auth_password.clone());
+    docker_config(dir.path(), &ns.env.auth_registry, &user, &pass);
+    assert_eq!(ns.berth(&["pull", "-q", &img]).ok(), format!("{img}\n"));
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img, "echo", "authed"]).ok(),
+        "authed\n"
+    );
+}
+
+/// A TCP proxy to the registry that slows responses to `rate` bytes/s.
+fn throttled_proxy(upstream: String, rate: usize) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(client) = conn else { continue };
+            let Ok(server) = TcpStream::connect(&upstream) else {
+                continue;
+            };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c_read, &mut s_write);
+            });
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; 16 * 1024];
+                let pause = Duration::from_secs_f64(buf.len() as f64 / rate as f64);
+                loop {
+                    match s_read.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            if c_write.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                            std::thread::sleep(pause);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn an_interrupted_pull_resumes_where_it_stopped() {
+    let ns = Ns::new("pull-resume");
+    let port = throttled_proxy(ns.env.registry.clone(), 3 << 20);
+    let img = format!("127.0.0.1:{port}/berth-test/large:latest");
+    let mut child = ns.cmd().args(["pull", &img]).spawn().unwrap();
+    // Wait until part of the layer is in containerd's ingest, then kill -9.
+    let written = wait_for("a partial ingest", 60, || {
+        let out = ns.ctr(&["content", "active"]);
+        out.stdout
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().nth(1).and_then(|s| parse_size(s)))
+            .find(|&n| n > 0)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(written > 0);
+    let out = ns.berth(&["pull", &img]);
+    out.ok();
+    let resumed: u64 = out
+        .stderr
+        .lines()
+        .find_map(|l| l.split("Resuming download at byte ").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no resume line in:\n{}", out.stderr));
+    assert!(resumed > 0);
+    let check = ns.ctr(&["images", "check"]);
+    assert!(check.ok().contains("complete"), "{}", check.stdout);
+    assert_eq!(ns.berth(&["run", "--rm", &img, "true"]).code, 0);
+}
+
+/// ctr prints sizes like `2.0 MiB` or `1048576`; any non-zero is enough here.
+fn parse_size(s: &str) -> Option<u64> {
+    let n: f64 = s
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()?;
+    (n > 0.0).then_some(n as u64 + 1)
+}

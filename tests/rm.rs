@@ -1,0 +1,96 @@
+//! `berth rm`.
+
+mod common;
+
+use common::{Ns, wait_for};
+
+#[test]
+fn removes_by_name_id_and_prefix() {
+    let ns = Ns::new("rm-basic");
+    let img = ns.pull("busybox");
+    for n in ["a1", "a2", "a3"] {
+        ns.berth(&["run", "--name", n, &img, "true"]).ok();
+    }
+    let ids: Vec<String> = ns
+        .berth(&["ps", "-aq", "--no-trunc"])
+        .ok()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(ns.berth(&["rm", "a1"]).ok(), "a1\n");
+    let id = &ids[0];
+    assert_eq!(
+        ns.berth(&["rm", &id[..10]]).ok(),
+        format!("{}\n", &id[..10])
+    );
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 1);
+    // Snapshots and name leases go with the container.
+    let left = ns
+        .berth(&["ps", "-a", "--format", "{{.Names}}"])
+        .ok()
+        .trim()
+        .to_string();
+    ns.berth(&["rm", &left]).ok();
+    assert_eq!(
+        ns.ctr(&["snapshots", "ls"])
+            .ok()
+            .lines()
+            .filter(|l| l.contains("Active"))
+            .count(),
+        0
+    );
+    assert!(!ns.ctr(&["leases", "ls"]).ok().contains("berth-name"));
+}
+
+#[test]
+fn errors_missing_and_continues() {
+    let ns = Ns::new("rm-missing");
+    let img = ns.pull("busybox");
+    ns.berth(&["run", "--name", "real", &img, "true"]).ok();
+    let out = ns.berth(&["rm", "ghost", "real"]);
+    out.code(1).stderr_has("No such container: ghost");
+    assert_eq!(out.stdout, "real\n");
+}
+
+#[test]
+fn ambiguous_prefix_is_refused() {
+    let ns = Ns::new("rm-ambiguous");
+    let img = ns.pull("busybox");
+    // With 17 containers, two share a first hex digit.
+    for _ in 0..17 {
+        ns.berth(&["run", &img, "true"]).ok();
+    }
+    let ids = ns.berth(&["ps", "-aq"]).ok().to_string();
+    let prefix = (0..16)
+        .map(|d| format!("{d:x}"))
+        .find(|p| ids.lines().filter(|l| l.starts_with(p.as_str())).count() > 1)
+        .unwrap();
+    ns.berth(&["rm", &prefix])
+        .code(1)
+        .stderr_has("multiple IDs found with provided prefix");
+}
+
+#[test]
+fn running_containers_need_force() {
+    let ns = Ns::new("rm-force");
+    let img = ns.pull("busybox");
+    let child = ns
+        .cmd()
+        .args(["run", "--name", "busy", &img, "sleep", "300"])
+        .spawn()
+        .unwrap();
+    wait_for("container running", 30, || {
+        ns.berth(&["ps", "--format", "{{.Names}}"])
+            .stdout
+            .contains("busy")
+            .then_some(())
+    });
+    ns.berth(&["rm", "busy"])
+        .code(1)
+        .stderr_has("You cannot remove a running container");
+    assert_eq!(ns.berth(&["rm", "-f", "--volumes", "busy"]).ok(), "busy\n");
+    let out = child.wait_with_output().unwrap();
+    // The attached berth saw its container killed.
+    assert_eq!(out.status.code(), Some(137));
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
+}
