@@ -151,7 +151,7 @@ mod tests {
     fn truncation_and_quoting_like_docker() {
         assert_eq!(
             ellipsis("sh -c 'echo hello world'", 20),
-            "sh -c 'echo hello …"
+            "sh -c 'echo hello w…"
         );
         assert_eq!(ellipsis("short", 20), "short");
         assert_eq!(go_quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");

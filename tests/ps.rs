@@ -5,22 +5,18 @@ mod common;
 use common::{Ns, wait_for};
 
 /// Starts a long-running attached container in the background.
-fn start_sleeper(ns: &Ns, img: &str, name: &str) -> std::process::Child {
-    let child = ns
-        .cmd()
-        .args([
-            "run",
-            "--rm",
-            "--name",
-            name,
-            "-l",
-            "role=sleeper",
-            img,
-            "sleep",
-            "300",
-        ])
-        .spawn()
-        .unwrap();
+fn start_sleeper(ns: &Ns, img: &str, name: &str) -> common::Spawned {
+    let child = ns.spawn(&[
+        "run",
+        "--rm",
+        "--name",
+        name,
+        "-l",
+        "role=sleeper",
+        img,
+        "sleep",
+        "300",
+    ]);
     wait_for("the sleeper to run", 30, || {
         let out = ns.berth(&["ps", "--format", "{{.Names}}"]);
         out.stdout.lines().any(|l| l == name).then_some(())
@@ -42,7 +38,7 @@ fn default_table_matches_docker() {
         "echo a long command line here; exit 2",
     ])
     .code(2);
-    let mut sleeper = start_sleeper(&ns, &img, "sleeper");
+    let sleeper = start_sleeper(&ns, &img, "sleeper");
     let out = ns.berth(&["ps", "-a"]);
     let lines = out.lines();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
@@ -88,8 +84,8 @@ fn default_table_matches_docker() {
     // Without -a only running containers show.
     let running = ns.berth(&["ps"]);
     assert_eq!(running.lines().len(), 2, "{}", running.stdout);
-    sleeper.kill().ok();
-    ns.berth(&["rm", "-f", "sleeper"]);
+    ns.berth(&["rm", "-f", "sleeper"]).ok();
+    assert_eq!(sleeper.finish().code, 137);
 }
 
 #[test]
@@ -193,7 +189,7 @@ fn format_templates() {
     assert_eq!(json["State"], "exited");
     let json2: serde_json::Value = serde_json::from_str(&f("json")).unwrap();
     assert_eq!(json, json2);
-    ns.berth(&["ps", "--format", "{{.Nope}}"])
+    ns.berth(&["ps", "-a", "--format", "{{.Nope}}"])
         .code(1)
         .stderr_has("can't evaluate field Nope");
     ns.berth(&["ps", "--format", "{{.Names"]).code(1);
@@ -203,7 +199,7 @@ fn format_templates() {
 fn empty_namespace_hints_at_others() {
     let busy = Ns::new("ps-hint-full");
     let img = busy.pull("busybox");
-    busy.berth(&["run", "--name", "x", &img, "true"]).ok();
+    busy.berth(&["run", "--name", "xx", &img, "true"]).ok();
     let empty = Ns::new("ps-hint-empty");
     let out = empty.berth(&["ps", "-a"]);
     out.ok();

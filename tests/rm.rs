@@ -74,11 +74,7 @@ fn ambiguous_prefix_is_refused() {
 fn running_containers_need_force() {
     let ns = Ns::new("rm-force");
     let img = ns.pull("busybox");
-    let child = ns
-        .cmd()
-        .args(["run", "--name", "busy", &img, "sleep", "300"])
-        .spawn()
-        .unwrap();
+    let child = ns.spawn(&["run", "--name", "busy", &img, "sleep", "300"]);
     wait_for("container running", 30, || {
         ns.berth(&["ps", "--format", "{{.Names}}"])
             .stdout
@@ -89,8 +85,7 @@ fn running_containers_need_force() {
         .code(1)
         .stderr_has("You cannot remove a running container");
     assert_eq!(ns.berth(&["rm", "-f", "--volumes", "busy"]).ok(), "busy\n");
-    let out = child.wait_with_output().unwrap();
     // The attached berth saw its container killed.
-    assert_eq!(out.status.code(), Some(137));
+    assert_eq!(child.finish().code, 137);
     assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
 }

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use super::labels;
 use super::task::{self, Fifos, TaskIo};
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::util;
 
 pub struct AttachIo {
@@ -60,7 +60,14 @@ pub async fn run(
     let out_copy = tokio::spawn(copy_out(stdout, io.stdout));
     let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr)));
 
+    // Wait goes out before Start, so an exit (or a removal by someone else)
+    // right after the start cannot slip past it.
+    let waiter = {
+        let (c2, id2) = (client.clone(), id.to_string());
+        tokio::spawn(async move { task::wait(&c2, &id2).await })
+    };
     if let Err(e) = task::start(client, id).await {
+        waiter.abort();
         let _ = task::delete(client, id).await;
         return Err(e);
     }
@@ -87,11 +94,10 @@ pub async fn run(
         _ => None,
     };
 
-    let waiter = task::wait(client, id);
     tokio::pin!(waiter);
     let (exit_code, exited_at) = loop {
         tokio::select! {
-            r = &mut waiter => break r?,
+            r = &mut waiter => break r.map_err(|e| Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}")))??,
             Some(msg) = control.recv() => match msg {
                 Control::Signal(sig) => {
                     if let Err(e) = task::kill(client, id, sig, false).await {

@@ -114,8 +114,19 @@ pub async fn list(client: &Client) -> Result<Vec<ContainerRow>> {
 
 /// Joins containers with their tasks. Pure.
 pub fn rows(containers: &[Container], tasks: &[Process]) -> Vec<ContainerRow> {
-    let by_id: HashMap<&str, &Process> =
-        tasks.iter().map(|t| (t.container_id.as_str(), t)).collect();
+    // containerd's Tasks.List fills `id` (the container's id for the init
+    // process) and leaves `container_id` empty.
+    let by_id: HashMap<&str, &Process> = tasks
+        .iter()
+        .map(|t| {
+            let id = if t.container_id.is_empty() {
+                &t.id
+            } else {
+                &t.container_id
+            };
+            (id.as_str(), t)
+        })
+        .collect();
     let mut out: Vec<ContainerRow> = containers
         .iter()
         .map(|c| row(c, by_id.get(c.id.as_str()).copied()))

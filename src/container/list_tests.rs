@@ -27,8 +27,8 @@ fn container(id: &str, created: i64, labels: &[(&str, &str)], args: &[&str]) -> 
 }
 
 fn task(id: &str, status: Status, exit: u32) -> Process {
+    // As containerd's Tasks.List sends it: only `id` is set.
     Process {
-        container_id: id.into(),
         id: id.into(),
         pid: 0,
         status: status as i32,

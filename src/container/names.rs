@@ -3,6 +3,7 @@
 //! derived from the name, and lease creation is atomic in containerd.
 
 use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
 
 use containerd_client::services::v1::{
     CreateRequest, DeleteRequest, GetContainerRequest, ListRequest,
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::client::Client;
 use crate::error::{Error, Result, is_already_exists, is_not_found};
+use crate::util;
 
 const LEASE_NAME_LABEL: &str = "berth/name";
 const LEASE_CONTAINER_LABEL: &str = "berth/container";
@@ -60,7 +62,11 @@ pub async fn reserve(client: &Client, name: &str, id: &str) -> Result<()> {
             Err(s) => return Err(s.into()),
         }
         match holder(client, name).await? {
-            Some(other) if container_exists(client, &other).await? => {
+            // A holder whose container is missing may still be creating it;
+            // only an old claim is considered abandoned.
+            Some((other, age))
+                if age < ABANDONED_AFTER || container_exists(client, &other).await? =>
+            {
                 return Err(Error::conflict(format!(
                     "Conflict. The container name \"/{name}\" is already in use by container \"{other}\". \
                      You have to remove (or rename) that container to be able to reuse that name."
@@ -74,8 +80,12 @@ pub async fn reserve(client: &Client, name: &str, id: &str) -> Result<()> {
     )))
 }
 
-/// The container currently holding `name`, if the name is held.
-pub async fn holder(client: &Client, name: &str) -> Result<Option<String>> {
+/// How old a claim on a name must be, with no container behind it, before
+/// another process may take the name over (creating takes well under this).
+const ABANDONED_AFTER: Duration = Duration::from_secs(60);
+
+/// The container holding `name` and how long ago it claimed it.
+pub async fn holder(client: &Client, name: &str) -> Result<Option<(String, Duration)>> {
     let leases = client
         .leases()
         .list(ListRequest {
@@ -84,10 +94,21 @@ pub async fn holder(client: &Client, name: &str) -> Result<Option<String>> {
         .await?
         .into_inner()
         .leases;
-    Ok(leases
-        .into_iter()
-        .next()
-        .and_then(|l| l.labels.get(LEASE_CONTAINER_LABEL).cloned()))
+    Ok(leases.into_iter().next().map(|l| {
+        let age = l
+            .created_at
+            .as_ref()
+            .map(util::timestamp_to_system)
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .unwrap_or_default();
+        (
+            l.labels
+                .get(LEASE_CONTAINER_LABEL)
+                .cloned()
+                .unwrap_or_default(),
+            age,
+        )
+    }))
 }
 
 /// Frees `name`; freeing a free name is fine.

@@ -2,35 +2,16 @@
 
 use std::time::Duration;
 
-use containerd_client::services::v1::{Container, GetRequest};
+use containerd_client::services::v1::Container;
 use containerd_client::types::v1::Status;
 
 use super::create::delete_record;
 use super::task;
 use crate::client::Client;
-use crate::error::{Error, Result, is_not_found};
-
-/// The container's task status, None when it has no task.
-pub async fn task_status(client: &Client, id: &str) -> Result<Option<Status>> {
-    match client
-        .tasks()
-        .get(GetRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
-        })
-        .await
-    {
-        Ok(r) => Ok(r
-            .into_inner()
-            .process
-            .map(|p| Status::try_from(p.status).unwrap_or(Status::Unknown))),
-        Err(s) if is_not_found(&s) => Ok(None),
-        Err(s) => Err(s.into()),
-    }
-}
+use crate::error::{Error, Result};
 
 pub async fn remove(client: &Client, c: &Container, force: bool) -> Result<()> {
-    match task_status(client, &c.id).await? {
+    match task::status(client, &c.id).await? {
         None => {}
         Some(Status::Stopped) => {
             task::delete(client, &c.id).await?;

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use containerd_client::services::v1::{
-    CloseIoRequest, CreateTaskRequest, DeleteTaskRequest, KillRequest, ResizePtyRequest,
-    StartRequest, WaitRequest,
+    CloseIoRequest, CreateTaskRequest, DeleteTaskRequest, GetRequest, KillRequest,
+    ResizePtyRequest, StartRequest, WaitRequest,
 };
 use containerd_client::types::Mount;
+use containerd_client::types::v1::Status;
 use nix::sys::stat::Mode;
 use tokio::net::unix::pipe;
 
@@ -229,6 +230,36 @@ pub async fn delete(client: &Client, id: &str) -> Result<Option<(u32, Option<Sys
                 r.exited_at.as_ref().map(util::timestamp_to_system),
             )))
         }
+        Err(s) if is_not_found(&s) => Ok(None),
+        // Another client deleting at the same moment makes the shim exit
+        // under our request ("ttrpc: closed"): gone is what we wanted.
+        Err(s) if !exists(client, id).await.unwrap_or(true) => {
+            tracing::debug!("task {id} went away while deleting it: {}", s.message());
+            Ok(None)
+        }
+        Err(s) => Err(s.into()),
+    }
+}
+
+/// Whether the container has a task.
+pub async fn exists(client: &Client, id: &str) -> Result<bool> {
+    Ok(status(client, id).await?.is_some())
+}
+
+/// The container's task status, None when it has no task.
+pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
+    match client
+        .tasks()
+        .get(GetRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+        })
+        .await
+    {
+        Ok(r) => Ok(r
+            .into_inner()
+            .process
+            .map(|p| Status::try_from(p.status).unwrap_or(Status::Unknown))),
         Err(s) if is_not_found(&s) => Ok(None),
         Err(s) => Err(s.into()),
     }

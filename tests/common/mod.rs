@@ -217,3 +217,40 @@ pub fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// A background berth process, killed when the test ends (even on panic),
+/// before its namespace is purged.
+pub struct Spawned(pub Option<std::process::Child>);
+
+impl Spawned {
+    pub fn id(&self) -> u32 {
+        self.0.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+
+    /// Waits for it to exit and returns its output.
+    pub fn finish(mut self) -> Out {
+        Out::from(self.0.take().unwrap().wait_with_output().unwrap())
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Ns {
+    pub fn spawn(&self, args: &[&str]) -> Spawned {
+        let child = self
+            .cmd()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawning berth");
+        Spawned(Some(child))
+    }
+}
