@@ -71,15 +71,26 @@ impl Ctx {
     }
 }
 
+/// Logging to stderr; `BERTH_LOG` (e.g. `berth=trace`) overrides `--debug`.
+/// A `Targets` filter, not `EnvFilter`: no regex to compile at start-up.
 pub fn init_tracing(debug: bool) {
-    let filter = if debug { "berth=debug" } else { "berth=warn" };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG")
-                .unwrap_or_else(|_| filter.into()),
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let level = if debug {
+        tracing::Level::DEBUG
+    } else {
+        tracing::Level::WARN
+    };
+    let filter = std::env::var("BERTH_LOG")
+        .ok()
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_target("berth", level));
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
         )
-        .with_writer(std::io::stderr)
-        .without_time()
-        .with_target(false)
+        .with(filter)
         .try_init();
 }

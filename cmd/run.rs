@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 
 use berth::container::attach::{self, AttachIo};
 use berth::container::create::{self, CreateOptions};
-use berth::container::remove;
 use berth::container::spec::NetworkMode;
 use berth::image::{ImageRef, ResolvedImage, store};
 use berth::{Error, ErrorKind};
@@ -180,6 +179,7 @@ fn options(args: &Args, image_input: &str, cmd: &[String]) -> berth::Result<Crea
         } else {
             None
         },
+        starting: true,
     })
 }
 
@@ -262,7 +262,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
 
     let finish = async {
         if args.rm {
-            remove::remove(client, &created.record, true).await?;
+            // The task is already gone: only the record, snapshot and name.
+            create::delete_record(client, &created.record).await?;
         } else if let Ok(o) = &outcome {
             attach::record_exit(client, &created.id, o).await?;
         }

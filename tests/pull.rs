@@ -289,3 +289,28 @@ fn parse_size(s: &str) -> Option<u64> {
         .ok()?;
     (n > 0.0).then_some(n as u64 + 1)
 }
+
+#[test]
+fn run_unpacks_an_image_that_was_only_fetched() {
+    let ns = Ns::new("pull-fetch-only");
+    let img = ns.env.image("multilayer");
+    ns.ctr(&["content", "fetch", "--plain-http", &img]).ok();
+    assert_eq!(
+        ns.ctr(&["snapshots", "ls"]).ok().lines().count(),
+        1,
+        "nothing unpacked yet"
+    );
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img]).ok(),
+        "multilayer default-arg\n"
+    );
+    let check = ns.ctr(&["images", "check"]);
+    assert!(
+        check
+            .ok()
+            .lines()
+            .any(|l| l.starts_with(&img) && l.trim_end().ends_with("true")),
+        "{}",
+        check.stdout
+    );
+}

@@ -389,7 +389,7 @@ fn pull_policies() {
 }
 
 #[test]
-fn labels_reach_the_container_but_image_labels_cannot_set_restart_policy() {
+fn labels_reach_the_container() {
     let ns = Ns::new("run-labels");
     let img = ns.pull("multilayer");
     ns.berth(&[
@@ -410,13 +410,35 @@ fn labels_reach_the_container_but_image_labels_cannot_set_restart_policy() {
         "{{.Label \"team\"}}|{{.Label \"org.example.layer\"}}|{{.Label \"flag\"}}",
     ]);
     assert_eq!(out.ok(), "blue|three|\n");
-    let labels = ns.ctr(&[
-        "containers",
-        "info",
-        &ns.berth(&["ps", "-aq", "--no-trunc"])
-            .ok()
-            .trim()
-            .to_string(),
+    let filtered = ns.berth(&[
+        "ps",
+        "-a",
+        "--filter",
+        "label=flag",
+        "--format",
+        "{{.Names}}",
     ]);
-    assert!(!labels.ok().contains("containerd.io/restart"));
+    assert_eq!(filtered.ok(), "lab\n");
+}
+
+#[test]
+fn image_labels_cannot_set_containerd_or_berth_labels() {
+    // The image's config claims containerd.io/restart.* and berth/name.
+    let ns = Ns::new("run-evil-labels");
+    let img = ns.pull("evil-labels");
+    ns.berth(&["run", "--name", "victim", &img, "true"]).ok();
+    let id = ns
+        .berth(&["ps", "-aq", "--no-trunc"])
+        .ok()
+        .trim()
+        .to_string();
+    let info: serde_json::Value =
+        serde_json::from_str(ns.ctr(&["containers", "info", &id]).ok()).unwrap();
+    let labels = info["Labels"].as_object().unwrap();
+    assert!(
+        !labels.keys().any(|k| k.starts_with("containerd.io/")),
+        "{labels:?}"
+    );
+    assert_eq!(labels["berth/name"], "victim");
+    assert_eq!(labels["org.example.safe"], "yes");
 }

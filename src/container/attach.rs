@@ -71,18 +71,6 @@ pub async fn run(
         let _ = task::delete(client, id).await;
         return Err(e);
     }
-    // Recorded off the critical path; `ps` falls back to /proc meanwhile.
-    let (c2, id2) = (client.clone(), id.to_string());
-    let started = tokio::spawn(async move {
-        let now = util::rfc3339_nanos(SystemTime::now());
-        set_labels(
-            &c2,
-            &id2,
-            HashMap::from([(labels::STARTED_AT.to_string(), now)]),
-        )
-        .await
-    });
-
     let stdin_copy = match (stdin, io.stdin) {
         (Some(sender), Some(source)) => {
             let (c2, id2) = (client.clone(), id.to_string());
@@ -122,7 +110,6 @@ pub async fn run(
     if let Some(s) = stdin_copy {
         s.abort();
     }
-    let _ = started.await;
     task::delete(client, id).await?;
     drop(fifos);
     Ok(Outcome {

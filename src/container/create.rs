@@ -2,6 +2,7 @@
 //! record, all under a lease so nothing is collected half-made.
 
 use std::collections::HashMap;
+use std::time::SystemTime;
 
 use containerd_client::services::v1::container::Runtime;
 use containerd_client::services::v1::snapshots::{PrepareSnapshotRequest, RemoveSnapshotRequest};
@@ -13,8 +14,7 @@ use super::user::{self, ResolvedUser};
 use super::{labels, names};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
-use crate::image::{ResolvedImage, store, unpack};
-use crate::lease::Lease;
+use crate::image::{ResolvedImage, unpack};
 use crate::util;
 
 pub const SPEC_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
@@ -35,6 +35,8 @@ pub struct CreateOptions {
     pub hostname: Option<String>,
     pub network: Option<NetworkMode>,
     pub console_size: Option<(u16, u16)>,
+    /// The container's task is started right after creation (`run`).
+    pub starting: bool,
 }
 
 pub struct Created {
@@ -97,9 +99,6 @@ pub async fn create(
     image: &ResolvedImage,
     opts: &CreateOptions,
 ) -> Result<Created> {
-    if !store::is_unpacked(client, image).await? {
-        unpack::unpack_image(client, image).await?;
-    }
     let id = util::random_hex_id();
     let name = claim_name(client, opts.name.as_deref(), &id).await?;
     let result = create_reserved(client, image, opts, &id, &name).await;
@@ -107,6 +106,45 @@ pub async fn create(
         let _ = names::release(client, &name).await;
     }
     result
+}
+
+async fn create_reserved(
+    client: &Client,
+    image: &ResolvedImage,
+    opts: &CreateOptions,
+    id: &str,
+    name: &str,
+) -> Result<Created> {
+    // The name's lease lives exactly as long as the container, so it also
+    // keeps the new snapshot from the collector until the record exists:
+    // no second lease (and no extra metadata writes) per container.
+    let leased = client.with_lease(&names::lease_id(name))?;
+    let rootfs = match prepare(&leased, image, id).await {
+        Err(e) if e.kind() == ErrorKind::NotFound && image.top_chain_id().is_some() => {
+            // Pulled without unpacking (or for another snapshotter).
+            unpack::unpack_image(client, image).await?;
+            prepare(&leased, image, id).await?
+        }
+        other => other?,
+    };
+    match make_record(&leased, image, opts, id, name, &rootfs).await {
+        Ok(record) => Ok(Created {
+            id: id.to_string(),
+            name: name.to_string(),
+            rootfs,
+            record,
+        }),
+        Err(e) => {
+            let _ = leased
+                .snapshots()
+                .remove(RemoveSnapshotRequest {
+                    snapshotter: client.snapshotter().to_string(),
+                    key: id.to_string(),
+                })
+                .await;
+            Err(e)
+        }
+    }
 }
 
 async fn claim_name(client: &Client, requested: Option<&str>, id: &str) -> Result<String> {
@@ -128,50 +166,19 @@ async fn claim_name(client: &Client, requested: Option<&str>, id: &str) -> Resul
     ))
 }
 
-async fn create_reserved(
-    client: &Client,
-    image: &ResolvedImage,
-    opts: &CreateOptions,
-    id: &str,
-    name: &str,
-) -> Result<Created> {
-    let lease = Lease::create(client, "create").await?;
-    let leased = lease.client().clone();
-    let result = async {
-        let parent = image.top_chain_id().unwrap_or_default();
-        let rootfs = leased
-            .snapshots()
-            .prepare(PrepareSnapshotRequest {
-                snapshotter: client.snapshotter().to_string(),
-                key: id.to_string(),
-                parent,
-                labels: HashMap::new(),
-            })
-            .await?
-            .into_inner()
-            .mounts;
-        let made = make_record(&leased, image, opts, id, name, &rootfs).await;
-        let made = made.map(|record| (record, rootfs));
-        if made.is_err() {
-            let _ = leased
-                .snapshots()
-                .remove(RemoveSnapshotRequest {
-                    snapshotter: client.snapshotter().to_string(),
-                    key: id.to_string(),
-                })
-                .await;
-        }
-        made
-    }
-    .await;
-    lease.release().await?;
-    let (record, rootfs) = result?;
-    Ok(Created {
-        id: id.to_string(),
-        name: name.to_string(),
-        rootfs,
-        record,
-    })
+/// The container's writable snapshot on top of the image's layers.
+async fn prepare(client: &Client, image: &ResolvedImage, id: &str) -> Result<Vec<Mount>> {
+    Ok(client
+        .snapshots()
+        .prepare(PrepareSnapshotRequest {
+            snapshotter: client.snapshotter().to_string(),
+            key: id.to_string(),
+            parent: image.top_chain_id().unwrap_or_default(),
+            labels: HashMap::new(),
+        })
+        .await?
+        .into_inner()
+        .mounts)
 }
 
 /// The user for the process, read from the snapshot's files when they are
@@ -242,8 +249,26 @@ async fn make_record(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     all_labels.extend(opts.labels.iter().cloned());
+    let mut empty: Vec<String> = all_labels
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    if !empty.is_empty() {
+        empty.sort();
+        all_labels.retain(|_, v| !v.is_empty());
+        all_labels.insert(labels::EMPTY_VALUED.to_string(), empty.join(","));
+    }
     all_labels.insert(labels::NAME.to_string(), name.to_string());
     all_labels.insert(labels::IMAGE.to_string(), opts.image_input.clone());
+    if opts.starting {
+        // Created to be started at once: the start time goes in with the
+        // record instead of costing another metadata write.
+        all_labels.insert(
+            labels::STARTED_AT.to_string(),
+            util::rfc3339_nanos(SystemTime::now()),
+        );
+    }
 
     let container = Container {
         id: id.to_string(),

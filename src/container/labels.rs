@@ -15,6 +15,10 @@ pub const STARTED_AT: &str = "berth/started-at";
 pub const FINISHED_AT: &str = "berth/finished-at";
 pub const EXIT_CODE: &str = "berth/exit-code";
 
+/// containerd does not store labels with empty values; docker's valueless
+/// `-l key` labels are kept here, comma-separated, and restored on read.
+pub const EMPTY_VALUED: &str = "berth/empty-labels";
+
 /// Prefixes an image may never set on a container: containerd acts on its
 /// own labels (e.g. the restart monitor), and berth trusts its own.
 const RESERVED_PREFIXES: &[&str] = &["containerd.io/", "berth/", "io.containerd.", "nerdctl/"];

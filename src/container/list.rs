@@ -195,15 +195,29 @@ fn row(c: &Container, task: Option<&Process>) -> ContainerRow {
             .unwrap_or(SystemTime::UNIX_EPOCH),
         state,
         pid: task.map(|t| t.pid).unwrap_or(0),
-        // berth's bookkeeping is not the user's metadata.
-        labels: c
-            .labels
-            .iter()
-            .filter(|(k, _)| !k.starts_with(labels::BERTH_PREFIX))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        labels: user_labels(c),
         hostname: spec.hostname.unwrap_or_default(),
     }
+}
+
+/// The labels the user and the image gave: berth's bookkeeping removed,
+/// valueless labels restored.
+fn user_labels(c: &Container) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = c
+        .labels
+        .iter()
+        .filter(|(k, _)| !k.starts_with(labels::BERTH_PREFIX))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(empty) = c.labels.get(labels::EMPTY_VALUED) {
+        out.extend(
+            empty
+                .split(',')
+                .filter(|k| !k.is_empty())
+                .map(|k| (k.to_string(), String::new())),
+        );
+    }
+    out
 }
 
 /// berth's name; for Kubernetes containers `k8s://ns/pod/container`.

@@ -151,3 +151,23 @@ fn ancestor_filter_uses_resolved_names() {
     assert!(f.keep(&rows[0], &["docker.io/library/busybox:latest".to_string()]));
     assert!(!f.keep(&rows[0], &["docker.io/library/alpine:latest".to_string()]));
 }
+
+#[test]
+fn labels_hide_bookkeeping_and_restore_empty_values() {
+    let c = container(
+        "c",
+        1,
+        &[
+            (labels::NAME, "n"),
+            (labels::EMPTY_VALUED, "flag,other"),
+            ("team", "blue"),
+        ],
+        &["x"],
+    );
+    let r = &rows(&[c], &[])[0];
+    let keys: Vec<&str> = r.labels.keys().map(String::as_str).collect();
+    assert_eq!(keys, vec!["flag", "other", "team"]);
+    assert_eq!(r.labels["flag"], "");
+    let f = PsFilters::parse(&["label=flag".to_string()]).unwrap();
+    assert!(f.keep(r, &[]));
+}

@@ -33,7 +33,8 @@ pub fn validate(name: &str) -> Result<&str> {
     }
 }
 
-fn lease_id(name: &str) -> String {
+/// The lease that holds `name` (and protects what is created for it).
+pub fn lease_id(name: &str) -> String {
     format!(
         "berth-name-{}",
         &hex::encode(Sha256::digest(name.as_bytes()))[..40]

@@ -15,7 +15,10 @@ use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_already_exists, is_not_found};
 
 /// Writes go to containerd in chunks of this size (its message limit is 16 MiB).
-const WRITE_CHUNK: usize = 1 << 20;
+const WRITE_CHUNK: usize = 4 << 20;
+/// Writes sent before waiting for containerd's answers: keeps the stream
+/// busy instead of paying a round trip per chunk.
+const WRITES_IN_FLIGHT: usize = 4;
 
 /// Reads a whole blob into memory; for manifests, indexes and configs.
 pub async fn read_blob(client: &Client, digest: &str) -> Result<Vec<u8>> {
@@ -106,6 +109,8 @@ pub struct Ingest {
     offset: u64,
     total: u64,
     digest: String,
+    /// Requests whose responses have not been read yet.
+    in_flight: usize,
 }
 
 impl Ingest {
@@ -163,6 +168,7 @@ impl Ingest {
             offset: first.offset.max(0) as u64,
             total: size,
             digest: digest.to_string(),
+            in_flight: 0,
         }))
     }
 
@@ -171,11 +177,18 @@ impl Ingest {
         self.offset
     }
 
-    async fn send(&mut self, req: WriteContentRequest) -> Result<i64> {
+    async fn send(&mut self, req: WriteContentRequest) -> Result<()> {
         self.tx
             .send(req)
             .await
             .map_err(|_| Error::new(ErrorKind::Daemon, "content write stream closed"))?;
+        self.in_flight += 1;
+        Ok(())
+    }
+
+    /// Reads one response; errors from any earlier write surface here.
+    async fn receive(&mut self) -> Result<i64> {
+        self.in_flight = self.in_flight.saturating_sub(1);
         match self.rx.message().await {
             Ok(Some(m)) => Ok(m.offset),
             Ok(None) => Err(Error::new(ErrorKind::Daemon, "content write ended early")),
@@ -193,25 +206,27 @@ impl Ingest {
         let len = data.len() as u64;
         // Offset 0 on a non-empty ingest makes containerd truncate it, which
         // is what `restart` wants.
-        let offset = self.send(WriteContentRequest {
+        self.send(WriteContentRequest {
             action: WriteAction::Write as i32,
             offset: self.offset as i64,
             data,
             ..Default::default()
-        });
-        let new = offset.await?;
-        self.offset = if new > 0 {
-            new as u64
-        } else {
-            self.offset + len
-        };
+        })
+        .await?;
+        self.offset += len;
+        if self.in_flight >= WRITES_IN_FLIGHT {
+            self.receive().await?;
+        }
         Ok(())
     }
 
     /// Commits; containerd verifies size and digest here.
     pub async fn commit(mut self, labels: HashMap<String, String>) -> Result<()> {
-        let res = self
-            .send(WriteContentRequest {
+        let result = async {
+            while self.in_flight > 0 {
+                self.receive().await?;
+            }
+            self.send(WriteContentRequest {
                 action: WriteAction::Commit as i32,
                 total: self.total as i64,
                 expected: self.digest.clone(),
@@ -219,8 +234,11 @@ impl Ingest {
                 labels,
                 ..Default::default()
             })
-            .await;
-        match res {
+            .await?;
+            self.receive().await
+        }
+        .await;
+        match result {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == ErrorKind::Conflict && e.message().contains("already exists") => {
                 Ok(())

@@ -2,6 +2,7 @@
 //! unpacking into snapshots, listing and removal.
 
 pub mod content;
+pub mod grammar;
 pub mod list;
 pub mod manifest;
 pub mod platform;

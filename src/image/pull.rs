@@ -299,6 +299,7 @@ async fn fetch_and_unpack(
             return Err(e);
         }
         progress(PullEvent::Extracting { layer: id.clone() });
+        tracing::debug!("applying layer {id}");
         let parent = i.checked_sub(1).map(|p| chain[p].as_str());
         if let Err(e) =
             apply_layer(client, layer, &config.rootfs.diff_ids[i], &chain[i], parent).await
@@ -338,6 +339,7 @@ async fn fetch_layer(
         return Ok(());
     };
     let offset = ingest.offset();
+    tracing::debug!("downloading layer {} from offset {offset}", layer.digest);
     if offset < size {
         if offset > 0 {
             tracing::debug!("resuming layer {} at offset {offset}", layer.digest);
@@ -377,6 +379,7 @@ async fn fetch_layer(
         }
         Err(e) => return Err(e),
     }
+    tracing::debug!("layer {} committed", layer.digest);
     progress(PullEvent::Downloaded { layer: id });
     Ok(())
 }

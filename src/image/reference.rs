@@ -7,7 +7,7 @@ use oci_client::Reference;
 
 use crate::error::{Error, Result};
 
-const DOCKER_HUB: &str = "docker.io";
+use super::grammar::DOCKER_HUB;
 const OFFICIAL_PREFIX: &str = "library/";
 
 /// A parsed, normalised image reference.
@@ -18,43 +18,17 @@ pub struct ImageRef {
 
 impl ImageRef {
     pub fn parse(input: &str) -> Result<ImageRef> {
-        let invalid = |why: &str| {
+        let parts = super::grammar::parse(input).map_err(|why| {
             Error::invalid(format!("invalid reference format: {why}"))
                 .hinted("an image reference looks like [registry/]name[:tag][@sha256:digest]")
+        })?;
+        let (registry, repository) = (parts.registry, parts.repository);
+        let inner = match (parts.tag, parts.digest) {
+            (Some(t), Some(d)) => Reference::with_tag_and_digest(registry, repository, t, d),
+            (Some(t), None) => Reference::with_tag(registry, repository, t),
+            (None, Some(d)) => Reference::with_digest(registry, repository, d),
+            (None, None) => unreachable!("the grammar defaults the tag"),
         };
-        if input.is_empty() {
-            return Err(invalid("empty image name"));
-        }
-        // docker's message for the common mistake of an upper-case name.
-        let name_part = input.split('@').next().unwrap_or(input);
-        let name_only = match name_part.rsplit_once(':') {
-            Some((n, tag)) if !tag.contains('/') => n,
-            _ => name_part,
-        };
-        if name_only.chars().any(|c| c.is_ascii_uppercase()) {
-            let repo_start = name_only.find('/').map(|i| i + 1).unwrap_or(0);
-            let has_domain = name_only
-                .split('/')
-                .next()
-                .map(|d| {
-                    name_only.contains('/')
-                        && (d.contains('.') || d.contains(':') || d == "localhost")
-                })
-                .unwrap_or(false);
-            let repo = if has_domain {
-                &name_only[repo_start..]
-            } else {
-                name_only
-            };
-            if repo.chars().any(|c| c.is_ascii_uppercase()) {
-                return Err(invalid(&format!(
-                    "repository name ({repo}) must be lowercase"
-                )));
-            }
-        }
-        let inner: Reference = input
-            .parse()
-            .map_err(|e| invalid(&format!("{input:?}: {e}")))?;
         Ok(ImageRef { inner })
     }
 
@@ -228,7 +202,7 @@ mod tests {
         let e = ImageRef::parse("Busybox").unwrap_err();
         assert_eq!(
             e.message(),
-            "invalid reference format: repository name (Busybox) must be lowercase"
+            "invalid reference format: repository name (library/Busybox) must be lowercase"
         );
         assert!(ImageRef::parse("").is_err());
         assert!(ImageRef::parse("a b").is_err());

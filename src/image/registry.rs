@@ -87,7 +87,9 @@ impl Registry {
     }
 
     /// Streams a blob from `offset`. The bool says whether the registry
-    /// honoured the offset (false: the stream starts at byte 0).
+    /// honoured the offset (false: the stream starts at byte 0). Always a
+    /// range request: containerd verifies size and digest at commit, so
+    /// hashing here as well would only burn CPU.
     pub async fn blob_stream(
         &self,
         digest: &str,
@@ -96,14 +98,6 @@ impl Registry {
         futures::stream::BoxStream<'static, std::result::Result<bytes::Bytes, std::io::Error>>,
         bool,
     )> {
-        if offset == 0 {
-            let s = self
-                .client
-                .pull_blob_stream(self.image.oci(), digest)
-                .await
-                .map_err(|e| registry_error(&self.image, e))?;
-            return Ok((s.stream, false));
-        }
         match self
             .client
             .pull_blob_stream_partial(self.image.oci(), digest, offset, None)
@@ -111,7 +105,7 @@ impl Registry {
             .map_err(|e| registry_error(&self.image, e))?
         {
             oci_client::client::BlobResponse::Partial(s) => Ok((s.stream, true)),
-            oci_client::client::BlobResponse::Full(s) => Ok((s.stream, false)),
+            oci_client::client::BlobResponse::Full(s) => Ok((s.stream, offset == 0)),
         }
     }
 }

@@ -213,14 +213,6 @@ pub fn id_prefix(input: &str) -> Option<String> {
     ok.then(|| hex.to_string())
 }
 
-/// Whether the image's layers are unpacked for `snapshotter`.
-pub async fn is_unpacked(client: &Client, image: &ResolvedImage) -> Result<bool> {
-    let Some(top) = image.top_chain_id() else {
-        return Ok(true);
-    };
-    snapshot_exists(client, &top).await
-}
-
 pub async fn snapshot_exists(client: &Client, key: &str) -> Result<bool> {
     match client
         .snapshots()

@@ -178,8 +178,10 @@ impl Ns {
     }
 
     pub fn ctr(&self, args: &[&str]) -> Out {
+        // The ctr that matches the running containerd, when testenv says which.
+        let ctr = std::env::var("BERTH_TEST_CTR").unwrap_or_else(|_| "ctr".to_string());
         Out::from(
-            Command::new("ctr")
+            Command::new(ctr)
                 .arg("--address")
                 .arg(&self.env.address)
                 .arg("-n")
