@@ -55,6 +55,14 @@ fn host_facts() -> (String, String, String, usize, i64, String) {
     (kernel, arch, os, cpus, mem, name)
 }
 
+fn restart_text(c: &berth::server::ServerInfo) -> String {
+    match (c.restart_monitor, c.restart_policies.is_empty()) {
+        (false, _) => "no".into(),
+        (true, true) => "yes (restarts always; no policies before containerd 1.7)".into(),
+        (true, false) => format!("yes (policies: {})", c.restart_policies.join(", ")),
+    }
+}
+
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let sum = berth::info::summary(client).await?;
@@ -88,6 +96,15 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                         Value::List(sum.namespaces.iter().map(s).collect()),
                     ),
                     ("Address", s(&sum.address)),
+                    (
+                        "RestartMonitor",
+                        Value::Bool(sum.capabilities.restart_monitor),
+                    ),
+                    (
+                        "RestartPolicies",
+                        Value::List(sum.capabilities.restart_policies.iter().map(s).collect()),
+                    ),
+                    ("TransferService", Value::Bool(sum.capabilities.transfer)),
                 ],
                 vec![],
             );
@@ -97,7 +114,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             "Client:\n Version:    {}\n Debug Mode: {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n \
              Server Version: {}\n Storage Driver: {}\n Default Runtime: {}\n Namespace: {}\n Namespaces: {}\n \
              Kernel Version: {}\n Operating System: {}\n OSType: linux\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n \
-             Name: {}\n ID: {}\n containerd Root Dir: {}\n containerd Address: {}\n",
+             Name: {}\n ID: {}\n containerd Root Dir: {}\n containerd Address: {}\n \
+             Restart Monitor: {}\n Transfer Service: {}\n",
             crate::version::VERSION,
             ctx.global.debug,
             sum.containers,
@@ -119,6 +137,12 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             sum.server_uuid,
             root,
             sum.address,
+            restart_text(&sum.capabilities),
+            if sum.capabilities.transfer {
+                "yes"
+            } else {
+                "no"
+            },
         ),
     };
     write_stdout(&text)?;

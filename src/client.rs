@@ -51,6 +51,8 @@ pub struct Client {
     namespace: String,
     snapshotter: String,
     address: Arc<PathBuf>,
+    /// The server's version and capabilities, detected on first need.
+    server: Arc<tokio::sync::OnceCell<crate::server::ServerInfo>>,
 }
 
 macro_rules! service {
@@ -86,6 +88,7 @@ impl Client {
             namespace: namespace.to_string(),
             snapshotter: snapshotter.to_string(),
             address: Arc::new(path),
+            server: Arc::default(),
         })
     }
 
@@ -99,6 +102,13 @@ impl Client {
 
     pub fn address(&self) -> &Path {
         &self.address
+    }
+
+    /// What the connected containerd is and supports (detected once).
+    pub async fn server(&self) -> Result<&crate::server::ServerInfo> {
+        self.server
+            .get_or_try_init(|| crate::server::detect(self))
+            .await
     }
 
     /// The same connection, talking to another namespace.

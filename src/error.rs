@@ -122,6 +122,16 @@ impl From<tonic::Status> for Error {
         } else {
             status.message().to_string()
         };
+        if kind == ErrorKind::Unsupported {
+            // Never a bare "unimplemented": say what it likely means.
+            return Error::new(
+                kind,
+                format!("the connected containerd does not implement this call ({message})"),
+            )
+            .hinted(
+                "berth supports containerd 1.6 and newer; `berth version` shows what is connected",
+            );
+        }
         Error::new(kind, message)
     }
 }

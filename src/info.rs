@@ -26,6 +26,7 @@ pub async fn server_version(client: &Client) -> Result<ServerVersion> {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub server: ServerVersion,
+    pub capabilities: crate::server::ServerInfo,
     pub namespace: String,
     pub snapshotter: String,
     pub runtime: String,
@@ -42,8 +43,8 @@ pub struct Summary {
 }
 
 pub async fn summary(client: &Client) -> Result<Summary> {
-    let (server, rows, images, plugins, uuid, namespaces) = tokio::try_join!(
-        server_version(client),
+    let (caps, rows, images, plugins, uuid, namespaces) = tokio::try_join!(
+        client.server(),
         list::list(client),
         async {
             Ok(client
@@ -84,7 +85,11 @@ pub async fn summary(client: &Client) -> Result<Summary> {
         .filter(|r| matches!(r.state, list::State::Paused { .. }))
         .count();
     Ok(Summary {
-        server,
+        server: ServerVersion {
+            version: caps.version.clone(),
+            revision: caps.revision.clone(),
+        },
+        capabilities: caps.clone(),
         namespace: client.namespace().to_string(),
         snapshotter: client.snapshotter().to_string(),
         runtime: crate::client::DEFAULT_RUNTIME.to_string(),

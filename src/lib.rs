@@ -11,6 +11,7 @@ pub mod format;
 pub mod image;
 pub mod info;
 pub mod lease;
+pub mod server;
 pub mod util;
 
 pub use client::Client;

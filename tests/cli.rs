@@ -121,3 +121,45 @@ fn checked_in_completions_are_current() {
         );
     }
 }
+
+#[test]
+fn detects_the_servers_version_and_capabilities() {
+    let ns = Ns::new("cli-caps");
+    let version = ns
+        .berth(&["version", "--format", "{{.Server.Version}}"])
+        .ok()
+        .trim()
+        .to_string();
+    // The matrix row under test is the daemon that answers.
+    if let Ok(row) = std::env::var("BERTH_TEST_CONTAINERD") {
+        let want = if row == "2.x" { "2." } else { row.as_str() };
+        assert!(
+            version.starts_with(want),
+            "testing {row} but connected to {version}"
+        );
+    }
+    let caps = ns
+        .berth(&[
+            "info",
+            "--format",
+            "{{.TransferService}} {{.RestartMonitor}} {{join .RestartPolicies \",\"}}",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    if version.starts_with("1.6") {
+        assert_eq!(
+            caps, "false true",
+            "1.6 has no transfer service and no restart policies"
+        );
+    } else {
+        let (flags, policies) = caps.rsplit_once(' ').unwrap();
+        assert_eq!(flags, "true true", "{caps}");
+        for p in ["always", "on-failure", "unless-stopped", "no"] {
+            assert!(
+                policies.split(',').any(|x| x == p),
+                "{p} missing from {policies}"
+            );
+        }
+    }
+}

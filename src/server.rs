@@ -1,0 +1,159 @@
+//! What the connected containerd is and can do, detected once per
+//! invocation (lazily: only verbs that need it pay for it) from the Version
+//! and Introspection services. Features check it and fail with one line
+//! naming the version they need, never with a raw gRPC "unimplemented".
+
+use containerd_client::services::v1::PluginsRequest;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerInfo {
+    /// As containerd reports it, e.g. `1.6.20~ds1`.
+    pub version: String,
+    pub revision: String,
+    /// Parsed major, minor, patch (0s when unparseable).
+    pub semver: (u32, u32, u32),
+    /// The restart monitor plugin is loaded.
+    pub restart_monitor: bool,
+    /// Restart policies the monitor supports (1.7+ reports them; 1.6's
+    /// monitor only knows "always restart").
+    pub restart_policies: Vec<String>,
+    /// The Transfer service (1.7+) is available.
+    pub transfer: bool,
+}
+
+/// Things berth does that not every containerd can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// `--restart on-failure[:N]` / `unless-stopped` / `no`.
+    RestartPolicies,
+    /// Server-side pull/push/import through the Transfer service.
+    TransferService,
+}
+
+impl Feature {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Feature::RestartPolicies => "restart policies other than \"always\"",
+            Feature::TransferService => "containerd's Transfer service",
+        }
+    }
+
+    pub fn min_version(self) -> &'static str {
+        match self {
+            Feature::RestartPolicies | Feature::TransferService => "1.7",
+        }
+    }
+}
+
+impl ServerInfo {
+    pub fn supports(&self, f: Feature) -> bool {
+        match f {
+            Feature::RestartPolicies => self.restart_policies.iter().any(|p| p == "on-failure"),
+            Feature::TransferService => self.transfer,
+        }
+    }
+
+    /// Ok, or the one-line error naming the version the feature needs.
+    pub fn require(&self, f: Feature) -> Result<()> {
+        if self.supports(f) {
+            return Ok(());
+        }
+        Err(Error::unsupported(format!(
+            "{} need containerd {} or newer; the connected containerd is {}",
+            f.describe(),
+            f.min_version(),
+            self.version
+        )))
+    }
+}
+
+/// `1.6.20~ds1`, `v2.3.7+unknown`, `1.7.35` -> (major, minor, patch).
+pub fn parse_semver(v: &str) -> (u32, u32, u32) {
+    let v = v.trim_start_matches('v');
+    let mut nums = v.split(['.', '-', '+', '~']).take(3).map(|p| {
+        p.chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    });
+    (
+        nums.next().unwrap_or(0),
+        nums.next().unwrap_or(0),
+        nums.next().unwrap_or(0),
+    )
+}
+
+/// Two calls, made concurrently: Version, and the plugins that matter.
+pub async fn detect(client: &Client) -> Result<ServerInfo> {
+    let filters = vec![
+        // 1.6/1.7: io.containerd.internal.v1.restart; 2.x: io.containerd.monitor.container.v1.restart
+        "id==restart".to_string(),
+        "type==io.containerd.grpc.v1,id==transfer".to_string(),
+    ];
+    let (version, plugins) = tokio::try_join!(crate::info::server_version(client), async {
+        Ok::<_, Error>(
+            client
+                .introspection()
+                .plugins(PluginsRequest { filters })
+                .await?
+                .into_inner()
+                .plugins,
+        )
+    })?;
+    let loaded = |p: &&containerd_client::services::v1::Plugin| p.init_err.is_none();
+    let restart = plugins.iter().filter(loaded).find(|p| p.id == "restart");
+    Ok(ServerInfo {
+        semver: parse_semver(&version.version),
+        version: version.version,
+        revision: version.revision,
+        restart_monitor: restart.is_some(),
+        restart_policies: restart.map(|p| p.capabilities.clone()).unwrap_or_default(),
+        transfer: plugins.iter().filter(loaded).any(|p| p.id == "transfer"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(parse_semver("1.6.20~ds1"), (1, 6, 20));
+        assert_eq!(parse_semver("v2.3.7+unknown"), (2, 3, 7));
+        assert_eq!(parse_semver("1.7.35"), (1, 7, 35));
+        assert_eq!(parse_semver("2.0.0-rc.1"), (2, 0, 0));
+        assert_eq!(parse_semver("garbage"), (0, 0, 0));
+    }
+
+    #[test]
+    fn requirements_name_the_version() {
+        let old = ServerInfo {
+            version: "1.6.20".into(),
+            restart_monitor: true,
+            ..Default::default()
+        };
+        let e = old.require(Feature::RestartPolicies).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "restart policies other than \"always\" need containerd 1.7 or newer; the connected containerd is 1.6.20"
+        );
+        assert!(old.require(Feature::TransferService).is_err());
+        let new = ServerInfo {
+            version: "2.3.7".into(),
+            restart_policies: vec![
+                "no".into(),
+                "always".into(),
+                "on-failure".into(),
+                "unless-stopped".into(),
+            ],
+            transfer: true,
+            ..Default::default()
+        };
+        assert!(new.require(Feature::RestartPolicies).is_ok());
+        assert!(new.require(Feature::TransferService).is_ok());
+    }
+}
