@@ -15,7 +15,7 @@ use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_already_exists, is_not_found};
 
 /// Writes go to containerd in chunks of this size (its message limit is 16 MiB).
-const WRITE_CHUNK: usize = 4 << 20;
+const WRITE_CHUNK: usize = 1 << 20;
 /// Writes sent before waiting for containerd's answers: keeps the stream
 /// busy instead of paying a round trip per chunk.
 const WRITES_IN_FLIGHT: usize = 4;
