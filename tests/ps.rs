@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Ns, wait_for};
+use common::Ns;
 
 /// Starts a long-running attached container in the background.
 fn start_sleeper(ns: &Ns, img: &str, name: &str) -> common::Spawned {
@@ -17,10 +17,7 @@ fn start_sleeper(ns: &Ns, img: &str, name: &str) -> common::Spawned {
         "sleep",
         "300",
     ]);
-    wait_for("the sleeper to run", 30, || {
-        let out = ns.berth(&["ps", "--format", "{{.Names}}"]);
-        out.stdout.lines().any(|l| l == name).then_some(())
-    });
+    ns.wait_running(name);
     child
 }
 

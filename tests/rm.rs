@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Ns, wait_for};
+use common::Ns;
 
 #[test]
 fn removes_by_name_id_and_prefix() {
@@ -75,12 +75,7 @@ fn running_containers_need_force() {
     let ns = Ns::new("rm-force");
     let img = ns.pull("busybox");
     let child = ns.spawn(&["run", "--name", "busy", &img, "sleep", "300"]);
-    wait_for("container running", 30, || {
-        ns.berth(&["ps", "--format", "{{.Names}}"])
-            .stdout
-            .contains("busy")
-            .then_some(())
-    });
+    ns.wait_running("busy");
     ns.berth(&["rm", "busy"])
         .code(1)
         .stderr_has("You cannot remove a running container");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Ns, wait_for};
+use common::Ns;
 
 #[test]
 fn echoes_and_passes_exit_codes_through() {
@@ -357,10 +357,7 @@ fn signals_are_forwarded() {
         "-c",
         "trap 'exit 42' TERM; echo ready; while true; do sleep 0.1; done",
     ]);
-    wait_for("container running", 30, || {
-        let out = ns.berth(&["ps", "--format", "{{.Names}}"]);
-        out.stdout.contains("sig").then_some(())
-    });
+    ns.wait_running("sig");
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::SIGTERM,

@@ -161,6 +161,7 @@ async fn purge(address: &str, ns: &str) -> berth::Result<()> {
         .delete(DeleteNamespaceRequest {
             name: ns.to_string(),
         })
-        .await?;
+        .await
+        .map_err(|s| berth::Error::from(s).context(format!("last snapshot error: {last_error:?}")))?;
     Ok(())
 }

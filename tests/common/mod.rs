@@ -245,6 +245,14 @@ impl Drop for Spawned {
 }
 
 impl Ns {
+    /// Waits until `ps` lists a running container called `name`.
+    pub fn wait_running(&self, name: &str) {
+        wait_for(&format!("container {name} to run"), 30, || {
+            let out = self.berth(&["ps", "--format", "{{.Names}}"]);
+            out.stdout.lines().any(|l| l == name).then_some(())
+        });
+    }
+
     pub fn spawn(&self, args: &[&str]) -> Spawned {
         let child = self
             .cmd()

@@ -22,26 +22,22 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 
 /// `fmt.Sprint`: spaces only between operands when neither is a string.
 pub fn sprint(args: &[Value]) -> String {
-    let mut p = Printer::default();
-    let mut prev_string = false;
-    for (i, arg) in args.iter().enumerate() {
-        let is_string = matches!(arg, Value::String(_));
-        if i > 0 && !is_string && !prev_string {
-            p.buf.push(' ');
-        }
-        p.print_arg(arg, 'v');
-        prev_string = is_string;
-    }
-    p.buf
+    sprint_with(Printer::default(), args)
 }
 
 /// `fmt.Sprint` of values the template engine made printable: structs
 /// print dereferenced (`{…}`).
 pub fn sprint_deref(args: &[Value]) -> String {
-    let mut p = Printer {
-        deref_struct: true,
-        ..Printer::default()
-    };
+    sprint_with(
+        Printer {
+            deref_struct: true,
+            ..Printer::default()
+        },
+        args,
+    )
+}
+
+fn sprint_with(mut p: Printer, args: &[Value]) -> String {
     let mut prev_string = false;
     for (i, arg) in args.iter().enumerate() {
         let is_string = matches!(arg, Value::String(_));
