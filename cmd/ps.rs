@@ -145,12 +145,11 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let platform = ctx.platform(None)?;
     let all_rows = list::list(client).await?;
-    if all_rows.is_empty() {
-        if let Ok(others) = other_namespaces(client, Holding::Containers).await
-            && !others.is_empty()
-        {
-            print_namespace_hint("ps", client.namespace(), &others);
-        }
+    if all_rows.is_empty()
+        && let Ok(others) = other_namespaces(client, Holding::Containers).await
+        && !others.is_empty()
+    {
+        print_namespace_hint("ps", client.namespace(), &others);
     }
     let ancestor_names = resolve_ancestors(client, filters.ancestors(), &platform).await?;
     let limit = if args.latest { Some(1) } else { args.last };

@@ -261,7 +261,7 @@ fn an_interrupted_pull_resumes_where_it_stopped() {
         out.stdout
             .lines()
             .skip(1)
-            .filter_map(|l| l.split_whitespace().nth(1).and_then(|s| parse_size(s)))
+            .filter_map(|l| l.split_whitespace().nth(1).and_then(parse_size))
             .find(|&n| n > 0)
     });
     child.kill().unwrap();

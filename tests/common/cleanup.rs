@@ -162,6 +162,8 @@ async fn purge(address: &str, ns: &str) -> berth::Result<()> {
             name: ns.to_string(),
         })
         .await
-        .map_err(|s| berth::Error::from(s).context(format!("last snapshot error: {last_error:?}")))?;
+        .map_err(|s| {
+            berth::Error::from(s).context(format!("last snapshot error: {last_error:?}"))
+        })?;
     Ok(())
 }
