@@ -360,20 +360,25 @@ impl Lexer<'_> {
     }
 
     fn lex_char(&mut self) {
+        self.lex_escaped('\'', "unterminated character constant", Tok::CharConstant);
+    }
+
+    /// A quoted token with backslash escapes, ended by `close` on one line.
+    fn lex_escaped(&mut self, close: char, unterminated: &str, tok: Tok) {
         loop {
             match self.next() {
                 Some('\\') => {
                     if !matches!(self.next(), None | Some('\n')) {
                         continue;
                     }
-                    return self.error("unterminated character constant".into());
+                    return self.error(unterminated.into());
                 }
-                None | Some('\n') => return self.error("unterminated character constant".into()),
-                Some('\'') => break,
+                None | Some('\n') => return self.error(unterminated.into()),
+                Some(c) if c == close => break,
                 _ => {}
             }
         }
-        self.emit(Tok::CharConstant);
+        self.emit(tok);
     }
 
     fn lex_number(&mut self) {
@@ -424,20 +429,7 @@ impl Lexer<'_> {
     }
 
     fn lex_quote(&mut self) {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if !matches!(self.next(), None | Some('\n')) {
-                        continue;
-                    }
-                    return self.error("unterminated quoted string".into());
-                }
-                None | Some('\n') => return self.error("unterminated quoted string".into()),
-                Some('"') => break,
-                _ => {}
-            }
-        }
-        self.emit(Tok::String);
+        self.lex_escaped('"', "unterminated quoted string", Tok::String);
     }
 
     fn lex_raw_quote(&mut self) {
