@@ -151,7 +151,9 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     {
         print_namespace_hint("ps", client.namespace(), &others);
     }
-    let ancestor_names = resolve_ancestors(client, filters.ancestors(), &platform).await?;
+    // containers record image names; ancestor= also takes ids.
+    let ancestor_names =
+        berth::image::store::names_of_same_images(client, filters.ancestors(), &platform).await?;
     let limit = if args.latest { Some(1) } else { args.last };
     let show_all = args.all || limit.is_some() || filters.wants_stopped();
     let mut rows: Vec<&ContainerRow> = all_rows
@@ -170,32 +172,6 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     };
     print_rows(format, DEFAULT_TABLE, &headers(), &values)?;
     Ok(0)
-}
-
-/// `ancestor=` takes image names or ids; containers record image names.
-async fn resolve_ancestors(
-    client: &berth::Client,
-    ancestors: &[String],
-    platform: &berth::image::Platform,
-) -> berth::Result<Vec<String>> {
-    let mut names = Vec::new();
-    for a in ancestors {
-        if let Ok(r) = berth::image::ImageRef::parse(a) {
-            names.push(r.name());
-        }
-        if let Some(found) = berth::image::store::find(client, a, platform).await? {
-            let all = berth::image::store::list_records(client).await?;
-            let resolved = berth::image::store::resolve_all(client, &all, platform).await;
-            names.extend(
-                resolved
-                    .into_iter()
-                    .flatten()
-                    .filter(|i| i.id() == found.id())
-                    .map(|i| i.name),
-            );
-        }
-    }
-    Ok(names)
 }
 
 /// One stderr line when this namespace is empty but others are not.

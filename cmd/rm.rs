@@ -29,7 +29,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let _ = args.volumes;
     let client = ctx.client().await?;
     // One listing for all arguments.
-    let (containers, _) = list::list_raw(client).await?;
+    let containers = list::containers(client).await?;
     let mut failed = false;
     for input in &args.containers {
         let result = match resolve::find(&containers, input) {

@@ -79,36 +79,30 @@ impl ContainerRow {
     }
 }
 
-pub async fn list_raw(client: &Client) -> Result<(Vec<Container>, Vec<Process>)> {
-    let (containers, tasks) = tokio::try_join!(
-        async {
-            Ok::<_, Error>(
-                client
-                    .containers()
-                    .list(ListContainersRequest { filters: vec![] })
-                    .await?
-                    .into_inner()
-                    .containers,
-            )
-        },
-        async {
-            Ok::<_, Error>(
-                client
-                    .tasks()
-                    .list(ListTasksRequest {
-                        filter: String::new(),
-                    })
-                    .await?
-                    .into_inner()
-                    .tasks,
-            )
-        }
-    )?;
-    Ok((containers, tasks))
+/// All container records of the namespace (one call).
+pub async fn containers(client: &Client) -> Result<Vec<Container>> {
+    Ok(client
+        .containers()
+        .list(ListContainersRequest { filters: vec![] })
+        .await?
+        .into_inner()
+        .containers)
+}
+
+/// All tasks of the namespace (one call).
+pub async fn tasks(client: &Client) -> Result<Vec<Process>> {
+    Ok(client
+        .tasks()
+        .list(ListTasksRequest {
+            filter: String::new(),
+        })
+        .await?
+        .into_inner()
+        .tasks)
 }
 
 pub async fn list(client: &Client) -> Result<Vec<ContainerRow>> {
-    let (containers, tasks) = list_raw(client).await?;
+    let (containers, tasks) = tokio::try_join!(containers(client), tasks(client))?;
     Ok(rows(&containers, &tasks))
 }
 

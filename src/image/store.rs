@@ -202,6 +202,49 @@ pub async fn resolve_all(
         .await
 }
 
+/// docker's `ancestor=`: the containerd names of the images `inputs`
+/// (names or id prefixes) stand for, with every other name of the same
+/// image. One listing for all inputs.
+pub async fn names_of_same_images(
+    client: &Client,
+    inputs: &[String],
+    want: &Platform,
+) -> Result<Vec<String>> {
+    if inputs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let records = list_records(client).await?;
+    let resolved: Vec<ResolvedImage> = resolve_all(client, &records, want)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut names = Vec::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for input in inputs {
+        if let Ok(r) = ImageRef::parse(input) {
+            let name = r.name();
+            ids.extend(resolved.iter().filter(|i| i.name == name).map(|i| i.id()));
+            names.push(name);
+        }
+        if let Some(prefix) = id_prefix(input) {
+            ids.extend(
+                resolved
+                    .iter()
+                    .map(|i| i.id())
+                    .filter(|id| util::digest_hex(id).starts_with(&prefix)),
+            );
+        }
+    }
+    names.extend(
+        resolved
+            .iter()
+            .filter(|i| ids.contains(&i.id()))
+            .map(|i| i.name.clone()),
+    );
+    Ok(names)
+}
+
 /// The hex prefix an id-like input stands for (`sha256:abc…`, `abc…`).
 pub fn id_prefix(input: &str) -> Option<String> {
     let hex = input.strip_prefix("sha256:").unwrap_or(input);

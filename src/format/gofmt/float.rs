@@ -66,17 +66,8 @@ fn fmt_e(out: &mut String, neg: bool, digs: &Digits, prec: i32, e: char) {
         }
     }
     out.push(e);
-    let mut exp = if digs.d.is_empty() { 0 } else { digs.dp - 1 };
-    if exp < 0 {
-        out.push('-');
-        exp = -exp;
-    } else {
-        out.push('+');
-    }
-    if exp < 10 {
-        out.push('0');
-    }
-    out.push_str(&exp.to_string());
+    let exp = if digs.d.is_empty() { 0 } else { digs.dp - 1 };
+    push_exponent(out, exp);
 }
 
 /// `-ddd.ddd`
@@ -189,16 +180,7 @@ fn fmt_x(out: &mut String, v: f64, prec: i32, upper: bool) {
         }
     }
     out.push(if upper { 'P' } else { 'p' });
-    if exp < 0 {
-        out.push('-');
-        exp = -exp;
-    } else {
-        out.push('+');
-    }
-    if exp < 10 {
-        out.push('0');
-    }
-    out.push_str(&exp.to_string());
+    push_exponent(out, exp);
 }
 
 /// `strconv.FormatFloat(v, fmt, prec, 64)`; `prec < 0` means shortest.
@@ -271,6 +253,17 @@ pub fn format_float(v: f64, fmt: char, prec: i32) -> String {
 /// Go's `fmt.Sprintf("%.*g", prec, v)`.
 pub fn format_g(v: f64, prec: usize) -> String {
     format_float(v, 'g', prec as i32)
+}
+
+/// Go's exponent: a sign and at least two digits.
+fn push_exponent(out: &mut String, exp: impl Into<i64>) {
+    let exp: i64 = exp.into();
+    out.push(if exp < 0 { '-' } else { '+' });
+    let exp = exp.abs();
+    if exp < 10 {
+        out.push('0');
+    }
+    out.push_str(&exp.to_string());
 }
 
 #[cfg(test)]

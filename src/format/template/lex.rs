@@ -299,17 +299,8 @@ impl Lexer<'_> {
     }
 
     fn lex_identifier(&mut self) {
-        let mut stop = None;
-        while let Some(c) = self.next() {
-            if !is_alnum(c) {
-                self.backup(Some(c));
-                stop = Some(c);
-                break;
-            }
-        }
-        if !self.at_terminator() {
-            let c = stop.unwrap_or('\u{fffd}');
-            return self.error(format!("bad character {}", rune_desc(c)));
+        if !self.scan_word() {
+            return;
         }
         let typ = match &self.input[self.start..self.pos] {
             "block" => Tok::Block,
@@ -329,6 +320,25 @@ impl Lexer<'_> {
         self.emit(typ);
     }
 
+    /// Consumes letters and digits; false (after emitting the error) when
+    /// the word is not followed by a valid terminator.
+    fn scan_word(&mut self) -> bool {
+        let mut stop = None;
+        while let Some(c) = self.next() {
+            if !is_alnum(c) {
+                self.backup(Some(c));
+                stop = Some(c);
+                break;
+            }
+        }
+        if !self.at_terminator() {
+            let c = stop.unwrap_or('\u{fffd}');
+            self.error(format!("bad character {}", rune_desc(c)));
+            return false;
+        }
+        true
+    }
+
     fn lex_variable(&mut self) {
         if self.at_terminator() {
             return self.emit(Tok::Variable);
@@ -344,17 +354,8 @@ impl Lexer<'_> {
                 Tok::Dot
             });
         }
-        let mut stop = None;
-        while let Some(c) = self.next() {
-            if !is_alnum(c) {
-                self.backup(Some(c));
-                stop = Some(c);
-                break;
-            }
-        }
-        if !self.at_terminator() {
-            let c = stop.unwrap_or('\u{fffd}');
-            return self.error(format!("bad character {}", rune_desc(c)));
+        if !self.scan_word() {
+            return;
         }
         self.emit(typ);
     }
