@@ -23,6 +23,7 @@ fn var(name: &str, default: &str) -> String {
 }
 
 pub fn env() -> TestEnv {
+    static CHECKED: std::sync::Once = std::sync::Once::new();
     let e = TestEnv {
         address: var("CONTAINERD_ADDRESS", "/run/containerd/containerd.sock"),
         registry: var("BERTH_TEST_REGISTRY", "127.0.0.1:5000"),
@@ -30,13 +31,35 @@ pub fn env() -> TestEnv {
         auth_user: var("BERTH_TEST_AUTH_USER", "berthuser"),
         auth_password: var("BERTH_TEST_AUTH_PASSWORD", "berthpass"),
     };
-    // Never skip: a missing environment is a failure with a way out.
-    assert!(
-        std::path::Path::new(&e.address).exists(),
-        "containerd socket {} is missing: run `scripts/testenv up` first (scripts/test does)",
-        e.address
-    );
+    CHECKED.call_once(|| {
+        if let Err(why) = environment_problem(&e) {
+            // Never skip, and never sixty panics: one line, then stop the
+            // whole test binary.
+            // Written to the stream itself: libtest captures eprintln!.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\nintegration tests cannot run: {why}; run `scripts/test` (as root), \
+                 or `scripts/testenv up` first (unit tests only: `cargo test --lib --bins`)"
+            );
+            std::process::exit(2);
+        }
+    });
     e
+}
+
+/// Why the real environment is unusable, if it is.
+fn environment_problem(e: &TestEnv) -> Result<(), String> {
+    if !nix::unistd::geteuid().is_root() {
+        return Err("they need root".into());
+    }
+    match std::os::unix::net::UnixStream::connect(&e.address) {
+        Ok(_) => {}
+        Err(err) => return Err(format!("containerd socket {}: {err}", e.address)),
+    }
+    std::net::TcpStream::connect(&e.registry)
+        .map(drop)
+        .map_err(|err| format!("test registry {}: {err}", e.registry))
 }
 
 impl TestEnv {

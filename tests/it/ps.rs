@@ -1,11 +1,9 @@
 //! `berth ps` output contract.
 
-mod common;
-
-use common::Ns;
+use crate::common::Ns;
 
 /// Starts a long-running attached container in the background.
-fn start_sleeper(ns: &Ns, img: &str, name: &str) -> common::Spawned {
+fn start_sleeper(ns: &Ns, img: &str, name: &str) -> crate::common::Spawned {
     let child = ns.spawn(&[
         "run",
         "--rm",

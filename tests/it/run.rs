@@ -1,8 +1,6 @@
 //! `berth run` (attached) against a real containerd.
 
-mod common;
-
-use common::Ns;
+use crate::common::Ns;
 
 #[test]
 fn echoes_and_passes_exit_codes_through() {
@@ -239,7 +237,7 @@ fn tty_through_a_pseudo_terminal() {
     let img = ns.pull("busybox");
     let cmdline = format!(
         "{} -n {} run --rm -it {} sh -c 'tty; exit 3'",
-        common::berth_bin().display(),
+        crate::common::berth_bin().display(),
         ns.name,
         img
     );

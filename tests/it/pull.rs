@@ -1,12 +1,10 @@
 //! `berth pull` against the local registries, and interop with ctr.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
-use common::{Ns, wait_for};
+use crate::common::{Ns, wait_for};
 
 #[test]
 fn pulls_an_oci_image_that_ctr_accepts_and_runs() {

@@ -1,8 +1,6 @@
 //! `berth rm`.
 
-mod common;
-
-use common::Ns;
+use crate::common::Ns;
 
 #[test]
 fn removes_by_name_id_and_prefix() {

@@ -1,15 +1,13 @@
 //! Global behaviour: version, info, help, flag errors, the missing socket,
 //! and the checked-in completion scripts.
 
-mod common;
-
 use std::process::Command;
 
-use common::{Ns, berth_bin};
+use crate::common::{Ns, berth_bin};
 
-fn berth_raw(args: &[&str]) -> common::Out {
+fn berth_raw(args: &[&str]) -> crate::common::Out {
     let o = Command::new(berth_bin()).args(args).output().unwrap();
-    common::Out {
+    crate::common::Out {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),

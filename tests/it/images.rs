@@ -1,8 +1,6 @@
 //! `berth images` and `berth rmi`.
 
-mod common;
-
-use common::Ns;
+use crate::common::Ns;
 
 #[test]
 fn images_table_and_flags() {
@@ -120,14 +118,14 @@ fn content_is_garbage_collected_after_rmi() {
     let img = ns.pull("multilayer");
     assert!(!ns.ctr(&["content", "ls", "-q"]).ok().is_empty());
     ns.berth(&["rmi", &img]).ok();
-    common::wait_for("content to be collected", 20, || {
+    crate::common::wait_for("content to be collected", 20, || {
         ns.ctr(&["content", "ls", "-q"])
             .stdout
             .trim()
             .is_empty()
             .then_some(())
     });
-    common::wait_for("snapshots to be collected", 20, || {
+    crate::common::wait_for("snapshots to be collected", 20, || {
         ns.ctr(&["snapshots", "ls"])
             .stdout
             .lines()

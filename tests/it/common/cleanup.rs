@@ -1,0 +1,366 @@
+//! Empties a test namespace and deletes it, through berth's own client, in
+//! the only order containerd accepts: tasks, containers, then snapshots
+//! children-first, then images, leases, ingests and content, and only then
+//! the namespace. Every step is bounded in time; a failure names what is
+//! left, not merely the last error seen on the way.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use berth::Client;
+use containerd_client::services::v1::snapshots::{
+    Info as SnapshotInfo, ListSnapshotsRequest, RemoveSnapshotRequest,
+};
+use containerd_client::services::v1::{
+    AbortRequest, DeleteContainerRequest, DeleteContentRequest, DeleteImageRequest,
+    DeleteNamespaceRequest, DeleteRequest, DeleteTaskRequest, KillRequest, ListContainersRequest,
+    ListContentRequest, ListImagesRequest, ListRequest, ListStatusesRequest, ListTasksRequest,
+    WaitRequest,
+};
+use futures::StreamExt;
+use tonic::Code;
+
+const SNAPSHOTTER: &str = "overlayfs";
+/// The whole purge, tasks included, must finish within this.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+type Res<T> = Result<T, String>;
+
+fn status(what: &str) -> impl Fn(tonic::Status) -> String + '_ {
+    move |s| format!("{what}: {} ({:?})", s.message(), s.code())
+}
+
+pub fn purge_namespace(address: &str, ns: &str) -> Res<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let deadline = Instant::now() + DEADLINE;
+        match tokio::time::timeout(DEADLINE, purge(address, ns, deadline)).await {
+            Ok(r) => r,
+            Err(_) => Err(format!("purge took longer than {DEADLINE:?}")),
+        }
+    })
+}
+
+async fn purge(address: &str, ns: &str, deadline: Instant) -> Res<()> {
+    let c = Client::connect(address.as_ref(), ns, SNAPSHOTTER)
+        .await
+        .map_err(|e| e.to_string())?;
+    // A test that created nothing never made the namespace.
+    let names = berth::info::namespace_names(&c)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !names.iter().any(|n| n == ns) {
+        return Ok(());
+    }
+    stop_tasks(&c).await?;
+    for ct in c
+        .containers()
+        .list(ListContainersRequest::default())
+        .await
+        .map_err(status("listing containers"))?
+        .into_inner()
+        .containers
+    {
+        ignore_not_found(
+            c.containers()
+                .delete(DeleteContainerRequest { id: ct.id.clone() })
+                .await,
+        )
+        .map_err(status(&format!("deleting container {}", ct.id)))?;
+    }
+    remove_snapshots(&c, deadline).await?;
+    for img in c
+        .images()
+        .list(ListImagesRequest::default())
+        .await
+        .map_err(status("listing images"))?
+        .into_inner()
+        .images
+    {
+        ignore_not_found(
+            c.images()
+                .delete(DeleteImageRequest {
+                    name: img.name.clone(),
+                    sync: false,
+                    target: None,
+                })
+                .await,
+        )
+        .map_err(status(&format!("deleting image {}", img.name)))?;
+    }
+    for l in c
+        .leases()
+        .list(ListRequest::default())
+        .await
+        .map_err(status("listing leases"))?
+        .into_inner()
+        .leases
+    {
+        ignore_not_found(
+            c.leases()
+                .delete(DeleteRequest {
+                    id: l.id.clone(),
+                    sync: false,
+                })
+                .await,
+        )
+        .map_err(status(&format!("deleting lease {}", l.id)))?;
+    }
+    for st in ingests(&c).await? {
+        ignore_not_found(c.content().abort(AbortRequest { r#ref: st.clone() }).await)
+            .map_err(status(&format!("aborting ingest {st}")))?;
+    }
+    for d in blobs(&c).await? {
+        ignore_not_found(
+            c.content()
+                .delete(DeleteContentRequest { digest: d.clone() })
+                .await,
+        )
+        .map_err(status(&format!("deleting blob {d}")))?;
+    }
+    // Leases and images going away may let containerd's collector remove
+    // snapshots it still held at the first pass: a second pass is cheap.
+    remove_snapshots(&c, deadline).await?;
+    delete_namespace(&c, ns, deadline).await
+}
+
+fn ignore_not_found<T>(r: Result<T, tonic::Status>) -> Result<(), tonic::Status> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(s) if s.code() == Code::NotFound => Ok(()),
+        Err(s) => Err(s),
+    }
+}
+
+/// SIGKILLs every task, waits for each to exit, deletes it.
+async fn stop_tasks(c: &Client) -> Res<()> {
+    let tasks = c
+        .tasks()
+        .list(ListTasksRequest::default())
+        .await
+        .map_err(status("listing tasks"))?
+        .into_inner()
+        .tasks;
+    for t in tasks {
+        let id = if t.container_id.is_empty() {
+            t.id.clone()
+        } else {
+            t.container_id.clone()
+        };
+        let waiter = {
+            let (c, id) = (c.clone(), id.clone());
+            tokio::spawn(async move {
+                c.tasks()
+                    .wait(WaitRequest {
+                        container_id: id,
+                        exec_id: String::new(),
+                    })
+                    .await
+            })
+        };
+        let _ = c
+            .tasks()
+            .kill(KillRequest {
+                container_id: id.clone(),
+                signal: 9,
+                all: true,
+                ..Default::default()
+            })
+            .await;
+        if tokio::time::timeout(Duration::from_secs(10), waiter)
+            .await
+            .is_err()
+        {
+            return Err(format!("task {id} did not exit within 10 s of SIGKILL"));
+        }
+        ignore_not_found(
+            c.tasks()
+                .delete(DeleteTaskRequest {
+                    container_id: id.clone(),
+                })
+                .await,
+        )
+        .map_err(status(&format!("deleting task {id}")))?;
+    }
+    Ok(())
+}
+
+async fn snapshots(c: &Client) -> Res<Vec<SnapshotInfo>> {
+    let mut stream = c
+        .snapshots()
+        .list(ListSnapshotsRequest {
+            snapshotter: SNAPSHOTTER.into(),
+            filters: vec![],
+        })
+        .await
+        .map_err(status("listing snapshots"))?
+        .into_inner();
+    let mut out = Vec::new();
+    while let Some(r) = stream.next().await {
+        out.extend(r.map_err(status("listing snapshots"))?.info);
+    }
+    Ok(out)
+}
+
+/// Snapshot names ordered children first: by distance from the root of
+/// their chain, deepest first. Pure.
+pub fn removal_order(infos: &[SnapshotInfo]) -> Vec<String> {
+    let parent: HashMap<&str, &str> = infos
+        .iter()
+        .map(|i| (i.name.as_str(), i.parent.as_str()))
+        .collect();
+    let depth = |start: &str| {
+        let mut name = start;
+        let mut d = 0usize;
+        while let Some(p) = parent.get(name).filter(|p| !p.is_empty()) {
+            d += 1;
+            name = *p;
+            if d > parent.len() {
+                break; // a cycle cannot happen, but never loop forever
+            }
+        }
+        d
+    };
+    let mut named: Vec<(usize, &str)> = infos
+        .iter()
+        .map(|i| (depth(&i.name), i.name.as_str()))
+        .collect();
+    named.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    named.into_iter().map(|(_, n)| n.to_string()).collect()
+}
+
+/// Removes every snapshot, children before parents, re-listing until none
+/// is left (the collector may be removing some at the same time).
+async fn remove_snapshots(c: &Client, deadline: Instant) -> Res<()> {
+    loop {
+        let infos = snapshots(c).await?;
+        if infos.is_empty() {
+            return Ok(());
+        }
+        let mut refused = Vec::new();
+        for name in removal_order(&infos) {
+            let r = c
+                .snapshots()
+                .remove(RemoveSnapshotRequest {
+                    snapshotter: SNAPSHOTTER.into(),
+                    key: name.clone(),
+                })
+                .await;
+            if let Err(s) = ignore_not_found(r) {
+                refused.push(format!("{name}: {}", s.message()));
+            }
+        }
+        if refused.is_empty() {
+            continue;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("snapshots refused removal: {}", refused.join("; ")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn ingests(c: &Client) -> Res<Vec<String>> {
+    Ok(c.content()
+        .list_statuses(ListStatusesRequest::default())
+        .await
+        .map_err(status("listing ingests"))?
+        .into_inner()
+        .statuses
+        .into_iter()
+        .map(|s| s.r#ref)
+        .collect())
+}
+
+async fn blobs(c: &Client) -> Res<Vec<String>> {
+    let mut stream = c
+        .content()
+        .list(ListContentRequest::default())
+        .await
+        .map_err(status("listing content"))?
+        .into_inner();
+    let mut out = Vec::new();
+    while let Some(r) = stream.next().await {
+        out.extend(
+            r.map_err(status("listing content"))?
+                .info
+                .into_iter()
+                .map(|i| i.digest),
+        );
+    }
+    Ok(out)
+}
+
+/// Deletes the namespace; containerd refuses while anything is left, so a
+/// refusal is retried until the deadline and then reported with an inventory.
+async fn delete_namespace(c: &Client, ns: &str, deadline: Instant) -> Res<()> {
+    loop {
+        let r = c
+            .namespaces()
+            .delete(DeleteNamespaceRequest {
+                name: ns.to_string(),
+            })
+            .await;
+        match ignore_not_found(r) {
+            Ok(()) => return Ok(()),
+            Err(s) if s.code() == Code::FailedPrecondition && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(s) => {
+                return Err(format!(
+                    "deleting namespace {ns}: {}; left: {}",
+                    s.message(),
+                    inventory(c).await
+                ));
+            }
+        }
+    }
+}
+
+async fn inventory(c: &Client) -> String {
+    let containers = c
+        .containers()
+        .list(ListContainersRequest::default())
+        .await
+        .map(|r| r.into_inner().containers.len());
+    let images = c
+        .images()
+        .list(ListImagesRequest::default())
+        .await
+        .map(|r| r.into_inner().images.len());
+    let leases = c
+        .leases()
+        .list(ListRequest::default())
+        .await
+        .map(|r| r.into_inner().leases.len());
+    let snaps = snapshots(c).await.map(|s| {
+        s.iter()
+            .map(|i| format!("{} (parent {:?})", i.name, i.parent))
+            .collect::<Vec<_>>()
+    });
+    format!(
+        "containers {containers:?}, images {images:?}, leases {leases:?}, ingests {:?}, blobs {:?}, snapshots {snaps:?}",
+        ingests(c).await.map(|v| v.len()),
+        blobs(c).await.map(|v| v.len()),
+    )
+}
+
+#[test]
+fn snapshots_are_removed_children_first() {
+    let info = |name: &str, parent: &str| SnapshotInfo {
+        name: name.into(),
+        parent: parent.into(),
+        ..Default::default()
+    };
+    let order = removal_order(&[
+        info("base", ""),
+        info("c1", "mid"),
+        info("mid", "base"),
+        info("other", ""),
+        info("c2", "base"),
+    ]);
+    assert_eq!(order, ["c1", "c2", "mid", "base", "other"]);
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real `berth` binary against the real containerd
+//! that `scripts/testenv up` starts, each test in a namespace of its own.
+//! One test binary (one link step) for every verb's tests.
+
+mod common;
+
+mod cli;
+mod images;
+mod ps;
+mod pull;
+mod rm;
+mod run;
