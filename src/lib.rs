@@ -8,6 +8,7 @@ pub mod client;
 pub mod container;
 pub mod error;
 pub mod format;
+pub mod gotmpl;
 pub mod image;
 pub mod info;
 pub mod lease;

@@ -1,6 +1,7 @@
-//! docker's `--format` machinery: a Go `text/template` engine with docker's
-//! template functions, Go's `fmt` verbs, `text/tabwriter` and docker's
-//! human-readable units, reproducing docker's output byte for byte.
+//! docker's `--format` layer on top of the generic Go template engine
+//! (`crate::gotmpl`): docker's template functions, the `table`/`json`
+//! keywords, docker's tabwriter and human-readable units, reproducing
+//! docker's output byte for byte.
 //!
 //! Front end (docker/cli `cli/command/formatter`):
 //! - `--format ""` or `table` → the command's default table;
@@ -9,23 +10,20 @@
 //! - `json` → one JSON object per line;
 //! - anything else → the raw template once per item, each followed by "\n".
 
-pub mod gofmt;
-pub mod json;
-pub mod tabwriter;
-pub mod template;
+mod funcs;
+mod tabwriter;
 pub mod units;
-pub mod value;
-pub mod width;
+mod width;
 
-pub use tabwriter::TabWriter;
-pub use template::{Error as TemplateError, FuncSet, Template};
-pub use value::{Method, Struct, Value};
+use crate::gotmpl::{self, Template};
+pub use crate::gotmpl::{Method, Struct, Value};
+use tabwriter::TabWriter;
 
 /// A formatting failure; docker prefixes template errors this way.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     #[error("template parsing error: {0}")]
-    Template(#[from] template::Error),
+    Template(#[from] gotmpl::Error),
 }
 
 /// The kind of output a `--format` value asks for.
@@ -98,7 +96,7 @@ impl FormatSpec {
 /// functions; as in docker, a header execution error is ignored and the
 /// header text produced up to that point is kept.
 pub fn render(spec: &FormatSpec, headers: &Value, rows: &[Value]) -> Result<String, Error> {
-    let tmpl = Template::parse(&spec.template_text())?;
+    let tmpl = Template::parse(&spec.template_text(), &funcs::BASIC)?;
     let mut body = String::new();
     for row in rows {
         tmpl.execute(row, &mut body)?;
@@ -108,7 +106,7 @@ pub fn render(spec: &FormatSpec, headers: &Value, rows: &[Value]) -> Result<Stri
         return Ok(body);
     }
     let mut header = String::new();
-    let _ = tmpl.execute_with(headers, &mut header, FuncSet::Header);
+    let _ = tmpl.execute_with(headers, &mut header, &funcs::HEADER);
     let mut tw = TabWriter::docker();
     tw.write(&header);
     tw.write("\n");
@@ -119,16 +117,16 @@ pub fn render(spec: &FormatSpec, headers: &Value, rows: &[Value]) -> Result<Stri
 /// `inspect --format`: executes `template_text` (used verbatim) on one
 /// value and appends a newline.
 pub fn render_one(template_text: &str, value: &Value) -> Result<String, Error> {
-    let mut out = Template::parse(template_text)?.render(value)?;
+    let mut out = Template::parse(template_text, &funcs::BASIC)?.render(value)?;
     out.push('\n');
     Ok(out)
 }
-
-#[cfg(test)]
-mod testutil;
 
 #[cfg(test)]
 mod tests;
 
 #[cfg(test)]
 mod tests_go;
+
+#[cfg(test)]
+mod tests_template_go;

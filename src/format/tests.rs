@@ -1,8 +1,8 @@
 //! Front-end tests; expected strings were checked against docker/cli's
 //! formatter running on the same data (see also `tests_go.rs`).
 
-use super::testutil::t_struct;
 use super::*;
+use crate::gotmpl::testutil::t_struct;
 
 fn container(id: &str, name: &str) -> Value {
     Struct::new("*formatter.ContainerContext")
@@ -133,7 +133,12 @@ fn render_one_for_inspect() {
 #[test]
 fn template_essentials() {
     let t = t_struct("a".into(), 1.into(), Value::Nil, vec!["x", "y"].into());
-    let run = |text: &str, v: &Value| Template::parse(text).unwrap().render(v).unwrap();
+    let run = |text: &str, v: &Value| {
+        Template::parse(text, &funcs::BASIC)
+            .unwrap()
+            .render(v)
+            .unwrap()
+    };
     let data: Value = serde_json::json!({
         "A": "x", "L": ["a", "b", "c"], "M": {"k": "v", "b": 2, "a": 1}, "S": "abcdef"
     })
@@ -164,12 +169,15 @@ fn template_essentials() {
     assert_eq!(run(r#"[{{pad "x" 1 2}}]"#, &data), "[ x  ]");
     assert_eq!(run(r#"{{truncate "abcdef" 3}}"#, &data), "abc");
     assert_eq!(run(r#"{{title "hello world"}}"#, &data), "Hello World");
-    let err = Template::parse("{{.Foo}}").unwrap().render(&t).unwrap_err();
+    let err = Template::parse("{{.Foo}}", &funcs::BASIC)
+        .unwrap()
+        .render(&t)
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *main.T"
     );
-    let err = Template::parse("{{foo}}").unwrap_err();
+    let err = Template::parse("{{foo}}", &funcs::BASIC).unwrap_err();
     assert_eq!(
         err.to_string(),
         "template: :1: function \"foo\" not defined"

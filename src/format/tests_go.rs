@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use super::tabwriter::{TabWriter, WidthMode};
-use super::testutil::data;
 use super::units::{bytes_size, human_duration, human_size_with_precision};
 use super::*;
+use crate::gotmpl::testutil::data;
 
 /// (--format, header as JSON, rows as a JSON list, output, error)
 const RENDER_CASES: &[(&str, &str, &str, &str, &str)] = &[

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-pub use super::gofmt::float::format_g;
+use crate::gotmpl::format_g;
 
 const DECIMAL: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
 const BINARY: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];

@@ -120,8 +120,8 @@ fn write_string(out: &mut String, s: &str, escape_html: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::value::Struct;
     use super::*;
+    use crate::gotmpl::value::Struct;
 
     #[test]
     fn marshal_like_go() {

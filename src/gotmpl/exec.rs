@@ -1,11 +1,12 @@
 //! Template execution, following text/template's exec.go: the same
 //! evaluation order, variable scoping and error messages.
 
-use super::super::gofmt::{quote::quote, sprint_value};
-use super::super::value::Value;
+use super::FuncMap;
 use super::Template;
 use super::ast::{Arg, Branch, Command, Node, Number, Pipe};
-use super::funcs::{FuncSet, Param};
+use super::builtins::Param;
+use crate::gotmpl::gofmt::{quote::quote, sprint_value};
+use crate::gotmpl::value::Value;
 
 mod call;
 
@@ -90,14 +91,14 @@ pub(super) struct State<'t, 'o> {
     node: Option<At<'t>>,
     vars: Vec<(String, RV)>,
     depth: usize,
-    funcs: FuncSet,
+    overrides: &'o FuncMap,
 }
 
 pub(super) fn execute(
     tmpl: &Template,
     data: &Value,
     out: &mut String,
-    funcs: FuncSet,
+    overrides: &FuncMap,
 ) -> Result<(), String> {
     let dot = match data {
         Value::Nil => None,
@@ -110,7 +111,7 @@ pub(super) fn execute(
         node: None,
         vars: vec![("$".into(), dot.clone())],
         depth: 0,
-        funcs,
+        overrides,
     };
     match s.walk_list(&dot, &tmpl.root) {
         Err(Flow::Err(e)) => Err(e),

@@ -1,6 +1,6 @@
 //! Lexical tokens and how Go's parser names them in error messages.
 
-use super::super::gofmt::quote::quote;
+use crate::gotmpl::gofmt::quote::quote;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tok {

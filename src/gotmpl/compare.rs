@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use super::super::gofmt::sprintf;
-use super::super::value::Value;
 use super::exec::{RV, indirect};
+use crate::gotmpl::gofmt::sprintf;
+use crate::gotmpl::value::Value;
 
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum Kind {

@@ -4,11 +4,11 @@
 
 use std::slice;
 
-use super::super::super::gofmt::quote::quote;
-use super::super::super::value::{Method, Value};
-use super::super::ast::Arg;
-use super::super::funcs::{self, Func, Kind, Param};
 use super::{At, R, RV, State, indirect, is_true};
+use crate::gotmpl::ast::Arg;
+use crate::gotmpl::builtins::{Func, Kind, Param};
+use crate::gotmpl::gofmt::quote::quote;
+use crate::gotmpl::value::{Method, Value};
 
 impl<'t> State<'t, '_> {
     pub(super) fn call_method(
@@ -58,7 +58,10 @@ impl<'t> State<'t, '_> {
         let Arg::Identifier { name, .. } = ident else {
             unreachable!()
         };
-        let Some(f) = funcs::lookup(name, self.funcs) else {
+        // Copies of the references, so the function outlives the borrow of self.
+        let (overrides, tmpl) = (self.overrides, self.tmpl);
+        let found = overrides.get(name).or_else(|| tmpl.funcs.resolve(name));
+        let Some(f) = found else {
             return self.fail(format!("{} is not a defined function", quote(name, false)));
         };
         self.eval_call(dot, f, node, name, args, fin)
@@ -117,8 +120,12 @@ impl<'t> State<'t, '_> {
             };
             argv.push(self.validate(v, p)?);
         }
-        let result = match f.kind {
+        let result = match &f.kind {
             Kind::Plain(call) => call(&argv),
+            Kind::Registered(body) => {
+                let args: Vec<Value> = argv.iter().map(|v| v.clone().unwrap_or_default()).collect();
+                body(&args).map(Some)
+            }
             _ => {
                 let callee = match args.first() {
                     Some(a) => a.to_string(),

@@ -1,9 +1,9 @@
 //! Lexer for Go template text, producing the same token stream (including
 //! error tokens and their messages) as text/template/parse.
 
-use super::super::gofmt::{quote::quote, sprintf};
-use super::super::value::Value;
 pub(super) use super::token::{Tok, Token};
+use crate::gotmpl::gofmt::{quote::quote, sprintf};
+use crate::gotmpl::value::Value;
 
 const LEFT: &str = "{{";
 const RIGHT: &str = "}}";

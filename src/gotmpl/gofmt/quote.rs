@@ -211,16 +211,6 @@ pub fn unquote(s: &str) -> Result<String, SyntaxError> {
     }
 }
 
-/// Decodes a Go character literal (`'x'`, `'\n'`) to its numeric value.
-pub fn unquote_rune(s: &str) -> Result<u32, SyntaxError> {
-    let body = s.strip_prefix('\'').ok_or(SyntaxError)?;
-    let (u, rest) = unquote_char(body, '\'')?;
-    if rest != "'" {
-        return Err(SyntaxError);
-    }
-    Ok(u.value())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,9 +232,6 @@ mod tests {
         assert_eq!(unquote(r#""a\tb\u00e9\x41\101""#).unwrap(), "a\tbéAA");
         assert_eq!(unquote("`a\\n`").unwrap(), "a\\n");
         assert_eq!(unquote(r#""\xc3\xa9""#).unwrap(), "é");
-        assert_eq!(unquote_rune("'x'").unwrap(), 120);
-        assert_eq!(unquote_rune(r"'\n'").unwrap(), 10);
         assert!(unquote(r#""\q""#).is_err());
-        assert!(unquote_rune("'ab'").is_err());
     }
 }

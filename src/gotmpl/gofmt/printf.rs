@@ -1,8 +1,8 @@
 //! `fmt.Sprintf`'s format-string interpreter: flags, width, precision,
 //! explicit argument indexes and the `%!` error forms.
 
-use super::super::value::Value;
 use super::printer::{Flags, Printer};
+use crate::gotmpl::value::Value;
 
 impl Printer {
     pub(super) fn do_printf(&mut self, format: &str, args: &[Value]) {

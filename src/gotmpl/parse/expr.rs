@@ -1,11 +1,10 @@
 //! Pipelines, commands and operands: the inside of an action.
 
-use super::super::super::gofmt::quote::{quote, unquote};
-use super::super::ast::{Arg, Command, Number, Pipe};
-use super::super::funcs;
-use super::super::lex::Tok;
-use super::super::number::parse_number;
 use super::{MAX_NESTING, PResult, Parser};
+use crate::gotmpl::ast::{Arg, Command, Number, Pipe};
+use crate::gotmpl::gofmt::quote::{quote, unquote};
+use crate::gotmpl::lex::Tok;
+use crate::gotmpl::number::parse_number;
 
 impl Parser<'_> {
     pub(super) fn pipeline(&mut self, context: &str, end: Tok) -> PResult<Pipe> {
@@ -152,7 +151,7 @@ impl Parser<'_> {
         let t = self.next_non_space();
         let arg = match t.typ {
             Tok::Identifier => {
-                if !funcs::is_defined(&t.val) {
+                if self.funcs.resolve(&t.val).is_none() {
                     return self.errorf(format!("function {} not defined", quote(&t.val, false)));
                 }
                 Arg::Identifier {

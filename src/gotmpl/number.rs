@@ -1,9 +1,9 @@
 //! Number literals with Go's syntax (`0x1F`, `1_000`, `0o17`, `1e3`,
 //! `0x1p-2`, `'a'`) and text/template's int/float classification.
 
-use super::super::gofmt::quote::{quote, unquote_char};
 use super::ast::Number;
 use super::lex::Tok;
+use crate::gotmpl::gofmt::quote::{quote, unquote_char};
 
 /// Go's `underscoreOK`: underscores only between digits (or after a base
 /// prefix).

@@ -9,7 +9,7 @@ mod printer;
 mod printf;
 pub mod quote;
 
-use super::value::Value;
+use crate::gotmpl::value::Value;
 
 use printer::Printer;
 

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::super::gofmt::quote::{quote, unquote};
+use super::FuncMap;
 use super::ast::{Branch, Node};
 use super::lex::{Tok, Token, lex};
+use crate::gotmpl::gofmt::quote::{quote, unquote};
 
 mod expr;
 
@@ -49,9 +50,10 @@ struct Parser<'a> {
     action_line: usize,
     stack_depth: usize,
     defs: HashMap<String, Vec<Node>>,
+    funcs: &'a FuncMap,
 }
 
-pub(super) fn parse(name: &str, text: &str) -> PResult<Parsed> {
+pub(super) fn parse(name: &str, text: &str, funcs: &FuncMap) -> PResult<Parsed> {
     let mut p = Parser {
         name,
         toks: lex(text),
@@ -62,6 +64,7 @@ pub(super) fn parse(name: &str, text: &str) -> PResult<Parsed> {
         action_line: 0,
         stack_depth: 0,
         defs: HashMap::new(),
+        funcs,
     };
     let root = p.parse_root()?;
     Ok(Parsed { root, defs: p.defs })

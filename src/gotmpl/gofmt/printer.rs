@@ -2,8 +2,8 @@
 //! padding, integer/float/string/bool formatting and element-wise printing
 //! of composite values.
 
-use super::super::value::Value;
 use super::{float, quote};
+use crate::gotmpl::value::Value;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Flags {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::super::gofmt::quote::quote;
+use crate::gotmpl::gofmt::quote::quote;
 
 #[derive(Debug)]
 pub(super) enum Node {
