@@ -1,13 +1,13 @@
 //! `berth images` / `berth image ls`.
 
-use berth::format::Value;
+use berth::format::{Field, Row};
 use berth::image::list::{self, ImageFilters, ImageRow};
 use berth::info::{Holding, other_namespaces};
 use berth::util::short_id;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
-use crate::output::{go_time, obj, print_rows, s, since};
+use crate::output::{go_time, print_rows, s, since};
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -41,51 +41,47 @@ const DEFAULT_TABLE: &str =
 const DIGEST_TABLE: &str =
     "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 
-fn headers() -> Value {
-    obj(
-        "imageHeaders",
-        vec![
-            ("Containers", s("CONTAINERS")),
-            ("CreatedAt", s("CREATED AT")),
-            ("CreatedSince", s("CREATED")),
-            ("Digest", s("DIGEST")),
-            ("ID", s("IMAGE ID")),
-            ("Repository", s("REPOSITORY")),
-            ("SharedSize", s("SHARED SIZE")),
-            ("Size", s("SIZE")),
-            ("Tag", s("TAG")),
-            ("UniqueSize", s("UNIQUE SIZE")),
-            ("VirtualSize", s("VIRTUAL SIZE")),
-        ],
-        vec![],
-    )
+/// One `images` row as docker's `ImageContext` presents it.
+struct Img<'a> {
+    row: &'a ImageRow,
+    no_trunc: bool,
 }
 
-fn row_value(r: &ImageRow, no_trunc: bool) -> Value {
-    let id = if no_trunc {
-        r.id.clone()
-    } else {
-        short_id(&r.id).to_string()
-    };
-    let size = berth::format::units::human_size_with_precision(r.size as f64, 3);
-    // Alphabetical, as docker's JSON of an image row is.
-    obj(
-        "*formatter.ImageContext",
+impl Img<'_> {
+    fn id(&self) -> String {
+        if self.no_trunc {
+            self.row.id.clone()
+        } else {
+            short_id(&self.row.id).to_string()
+        }
+    }
+
+    fn size(&self) -> String {
+        berth::format::units::human_size_with_precision(self.row.size as f64, 3)
+    }
+}
+
+impl Row for Img<'_> {
+    const GO_TYPE: &'static str = "*formatter.ImageContext";
+    const HEADER_TYPE: &'static str = "imageHeaders";
+
+    fn fields() -> Vec<Field<Self>> {
         vec![
-            ("Containers", s("N/A")),
-            ("CreatedAt", s(r.created.map(go_time).unwrap_or_default())),
-            ("CreatedSince", s(since(r.created))),
-            ("Digest", s(&r.digest)),
-            ("ID", s(id)),
-            ("Repository", s(&r.repository)),
-            ("SharedSize", s("N/A")),
-            ("Size", s(&size)),
-            ("Tag", s(&r.tag)),
-            ("UniqueSize", s("N/A")),
-            ("VirtualSize", s(&size)),
-        ],
-        vec![],
-    )
+            Field::new("Containers", "CONTAINERS", |_| s("N/A")),
+            Field::new("CreatedAt", "CREATED AT", |i| {
+                s(i.row.created.map(go_time).unwrap_or_default())
+            }),
+            Field::new("CreatedSince", "CREATED", |i| s(since(i.row.created))),
+            Field::new("Digest", "DIGEST", |i| s(&i.row.digest)),
+            Field::new("ID", "IMAGE ID", |i| s(i.id())),
+            Field::new("Repository", "REPOSITORY", |i| s(&i.row.repository)),
+            Field::new("SharedSize", "SHARED SIZE", |_| s("N/A")),
+            Field::new("Size", "SIZE", |i| s(i.size())),
+            Field::new("Tag", "TAG", |i| s(&i.row.tag)),
+            Field::new("UniqueSize", "UNIQUE SIZE", |_| s("N/A")),
+            Field::new("VirtualSize", "VIRTUAL SIZE", |i| s(i.size())),
+        ]
+    }
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
@@ -101,7 +97,13 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     if rows.is_empty() && filter_args.is_empty() {
         hint_other_namespaces(ctx).await;
     }
-    let values: Vec<Value> = rows.iter().map(|r| row_value(r, args.no_trunc)).collect();
+    let rows: Vec<Img> = rows
+        .iter()
+        .map(|row| Img {
+            row,
+            no_trunc: args.no_trunc,
+        })
+        .collect();
     let default = if args.digests {
         DIGEST_TABLE
     } else {
@@ -112,7 +114,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     } else {
         args.format.as_deref()
     };
-    print_rows(format, default, &headers(), &values)?;
+    print_rows(format, default, &rows)?;
     Ok(0)
 }
 

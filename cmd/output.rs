@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use berth::format::{self, Method, Struct, Value};
+use berth::format::{self, Method, Row, Struct, Value};
 use berth::{Error, ErrorKind};
 
 pub fn s(x: impl Into<String>) -> Value {
@@ -32,15 +32,13 @@ pub fn format_error(e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::InvalidArgument, format!("{e}"))
 }
 
-/// Renders rows with docker's `--format` rules and writes them to stdout.
-pub fn print_rows(
+/// Renders a listing with docker's `--format` rules and writes it to stdout.
+pub fn print_rows<R: Row>(
     user_format: Option<&str>,
     default_table: &str,
-    headers: &Value,
-    rows: &[Value],
+    rows: &[R],
 ) -> berth::Result<()> {
-    let spec = format::parse_format(user_format, default_table);
-    let text = format::render(&spec, headers, rows).map_err(format_error)?;
+    let text = format::render_rows(user_format, default_table, rows).map_err(format_error)?;
     write_stdout(&text)
 }
 
@@ -118,31 +116,6 @@ pub fn ellipsis(text: &str, n: usize) -> String {
     out
 }
 
-/// Go's `strconv.Quote` for the printable text docker shows.
-pub fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32))
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +127,5 @@ mod tests {
             "sh -c 'echo hello w…"
         );
         assert_eq!(ellipsis("short", 20), "short");
-        assert_eq!(go_quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
     }
 }

@@ -1,13 +1,14 @@
 //! `berth ps` / `berth container ls`.
 
 use berth::container::list::{self, ContainerRow, PsFilters, State};
-use berth::format::{Method, Value};
+use berth::format::{Field, Method, Row, RowMethod, Value};
+use berth::gotmpl::quote;
 use berth::info::{Holding, other_namespaces};
 use berth::util::short_id;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
-use crate::output::{elapsed, ellipsis, go_quote, go_time, obj, print_rows, s, since};
+use crate::output::{elapsed, ellipsis, go_time, print_rows, s, since};
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -68,75 +69,81 @@ pub fn status_text(state: &State) -> String {
     }
 }
 
-fn headers() -> Value {
-    let label = Method::new(1, |_| Ok(Value::String("LABEL".into())));
-    obj(
-        "containerHeaders",
-        vec![
-            ("Command", s("COMMAND")),
-            ("CreatedAt", s("CREATED AT")),
-            ("ID", s("CONTAINER ID")),
-            ("Image", s("IMAGE")),
-            ("Labels", s("LABELS")),
-            ("LocalVolumes", s("LOCAL VOLUMES")),
-            ("Mounts", s("MOUNTS")),
-            ("Names", s("NAMES")),
-            ("Networks", s("NETWORKS")),
-            ("Ports", s("PORTS")),
-            ("RunningFor", s("CREATED")),
-            ("Size", s("SIZE")),
-            ("State", s("STATE")),
-            ("Status", s("STATUS")),
-        ],
-        vec![("Label", label)],
-    )
+/// One `ps` row as docker's `ContainerContext` presents it.
+struct Ps<'a> {
+    row: &'a ContainerRow,
+    no_trunc: bool,
 }
 
-fn row_value(r: &ContainerRow, no_trunc: bool) -> Value {
-    let id = if no_trunc {
-        r.id.clone()
-    } else {
-        short_id(&r.id).to_string()
-    };
-    let command = if no_trunc {
-        r.command()
-    } else {
-        ellipsis(&r.command(), 20)
-    };
-    let labels_text = r
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let labels = r.labels.clone();
-    let label = Method::new(1, move |args: &[Value]| match args.first() {
-        Some(Value::String(k)) => Ok(Value::String(labels.get(k).cloned().unwrap_or_default())),
-        Some(other) => Ok(Value::String(
-            labels.get(&other.to_string()).cloned().unwrap_or_default(),
-        )),
-        None => Err("wrong number of args for Label: want 1 got 0".to_string()),
-    });
-    obj(
-        "*formatter.ContainerContext",
+impl Ps<'_> {
+    fn id(&self) -> String {
+        if self.no_trunc {
+            self.row.id.clone()
+        } else {
+            short_id(&self.row.id).to_string()
+        }
+    }
+
+    fn command(&self) -> String {
+        let command = self.row.command();
+        quote(&if self.no_trunc {
+            command
+        } else {
+            ellipsis(&command, 20)
+        })
+    }
+
+    fn labels(&self) -> String {
+        let pairs: Vec<String> = self
+            .row
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        pairs.join(",")
+    }
+}
+
+impl Row for Ps<'_> {
+    const GO_TYPE: &'static str = "*formatter.ContainerContext";
+    const HEADER_TYPE: &'static str = "containerHeaders";
+
+    fn fields() -> Vec<Field<Self>> {
         vec![
-            ("Command", s(go_quote(&command))),
-            ("CreatedAt", s(go_time(r.created))),
-            ("ID", s(id)),
-            ("Image", s(&r.image)),
-            ("Labels", s(labels_text)),
-            ("LocalVolumes", s("0")),
-            ("Mounts", s("")),
-            ("Names", s(&r.name)),
-            ("Networks", s("")),
-            ("Ports", s("")),
-            ("RunningFor", s(since(Some(r.created)))),
-            ("Size", s("N/A")),
-            ("State", s(r.state.name())),
-            ("Status", s(status_text(&r.state))),
-        ],
-        vec![("Label", label)],
-    )
+            Field::new("Command", "COMMAND", |p| s(p.command())),
+            Field::new("CreatedAt", "CREATED AT", |p| s(go_time(p.row.created))),
+            Field::new("ID", "CONTAINER ID", |p| s(p.id())),
+            Field::new("Image", "IMAGE", |p| s(&p.row.image)),
+            Field::new("Labels", "LABELS", |p| s(p.labels())),
+            Field::new("LocalVolumes", "LOCAL VOLUMES", |_| s("0")),
+            Field::new("Mounts", "MOUNTS", |_| s("")),
+            Field::new("Names", "NAMES", |p| s(&p.row.name)),
+            Field::new("Networks", "NETWORKS", |_| s("")),
+            Field::new("Ports", "PORTS", |_| s("")),
+            Field::new("RunningFor", "CREATED", |p| s(since(Some(p.row.created)))),
+            Field::new("Size", "SIZE", |_| s("N/A")),
+            Field::new("State", "STATE", |p| s(p.row.state.name())),
+            Field::new("Status", "STATUS", |p| s(status_text(&p.row.state))),
+        ]
+    }
+
+    fn methods() -> Vec<RowMethod<Self>> {
+        vec![RowMethod {
+            name: "Label",
+            header: "LABEL",
+            arity: 1,
+            make: |p| {
+                let labels = p.row.labels.clone();
+                Method::new(1, move |args: &[Value]| {
+                    let key = match &args[0] {
+                        Value::String(k) => k.clone(),
+                        other => other.to_string(),
+                    };
+                    Ok(Value::String(labels.get(&key).cloned().unwrap_or_default()))
+                })
+            },
+        }]
+    }
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
@@ -164,13 +171,19 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     if let Some(n) = limit {
         rows.truncate(n);
     }
-    let values: Vec<Value> = rows.iter().map(|r| row_value(r, args.no_trunc)).collect();
+    let rows: Vec<Ps> = rows
+        .into_iter()
+        .map(|row| Ps {
+            row,
+            no_trunc: args.no_trunc,
+        })
+        .collect();
     let format = if args.quiet {
         Some("{{.ID}}")
     } else {
         args.format.as_deref()
     };
-    print_rows(format, DEFAULT_TABLE, &headers(), &values)?;
+    print_rows(format, DEFAULT_TABLE, &rows)?;
     Ok(0)
 }
 

@@ -11,12 +11,14 @@
 //! - anything else → the raw template once per item, each followed by "\n".
 
 mod funcs;
+mod row;
 mod tabwriter;
 pub mod units;
 mod width;
 
 use crate::gotmpl::{self, Template};
 pub use crate::gotmpl::{Method, Struct, Value};
+pub use row::{Field, Row, RowMethod};
 use tabwriter::TabWriter;
 
 /// A formatting failure; docker prefixes template errors this way.
@@ -112,6 +114,18 @@ pub fn render(spec: &FormatSpec, headers: &Value, rows: &[Value]) -> Result<Stri
     tw.write("\n");
     tw.write(&body);
     Ok(tw.finish())
+}
+
+/// Renders a listing: `user_format` (or the command's `default_table`)
+/// applied to typed rows, headers taken from the same row type.
+pub fn render_rows<R: Row>(
+    user_format: Option<&str>,
+    default_table: &str,
+    rows: &[R],
+) -> Result<String, Error> {
+    let spec = parse_format(user_format, default_table);
+    let values: Vec<Value> = rows.iter().map(row::value).collect();
+    render(&spec, &row::headers::<R>(), &values)
 }
 
 /// `inspect --format`: executes `template_text` (used verbatim) on one
