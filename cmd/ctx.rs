@@ -27,7 +27,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         env = "BERTH_DATA_ROOT",
-        default_value = "/var/lib/berth",
+        default_value = berth::state::DEFAULT_DATA_ROOT,
         value_name = "DIR"
     )]
     pub data_root: PathBuf,
@@ -60,6 +60,11 @@ impl Ctx {
                 )
             })
             .await
+    }
+
+    /// berth's own files (`--data-root`).
+    pub fn data_root(&self) -> berth::state::DataRoot {
+        berth::state::DataRoot::new(&self.global.data_root)
     }
 
     /// `--platform` or the host's.

@@ -1,11 +1,17 @@
-//! Pull progress: per-layer bars when stderr is a terminal, docker's plain
-//! status lines otherwise, nothing at all with -q.
+//! Pulling as docker shows it: per-layer bars when stderr is a terminal,
+//! docker's plain status lines otherwise, nothing at all with -q; and the
+//! image for a new container, pulled as `--pull` says.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use berth::image::pull::{Progress, PullEvent};
+use berth::Error;
+use berth::container::options::{ContainerOptions, PullPolicy};
+use berth::image::pull::{self, Progress, PullEvent, PullOptions};
+use berth::image::{ImageRef, Platform, ResolvedImage, store};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::ctx::Ctx;
 
 enum Mode {
     Quiet,
@@ -137,4 +143,64 @@ pub fn pull_progress(quiet: bool) -> Progress {
             r.handle(ev);
         }
     })
+}
+
+/// Pulls with docker's status lines (shared with `run --pull`).
+pub async fn pull_image(
+    ctx: &Ctx,
+    image: &ImageRef,
+    platform: Platform,
+    quiet: bool,
+    max: usize,
+) -> berth::Result<pull::Pulled> {
+    let client = ctx.client().await?;
+    if !quiet {
+        let tag = image.tag().or(image.digest()).unwrap_or("latest");
+        // docker names the repository's path on the registry, so Docker
+        // Hub's official images show as `library/NAME`.
+        eprintln!("{tag}: Pulling from {}", image.repository());
+    }
+    let opts = PullOptions {
+        platform,
+        max_concurrent_downloads: max,
+        insecure_registries: ctx.global.insecure_registry.clone(),
+    };
+    let pulled = pull::pull(client, image, &opts, pull_progress(quiet)).await?;
+    if !quiet {
+        eprintln!("Digest: {}", pulled.digest);
+        if pulled.updated {
+            eprintln!("Status: Downloaded newer image for {}", image.familiar());
+        } else {
+            eprintln!("Status: Image is up to date for {}", image.familiar());
+        }
+    }
+    Ok(pulled)
+}
+
+/// The image for a new container: found locally, or pulled (with docker's
+/// status lines) as `--pull` says.
+pub async fn image_for_container(
+    ctx: &Ctx,
+    input: &str,
+    opts: &ContainerOptions,
+    quiet: bool,
+) -> berth::Result<ResolvedImage> {
+    let client = ctx.client().await?;
+    let want = ctx.platform(opts.platform.as_deref())?;
+    if opts.pull != PullPolicy::Always
+        && let Some(img) = store::find(client, input, &want).await?
+    {
+        return Ok(img);
+    }
+    if opts.pull == PullPolicy::Never {
+        return Err(Error::not_found(format!("No such image: {input}")));
+    }
+    let reference = ImageRef::parse(input)?;
+    if opts.pull == PullPolicy::Missing && !quiet {
+        eprintln!("Unable to find image '{}' locally", reference.familiar());
+    }
+    pull_image(ctx, &reference, want.clone(), quiet, 3).await?;
+    store::find(client, &reference.name(), &want)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("No such image: {input}")))
 }

@@ -78,14 +78,14 @@ struct Ps<'a> {
 impl Ps<'_> {
     fn id(&self) -> String {
         if self.no_trunc {
-            self.row.id.clone()
+            self.row.record.id.clone()
         } else {
-            short_id(&self.row.id).to_string()
+            short_id(&self.row.record.id).to_string()
         }
     }
 
     fn command(&self) -> String {
-        let command = self.row.command();
+        let command = self.row.record.command();
         quote(&if self.no_trunc {
             command
         } else {
@@ -96,6 +96,7 @@ impl Ps<'_> {
     fn labels(&self) -> String {
         let pairs: Vec<String> = self
             .row
+            .record
             .labels
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -111,16 +112,20 @@ impl Row for Ps<'_> {
     fn fields() -> Vec<Field<Self>> {
         vec![
             Field::new("Command", "COMMAND", |p| s(p.command())),
-            Field::new("CreatedAt", "CREATED AT", |p| s(go_time(p.row.created))),
+            Field::new("CreatedAt", "CREATED AT", |p| {
+                s(go_time(p.row.record.created))
+            }),
             Field::new("ID", "CONTAINER ID", |p| s(p.id())),
-            Field::new("Image", "IMAGE", |p| s(&p.row.image)),
+            Field::new("Image", "IMAGE", |p| s(&p.row.record.image)),
             Field::new("Labels", "LABELS", |p| s(p.labels())),
             Field::new("LocalVolumes", "LOCAL VOLUMES", |_| s("0")),
             Field::new("Mounts", "MOUNTS", |_| s("")),
-            Field::new("Names", "NAMES", |p| s(&p.row.name)),
+            Field::new("Names", "NAMES", |p| s(&p.row.record.name)),
             Field::new("Networks", "NETWORKS", |_| s("")),
             Field::new("Ports", "PORTS", |_| s("")),
-            Field::new("RunningFor", "CREATED", |p| s(since(Some(p.row.created)))),
+            Field::new("RunningFor", "CREATED", |p| {
+                s(since(Some(p.row.record.created)))
+            }),
             Field::new("Size", "SIZE", |_| s("N/A")),
             Field::new("State", "STATE", |p| s(p.row.state.name())),
             Field::new("Status", "STATUS", |p| s(status_text(&p.row.state))),
@@ -133,7 +138,7 @@ impl Row for Ps<'_> {
             header: "LABEL",
             arity: 1,
             make: |p| {
-                let labels = p.row.labels.clone();
+                let labels = p.row.record.labels.clone();
                 Method::new(1, move |args: &[Value]| {
                     let key = match &args[0] {
                         Value::String(k) => k.clone(),

@@ -1,11 +1,10 @@
 //! `berth pull`.
 
-use berth::image::pull::{self, PullOptions};
-use berth::image::{ImageRef, Platform};
+use berth::image::ImageRef;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
-use crate::progress::pull_progress;
+use crate::progress::pull_image;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -30,40 +29,6 @@ pub struct Args {
 crate::unsupported_flags!(Unsupported {
     all_tags: bool = "all-tags", 'a';
 });
-
-/// Pulls with docker's status lines (shared with `run --pull`).
-pub async fn pull_image(
-    ctx: &Ctx,
-    image: &ImageRef,
-    platform: Platform,
-    quiet: bool,
-    max: usize,
-) -> berth::Result<pull::Pulled> {
-    let client = ctx.client().await?;
-    if !quiet {
-        let tag = image.tag().or(image.digest()).unwrap_or("latest");
-        let repo = image
-            .repository()
-            .strip_prefix("library/")
-            .unwrap_or(image.repository());
-        eprintln!("{tag}: Pulling from {repo}");
-    }
-    let opts = PullOptions {
-        platform,
-        max_concurrent_downloads: max,
-        insecure_registries: ctx.global.insecure_registry.clone(),
-    };
-    let pulled = pull::pull(client, image, &opts, pull_progress(quiet)).await?;
-    if !quiet {
-        eprintln!("Digest: {}", pulled.digest);
-        if pulled.updated {
-            eprintln!("Status: Downloaded newer image for {}", image.familiar());
-        } else {
-            eprintln!("Status: Image is up to date for {}", image.familiar());
-        }
-    }
-    Ok(pulled)
-}
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("pull")?;

@@ -1,6 +1,7 @@
 //! `berth rm` / `berth container rm`.
 
-use berth::container::{list, remove, resolve};
+use berth::ErrorKind;
+use berth::container::{lifecycle, list, resolve};
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -29,17 +30,20 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let _ = args.volumes;
     let client = ctx.client().await?;
     // One listing for all arguments.
-    let containers = list::containers(client).await?;
+    let containers = list::records(client).await?;
+    let data = ctx.data_root();
     let mut failed = false;
     for input in &args.containers {
         let result = match resolve::find(&containers, input) {
-            Ok(c) => remove::remove(client, c, args.force).await,
+            Ok(c) => lifecycle::remove(client, &data, c, args.force).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(()) => println!("{input}"),
             Err(e) => {
-                failed = true;
+                // docker: with --force a missing container is reported but
+                // is not a failure.
+                failed |= !(args.force && e.kind() == ErrorKind::NotFound);
                 eprintln!("Error response from daemon: {}", e.message());
             }
         }

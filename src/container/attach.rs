@@ -2,19 +2,15 @@
 //! signals and terminal resizes forwarded, the exit status passed back,
 //! and the task deleted afterwards so no shim lingers for a stopped container.
 
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
-use containerd_client::services::v1::{Container, UpdateContainerRequest};
 use containerd_client::types::Mount;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use super::labels;
 use super::task::{self, Fifos, TaskIo};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::util;
 
 pub struct AttachIo {
     /// Present with `-i`: copied into the container, EOF closes its stdin.
@@ -40,7 +36,7 @@ pub struct Outcome {
 /// How long output may trail the exit before berth stops waiting for it.
 const OUTPUT_GRACE: Duration = Duration::from_secs(5);
 
-pub async fn run(
+pub(super) async fn run(
     client: &Client,
     id: &str,
     rootfs: Vec<Mount>,
@@ -150,35 +146,4 @@ async fn copy_in(
             }
         }
     }
-}
-
-/// Merges labels into a container record.
-pub async fn set_labels(client: &Client, id: &str, set: HashMap<String, String>) -> Result<()> {
-    let paths = set.keys().map(|k| format!("labels.{k}")).collect();
-    client
-        .containers()
-        .update(UpdateContainerRequest {
-            container: Some(Container {
-                id: id.to_string(),
-                labels: set,
-                ..Default::default()
-            }),
-            update_mask: Some(prost_types::FieldMask { paths }),
-        })
-        .await?;
-    Ok(())
-}
-
-/// Records how the last run ended, for `ps` once the task is gone.
-pub async fn record_exit(client: &Client, id: &str, outcome: &Outcome) -> Result<()> {
-    let finished = util::rfc3339_nanos(outcome.exited_at.unwrap_or_else(SystemTime::now));
-    set_labels(
-        client,
-        id,
-        HashMap::from([
-            (labels::EXIT_CODE.to_string(), outcome.exit_code.to_string()),
-            (labels::FINISHED_AT.to_string(), finished),
-        ]),
-    )
-    .await
 }

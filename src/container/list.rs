@@ -1,14 +1,13 @@
 //! `ps`: containers and their states from exactly two list calls
 //! (containers, tasks), however many containers there are.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::SystemTime;
 
-use containerd_client::services::v1::{Container, ListContainersRequest, ListTasksRequest};
+use containerd_client::services::v1::{ListContainersRequest, ListTasksRequest};
 use containerd_client::types::v1::{Process, Status};
 
-use super::labels;
-use super::resolve::name_of;
+use super::record::ContainerRecord;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::util;
@@ -46,47 +45,25 @@ impl State {
     }
 }
 
+/// A container and the state of its task.
 #[derive(Debug, Clone)]
 pub struct ContainerRow {
-    pub id: String,
-    pub name: String,
-    /// The image as the user typed it, else containerd's name.
-    pub image: String,
-    /// containerd's image name.
-    pub image_name: String,
-    pub args: Vec<String>,
-    pub created: SystemTime,
+    pub record: ContainerRecord,
     pub state: State,
     pub pid: u32,
-    pub labels: BTreeMap<String, String>,
-    pub hostname: String,
-}
-
-impl ContainerRow {
-    /// docker's command string: args with spaces single-quoted.
-    pub fn command(&self) -> String {
-        self.args
-            .iter()
-            .map(|a| {
-                if a.contains(' ') {
-                    format!("'{a}'")
-                } else {
-                    a.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 /// All container records of the namespace (one call).
-pub async fn containers(client: &Client) -> Result<Vec<Container>> {
+pub async fn records(client: &Client) -> Result<Vec<ContainerRecord>> {
     Ok(client
         .containers()
         .list(ListContainersRequest { filters: vec![] })
         .await?
         .into_inner()
-        .containers)
+        .containers
+        .iter()
+        .map(ContainerRecord::from)
+        .collect())
 }
 
 /// All tasks of the namespace (one call).
@@ -101,13 +78,15 @@ pub async fn tasks(client: &Client) -> Result<Vec<Process>> {
         .tasks)
 }
 
+/// Every container with its state, newest first: two list calls, however
+/// many containers there are.
 pub async fn list(client: &Client) -> Result<Vec<ContainerRow>> {
-    let (containers, tasks) = tokio::try_join!(containers(client), tasks(client))?;
-    Ok(rows(&containers, &tasks))
+    let (records, tasks) = tokio::try_join!(records(client), tasks(client))?;
+    Ok(rows(records, &tasks))
 }
 
 /// Joins containers with their tasks. Pure.
-pub fn rows(containers: &[Container], tasks: &[Process]) -> Vec<ContainerRow> {
+pub fn rows(records: Vec<ContainerRecord>, tasks: &[Process]) -> Vec<ContainerRow> {
     // containerd's Tasks.List fills `id` (the container's id for the init
     // process) and leaves `container_id` empty.
     let by_id: HashMap<&str, &Process> = tasks
@@ -121,112 +100,50 @@ pub fn rows(containers: &[Container], tasks: &[Process]) -> Vec<ContainerRow> {
             (id.as_str(), t)
         })
         .collect();
-    let mut out: Vec<ContainerRow> = containers
-        .iter()
-        .map(|c| row(c, by_id.get(c.id.as_str()).copied()))
+    let mut out: Vec<ContainerRow> = records
+        .into_iter()
+        .map(|r| {
+            let task = by_id.get(r.id.as_str()).copied();
+            ContainerRow {
+                state: state(&r, task),
+                pid: task.map(|t| t.pid).unwrap_or(0),
+                record: r,
+            }
+        })
         .collect();
-    out.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
+    out.sort_by(|a, b| {
+        b.record
+            .created
+            .cmp(&a.record.created)
+            .then_with(|| a.record.id.cmp(&b.record.id))
+    });
     out
 }
 
-#[derive(serde::Deserialize, Default)]
-struct SpecView {
-    #[serde(default)]
-    process: Option<ProcessView>,
-    #[serde(default)]
-    hostname: Option<String>,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct ProcessView {
-    #[serde(default)]
-    args: Vec<String>,
-}
-
-fn row(c: &Container, task: Option<&Process>) -> ContainerRow {
-    let spec: SpecView = c
-        .spec
-        .as_ref()
-        .and_then(|s| serde_json::from_slice(&s.value).ok())
-        .unwrap_or_default();
-    let label_time = |k: &str| c.labels.get(k).and_then(|v| util::parse_rfc3339(v));
-    let started = label_time(labels::STARTED_AT);
-    let state = match task {
-        Some(t) => match Status::try_from(t.status).unwrap_or(Status::Unknown) {
-            Status::Created => State::Created,
-            Status::Running | Status::Pausing => State::Running {
-                started: started.or_else(|| process_start_time(t.pid)),
-            },
-            Status::Paused => State::Paused { started },
-            Status::Stopped => State::Exited {
-                code: t.exit_status as i64,
-                finished: t.exited_at.as_ref().map(util::timestamp_to_system),
-            },
-            Status::Unknown => State::Unknown,
-        },
-        None => match c.labels.get(labels::EXIT_CODE).and_then(|v| v.parse().ok()) {
+/// The state: the task's when there is one, else what berth recorded.
+fn state(r: &ContainerRecord, task: Option<&Process>) -> State {
+    let Some(t) = task else {
+        return match r.exit_code {
             Some(code) => State::Exited {
                 code,
-                finished: label_time(labels::FINISHED_AT),
+                finished: r.finished_at,
             },
             None => State::Created,
-        },
+        };
     };
-    ContainerRow {
-        id: c.id.clone(),
-        name: display_name(c),
-        image: c
-            .labels
-            .get(labels::IMAGE)
-            .cloned()
-            .unwrap_or_else(|| c.image.clone()),
-        image_name: c.image.clone(),
-        args: spec.process.map(|p| p.args).unwrap_or_default(),
-        created: c
-            .created_at
-            .as_ref()
-            .map(util::timestamp_to_system)
-            .unwrap_or(SystemTime::UNIX_EPOCH),
-        state,
-        pid: task.map(|t| t.pid).unwrap_or(0),
-        labels: user_labels(c),
-        hostname: spec.hostname.unwrap_or_default(),
-    }
-}
-
-/// The labels the user and the image gave: berth's bookkeeping removed,
-/// valueless labels restored.
-fn user_labels(c: &Container) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> = c
-        .labels
-        .iter()
-        .filter(|(k, _)| !k.starts_with(labels::BERTH_PREFIX))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if let Some(empty) = c.labels.get(labels::EMPTY_VALUED) {
-        out.extend(
-            empty
-                .split(',')
-                .filter(|k| !k.is_empty())
-                .map(|k| (k.to_string(), String::new())),
-        );
-    }
-    out
-}
-
-/// berth's name; for Kubernetes containers `k8s://ns/pod/container`.
-fn display_name(c: &Container) -> String {
-    if let Some(n) = name_of(c) {
-        return n.to_string();
-    }
-    match (
-        c.labels.get(labels::K8S_POD_NAMESPACE),
-        c.labels.get(labels::K8S_POD_NAME),
-        c.labels.get(labels::K8S_CONTAINER_NAME),
-    ) {
-        (Some(ns), Some(pod), Some(ctr)) => format!("k8s://{ns}/{pod}/{ctr}"),
-        (Some(ns), Some(pod), None) => format!("k8s://{ns}/{pod}"),
-        _ => String::new(),
+    match Status::try_from(t.status).unwrap_or(Status::Unknown) {
+        Status::Created => State::Created,
+        Status::Running | Status::Pausing => State::Running {
+            started: r.started_at.or_else(|| process_start_time(t.pid)),
+        },
+        Status::Paused => State::Paused {
+            started: r.started_at,
+        },
+        Status::Stopped => State::Exited {
+            code: t.exit_status as i64,
+            finished: t.exited_at.as_ref().map(util::timestamp_to_system),
+        },
+        Status::Unknown => State::Unknown,
     }
 }
 
@@ -326,16 +243,15 @@ impl PsFilters {
         let any = |list: &[String], f: &dyn Fn(&str) -> bool| {
             list.is_empty() || list.iter().any(|v| f(v))
         };
+        let r = &row.record;
         any(&self.status, &|s| s == row.state.name())
-            && any(&self.name, &|n| {
-                row.name.contains(n.trim_start_matches('/'))
-            })
-            && any(&self.id, &|i| row.id.starts_with(i))
+            && any(&self.name, &|n| r.name.contains(n.trim_start_matches('/')))
+            && any(&self.id, &|i| r.id.starts_with(i))
             && self.label.iter().all(|l| match l.split_once('=') {
-                Some((k, v)) => row.labels.get(k).is_some_and(|x| x == v),
-                None => row.labels.contains_key(l),
+                Some((k, v)) => r.labels.get(k).is_some_and(|x| x == v),
+                None => r.labels.contains_key(l),
             })
-            && (self.ancestor.is_empty() || ancestor_names.contains(&row.image_name))
+            && (self.ancestor.is_empty() || ancestor_names.contains(&r.image_name))
             && (self.exited.is_empty()
                 || matches!(row.state, State::Exited { code, .. } if self.exited.contains(&code)))
     }

@@ -1,5 +1,10 @@
 use super::*;
+use crate::container::labels;
 use containerd_client::services::v1::Container;
+
+fn recs(cs: &[Container]) -> Vec<ContainerRecord> {
+    cs.iter().map(ContainerRecord::from).collect()
+}
 
 fn ts(secs: i64) -> prost_types::Timestamp {
     prost_types::Timestamp {
@@ -62,8 +67,8 @@ fn joins_containers_and_tasks_newest_first() {
         task("old", Status::Running, 0),
         task("new", Status::Stopped, 137),
     ];
-    let rows = rows(&cs, &tasks);
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let rows = rows(recs(&cs), &tasks);
+    let ids: Vec<&str> = rows.iter().map(|r| r.record.id.as_str()).collect();
     assert_eq!(ids, vec!["new", "gone", "old"]);
     assert!(matches!(rows[0].state, State::Exited { code: 137, .. }));
     assert!(matches!(
@@ -74,14 +79,14 @@ fn joins_containers_and_tasks_newest_first() {
         }
     ));
     assert!(matches!(rows[2].state, State::Running { .. }));
-    assert_eq!(rows[2].name, "web");
-    assert_eq!(rows[2].command(), "sh -c 'echo hi there'");
-    assert_eq!(rows[2].image, "docker.io/library/busybox:latest");
+    assert_eq!(rows[2].record.name, "web");
+    assert_eq!(rows[2].record.command(), "sh -c 'echo hi there'");
+    assert_eq!(rows[2].record.image, "docker.io/library/busybox:latest");
 }
 
 #[test]
 fn no_task_and_no_exit_label_is_created() {
-    let rows = rows(&[container("c", 1, &[], &["x"])], &[]);
+    let rows = rows(recs(&[container("c", 1, &[], &["x"])]), &[]);
     assert_eq!(rows[0].state, State::Created);
     assert_eq!(rows[0].state.name(), "created");
 }
@@ -99,7 +104,7 @@ fn kubernetes_names() {
         &["/coredns"],
     );
     assert_eq!(
-        rows(&[c], &[])[0].name,
+        rows(recs(&[c]), &[])[0].record.name,
         "k8s://kube-system/coredns-1/coredns"
     );
 }
@@ -120,12 +125,12 @@ fn filters_and_or_semantics() {
         task("aaa1", Status::Running, 0),
         task("bbb2", Status::Stopped, 1),
     ];
-    let rows = rows(&cs, &tasks);
+    let rows = rows(recs(&cs), &tasks);
     let pick = |f: &[&str]| {
         let f = PsFilters::parse(&f.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
         rows.iter()
             .filter(|r| f.keep(r, &[]))
-            .map(|r| r.id.clone())
+            .map(|r| r.record.id.clone())
             .collect::<Vec<_>>()
     };
     assert_eq!(pick(&["name=web"]), vec!["aaa1", "ccc3"]);
@@ -146,7 +151,7 @@ fn filters_and_or_semantics() {
 
 #[test]
 fn ancestor_filter_uses_resolved_names() {
-    let rows = rows(&[container("a", 1, &[], &["x"])], &[]);
+    let rows = rows(recs(&[container("a", 1, &[], &["x"])]), &[]);
     let f = PsFilters::parse(&["ancestor=busybox".to_string()]).unwrap();
     assert!(f.keep(&rows[0], &["docker.io/library/busybox:latest".to_string()]));
     assert!(!f.keep(&rows[0], &["docker.io/library/alpine:latest".to_string()]));
@@ -164,10 +169,10 @@ fn labels_hide_bookkeeping_and_restore_empty_values() {
         ],
         &["x"],
     );
-    let r = &rows(&[c], &[])[0];
-    let keys: Vec<&str> = r.labels.keys().map(String::as_str).collect();
+    let r = &rows(recs(&[c]), &[])[0];
+    let keys: Vec<&str> = r.record.labels.keys().map(String::as_str).collect();
     assert_eq!(keys, vec!["flag", "other", "team"]);
-    assert_eq!(r.labels["flag"], "");
+    assert_eq!(r.record.labels["flag"], "");
     let f = PsFilters::parse(&["label=flag".to_string()]).unwrap();
     assert!(f.keep(r, &[]));
 }

@@ -1,13 +1,20 @@
-//! Containers: the runtime spec, creation, names, tasks and their stdio,
-//! listing and removal.
+//! Containers: options, the runtime spec, the lifecycle steps (create,
+//! start, record, kill, remove), names, tasks and their stdio, listing.
 
-pub mod attach;
-pub mod create;
+mod attach;
+mod create;
+mod etc_files;
 pub mod labels;
+pub mod lifecycle;
 pub mod list;
 pub mod names;
-pub mod remove;
+pub mod options;
+pub mod record;
 pub mod resolve;
+pub mod run;
 pub mod spec;
-pub mod task;
+mod task;
 pub mod user;
+
+pub use options::ContainerOptions;
+pub use record::ContainerRecord;

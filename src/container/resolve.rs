@@ -1,16 +1,10 @@
 //! Finding a container from what the user typed: full id, name, or a
 //! unique id prefix, in docker's order.
 
-use containerd_client::services::v1::Container;
-
-use super::labels;
+use super::record::ContainerRecord;
 use crate::error::{Error, Result};
 
-pub fn name_of(c: &Container) -> Option<&str> {
-    c.labels.get(labels::NAME).map(String::as_str)
-}
-
-pub fn find<'a>(containers: &'a [Container], input: &str) -> Result<&'a Container> {
+pub fn find<'a>(containers: &'a [ContainerRecord], input: &str) -> Result<&'a ContainerRecord> {
     if input.is_empty() {
         return Err(Error::invalid("container name or id must not be empty"));
     }
@@ -18,7 +12,10 @@ pub fn find<'a>(containers: &'a [Container], input: &str) -> Result<&'a Containe
         return Ok(c);
     }
     let name = input.strip_prefix('/').unwrap_or(input);
-    if let Some(c) = containers.iter().find(|c| name_of(c) == Some(name)) {
+    if let Some(c) = containers
+        .iter()
+        .find(|c| c.named_by_berth && c.name == name)
+    {
         return Ok(c);
     }
     let mut prefixed = containers.iter().filter(|c| c.id.starts_with(input));
@@ -35,15 +32,15 @@ pub fn find<'a>(containers: &'a [Container], input: &str) -> Result<&'a Containe
 mod tests {
     use super::*;
 
-    fn c(id: &str, name: Option<&str>) -> Container {
-        let mut c = Container {
+    fn c(id: &str, name: Option<&str>) -> ContainerRecord {
+        let mut c = containerd_client::services::v1::Container {
             id: id.into(),
             ..Default::default()
         };
         if let Some(n) = name {
-            c.labels.insert(labels::NAME.into(), n.into());
+            c.labels.insert(super::super::labels::NAME.into(), n.into());
         }
-        c
+        ContainerRecord::from(&c)
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Defaults follow docker's (capabilities, mounts, masked paths, devices).
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use oci_spec::runtime::{
     Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxDeviceCgroup,
@@ -11,6 +12,8 @@ use oci_spec::runtime::{
     ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
 };
 
+use super::etc_files;
+use super::options::{ContainerOptions, NetworkMode};
 use super::user::ResolvedUser;
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::manifest::ContainerConfig;
@@ -57,33 +60,17 @@ const READONLY_PATHS: &[&str] = &[
     "/proc/sysrq-trigger",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NetworkMode {
-    /// A private network namespace with only loopback.
-    None,
-    /// The host's network namespace.
-    Host,
-}
-
-/// Everything the spec depends on besides the image.
+/// What the spec depends on besides the options: resolved by creation.
 #[derive(Debug, Clone)]
-pub struct SpecInput<'a> {
+pub struct SpecContext<'a> {
     pub id: &'a str,
     pub namespace: &'a str,
     pub image: &'a ContainerConfig,
-    /// Arguments after the image on the command line (replace CMD).
-    pub cmd: &'a [String],
-    /// `--entrypoint`: None inherits, Some("") clears, Some(x) replaces.
-    pub entrypoint: Option<&'a str>,
-    /// `-e`/`--env-file` entries, already `KEY=VALUE`.
-    pub env: &'a [String],
-    pub workdir: Option<&'a str>,
     pub user: &'a ResolvedUser,
-    pub tty: bool,
     pub hostname: &'a str,
-    pub network: NetworkMode,
-    /// Terminal size (columns, rows) when `tty`.
-    pub console_size: Option<(u16, u16)>,
+    /// The container's directory holding `hostname`, `hosts` and
+    /// `resolv.conf` (bind-mounted over the image's).
+    pub etc_dir: &'a Path,
 }
 
 /// docker's merge of entrypoint and command. Errors when nothing is left to run.
@@ -135,9 +122,9 @@ pub fn replace_or_append(base: &mut Vec<String>, overrides: &[String]) {
 }
 
 /// The process environment: daemon defaults, then the image's, then the user's.
-pub fn environment(
+pub fn environment<'e>(
     image: &ContainerConfig,
-    user_env: &[String],
+    user_env: impl IntoIterator<Item = &'e String>,
     hostname: &str,
     tty: bool,
 ) -> Vec<String> {
@@ -149,7 +136,8 @@ pub fn environment(
         env.push("TERM=xterm".to_string());
     }
     let mut config_env = image.env.clone();
-    replace_or_append(&mut config_env, user_env);
+    let user_env: Vec<String> = user_env.into_iter().cloned().collect();
+    replace_or_append(&mut config_env, &user_env);
     replace_or_append(&mut env, &config_env);
     env
 }
@@ -171,7 +159,7 @@ fn spec_error(e: oci_spec::OciSpecError) -> Error {
     )
 }
 
-fn default_mounts(network: NetworkMode) -> Result<Vec<Mount>> {
+fn default_mounts(etc_dir: &Path) -> Result<Vec<Mount>> {
     let mut mounts = vec![
         mount("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"])?,
         mount(
@@ -218,12 +206,14 @@ fn default_mounts(network: NetworkMode) -> Result<Vec<Mount>> {
             &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
         )?,
     ];
-    if network == NetworkMode::Host {
-        // The host's resolver and hosts file, as docker gives host-network
-        // containers. The paths are the host's: runc resolves them there.
-        for f in ["/etc/resolv.conf", "/etc/hosts"] {
-            mounts.push(mount(f, "bind", f, &["rbind", "ro"])?);
-        }
+    // The container's own hostname, hosts and resolv.conf, as docker
+    // mounts them (its order and options).
+    for (file, dest) in etc_files::MOUNTS {
+        let source = etc_dir.join(file);
+        let source = source.to_str().ok_or_else(|| {
+            Error::invalid(format!("data root path {} is not UTF-8", etc_dir.display()))
+        })?;
+        mounts.push(mount(dest, "bind", source, &["rbind", "rprivate"])?);
     }
     Ok(mounts)
 }
@@ -274,16 +264,16 @@ fn capabilities() -> HashSet<Capability> {
 }
 
 /// Builds the spec. Pure: same input, same output.
-pub fn build(input: &SpecInput) -> Result<Spec> {
-    let args = process_args(input.image, input.cmd, input.entrypoint)?;
-    let cwd = match input.workdir.filter(|w| !w.is_empty()) {
+pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
+    let args = process_args(ctx.image, opts.command()?, opts.entrypoint.as_deref())?;
+    let cwd = match opts.workdir.as_deref().filter(|w| !w.is_empty()) {
         Some(w) if !w.starts_with('/') => {
             return Err(Error::invalid(format!(
                 "the working directory '{w}' is invalid, it needs to be an absolute path"
             )));
         }
         Some(w) => w.to_string(),
-        None => input
+        None => ctx
             .image
             .working_dir
             .clone()
@@ -292,20 +282,20 @@ pub fn build(input: &SpecInput) -> Result<Spec> {
     };
     let caps = capabilities();
     let user = UserBuilder::default()
-        .uid(input.user.uid)
-        .gid(input.user.gid)
-        .additional_gids(input.user.additional_gids.clone())
+        .uid(ctx.user.uid)
+        .gid(ctx.user.gid)
+        .additional_gids(ctx.user.additional_gids.clone())
         .build()
         .map_err(spec_error)?;
     let mut process = ProcessBuilder::default()
-        .terminal(input.tty)
+        .terminal(opts.tty)
         .user(user)
         .args(args)
         .env(environment(
-            input.image,
-            input.env,
-            input.hostname,
-            input.tty,
+            ctx.image,
+            opts.env_entries(),
+            ctx.hostname,
+            opts.tty,
         ))
         .cwd(cwd)
         .capabilities(
@@ -325,7 +315,7 @@ pub fn build(input: &SpecInput) -> Result<Spec> {
                 .map_err(spec_error)?,
         ])
         .no_new_privileges(false);
-    if let (true, Some((w, h))) = (input.tty, input.console_size) {
+    if let (true, Some((w, h))) = (opts.tty, opts.console_size) {
         process = process.console_size(
             oci_spec::runtime::BoxBuilder::default()
                 .width(w as u64)
@@ -340,7 +330,7 @@ pub fn build(input: &SpecInput) -> Result<Spec> {
         LinuxNamespaceType::Uts,
         LinuxNamespaceType::Mount,
     ];
-    if input.network == NetworkMode::None {
+    if opts.network == NetworkMode::None {
         namespaces.push(LinuxNamespaceType::Network);
     }
     let namespaces = namespaces
@@ -360,7 +350,7 @@ pub fn build(input: &SpecInput) -> Result<Spec> {
                 .build()
                 .map_err(spec_error)?,
         )
-        .cgroups_path(format!("/{}/{}", input.namespace, input.id))
+        .cgroups_path(format!("/{}/{}", ctx.namespace, ctx.id))
         .masked_paths(
             MASKED_PATHS
                 .iter()
@@ -385,8 +375,8 @@ pub fn build(input: &SpecInput) -> Result<Spec> {
                 .map_err(spec_error)?,
         )
         .process(process.build().map_err(spec_error)?)
-        .hostname(input.hostname)
-        .mounts(default_mounts(input.network)?)
+        .hostname(ctx.hostname)
+        .mounts(default_mounts(ctx.etc_dir)?)
         .linux(linux)
         .build()
         .map_err(spec_error)

@@ -22,20 +22,24 @@ fn root() -> ResolvedUser {
     }
 }
 
-fn input<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecInput<'a> {
-    SpecInput {
+fn ctx<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecContext<'a> {
+    SpecContext {
         id: "0123456789abcdef",
         namespace: "default",
         image,
-        cmd: &[],
-        entrypoint: None,
-        env: &[],
-        workdir: None,
         user,
-        tty: false,
         hostname: "0123456789ab",
-        network: NetworkMode::None,
-        console_size: None,
+        etc_dir: Path::new("/var/lib/berth/default/containers/0123456789abcdef"),
+    }
+}
+
+fn opts(command: &[&str]) -> ContainerOptions {
+    ContainerOptions {
+        image_and_command: std::iter::once("img")
+            .chain(command.iter().copied())
+            .map(String::from)
+            .collect(),
+        ..Default::default()
     }
 }
 
@@ -99,15 +103,15 @@ fn environment_order_and_overrides() {
 fn workdir_rules() {
     let img = image();
     let user = root();
-    let spec = build(&input(&img, &user)).unwrap();
+    let spec = build(&opts(&[]), &ctx(&img, &user)).unwrap();
     assert_eq!(
         spec.process().as_ref().unwrap().cwd().to_str(),
         Some("/data")
     );
-    let mut i = input(&img, &user);
-    i.workdir = Some("/w");
+    let mut o = opts(&[]);
+    o.workdir = Some("/w".into());
     assert_eq!(
-        build(&i)
+        build(&o, &ctx(&img, &user))
             .unwrap()
             .process()
             .as_ref()
@@ -116,9 +120,9 @@ fn workdir_rules() {
             .to_str(),
         Some("/w")
     );
-    i.workdir = Some("rel");
+    o.workdir = Some("rel".into());
     assert_eq!(
-        build(&i).unwrap_err().message(),
+        build(&o, &ctx(&img, &user)).unwrap_err().message(),
         "the working directory 'rel' is invalid, it needs to be an absolute path"
     );
     let bare = ContainerConfig {
@@ -126,7 +130,7 @@ fn workdir_rules() {
         ..Default::default()
     };
     assert_eq!(
-        build(&input(&bare, &user))
+        build(&opts(&[]), &ctx(&bare, &user))
             .unwrap()
             .process()
             .as_ref()
@@ -138,12 +142,12 @@ fn workdir_rules() {
 }
 
 #[test]
-fn host_network_shares_the_namespace_and_resolver() {
+fn host_network_shares_the_namespace() {
     let img = image();
     let user = root();
-    let mut i = input(&img, &user);
-    i.network = NetworkMode::Host;
-    let v = to_json(&build(&i).unwrap()).unwrap();
+    let mut o = opts(&[]);
+    o.network = NetworkMode::Host;
+    let v = to_json(&build(&o, &ctx(&img, &user)).unwrap()).unwrap();
     let ns: Vec<&str> = v["linux"]["namespaces"]
         .as_array()
         .unwrap()
@@ -151,13 +155,34 @@ fn host_network_shares_the_namespace_and_resolver() {
         .map(|n| n["type"].as_str().unwrap())
         .collect();
     assert!(!ns.contains(&"network"), "{ns:?}");
-    let dests: Vec<&str> = v["mounts"]
+}
+
+#[test]
+fn etc_files_are_bound_from_the_container_directory() {
+    let img = image();
+    let user = root();
+    let v = to_json(&build(&opts(&[]), &ctx(&img, &user)).unwrap()).unwrap();
+    let binds: Vec<(&str, &str)> = v["mounts"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| m["destination"].as_str().unwrap())
+        .filter(|m| m["type"] == "bind")
+        .map(|m| {
+            (
+                m["destination"].as_str().unwrap(),
+                m["source"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert!(dests.contains(&"/etc/resolv.conf") && dests.contains(&"/etc/hosts"));
+    let dir = "/var/lib/berth/default/containers/0123456789abcdef";
+    assert_eq!(
+        binds,
+        [
+            ("/etc/resolv.conf", format!("{dir}/resolv.conf").as_str()),
+            ("/etc/hostname", format!("{dir}/hostname").as_str()),
+            ("/etc/hosts", format!("{dir}/hosts").as_str()),
+        ]
+    );
 }
 
 #[test]
@@ -168,13 +193,10 @@ fn default_spec_snapshot() {
         gid: 1000,
         additional_gids: vec![1001],
     };
-    let cmd = vec!["echo".to_string(), "hi".to_string()];
-    let env = vec!["A=b".to_string()];
-    let mut i = input(&img, &user);
-    i.cmd = &cmd;
-    i.env = &env;
-    i.tty = true;
-    i.console_size = Some((120, 40));
-    let v = to_json(&build(&i).unwrap()).unwrap();
+    let mut o = opts(&["echo", "hi"]);
+    o.env = vec!["A=b".to_string()];
+    o.tty = true;
+    o.console_size = Some((120, 40));
+    let v = to_json(&build(&o, &ctx(&img, &user)).unwrap()).unwrap();
     insta::assert_json_snapshot!(v);
 }

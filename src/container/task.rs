@@ -22,7 +22,7 @@ pub const FIFO_ROOT: &str = "/run/containerd/fifo";
 
 /// The FIFOs of one process, removed on drop.
 pub struct Fifos {
-    dir: PathBuf,
+    pub dir: PathBuf,
     pub stdin: Option<PathBuf>,
     pub stdout: PathBuf,
     pub stderr: Option<PathBuf>,
@@ -124,28 +124,52 @@ pub async fn create(
     };
     match client.tasks().create(req).await {
         Ok(r) => Ok(r.into_inner().pid),
-        Err(s) => Err(start_error(s)),
+        Err(s) => Err(fifo_error_in(&s, fifos).unwrap_or_else(|| start_error(s))),
     }
 }
 
-/// docker's classification of a failed start: 127 when the command does
-/// not exist, 126 when it cannot be executed, else a daemon failure.
+/// The shim could not open berth's FIFOs: it does not see the directory
+/// they are in, which happens when berth runs in a container whose
+/// `/run/containerd/fifo` is not the host's.
+fn fifo_error_in(status: &tonic::Status, fifos: &Fifos) -> Option<Error> {
+    let dir = fifos.dir.display().to_string();
+    if !status.message().contains(&dir) {
+        return None;
+    }
+    Some(
+        Error::new(
+            ErrorKind::Unavailable,
+            format!(
+                "containerd's shim cannot open berth's stdio FIFOs in {dir}: \
+                 berth's {FIFO_ROOT} is not the host's"
+            ),
+        )
+        .hinted(format!(
+            "when berth runs in a container, mount the host's FIFO directory: -v {FIFO_ROOT}:{FIFO_ROOT}"
+        )),
+    )
+}
+
+/// docker's classification of a failed start, narrowed to what the OCI
+/// runtime says about the command itself (runc: `exec: "cmd": …`): 127
+/// when it does not exist, 126 when it cannot be executed. Any other
+/// failure to create the task is berth's or the daemon's (125).
 pub fn start_error(status: tonic::Status) -> Error {
-    let msg = status.message().to_string();
-    let kind = if msg.contains("executable file not found")
-        || msg.contains("no such file or directory")
-        || msg.contains("system cannot find the file specified")
-    {
-        ErrorKind::CommandNotFound
-    } else if msg.contains("permission denied")
-        || msg.contains("is a directory")
-        || msg.contains("exec format error")
-    {
-        ErrorKind::CommandNotExecutable
-    } else {
-        return Error::from(status);
+    let msg = status.message();
+    let about_command = msg.find("exec: \"").map(|at| &msg[at..]);
+    let kind = match about_command {
+        Some(m)
+            if m.contains("executable file not found")
+                || m.contains("no such file or directory") =>
+        {
+            ErrorKind::CommandNotFound
+        }
+        Some(m) if m.contains("permission denied") || m.contains("is a directory") => {
+            ErrorKind::CommandNotExecutable
+        }
+        _ => return Error::from(status),
     };
-    Error::new(kind, msg)
+    Error::new(kind, msg.to_string())
 }
 
 pub async fn start(client: &Client, id: &str) -> Result<u32> {
@@ -281,5 +305,71 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::CommandNotExecutable);
         let e = start_error(tonic::Status::unknown("cgroup trouble"));
         assert_eq!(e.kind(), ErrorKind::Daemon);
+    }
+
+    /// Messages as containerd 1.6 (runc 1.1) and 2.x (runc 1.2+) send them.
+    #[test]
+    fn only_the_runtime_speaking_of_the_command_gives_126_or_127() {
+        let runtime = |inner: &str| {
+            start_error(tonic::Status::unknown(format!(
+                "failed to create shim task: OCI runtime create failed: runc create failed: \
+                 unable to start container process: error during container init: {inner}: unknown"
+            )))
+            .kind()
+        };
+        assert_eq!(
+            runtime(r#"exec: "nosuch": executable file not found in $PATH"#),
+            ErrorKind::CommandNotFound
+        );
+        assert_eq!(
+            runtime(r#"exec: "/nosuch": stat /nosuch: no such file or directory"#),
+            ErrorKind::CommandNotFound
+        );
+        assert_eq!(
+            runtime(r#"exec: "/etc/passwd": permission denied"#),
+            ErrorKind::CommandNotExecutable
+        );
+        assert_eq!(
+            runtime(r#"exec: "/tmp": is a directory"#),
+            ErrorKind::CommandNotExecutable
+        );
+        let old = start_error(tonic::Status::unknown(
+            "failed to create shim task: OCI runtime create failed: container_linux.go:380: \
+             starting container process caused: exec: \"nosuch\": executable file not found in $PATH: unknown",
+        ));
+        assert_eq!(old.kind(), ErrorKind::CommandNotFound);
+        // A missing file that is not the command is not 127.
+        let shim = start_error(tonic::Status::unknown(
+            "failed to create shim task: open /run/containerd/fifo/1/x-stdout: no such file or directory: unknown",
+        ));
+        assert_eq!(shim.kind(), ErrorKind::Daemon);
+        let mount = start_error(tonic::Status::unknown(
+            "OCI runtime create failed: error mounting \"/var/lib/berth/x/hosts\": permission denied",
+        ));
+        assert_eq!(mount.kind(), ErrorKind::Daemon);
+    }
+
+    #[test]
+    fn unreachable_fifos_get_their_own_message() {
+        let fifos = Fifos {
+            dir: PathBuf::from("/run/containerd/fifo/abc"),
+            stdin: None,
+            stdout: PathBuf::from("/run/containerd/fifo/abc/id-stdout"),
+            stderr: None,
+        };
+        let status = tonic::Status::unknown(
+            "failed to create shim task: failed to open stdout fifo /run/containerd/fifo/abc/id-stdout: no such file or directory",
+        );
+        let e = fifo_error_in(&status, &fifos).unwrap();
+        assert_eq!(e.kind(), ErrorKind::Unavailable);
+        assert!(e.message().contains("is not the host's"), "{e}");
+        assert!(
+            e.hint()
+                .unwrap()
+                .contains("-v /run/containerd/fifo:/run/containerd/fifo")
+        );
+        let other = tonic::Status::unknown("something else");
+        assert!(fifo_error_in(&other, &fifos).is_none());
+        std::mem::forget(fifos); // nothing on disk to remove
     }
 }

@@ -123,6 +123,9 @@ pub fn resolve(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Result<
             }
         }
     }
+    // docker (moby's getUser) always lists the primary group first, then
+    // the supplementary ones, without removing duplicates.
+    additional_gids.insert(0, gid);
     Ok(ResolvedUser {
         uid,
         gid,
@@ -220,7 +223,7 @@ mod tests {
     #[test]
     fn default_user_is_root_with_its_groups() {
         let u = r("").unwrap();
-        assert_eq!((u.uid, u.gid, u.additional_gids), (0, 0, vec![10]));
+        assert_eq!((u.uid, u.gid, u.additional_gids), (0, 0, vec![0, 10]));
     }
 
     #[test]
@@ -228,7 +231,7 @@ mod tests {
         let u = r("berth").unwrap();
         assert_eq!(
             (u.uid, u.gid, u.additional_gids.clone()),
-            (1000, 1000, vec![1001])
+            (1000, 1000, vec![1000, 1001])
         );
         assert_eq!(r("1000").unwrap(), u);
     }
@@ -236,15 +239,14 @@ mod tests {
     #[test]
     fn explicit_group_drops_supplementary_groups() {
         let u = r("berth:extra").unwrap();
-        assert_eq!((u.uid, u.gid), (1000, 1001));
-        assert!(u.additional_gids.is_empty());
+        assert_eq!((u.uid, u.gid, u.additional_gids), (1000, 1001, vec![1001]));
         assert_eq!(r("berth:42").unwrap().gid, 42);
     }
 
     #[test]
     fn unknown_numeric_user_gets_gid_zero() {
         let u = r("4242").unwrap();
-        assert_eq!((u.uid, u.gid), (4242, 0));
+        assert_eq!((u.uid, u.gid, u.additional_gids), (4242, 0, vec![0]));
         assert_eq!(r("4242:7").unwrap().gid, 7);
     }
 

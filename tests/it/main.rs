@@ -10,3 +10,4 @@ mod ps;
 mod pull;
 mod rm;
 mod run;
+mod run_files;

@@ -46,8 +46,30 @@ fn errors_missing_and_continues() {
     let img = ns.pull("busybox");
     ns.berth(&["run", "--name", "real", &img, "true"]).ok();
     let out = ns.berth(&["rm", "ghost", "real"]);
-    out.code(1).stderr_has("No such container: ghost");
+    out.code(1);
+    assert_eq!(
+        out.stderr,
+        "Error response from daemon: No such container: ghost\n"
+    );
     assert_eq!(out.stdout, "real\n");
+}
+
+/// docker: `rm -f` of a missing container reports it and still exits 0.
+#[test]
+fn force_ignores_missing_containers_like_docker() {
+    let ns = Ns::new("rm-force-missing");
+    let img = ns.pull("busybox");
+    ns.berth(&["run", "--name", "real", &img, "true"]).ok();
+    let out = ns.berth(&["rm", "-f", "ghost", "real"]);
+    out.code(0);
+    assert_eq!(
+        out.stderr,
+        "Error response from daemon: No such container: ghost\n"
+    );
+    assert_eq!(out.stdout, "real\n");
+    let alone = ns.berth(&["rm", "-f", "ghost"]);
+    alone.code(0);
+    assert_eq!(alone.stdout, "");
 }
 
 #[test]

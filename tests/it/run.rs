@@ -149,23 +149,33 @@ fn users_resolve_from_the_image() {
         args.extend([img.as_str(), "id"]);
         ns.berth(&args).ok().trim().to_string()
     };
-    assert!(id(None).starts_with("uid=0(root) gid=0(root)"));
+    // docker lists the primary group first among the groups (moby's
+    // getUser), then the user's supplementary groups from /etc/group.
+    assert_eq!(id(None), "uid=0(root) gid=0(root) groups=0(root)");
     assert_eq!(
         id(Some("berth")),
-        "uid=1000(berth) gid=1000(berth) groups=1001(extra)"
+        "uid=1000(berth) gid=1000(berth) groups=1000(berth),1001(extra)"
     );
     assert_eq!(
         id(Some("1000")),
-        "uid=1000(berth) gid=1000(berth) groups=1001(extra)"
+        "uid=1000(berth) gid=1000(berth) groups=1000(berth),1001(extra)"
     );
-    assert_eq!(id(Some("1000:0")), "uid=1000(berth) gid=0(root)");
-    assert_eq!(id(Some("4242")), "uid=4242 gid=0(root)");
+    assert_eq!(
+        id(Some("65534")),
+        "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)"
+    );
+    // An explicit group drops the supplementary ones.
+    assert_eq!(
+        id(Some("1000:0")),
+        "uid=1000(berth) gid=0(root) groups=0(root)"
+    );
+    assert_eq!(id(Some("4242")), "uid=4242 gid=0(root) groups=0(root)");
     // The image's USER applies when -u is not given.
     let multi = ns.pull("multilayer");
     let out = ns.berth(&["run", "--rm", "--entrypoint", "id", &multi]);
     assert_eq!(
         out.ok().trim(),
-        "uid=1000(berth) gid=1000(berth) groups=1001(extra)"
+        "uid=1000(berth) gid=1000(berth) groups=1000(berth),1001(extra)"
     );
 }
 
@@ -244,6 +254,7 @@ fn tty_through_a_pseudo_terminal() {
     let out = std::process::Command::new("script")
         .args(["-qec", &cmdline, "/dev/null"])
         .env("CONTAINERD_ADDRESS", &ns.env.address)
+        .env("BERTH_DATA_ROOT", ns.data_root.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
@@ -436,4 +447,41 @@ fn image_labels_cannot_set_containerd_or_berth_labels() {
     );
     assert_eq!(labels["berth/name"], "victim");
     assert_eq!(labels["org.example.safe"], "yes");
+}
+
+/// berth in a container whose /run/containerd/fifo is not the host's (the
+/// Jenkins case), made here with a private mount namespace: the shim cannot
+/// open berth's FIFOs. That is berth's failure (125, one line saying what
+/// to mount), never 127 and never containerd's raw words alone.
+#[test]
+fn unreachable_fifo_directory_is_125_with_the_mount_to_add() {
+    let ns = Ns::new("run-fifo");
+    let img = ns.pull("busybox");
+    let script = format!(
+        "mkdir -p /run/containerd/fifo && mount -t tmpfs berth-test /run/containerd/fifo && \
+         exec {} -n {} run --rm {img} echo never",
+        crate::common::berth_bin().display(),
+        ns.name
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .env("CONTAINERD_ADDRESS", &ns.env.address)
+        .env("BERTH_DATA_ROOT", ns.data_root.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(125), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "Error: containerd's shim cannot open berth's stdio FIFOs in /run/containerd/fifo/"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Hint: when berth runs in a container, mount the host's FIFO directory: -v /run/containerd/fifo:/run/containerd/fifo"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // --rm still cleaned up.
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
 }

@@ -138,6 +138,8 @@ pub struct Ns {
     pub env: TestEnv,
     /// Extra environment for every berth call (e.g. DOCKER_CONFIG).
     pub vars: Vec<(String, String)>,
+    /// berth's --data-root for this test (removed with it).
+    pub data_root: tempfile::TempDir,
 }
 
 impl Ns {
@@ -153,6 +155,7 @@ impl Ns {
             name,
             env,
             vars: Vec::new(),
+            data_root: tempfile::tempdir().expect("a data root"),
         }
     }
 
@@ -162,6 +165,7 @@ impl Ns {
         c.arg("-n").arg(&self.name);
         c.env("CONTAINERD_ADDRESS", &self.env.address);
         c.env_remove("CONTAINERD_NAMESPACE");
+        c.env("BERTH_DATA_ROOT", self.data_root.path());
         for (k, v) in &self.vars {
             c.env(k, v);
         }
@@ -198,6 +202,15 @@ impl Ns {
         let image = self.env.image(name);
         self.berth(&["pull", "-q", &image]).ok();
         image
+    }
+
+    /// berth's directory for a container of this namespace.
+    pub fn container_dir(&self, id: &str) -> PathBuf {
+        self.data_root
+            .path()
+            .join(&self.name)
+            .join("containers")
+            .join(id)
     }
 
     pub fn ctr(&self, args: &[&str]) -> Out {
