@@ -38,7 +38,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     );
     // Print the client half even when the daemon is down, as docker does.
     let server = match ctx.client().await {
-        Ok(c) => berth::info::server_version(c).await.map(Some),
+        Ok(c) => berth::server::server_version(c).await.map(Some),
         Err(e) => Err(e),
     };
     let server_v = match &server {

@@ -7,21 +7,8 @@ use containerd_client::services::v1::{
 
 use crate::client::Client;
 use crate::container::list;
+use crate::server::ServerVersion;
 use crate::error::Result;
-
-#[derive(Debug, Clone, Default)]
-pub struct ServerVersion {
-    pub version: String,
-    pub revision: String,
-}
-
-pub async fn server_version(client: &Client) -> Result<ServerVersion> {
-    let v = client.version().version(()).await?.into_inner();
-    Ok(ServerVersion {
-        version: v.version,
-        revision: v.revision,
-    })
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Summary {

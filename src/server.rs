@@ -8,6 +8,20 @@ use containerd_client::services::v1::PluginsRequest;
 use crate::client::Client;
 use crate::error::{Error, Result};
 
+#[derive(Debug, Clone, Default)]
+pub struct ServerVersion {
+    pub version: String,
+    pub revision: String,
+}
+
+pub async fn server_version(client: &Client) -> Result<ServerVersion> {
+    let v = client.version().version(()).await?.into_inner();
+    Ok(ServerVersion {
+        version: v.version,
+        revision: v.revision,
+    })
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServerInfo {
     /// As containerd reports it, e.g. `1.6.20~ds1`.
@@ -94,7 +108,7 @@ pub async fn detect(client: &Client) -> Result<ServerInfo> {
         "id==restart".to_string(),
         "type==io.containerd.grpc.v1,id==transfer".to_string(),
     ];
-    let (version, plugins) = tokio::try_join!(crate::info::server_version(client), async {
+    let (version, plugins) = tokio::try_join!(server_version(client), async {
         Ok::<_, Error>(
             client
                 .introspection()
