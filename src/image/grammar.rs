@@ -10,6 +10,7 @@
 //! digest     := algorithm ":" hex{32,}
 
 pub const DOCKER_HUB: &str = "docker.io";
+pub const DEFAULT_TAG: &str = "latest";
 const NAME_MAX: usize = 255;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub fn parse(input: &str) -> Result<Parts, String> {
         repository,
         tag: tag
             .map(String::from)
-            .or_else(|| digest.is_none().then(|| "latest".to_string())),
+            .or_else(|| digest.is_none().then(|| DEFAULT_TAG.to_string())),
         digest: digest.map(String::from),
     })
 }

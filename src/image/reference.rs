@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use oci_client::Reference;
-
 use crate::error::{Error, Result};
 
 use super::grammar::DOCKER_HUB;
@@ -13,7 +11,10 @@ const OFFICIAL_PREFIX: &str = "library/";
 /// A parsed, normalised image reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageRef {
-    inner: Reference,
+    registry: String,
+    repository: String,
+    tag: Option<String>,
+    digest: Option<String>,
 }
 
 impl ImageRef {
@@ -22,36 +23,51 @@ impl ImageRef {
             Error::invalid(format!("invalid reference format: {why}"))
                 .hinted("an image reference looks like [registry/]name[:tag][@sha256:digest]")
         })?;
-        let (registry, repository) = (parts.registry, parts.repository);
-        let inner = match (parts.tag, parts.digest) {
-            (Some(t), Some(d)) => Reference::with_tag_and_digest(registry, repository, t, d),
-            (Some(t), None) => Reference::with_tag(registry, repository, t),
-            (None, Some(d)) => Reference::with_digest(registry, repository, d),
-            (None, None) => unreachable!("the grammar defaults the tag"),
-        };
-        Ok(ImageRef { inner })
+        Ok(ImageRef {
+            registry: parts.registry,
+            repository: parts.repository,
+            tag: parts.tag,
+            digest: parts.digest,
+        })
     }
 
     /// The full name containerd stores, e.g. `docker.io/library/busybox:latest`.
     pub fn name(&self) -> String {
-        self.inner.whole()
+        let mut s = format!("{}/{}", self.registry, self.repository);
+        if let Some(t) = &self.tag {
+            s.push(':');
+            s.push_str(t);
+        }
+        if let Some(d) = &self.digest {
+            s.push('@');
+            s.push_str(d);
+        }
+        s
     }
 
     /// The registry host as written (`docker.io` for Docker Hub).
     pub fn registry(&self) -> &str {
-        self.inner.registry()
+        &self.registry
     }
 
     pub fn repository(&self) -> &str {
-        self.inner.repository()
+        &self.repository
     }
 
     pub fn tag(&self) -> Option<&str> {
-        self.inner.tag()
+        self.tag.as_deref()
     }
 
     pub fn digest(&self) -> Option<&str> {
-        self.inner.digest()
+        self.digest.as_deref()
+    }
+
+    /// What the registry's manifest endpoint takes: the digest if pinned,
+    /// else the tag.
+    pub(crate) fn manifest_reference(&self) -> &str {
+        self.digest()
+            .or(self.tag())
+            .unwrap_or(super::grammar::DEFAULT_TAG)
     }
 
     /// docker's short form: `busybox:latest`, `quay.io/x/y:1`.
@@ -73,18 +89,13 @@ impl ImageRef {
         familiar_repository(self.registry(), self.repository())
     }
 
-    pub(crate) fn oci(&self) -> &Reference {
-        &self.inner
-    }
-
     /// This reference pinned to a digest (for fetching a manifest by digest).
     pub(crate) fn with_digest(&self, digest: &str) -> ImageRef {
         ImageRef {
-            inner: Reference::with_digest(
-                self.registry().to_string(),
-                self.repository().to_string(),
-                digest.to_string(),
-            ),
+            registry: self.registry.clone(),
+            repository: self.repository.clone(),
+            tag: None,
+            digest: Some(digest.to_string()),
         }
     }
 }

@@ -312,3 +312,154 @@ fn run_unpacks_an_image_that_was_only_fetched() {
         check.stdout
     );
 }
+
+/// A registry front that wants a Bearer token: 401 with a challenge naming
+/// its own token endpoint, which hands out a token for the right Basic
+/// credentials; authorized requests go on to the plain test registry.
+fn token_registry(upstream: String, user: &'static str, password: &'static str) -> u16 {
+    use base64::Engine;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    );
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut client) = conn else { continue };
+            let (upstream, basic) = (upstream.clone(), basic.clone());
+            std::thread::spawn(move || {
+                let _ = serve_token_request(&mut client, &upstream, port, &basic);
+            });
+        }
+    });
+    port
+}
+
+fn serve_token_request(
+    client: &mut TcpStream,
+    upstream: &str,
+    port: u16,
+    basic: &str,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if client.read(&mut byte)? == 0 {
+            return Ok(());
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let auth = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("authorization: ")
+                .or(l.strip_prefix("Authorization: "))
+        })
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let reply = |c: &mut TcpStream, status: &str, extra: &str, body: &str| {
+        write!(
+            c,
+            "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    if path.starts_with("/token") {
+        if auth == basic && path.contains("scope=repository%3Aberth-test%2Fbusybox%3Apull") {
+            return reply(
+                client,
+                "200 OK",
+                "Content-Type: application/json\r\n",
+                r#"{"token":"tok-42"}"#,
+            );
+        }
+        return reply(client, "401 Unauthorized", "", "");
+    }
+    if auth != "Bearer tok-42" {
+        let challenge = format!(
+            "WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"test\"\r\n"
+        );
+        return reply(
+            client,
+            "401 Unauthorized",
+            &challenge,
+            r#"{"errors":[{"code":"UNAUTHORIZED"}]}"#,
+        );
+    }
+    // Authorized: forward to the registry with the token removed.
+    let forwarded: String = head
+        .lines()
+        .filter(|l| !l.to_ascii_lowercase().starts_with("authorization:"))
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\r\n"))
+        .collect();
+    let mut server = TcpStream::connect(upstream)?;
+    write!(server, "{forwarded}Connection: close\r\n\r\n")?;
+    std::io::copy(&mut server, client)?;
+    Ok(())
+}
+
+#[test]
+fn bearer_token_registry_with_good_bad_and_no_credentials() {
+    let mut ns = Ns::new("pull-token");
+    let port = token_registry(ns.env.registry.clone(), "tokenuser", "tokenpass");
+    let img = format!("127.0.0.1:{port}/berth-test/busybox:latest");
+    let dir = tempfile::tempdir().unwrap();
+    ns.vars
+        .push(("DOCKER_CONFIG".into(), dir.path().display().to_string()));
+    ns.berth(&["pull", &img])
+        .code(1)
+        .stderr_has("pull access denied for 127.0.0.1:");
+    docker_config(
+        dir.path(),
+        &format!("127.0.0.1:{port}"),
+        "tokenuser",
+        "nope-secret-9",
+    );
+    let bad = ns.berth(&["pull", &img]);
+    bad.code(1).stderr_has("pull access denied");
+    assert!(!bad.stderr.contains("nope-secret-9"));
+    docker_config(
+        dir.path(),
+        &format!("127.0.0.1:{port}"),
+        "tokenuser",
+        "tokenpass",
+    );
+    assert_eq!(ns.berth(&["pull", "-q", &img]).ok(), format!("{img}\n"));
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img, "echo", "token-ok"]).ok(),
+        "token-ok\n"
+    );
+}
+
+/// The Jenkins situation: no CA certificates where berth runs. Plain-HTTP
+/// registries still work; a TLS registry gets one line saying what to mount.
+#[test]
+fn no_ca_store_is_no_problem_for_plain_http_and_one_line_for_tls() {
+    let mut ns = Ns::new("pull-no-ca");
+    let empty = tempfile::tempdir().unwrap();
+    let nothing = empty.path().join("none.pem");
+    ns.vars
+        .push(("SSL_CERT_FILE".into(), nothing.display().to_string()));
+    ns.vars
+        .push(("SSL_CERT_DIR".into(), empty.path().display().to_string()));
+    let img = ns.env.image("busybox");
+    assert_eq!(ns.berth(&["pull", "-q", &img]).ok(), format!("{img}\n"));
+    let tls = ns.berth(&["pull", "registry.example.invalid/team/app:1"]);
+    tls.code(1);
+    assert_eq!(
+        tls.stderr
+            .lines()
+            .filter(|l| l.starts_with("Error: "))
+            .collect::<Vec<_>>(),
+        [
+            "Error: no CA certificates were found on this system, so TLS registries cannot be verified"
+        ]
+    );
+    tls.stderr_has("-v /etc/ssl/certs:/etc/ssl/certs:ro");
+}
