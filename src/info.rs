@@ -7,8 +7,8 @@ use containerd_client::services::v1::{
 
 use crate::client::Client;
 use crate::container::list;
-use crate::server::ServerVersion;
 use crate::error::Result;
+use crate::server::ServerVersion;
 
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
