@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use berth::Error;
 use berth::container::options::{ContainerOptions, PullPolicy};
@@ -25,6 +26,29 @@ enum Mode {
 struct Renderer {
     mode: Mode,
     existed: HashSet<String>,
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+        .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ")
+}
+
+/// A layer's line: `<id>: <status>`.
+fn status_style() -> ProgressStyle {
+    style("{prefix}: {msg}")
+}
+
+/// Downloading: bytes so far of the total, with a bar.
+fn bytes_style() -> ProgressStyle {
+    style("{prefix}: {msg:<16} [{bar:30}] {bytes}/{total_bytes}")
+}
+
+/// Extracting reports no progress (containerd's Diff.Apply has none): say
+/// what is honest, that it is alive and for how long.
+fn extracting_style() -> ProgressStyle {
+    style("{prefix}: {msg:<16} {spinner} {elapsed}")
 }
 
 impl Renderer {
@@ -51,98 +75,137 @@ impl Renderer {
                 _ => {}
             },
             Mode::Bars { multi, bars } => {
-                let style = ProgressStyle::with_template(
-                    "{prefix}: {msg:<16} [{bar:30}] {bytes}/{total_bytes}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
-                let done = ProgressStyle::with_template("{prefix}: {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar());
-                match ev {
-                    PullEvent::Waiting { layer, size } => {
-                        let bar = multi.add(ProgressBar::new(size));
-                        bar.set_style(done.clone());
-                        bar.set_prefix(layer.clone());
-                        bar.set_message("Waiting");
-                        bars.insert(layer, bar);
-                    }
-                    PullEvent::AlreadyExists { layer } => {
-                        if let Some(b) = bars.get(&layer) {
-                            b.set_style(done);
-                            b.finish_with_message("Already exists");
-                        }
-                    }
-                    PullEvent::Resuming { layer, offset } => {
-                        if let Some(b) = bars.get(&layer) {
-                            b.set_style(style);
-                            b.set_position(offset);
-                            b.set_message("Resuming");
-                        }
-                    }
-                    PullEvent::Downloading {
-                        layer,
-                        current,
-                        total,
-                    } => {
-                        if let Some(b) = bars.get(&layer) {
-                            if b.message() != "Downloading" {
-                                b.set_style(style);
-                                b.set_length(total);
-                                b.set_message("Downloading");
-                            }
-                            b.set_position(current);
-                        }
-                    }
-                    PullEvent::Downloaded { layer } => {
-                        if let Some(b) = bars.get(&layer) {
-                            b.set_style(done);
-                            b.set_message("Download complete");
-                        }
-                    }
-                    PullEvent::Extracting { layer } => {
-                        if let Some(b) = bars.get(&layer)
-                            && !self.existed.contains(&layer)
-                        {
-                            b.set_style(done);
-                            b.set_message("Extracting");
-                        }
-                    }
-                    PullEvent::PullComplete { layer } => {
-                        if let Some(b) = bars.get(&layer)
-                            && !self.existed.contains(&layer)
-                        {
-                            b.set_style(done);
-                            b.finish_with_message("Pull complete");
-                        }
-                    }
-                    PullEvent::Resolved { .. } => {}
+                let existed = self.existed.contains(ev_layer(&ev));
+                bar_event(multi, bars, ev, existed)
+            }
+        }
+    }
+
+    /// Leaves every layer's last line in place and the cursor on a fresh
+    /// line, so what is printed next starts there.
+    fn finish(&mut self) {
+        if let Mode::Bars { multi, bars } = &mut self.mode {
+            for bar in bars.values() {
+                if !bar.is_finished() {
+                    bar.disable_steady_tick();
+                    bar.abandon();
                 }
             }
+            bars.clear();
+            let _ = multi;
+            self.mode = Mode::Quiet;
         }
     }
 }
 
-/// A progress sink for `pull`; `quiet` silences it.
-pub fn pull_progress(quiet: bool) -> Progress {
-    let mode = if quiet {
-        Mode::Quiet
-    } else if crate::output::stderr_is_tty() {
-        Mode::Bars {
-            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
-            bars: HashMap::new(),
-        }
-    } else {
-        Mode::Plain
+fn ev_layer(ev: &PullEvent) -> &str {
+    match ev {
+        PullEvent::Resolved { .. } => "",
+        PullEvent::Waiting { layer, .. }
+        | PullEvent::AlreadyExists { layer }
+        | PullEvent::Resuming { layer, .. }
+        | PullEvent::Downloading { layer, .. }
+        | PullEvent::Downloaded { layer }
+        | PullEvent::Extracting { layer }
+        | PullEvent::PullComplete { layer } => layer,
+    }
+}
+
+fn bar_event(
+    multi: &MultiProgress,
+    bars: &mut HashMap<String, ProgressBar>,
+    ev: PullEvent,
+    existed: bool,
+) {
+    if let PullEvent::Waiting { layer, size } = &ev {
+        let bar = multi.add(ProgressBar::new(*size));
+        bar.set_style(status_style());
+        bar.set_prefix(layer.clone());
+        bar.set_message("Waiting");
+        bars.insert(layer.clone(), bar);
+        return;
+    }
+    let Some(b) = bars.get(ev_layer(&ev)) else {
+        return;
     };
-    let r = Arc::new(Mutex::new(Renderer {
-        mode,
-        existed: HashSet::new(),
-    }));
-    Arc::new(move |ev| {
-        if let Ok(mut r) = r.lock() {
-            r.handle(ev);
+    match ev {
+        PullEvent::AlreadyExists { .. } => {
+            b.set_style(status_style());
+            b.finish_with_message("Already exists");
         }
-    })
+        PullEvent::Resuming { offset, .. } => {
+            b.set_style(bytes_style());
+            b.set_position(offset);
+            b.set_message("Resuming");
+        }
+        PullEvent::Downloading { current, total, .. } => {
+            if b.message() != "Downloading" {
+                b.set_style(bytes_style());
+                b.set_length(total);
+                b.set_message("Downloading");
+            }
+            b.set_position(current);
+        }
+        PullEvent::Downloaded { .. } => {
+            b.set_style(status_style());
+            b.set_message("Download complete");
+        }
+        PullEvent::Extracting { .. } if !existed => {
+            b.set_style(extracting_style());
+            b.set_message("Extracting");
+            b.reset_elapsed();
+            b.enable_steady_tick(Duration::from_millis(120));
+        }
+        PullEvent::PullComplete { .. } if !existed => {
+            b.disable_steady_tick();
+            b.set_style(status_style());
+            b.finish_with_message("Pull complete");
+        }
+        _ => {}
+    }
+}
+
+/// Pull progress: bars on a terminal, docker's lines otherwise, nothing
+/// with -q. `finish` before printing anything after the pull.
+pub struct PullView {
+    renderer: Arc<Mutex<Renderer>>,
+}
+
+impl PullView {
+    pub fn new(quiet: bool) -> PullView {
+        let mode = if quiet {
+            Mode::Quiet
+        } else if crate::output::stderr_is_tty() {
+            Mode::Bars {
+                multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+                bars: HashMap::new(),
+            }
+        } else {
+            Mode::Plain
+        };
+        PullView {
+            renderer: Arc::new(Mutex::new(Renderer {
+                mode,
+                existed: HashSet::new(),
+            })),
+        }
+    }
+
+    /// The sink the library's pull reports to.
+    pub fn sink(&self) -> Progress {
+        let r = self.renderer.clone();
+        Arc::new(move |ev| {
+            if let Ok(mut r) = r.lock() {
+                r.handle(ev);
+            }
+        })
+    }
+
+    pub fn finish(&self) {
+        if let Ok(mut r) = self.renderer.lock() {
+            r.finish();
+        }
+    }
 }
 
 /// Pulls with docker's status lines (shared with `run --pull`).
@@ -165,7 +228,10 @@ pub async fn pull_image(
         max_concurrent_downloads: max,
         insecure_registries: ctx.global.insecure_registry.clone(),
     };
-    let pulled = pull::pull(client, image, &opts, pull_progress(quiet)).await?;
+    let view = PullView::new(quiet);
+    let pulled = pull::pull(client, image, &opts, view.sink()).await;
+    view.finish();
+    let pulled = pulled?;
     if !quiet {
         eprintln!("Digest: {}", pulled.digest);
         if pulled.updated {
