@@ -19,6 +19,27 @@ fn start_sleeper(ns: &Ns, img: &str, name: &str) -> crate::common::Spawned {
     child
 }
 
+/// Go's text/tabwriter as docker configures it (minwidth 10, padding 3,
+/// spaces; the last cell of a line is not padded), written here from its
+/// documentation so the test does not trust berth's own tabwriter.
+fn docker_table(rows: &[Vec<String>]) -> String {
+    let cols = rows[0].len();
+    let width = |c: usize| {
+        let widest = rows.iter().map(|r| r[c].chars().count()).max().unwrap();
+        (widest + 3).max(10)
+    };
+    let widths: Vec<usize> = (0..cols - 1).map(width).collect();
+    let mut out = String::new();
+    for r in rows {
+        for (c, w) in widths.iter().enumerate() {
+            out.push_str(&format!("{:<w$}", r[c], w = *w));
+        }
+        out.push_str(&r[cols - 1]);
+        out.push('\n');
+    }
+    out
+}
+
 #[test]
 fn default_table_matches_docker() {
     let ns = Ns::new("ps-table");
@@ -34,51 +55,71 @@ fn default_table_matches_docker() {
     ])
     .code(2);
     let sleeper = start_sleeper(&ns, &img, "sleeper");
-    let out = ns.berth(&["ps", "-a"]);
-    let lines = out.lines();
-    assert_eq!(lines.len(), 3, "{}", out.stdout);
-    // Column starts follow Go's tabwriter (padding 3).
-    let header = lines[0];
-    for h in [
-        "CONTAINER ID",
-        "IMAGE",
-        "COMMAND",
-        "CREATED",
-        "STATUS",
-        "PORTS",
-        "NAMES",
-    ] {
-        assert!(header.contains(h), "{header}");
-    }
-    assert!(header.starts_with("CONTAINER ID   IMAGE"), "{header}");
-    let sleeper_line = lines.iter().find(|l| l.ends_with("sleeper")).unwrap();
-    let done_line = lines.iter().find(|l| l.ends_with("done")).unwrap();
-    assert!(sleeper_line.contains("\"sleep 300\""), "{sleeper_line}");
-    assert!(sleeper_line.contains(" Up "), "{sleeper_line}");
-    // Docker truncates COMMAND to 20 characters with an ellipsis.
-    assert!(
-        done_line.contains("\"sh -c 'echo a long …\""),
-        "{done_line}"
-    );
-    assert!(done_line.contains("Exited (2) "), "{done_line}");
-    assert!(done_line.contains(" ago "), "{done_line}");
-    let col = |line: &str, h: &str| {
-        line.char_indices()
-            .nth(header.find(h).unwrap())
-            .map(|(i, _)| i)
-            .unwrap()
+    let fields = |out: &str| -> Vec<serde_json::Value> {
+        out.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     };
-    assert_eq!(&sleeper_line[..12].len(), &12);
-    assert_eq!(
-        sleeper_line[col(sleeper_line, "IMAGE")..]
-            .split("   ")
-            .next()
-            .unwrap(),
-        img
+    // The table is compared with docker's rendering of the very rows it
+    // shows: taken before and after it, and equal, they are the same rows
+    // (a second ticking over between the calls means another try).
+    let (table, rows) = (0..5)
+        .find_map(|_| {
+            let before = ns.berth(&["ps", "-a", "--format", "json"]).ok().to_string();
+            let table = ns.berth(&["ps", "-a"]).ok().to_string();
+            let after = ns.berth(&["ps", "-a", "--format", "json"]).ok().to_string();
+            (before == after).then(|| (table, fields(&before)))
+        })
+        .expect("five tries without a second ticking over");
+    let mut expected = vec![
+        [
+            "CONTAINER ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "PORTS",
+            "NAMES",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for r in &rows {
+        let f = |k: &str| r[k].as_str().unwrap().to_string();
+        expected.push(
+            [
+                "ID",
+                "Image",
+                "Command",
+                "RunningFor",
+                "Status",
+                "Ports",
+                "Names",
+            ]
+            .map(f)
+            .to_vec(),
+        );
+    }
+    assert_eq!(table, docker_table(&expected));
+    // The rows hold what docker shows for these two containers.
+    let by_name = |n: &str| rows.iter().find(|r| r["Names"] == n).unwrap();
+    let (done, sleeping) = (by_name("done"), by_name("sleeper"));
+    assert_eq!(rows[0]["Names"], "sleeper", "newest first");
+    // COMMAND: quoted, truncated to 20 characters with an ellipsis.
+    assert_eq!(done["Command"], "\"sh -c 'echo a long …\"");
+    assert_eq!(sleeping["Command"], "\"sleep 300\"");
+    assert_eq!(done["Image"], img.as_str());
+    let id = done["ID"].as_str().unwrap();
+    assert!(
+        id.len() == 12 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        "{id}"
     );
-    // Without -a only running containers show.
-    let running = ns.berth(&["ps"]);
-    assert_eq!(running.lines().len(), 2, "{}", running.stdout);
+    let status = |r: &serde_json::Value| r["Status"].as_str().unwrap().to_string();
+    assert!(status(done).starts_with("Exited (2) ") && status(done).ends_with(" ago"));
+    assert!(status(sleeping).starts_with("Up "), "{}", status(sleeping));
+    // Without -a only running containers show: the header and the sleeper.
+    let running = ns.berth(&["ps", "--format", "table {{.Names}}"]);
+    assert_eq!(running.ok(), "NAMES\nsleeper\n");
     ns.berth(&["rm", "-f", "sleeper"]).ok();
     assert_eq!(sleeper.finish().code, 137);
 }

@@ -114,7 +114,7 @@ fn environment_workdir_and_hostname() {
         .output()
         .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        crate::common::Out::from(out).ok(),
         "yes flag from-host unset /tmp box1 box1\n"
     );
 }
@@ -389,9 +389,12 @@ fn pull_policies() {
     ns.berth(&["run", "--rm", "--pull", "never", &img, "true"])
         .ok();
     let first = Ns::new("run-pull-missing");
-    first
-        .berth(&["run", "--rm", &img, "true"])
-        .stderr_has(&format!("Unable to find image '{img}' locally"));
+    let out = first.berth(&["run", "--rm", &img, "true"]);
+    out.ok();
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some(format!("Unable to find image '{img}' locally").as_str())
+    );
 }
 
 #[test]

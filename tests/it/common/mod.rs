@@ -82,7 +82,7 @@ pub struct Out {
 }
 
 impl Out {
-    fn from(o: Output) -> Out {
+    pub fn from(o: Output) -> Out {
         use std::os::unix::process::ExitStatusExt;
         Out {
             code: o
