@@ -7,27 +7,36 @@ fn images_table_and_flags() {
     let ns = Ns::new("images-table");
     let img = ns.pull("busybox");
     ns.pull("multilayer");
-    let out = ns.berth(&["images"]);
-    let lines = out.lines();
-    assert_eq!(lines.len(), 3, "{}", out.stdout);
-    assert!(lines[0].starts_with("REPOSITORY"), "{}", lines[0]);
-    for h in ["TAG", "IMAGE ID", "CREATED", "SIZE"] {
-        assert!(lines[0].contains(h));
+    let (table, rows) = ns.table_and_rows(&["images"]);
+    let mut expected = vec![
+        ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for r in &rows {
+        let f = |k: &str| r[k].as_str().unwrap().to_string();
+        expected.push(
+            ["Repository", "Tag", "ID", "CreatedSince", "Size"]
+                .map(f)
+                .to_vec(),
+        );
     }
+    assert_eq!(table, crate::common::docker_table(&expected));
     let repo = img.trim_end_matches(":latest");
-    let row = lines
-        .iter()
-        .find(|l| l.starts_with(&format!("{repo} ")))
-        .unwrap();
-    let cols: Vec<&str> = row
-        .split("   ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    assert_eq!(cols[1], "latest");
-    assert_eq!(cols[2].len(), 12);
-    assert!(cols[3].ends_with(" ago"), "{row}");
-    assert!(cols[4].ends_with("MB") || cols[4].ends_with("kB"), "{row}");
+    let row = rows.iter().find(|r| r["Repository"] == repo).unwrap();
+    assert_eq!(row["Tag"], "latest");
+    let id = row["ID"].as_str().unwrap();
+    assert!(
+        id.len() == 12 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        "{id}"
+    );
+    assert!(
+        row["CreatedSince"].as_str().unwrap().ends_with(" ago"),
+        "{row}"
+    );
+    let size = row["Size"].as_str().unwrap();
+    assert!(size.ends_with("MB") || size.ends_with("kB"), "{size}");
+    assert_eq!(rows.len(), 2);
 
     let ids = ns.berth(&["images", "-q"]);
     assert_eq!(ids.lines().len(), 2);

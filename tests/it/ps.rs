@@ -19,27 +19,6 @@ fn start_sleeper(ns: &Ns, img: &str, name: &str) -> crate::common::Spawned {
     child
 }
 
-/// Go's text/tabwriter as docker configures it (minwidth 10, padding 3,
-/// spaces; the last cell of a line is not padded), written here from its
-/// documentation so the test does not trust berth's own tabwriter.
-fn docker_table(rows: &[Vec<String>]) -> String {
-    let cols = rows[0].len();
-    let width = |c: usize| {
-        let widest = rows.iter().map(|r| r[c].chars().count()).max().unwrap();
-        (widest + 3).max(10)
-    };
-    let widths: Vec<usize> = (0..cols - 1).map(width).collect();
-    let mut out = String::new();
-    for r in rows {
-        for (c, w) in widths.iter().enumerate() {
-            out.push_str(&format!("{:<w$}", r[c], w = *w));
-        }
-        out.push_str(&r[cols - 1]);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn default_table_matches_docker() {
     let ns = Ns::new("ps-table");
@@ -100,7 +79,7 @@ fn default_table_matches_docker() {
             .to_vec(),
         );
     }
-    assert_eq!(table, docker_table(&expected));
+    assert_eq!(table, crate::common::docker_table(&expected));
     // The rows hold what docker shows for these two containers.
     let by_name = |n: &str| rows.iter().find(|r| r["Names"] == n).unwrap();
     let (done, sleeping) = (by_name("done"), by_name("sleeper"));

@@ -300,3 +300,48 @@ impl Ns {
         Spawned(Some(child))
     }
 }
+
+/// Go's text/tabwriter as docker configures it (minwidth 10, padding 3,
+/// spaces; the last cell of a line is not padded), written here from its
+/// documentation so the test does not trust berth's own tabwriter.
+pub fn docker_table(rows: &[Vec<String>]) -> String {
+    let cols = rows[0].len();
+    let width = |c: usize| {
+        let widest = rows.iter().map(|r| r[c].chars().count()).max().unwrap();
+        (widest + 3).max(10)
+    };
+    let widths: Vec<usize> = (0..cols - 1).map(width).collect();
+    let mut out = String::new();
+    for r in rows {
+        for (c, w) in widths.iter().enumerate() {
+            out.push_str(&format!("{:<w$}", r[c], w = *w));
+        }
+        out.push_str(&r[cols - 1]);
+        out.push('\n');
+    }
+    out
+}
+
+impl Ns {
+    /// A listing's default table together with the rows it shows, as
+    /// `--format json` gives them: taken before and after the table and
+    /// equal, they are the rows the table was made of (a second ticking
+    /// over between the calls means another try).
+    pub fn table_and_rows(&self, args: &[&str]) -> (String, Vec<serde_json::Value>) {
+        let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+        (0..5)
+            .find_map(|_| {
+                let before = self.berth(&json_args).ok().to_string();
+                let table = self.berth(args).ok().to_string();
+                let after = self.berth(&json_args).ok().to_string();
+                (before == after).then(|| {
+                    let rows = before
+                        .lines()
+                        .map(|l| serde_json::from_str(l).unwrap())
+                        .collect();
+                    (table, rows)
+                })
+            })
+            .expect("five tries without a second ticking over")
+    }
+}
