@@ -128,6 +128,12 @@ impl Client {
         Ok(c)
     }
 
+    /// The channel with this client's headers, for calls the generated
+    /// clients lack.
+    pub(crate) fn raw_service(&self) -> Svc {
+        InterceptedService::new(self.channel.clone(), self.meta.clone())
+    }
+
     service!(containers, api::containers_client::ContainersClient<Svc>);
     service!(tasks, api::tasks_client::TasksClient<Svc>);
     service!(content, api::content_client::ContentClient<Svc>);

@@ -36,6 +36,11 @@ pub struct ServerInfo {
     pub restart_policies: Vec<String>,
     /// The Transfer service (1.7+) is available.
     pub transfer: bool,
+    /// What berth's snapshotter advertises (2.2+: `rebase`, so layers can
+    /// be applied side by side and given their parent at commit).
+    pub snapshotter_capabilities: Vec<String>,
+    /// The snapshotter's root directory, as the daemon sees it.
+    pub snapshotter_root: Option<String>,
 }
 
 /// Things berth does that not every containerd can.
@@ -107,6 +112,10 @@ pub async fn detect(client: &Client) -> Result<ServerInfo> {
         // 1.6/1.7: io.containerd.internal.v1.restart; 2.x: io.containerd.monitor.container.v1.restart
         "id==restart".to_string(),
         "type==io.containerd.grpc.v1,id==transfer".to_string(),
+        format!(
+            "type==io.containerd.snapshotter.v1,id=={}",
+            client.snapshotter()
+        ),
     ];
     let (version, plugins) = tokio::try_join!(server_version(client), async {
         Ok::<_, Error>(
@@ -120,6 +129,10 @@ pub async fn detect(client: &Client) -> Result<ServerInfo> {
     })?;
     let loaded = |p: &&containerd_client::services::v1::Plugin| p.init_err.is_none();
     let restart = plugins.iter().filter(loaded).find(|p| p.id == "restart");
+    let snapshotter = plugins
+        .iter()
+        .filter(loaded)
+        .find(|p| p.r#type == "io.containerd.snapshotter.v1");
     Ok(ServerInfo {
         semver: parse_semver(&version.version),
         version: version.version,
@@ -127,6 +140,10 @@ pub async fn detect(client: &Client) -> Result<ServerInfo> {
         restart_monitor: restart.is_some(),
         restart_policies: restart.map(|p| p.capabilities.clone()).unwrap_or_default(),
         transfer: plugins.iter().filter(loaded).any(|p| p.id == "transfer"),
+        snapshotter_capabilities: snapshotter
+            .map(|p| p.capabilities.clone())
+            .unwrap_or_default(),
+        snapshotter_root: snapshotter.and_then(|p| p.exports.get("root").cloned()),
     })
 }
 

@@ -16,7 +16,7 @@ use super::platform;
 use super::reference::ImageRef;
 use super::registry::Registry;
 use super::store::{get_record, no_platform_match};
-use super::unpack::{UNCOMPRESSED_LABEL, apply_layer, snapshot_gc_label};
+use super::unpack::{self, UNCOMPRESSED_LABEL, apply_layer, parallel, snapshot_gc_label};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_already_exists};
 use crate::lease::Lease;
@@ -146,10 +146,15 @@ pub async fn pull(
     let source = source_label(image);
     let chain = manifest::chain_ids(&config.rootfs.diff_ids);
 
-    fetch_and_unpack(
-        &leased, &registry, &manifest, &config, &chain, &source, opts, &progress,
-    )
-    .await?;
+    let layers = Layers {
+        registry: &registry,
+        manifest: &manifest,
+        config: &config,
+        chain: &chain,
+        source: &source,
+        progress: &progress,
+    };
+    fetch_and_unpack(&leased, &layers, opts).await?;
 
     // Parents after children, each labelled so GC follows the image down.
     let mut labels = HashMap::from([source.clone()]);
@@ -245,69 +250,106 @@ fn source_label(image: &ImageRef) -> (String, String) {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn fetch_and_unpack(
-    client: &Client,
-    registry: &Registry,
-    manifest: &Manifest,
-    config: &ImageConfig,
-    chain: &[String],
-    source: &(String, String),
-    opts: &PullOptions,
-    progress: &Progress,
-) -> Result<()> {
-    let limit = Arc::new(Semaphore::new(opts.max_concurrent_downloads.max(1)));
-    let mut done = Vec::with_capacity(manifest.layers.len());
-    let mut tasks = Vec::with_capacity(manifest.layers.len());
-    for (i, layer) in manifest.layers.iter().enumerate() {
-        let (tx, rx) = oneshot::channel();
+/// What fetching and unpacking the layers need besides the client.
+struct Layers<'a> {
+    registry: &'a Registry,
+    manifest: &'a Manifest,
+    config: &'a ImageConfig,
+    chain: &'a [String],
+    source: &'a (String, String),
+    progress: &'a Progress,
+}
+
+/// A layer's download (and, unpacking in parallel, its apply) as it ended.
+type Fetched = Result<Option<parallel::Detached>>;
+
+/// Downloads layers several at once. Unpacking is as fast as the daemon
+/// allows: each layer applied as soon as it is in and committed in order
+/// (`Strategy::is_parallel`), or each applied once it and all below it are in.
+async fn fetch_and_unpack(client: &Client, l: &Layers<'_>, opts: &PullOptions) -> Result<()> {
+    let strategy = unpack::strategy(client).await;
+    tracing::debug!("unpacking with {strategy:?}");
+    let downloads = Arc::new(Semaphore::new(opts.max_concurrent_downloads.max(1)));
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let applies = Arc::new(Semaphore::new(cpus));
+    let mut done = Vec::with_capacity(l.manifest.layers.len());
+    let mut tasks = Vec::with_capacity(l.manifest.layers.len());
+    for (i, layer) in l.manifest.layers.iter().enumerate() {
+        let (tx, rx) = oneshot::channel::<Fetched>();
         done.push(rx);
-        progress(PullEvent::Waiting {
-            layer: short_id(&layer.digest).to_string(),
+        let id = short_id(&layer.digest).to_string();
+        (l.progress)(PullEvent::Waiting {
+            layer: id.clone(),
             size: layer.size.max(0) as u64,
         });
+        let diff_id = l.config.rootfs.diff_ids[i].clone();
         let labels = HashMap::from([
-            source.clone(),
-            (
-                UNCOMPRESSED_LABEL.to_string(),
-                config.rootfs.diff_ids[i].clone(),
-            ),
+            l.source.clone(),
+            (UNCOMPRESSED_LABEL.to_string(), diff_id.clone()),
         ]);
-        let (client, registry, layer, limit, progress) = (
+        let chain_id = l.chain[i].clone();
+        let (client, registry, layer, progress) = (
             client.clone(),
-            registry.clone(),
+            l.registry.clone(),
             layer.clone(),
-            limit.clone(),
-            progress.clone(),
+            l.progress.clone(),
         );
-        // Spawned in layer order; the fair semaphore starts them in that order.
+        let (downloads, applies) = (downloads.clone(), applies.clone());
+        // Spawned in layer order; the fair semaphores start them in that order.
         tasks.push(tokio::spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            let r = fetch_layer(&client, &registry, &layer, labels, &progress).await;
-            let _ = tx.send(r);
+            let fetched = async {
+                let permit = downloads.acquire_owned().await;
+                fetch_layer(&client, &registry, &layer, labels, &progress).await?;
+                drop(permit);
+                if !strategy.is_parallel() {
+                    return Ok(None);
+                }
+                let _permit = applies.acquire_owned().await;
+                progress(PullEvent::Extracting { layer: id });
+                parallel::apply_detached(&client, &layer, &diff_id, &chain_id).await
+            };
+            let _ = tx.send(fetched.await);
         }));
     }
-    let abort_all = || tasks.iter().for_each(|t| t.abort());
+    let result = unpack_in_order(client, l, strategy, done).await;
+    if result.is_err() {
+        tasks.iter().for_each(|t| t.abort());
+    }
+    result
+}
+
+/// The bottom half, in layer order: commits what was applied in parallel,
+/// or applies each layer on its parent.
+async fn unpack_in_order(
+    client: &Client,
+    l: &Layers<'_>,
+    strategy: unpack::Strategy,
+    done: Vec<oneshot::Receiver<Fetched>>,
+) -> Result<()> {
     for (i, rx) in done.into_iter().enumerate() {
-        let layer = &manifest.layers[i];
+        let layer = &l.manifest.layers[i];
         let id = short_id(&layer.digest).to_string();
+        let parent = i.checked_sub(1).map(|p| l.chain[p].as_str());
         let fetched = rx
             .await
             .unwrap_or_else(|_| Err(Error::new(ErrorKind::Interrupted, "layer download stopped")));
-        if let Err(e) = fetched {
-            abort_all();
-            return Err(e);
-        }
-        progress(PullEvent::Extracting { layer: id.clone() });
-        tracing::debug!("applying layer {id}");
-        let parent = i.checked_sub(1).map(|p| chain[p].as_str());
-        if let Err(e) =
-            apply_layer(client, layer, &config.rootfs.diff_ids[i], &chain[i], parent).await
-        {
-            abort_all();
-            return Err(e.context(format!("unpacking layer {id}")));
-        }
-        progress(PullEvent::PullComplete { layer: id });
+        let unpacked = match fetched {
+            Err(e) => Err(e),
+            Ok(Some(detached)) => {
+                parallel::commit_detached(client, strategy, detached, &l.chain[i], parent).await
+            }
+            // Applied in parallel earlier, or by someone else.
+            Ok(None) if strategy.is_parallel() => Ok(()),
+            Ok(None) => {
+                (l.progress)(PullEvent::Extracting { layer: id.clone() });
+                let diff_id = &l.config.rootfs.diff_ids[i];
+                apply_layer(client, layer, diff_id, &l.chain[i], parent)
+                    .await
+                    .map(drop)
+            }
+        };
+        unpacked.map_err(|e| e.context(format!("unpacking layer {id}")))?;
+        (l.progress)(PullEvent::PullComplete { layer: id });
     }
     Ok(())
 }

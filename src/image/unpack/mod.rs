@@ -1,8 +1,14 @@
 //! Unpacking layers into snapshots: Prepare -> Diff.Apply -> Commit, each
 //! snapshot named by its chain id, exactly as containerd's own unpacker
-//! does, so ctr and berth share snapshots.
+//! does, so ctr and berth share snapshots. Layers of a pull may also be
+//! applied side by side (`parallel`), where the daemon allows it.
+
+pub mod parallel;
+mod rebase;
+mod relocate;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::SystemTime;
 
 use containerd_client::services::v1::ApplyRequest;
@@ -25,6 +31,82 @@ pub fn snapshot_gc_label(snapshotter: &str) -> String {
 
 pub const UNCOMPRESSED_LABEL: &str = "containerd.io/uncompressed";
 
+/// How a pull's layers are unpacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// One after another, each on its parent (containerd's own way).
+    Sequential,
+    /// Side by side, the parent given at commit (containerd 2.2+).
+    Rebase,
+    /// Side by side, files moved onto the parent's snapshot in order
+    /// (older containerd; berth must see the snapshotter's directories).
+    Relocate,
+}
+
+impl Strategy {
+    pub fn is_parallel(self) -> bool {
+        self != Strategy::Sequential
+    }
+}
+
+/// The fastest strategy the connected daemon allows. `BERTH_UNPACK`
+/// (`sequential`, `rebase`, `relocate`) overrides it, for comparisons.
+pub async fn strategy(client: &Client) -> Strategy {
+    match std::env::var("BERTH_UNPACK").as_deref() {
+        Ok("sequential") => return Strategy::Sequential,
+        Ok("rebase") => return Strategy::Rebase,
+        Ok("relocate") => return Strategy::Relocate,
+        _ => {}
+    }
+    // Both ways rely on overlayfs upper directories.
+    if client.snapshotter() != "overlayfs" {
+        return Strategy::Sequential;
+    }
+    let Ok(server) = client.server().await else {
+        return Strategy::Sequential;
+    };
+    if server
+        .snapshotter_capabilities
+        .iter()
+        .any(|c| c == "rebase")
+    {
+        return Strategy::Rebase;
+    }
+    match &server.snapshotter_root {
+        Some(root) if Path::new(root).join("snapshots").is_dir() => Strategy::Relocate,
+        _ => Strategy::Sequential,
+    }
+}
+
+/// containerd's key for a snapshot being unpacked: `extract-<nanos>-<rand> <chain id>`.
+fn extract_key(chain_id: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    format!("extract-{nanos}-{} {chain_id}", util::random_token())
+}
+
+/// The applied layer must be the one the image config names.
+fn verify_applied(
+    layer: &Descriptor,
+    diff_id: &str,
+    applied: Option<containerd_client::types::Descriptor>,
+) -> Result<()> {
+    let applied = applied
+        .ok_or_else(|| Error::new(ErrorKind::Daemon, "diff apply returned no descriptor"))?;
+    if applied.digest != diff_id {
+        return Err(Error::new(
+            ErrorKind::Registry,
+            format!(
+                "layer {} unpacked to {} but the image config says {diff_id}",
+                layer.digest, applied.digest
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Applies one layer on top of `parent`, producing snapshot `chain_id`.
 /// Returns false when the snapshot already existed.
 pub async fn apply_layer(
@@ -38,11 +120,7 @@ pub async fn apply_layer(
         return Ok(false);
     }
     let snapshotter = client.snapshotter().to_string();
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
-    let key = format!("extract-{nanos}-{} {chain_id}", util::random_token());
+    let key = extract_key(chain_id);
     let mounts = client
         .snapshots()
         .prepare(PrepareSnapshotRequest {
@@ -65,17 +143,8 @@ pub async fn apply_layer(
             })
             .await?
             .into_inner()
-            .applied
-            .ok_or_else(|| Error::new(ErrorKind::Daemon, "diff apply returned no descriptor"))?;
-        if applied.digest != diff_id {
-            return Err(Error::new(
-                ErrorKind::Registry,
-                format!(
-                    "layer {} unpacked to {} but the image config says {diff_id}",
-                    layer.digest, applied.digest
-                ),
-            ));
-        }
+            .applied;
+        verify_applied(layer, diff_id, applied)?;
         match client
             .snapshots()
             .commit(CommitSnapshotRequest {
