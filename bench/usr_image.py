@@ -87,7 +87,7 @@ def main():
     mk.log(f"image {args.registry}/{args.name}:{args.tag} {img.manifest.digest} "
            f"({len(img.layers)} layers, {packed / (1 << 20):.0f} MiB gzip)")
     print(json.dumps({"image": f"{args.registry}/{args.name}:{args.tag}",
-                      "layers": [b.digest for b in img.layers]}))
+                      "layers": [b.digest for b in img.layers], "packed": packed}))
 
 
 if __name__ == "__main__":

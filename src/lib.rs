@@ -13,6 +13,7 @@ pub mod image;
 pub mod info;
 pub mod lease;
 pub mod server;
+pub mod snapshots;
 pub mod state;
 pub mod util;
 

@@ -24,12 +24,9 @@ if have_all; then
 	exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-	for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-		if [[ -x "$g" ]]; then PATH="$(dirname "$g"):$PATH"; break; fi
-	done
-fi
-command -v go >/dev/null 2>&1 || { echo "build-containerd: 'go' not found (needed to build containerd $version)" >&2; exit 1; }
+# shellcheck source=go.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go.sh"
+find_go build-containerd
 
 case "$version" in
 	1.*) module=github.com/containerd/containerd ;;
@@ -54,8 +51,7 @@ case "$version" in
 		# So download the module source and build inside a writable copy of it,
 		# which uses exactly the release's go.mod/go.sum.
 		echo "downloading $module@v$version from the Go module proxy"
-		srcdir="$(go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-		[[ -n "$srcdir" && -f "$srcdir/go.mod" ]] || { echo "build-containerd: go mod download failed" >&2; exit 1; }
+		srcdir="$(module_source "$module@v$version")"
 		work="$(mktemp -d /tmp/berth-containerd-src.XXXXXX)"
 		trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 		cp -a "$srcdir/." "$work/"

@@ -19,16 +19,12 @@ if [[ -x "$bindir/nerdctl" ]]; then
 	echo "nerdctl $version already built in $bindir"
 	exit 0
 fi
-if ! command -v go >/dev/null 2>&1; then
-	for g in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-		if [[ -x "$g" ]]; then PATH="$(dirname "$g"):$PATH"; break; fi
-	done
-fi
-command -v go >/dev/null 2>&1 || { echo "build-nerdctl: 'go' not found" >&2; exit 1; }
+# shellcheck source=go.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go.sh"
+find_go build-nerdctl
 
 echo "downloading $module@v$version from the Go module proxy"
-srcdir="$(go mod download -json "$module@v$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-[[ -n "$srcdir" && -f "$srcdir/go.mod" ]] || { echo "build-nerdctl: go mod download failed" >&2; exit 1; }
+srcdir="$(module_source "$module@v$version")"
 work="$(mktemp -d /tmp/berth-nerdctl-src.XXXXXX)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cp -a "$srcdir/." "$work/"

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use containerd_client::services::v1::container::Runtime;
-use containerd_client::services::v1::snapshots::{PrepareSnapshotRequest, RemoveSnapshotRequest};
 use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
@@ -18,6 +17,7 @@ use super::{etc_files, labels, names};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::{ResolvedImage, unpack};
+use crate::snapshots;
 use crate::state::DataRoot;
 use crate::util;
 
@@ -61,11 +61,13 @@ async fn create_reserved(
     // keeps the new snapshot from the collector until the record exists:
     // no second lease (and no extra metadata writes) per container.
     let leased = client.with_lease(&names::lease_id(name))?;
-    let rootfs = match prepare(&leased, image, id).await {
-        Err(e) if e.kind() == ErrorKind::NotFound && image.top_chain_id().is_some() => {
+    // The container's writable snapshot on top of the image's layers.
+    let parent = image.top_chain_id().unwrap_or_default();
+    let rootfs = match snapshots::prepare(&leased, id, &parent).await {
+        Err(e) if e.kind() == ErrorKind::NotFound && !parent.is_empty() => {
             // Pulled without unpacking (or for another snapshotter).
             unpack::unpack_image(client, image).await?;
-            prepare(&leased, image, id).await?
+            snapshots::prepare(&leased, id, &parent).await?
         }
         other => other?,
     };
@@ -75,13 +77,7 @@ async fn create_reserved(
             rootfs,
         }),
         Err(e) => {
-            let _ = leased
-                .snapshots()
-                .remove(RemoveSnapshotRequest {
-                    snapshotter: client.snapshotter().to_string(),
-                    key: id.to_string(),
-                })
-                .await;
+            snapshots::discard(&leased, id).await;
             Err(e)
         }
     }
@@ -104,21 +100,6 @@ async fn claim_name(client: &Client, requested: Option<&str>, id: &str) -> Resul
     Err(Error::conflict(
         "could not find a free container name; use --name",
     ))
-}
-
-/// The container's writable snapshot on top of the image's layers.
-async fn prepare(client: &Client, image: &ResolvedImage, id: &str) -> Result<Vec<Mount>> {
-    Ok(client
-        .snapshots()
-        .prepare(PrepareSnapshotRequest {
-            snapshotter: client.snapshotter().to_string(),
-            key: id.to_string(),
-            parent: image.top_chain_id().unwrap_or_default(),
-            labels: HashMap::new(),
-        })
-        .await?
-        .into_inner()
-        .mounts)
 }
 
 /// The user for the process, read from the snapshot's files when they are

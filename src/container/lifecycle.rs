@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
-use containerd_client::services::v1::snapshots::RemoveSnapshotRequest;
 use containerd_client::services::v1::{Container, DeleteContainerRequest, UpdateContainerRequest};
 use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
@@ -19,6 +18,7 @@ use super::{attach, labels, names, task};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_not_found};
 use crate::image::ResolvedImage;
+use crate::snapshots;
 use crate::state::DataRoot;
 use crate::util;
 
@@ -156,23 +156,7 @@ pub async fn delete_record(client: &Client, data: &DataRoot, c: &ContainerRecord
         Err(s) => return Err(s.into()),
     }
     if !c.snapshot_key.is_empty() {
-        let snapshotter = if c.snapshotter.is_empty() {
-            client.snapshotter().to_string()
-        } else {
-            c.snapshotter.clone()
-        };
-        match client
-            .snapshots()
-            .remove(RemoveSnapshotRequest {
-                snapshotter,
-                key: c.snapshot_key.clone(),
-            })
-            .await
-        {
-            Ok(_) => {}
-            Err(s) if is_not_found(&s) => {}
-            Err(s) => return Err(s.into()),
-        }
+        snapshots::remove_from(client, &c.snapshotter, &c.snapshot_key).await?;
     }
     data.remove_container_dir(client.namespace(), &c.id)?;
     if c.named_by_berth {

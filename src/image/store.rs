@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use containerd_client::services::v1::snapshots::{StatSnapshotRequest, UsageRequest};
+use containerd_client::services::v1::snapshots::UsageRequest;
 use containerd_client::services::v1::{GetImageRequest, Image, ListImagesRequest};
 use futures::StreamExt;
 
@@ -254,21 +254,6 @@ pub fn id_prefix(input: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
     ok.then(|| hex.to_string())
-}
-
-pub async fn snapshot_exists(client: &Client, key: &str) -> Result<bool> {
-    match client
-        .snapshots()
-        .stat(StatSnapshotRequest {
-            snapshotter: client.snapshotter().to_string(),
-            key: key.to_string(),
-        })
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(s) if is_not_found(&s) => Ok(false),
-        Err(s) => Err(s.into()),
-    }
 }
 
 /// docker's SIZE: the unpacked size of all layers; the compressed size when

@@ -271,7 +271,12 @@ fn an_interrupted_pull_resumes_where_it_stopped() {
     let ns = Ns::new("pull-resume");
     let port = throttled_proxy(ns.env.registry.clone(), 3 << 20);
     let img = format!("127.0.0.1:{port}/berth-test/large:latest");
-    let mut child = ns.cmd().args(["pull", &img]).spawn().unwrap();
+    let mut child = ns
+        .cmd()
+        .args(["pull", &img])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     // Wait until part of a layer is in containerd's ingest, then kill -9.
     let (written, total) = wait_for("a partial ingest", 60, || {
         ingests(&ns)

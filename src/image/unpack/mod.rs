@@ -12,16 +12,15 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use containerd_client::services::v1::ApplyRequest;
-use containerd_client::services::v1::snapshots::{
-    CommitSnapshotRequest, PrepareSnapshotRequest, RemoveSnapshotRequest,
-};
+use containerd_client::types::Mount;
 
 use super::content;
 use super::manifest::Descriptor;
-use super::store::{ResolvedImage, snapshot_exists};
+use super::store::ResolvedImage;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_already_exists};
 use crate::lease::Lease;
+use crate::snapshots;
 use crate::util;
 
 /// The label on an image config that keeps its unpacked snapshot alive.
@@ -87,13 +86,25 @@ fn extract_key(chain_id: &str) -> String {
     format!("extract-{nanos}-{} {chain_id}", util::random_token())
 }
 
-/// The applied layer must be the one the image config names.
-fn verify_applied(
+/// Applies `layer` through `mounts` and checks it is the one the image
+/// config names.
+async fn apply(
+    client: &Client,
     layer: &Descriptor,
     diff_id: &str,
-    applied: Option<containerd_client::types::Descriptor>,
+    mounts: Vec<Mount>,
 ) -> Result<()> {
-    let applied = applied
+    let applied = client
+        .diff()
+        .apply(ApplyRequest {
+            diff: Some(layer.to_containerd()),
+            mounts,
+            payloads: HashMap::new(),
+            sync_fs: false,
+        })
+        .await?
+        .into_inner()
+        .applied
         .ok_or_else(|| Error::new(ErrorKind::Daemon, "diff apply returned no descriptor"))?;
     if applied.digest != diff_id {
         return Err(Error::new(
@@ -116,46 +127,15 @@ pub async fn apply_layer(
     chain_id: &str,
     parent: Option<&str>,
 ) -> Result<bool> {
-    if snapshot_exists(client, chain_id).await? {
+    if snapshots::exists(client, chain_id).await? {
         return Ok(false);
     }
-    let snapshotter = client.snapshotter().to_string();
     let key = extract_key(chain_id);
-    let mounts = client
-        .snapshots()
-        .prepare(PrepareSnapshotRequest {
-            snapshotter: snapshotter.clone(),
-            key: key.clone(),
-            parent: parent.unwrap_or_default().to_string(),
-            labels: HashMap::new(),
-        })
-        .await?
-        .into_inner()
-        .mounts;
+    let mounts = snapshots::prepare(client, &key, parent.unwrap_or_default()).await?;
     let result = async {
-        let applied = client
-            .diff()
-            .apply(ApplyRequest {
-                diff: Some(layer.to_containerd()),
-                mounts,
-                payloads: HashMap::new(),
-                sync_fs: false,
-            })
-            .await?
-            .into_inner()
-            .applied;
-        verify_applied(layer, diff_id, applied)?;
-        match client
-            .snapshots()
-            .commit(CommitSnapshotRequest {
-                snapshotter: snapshotter.clone(),
-                name: chain_id.to_string(),
-                key: key.clone(),
-                labels: HashMap::new(),
-            })
-            .await
-        {
-            Ok(_) => Ok(true),
+        apply(client, layer, diff_id, mounts).await?;
+        match snapshots::commit(client, &key, chain_id).await {
+            Ok(()) => Ok(true),
             // Someone unpacked the same layer meanwhile: theirs is as good.
             Err(s) if is_already_exists(&s) => Ok(false),
             Err(s) => Err(s.into()),
@@ -163,10 +143,7 @@ pub async fn apply_layer(
     }
     .await;
     if !matches!(result, Ok(true)) {
-        let _ = client
-            .snapshots()
-            .remove(RemoveSnapshotRequest { snapshotter, key })
-            .await;
+        snapshots::discard(client, &key).await;
     }
     result
 }

@@ -9,20 +9,15 @@
 //! - `Relocate` (older containerd, berth on the host): the applied files
 //!   are moved into a snapshot prepared on the parent, then committed.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use containerd_client::services::v1::ApplyRequest;
-use containerd_client::services::v1::snapshots::{
-    CommitSnapshotRequest, PrepareSnapshotRequest, RemoveSnapshotRequest,
-};
 use containerd_client::types::Mount;
 
-use super::{Strategy, extract_key, rebase, relocate, verify_applied};
+use super::{Strategy, apply, extract_key, rebase, relocate};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::manifest::Descriptor;
-use crate::image::store::snapshot_exists;
+use crate::snapshots;
 
 /// A layer applied into a parentless snapshot, waiting for its commit.
 #[derive(Debug)]
@@ -30,30 +25,6 @@ pub struct Detached {
     key: String,
     /// The snapshot's directory as berth sees it.
     upper: PathBuf,
-}
-
-async fn prepare(client: &Client, key: &str, parent: &str) -> Result<Vec<Mount>> {
-    Ok(client
-        .snapshots()
-        .prepare(PrepareSnapshotRequest {
-            snapshotter: client.snapshotter().to_string(),
-            key: key.to_string(),
-            parent: parent.to_string(),
-            labels: HashMap::new(),
-        })
-        .await?
-        .into_inner()
-        .mounts)
-}
-
-async fn remove(client: &Client, key: &str) {
-    let _ = client
-        .snapshots()
-        .remove(RemoveSnapshotRequest {
-            snapshotter: client.snapshotter().to_string(),
-            key: key.to_string(),
-        })
-        .await;
 }
 
 /// The directory a parentless overlayfs snapshot is: its bind mount's source.
@@ -93,11 +64,11 @@ pub async fn apply_detached(
     diff_id: &str,
     chain_id: &str,
 ) -> Result<Option<Detached>> {
-    if snapshot_exists(client, chain_id).await? {
+    if snapshots::exists(client, chain_id).await? {
         return Ok(None);
     }
     let key = extract_key(chain_id);
-    let mounts = prepare(client, &key, "").await?;
+    let mounts = snapshots::prepare(client, &key, "").await?;
     let result = async {
         let dir = bind_source(&mounts).ok_or_else(|| {
             Error::new(
@@ -105,41 +76,17 @@ pub async fn apply_detached(
                 format!("a snapshot with no parent came back as {mounts:?}, not one directory"),
             )
         })?;
-        let applied = client
-            .diff()
-            .apply(ApplyRequest {
-                diff: Some(layer.to_containerd()),
-                mounts: vec![as_upper_only(dir)],
-                payloads: HashMap::new(),
-                sync_fs: false,
-            })
-            .await?
-            .into_inner()
-            .applied;
-        verify_applied(layer, diff_id, applied)?;
+        apply(client, layer, diff_id, vec![as_upper_only(dir)]).await?;
         Ok(PathBuf::from(dir))
     }
     .await;
     match result {
         Ok(upper) => Ok(Some(Detached { key, upper })),
         Err(e) => {
-            remove(client, &key).await;
+            snapshots::discard(client, &key).await;
             Err(e)
         }
     }
-}
-
-async fn commit(client: &Client, key: &str, name: &str) -> std::result::Result<(), tonic::Status> {
-    client
-        .snapshots()
-        .commit(CommitSnapshotRequest {
-            snapshotter: client.snapshotter().to_string(),
-            name: name.to_string(),
-            key: key.to_string(),
-            labels: HashMap::new(),
-        })
-        .await
-        .map(drop)
 }
 
 /// Bottom half, called in layer order: makes `d` snapshot `chain_id` on
@@ -152,7 +99,9 @@ pub async fn commit_detached(
     parent: Option<&str>,
 ) -> Result<()> {
     let result = match (parent, strategy) {
-        (None, _) => commit(client, &d.key, chain_id).await.map_err(Error::from),
+        (None, _) => snapshots::commit(client, &d.key, chain_id)
+            .await
+            .map_err(Error::from),
         (Some(p), Strategy::Rebase) => rebase::commit_with_parent(client, &d.key, chain_id, p)
             .await
             .map_err(Error::from),
@@ -160,12 +109,14 @@ pub async fn commit_detached(
     };
     match result {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::Conflict && snapshot_exists(client, chain_id).await? => {
-            remove(client, &d.key).await;
+        Err(e)
+            if e.kind() == ErrorKind::Conflict && snapshots::exists(client, chain_id).await? =>
+        {
+            snapshots::discard(client, &d.key).await;
             Ok(())
         }
         Err(e) => {
-            remove(client, &d.key).await;
+            snapshots::discard(client, &d.key).await;
             Err(e)
         }
     }
@@ -178,7 +129,7 @@ async fn relocate_and_commit(
     parent: &str,
 ) -> Result<()> {
     let key = extract_key(chain_id);
-    let mounts = prepare(client, &key, parent).await?;
+    let mounts = snapshots::prepare(client, &key, parent).await?;
     let result = async {
         let upper = upperdir(&mounts).ok_or_else(|| {
             Error::new(
@@ -192,13 +143,15 @@ async fn relocate_and_commit(
                 e,
             )
         })?;
-        commit(client, &key, chain_id).await.map_err(Error::from)
+        snapshots::commit(client, &key, chain_id)
+            .await
+            .map_err(Error::from)
     }
     .await;
     if result.is_err() {
-        remove(client, &key).await;
+        snapshots::discard(client, &key).await;
     } else {
-        remove(client, &d.key).await;
+        snapshots::discard(client, &d.key).await;
     }
     result
 }
