@@ -214,7 +214,7 @@ pub async fn pull_image(
     image: &ImageRef,
     platform: Platform,
     quiet: bool,
-    max: usize,
+    max: Option<usize>,
 ) -> berth::Result<pull::Pulled> {
     let client = ctx.client().await?;
     if !quiet {
@@ -265,7 +265,7 @@ pub async fn image_for_container(
     if opts.pull == PullPolicy::Missing && !quiet {
         eprintln!("Unable to find image '{}' locally", reference.familiar());
     }
-    pull_image(ctx, &reference, want.clone(), quiet, 3).await?;
+    pull_image(ctx, &reference, want.clone(), quiet, None).await?;
     store::find(client, &reference.name(), &want)
         .await?
         .ok_or_else(|| Error::not_found(format!("No such image: {input}")))

@@ -16,9 +16,9 @@ pub struct Args {
     /// Platform to pull, e.g. linux/arm64 (default: this host's)
     #[arg(long)]
     platform: Option<String>,
-    /// How many layers to download at once
-    #[arg(long = "max-concurrent-downloads", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
-    max_concurrent_downloads: u16,
+    /// How many layers to download at once [default: 3; 1, largest first, where layers unpack in parallel]
+    #[arg(long = "max-concurrent-downloads", value_parser = clap::value_parser!(u16).range(1..))]
+    max_concurrent_downloads: Option<u16>,
     /// Skip image verification (berth does not verify signatures; only true is accepted)
     #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
     disable_content_trust: bool,
@@ -48,7 +48,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         &image,
         platform,
         args.quiet,
-        args.max_concurrent_downloads as usize,
+        args.max_concurrent_downloads.map(usize::from),
     )
     .await?;
     println!("{}", image.name());

@@ -56,3 +56,22 @@ pub fn t_struct(a: Value, b: Value, c: Value, l: Value) -> Value {
         .method("Err", 0, |_| Err("boom".into()))
         .into_value()
 }
+
+/// The list `key` of an oracle case file (JSON written by tools/go-oracle).
+pub fn oracle_cases<T: serde::de::DeserializeOwned>(file: &str, key: &str) -> Vec<T> {
+    let all: serde_json::Value = serde_json::from_str(file).expect("oracle JSON");
+    let cases: Vec<T> = serde_json::from_value(all[key].clone()).expect("oracle cases");
+    assert!(!cases.is_empty(), "no oracle cases loaded for {key}");
+    cases
+}
+
+/// Fails listing every case that differed from Go.
+#[track_caller]
+pub fn assert_no_mismatches(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
