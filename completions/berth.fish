@@ -49,7 +49,7 @@ complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Pr
 complete -c berth -n "__fish_berth_using_subcommand info" -s f -l format -d 'Format the output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand pull" -l platform -d 'Platform to pull, e.g. linux/arm64 (default: this host\'s)' -r
-complete -c berth -n "__fish_berth_using_subcommand pull" -l max-concurrent-downloads -d 'How many layers to download at once' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l max-concurrent-downloads -d 'How many layers to download at once [default: 3; 1, largest first, where layers unpack in parallel]' -r
 complete -c berth -n "__fish_berth_using_subcommand pull" -l disable-content-trust -d 'Skip image verification (berth does not verify signatures; only true is accepted)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand pull" -s q -l quiet -d 'Suppress verbose output; print only the image reference'
@@ -181,7 +181,7 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -l no-prune -d 'Do not delete untagged parents (berth images have no separate parents, so this changes nothing)'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Platform to pull, e.g. linux/arm64 (default: this host\'s)' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l max-concurrent-downloads -d 'How many layers to download at once' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l max-concurrent-downloads -d 'How many layers to download at once [default: 3; 1, largest first, where layers unpack in parallel]' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l disable-content-trust -d 'Skip image verification (berth does not verify signatures; only true is accepted)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Suppress verbose output; print only the image reference'

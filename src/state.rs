@@ -71,7 +71,9 @@ impl DataRoot {
 }
 
 /// Writes `data` to `path` atomically (a temporary file in the same
-/// directory, then a rename), with `mode`.
+/// directory, then a rename), with `mode`: a reader sees the old file or
+/// the new one, never a part. Not synced to disk: what berth writes here is
+/// made again when needed, and an fsync per file would cost every `run`.
 pub fn write_atomic(path: &Path, data: &[u8], mode: u32) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -83,7 +85,6 @@ pub fn write_atomic(path: &Path, data: &[u8], mode: u32) -> Result<()> {
             .mode(mode)
             .open(&tmp)?;
         f.write_all(data)?;
-        f.sync_all()?;
         std::fs::rename(&tmp, path)
     };
     write().map_err(|e| {
