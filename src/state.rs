@@ -13,7 +13,7 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::util;
 
 pub const DEFAULT_DATA_ROOT: &str = "/var/lib/berth";
@@ -59,6 +59,30 @@ impl DataRoot {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(self.io_error(&dir, e)),
         }
+    }
+
+    /// `err` as berth's own words when it says the runtime could not find
+    /// this container's files: berth's data root is not the host's (berth
+    /// runs in a container without it mounted).
+    pub fn explain_unshared(&self, err: Error, namespace: &str, id: &str) -> Error {
+        let Ok(dir) = self.container_dir(namespace, id) else {
+            return err;
+        };
+        if !err.message().contains(&*dir.to_string_lossy()) {
+            return err;
+        }
+        let root = self.root.display();
+        Error::new(
+            ErrorKind::Unavailable,
+            format!(
+                "the OCI runtime cannot see berth's files for this container in {}: \
+                 berth's data root {root} is not the host's",
+                dir.display()
+            ),
+        )
+        .hinted(format!(
+            "when berth runs in a container, mount the host's data root at the same path: -v {root}:{root}"
+        ))
     }
 
     fn io_error(&self, path: &Path, e: std::io::Error) -> Error {
@@ -107,6 +131,30 @@ mod tests {
         assert!(root.container_dir("..", "abc").is_err());
         assert!(root.container_dir("default", "../x").is_err());
         assert!(root.container_dir("default", "").is_err());
+    }
+
+    #[test]
+    fn runtime_errors_about_our_files_say_what_to_mount() {
+        let root = DataRoot::new("/var/lib/berth");
+        let raw = Error::new(
+            ErrorKind::Daemon,
+            "OCI runtime create failed: error mounting \"/var/lib/berth/ns1/containers/abc/resolv.conf\" \
+             to rootfs at \"/etc/resolv.conf\": stat …: no such file or directory",
+        );
+        let e = root.explain_unshared(raw, "ns1", "abc");
+        assert_eq!(e.kind(), ErrorKind::Unavailable);
+        assert_eq!(
+            e.message(),
+            "the OCI runtime cannot see berth's files for this container in \
+             /var/lib/berth/ns1/containers/abc: berth's data root /var/lib/berth is not the host's"
+        );
+        assert!(
+            e.hint()
+                .unwrap()
+                .ends_with("-v /var/lib/berth:/var/lib/berth")
+        );
+        let other = root.explain_unshared(Error::invalid("something else"), "ns1", "abc");
+        assert_eq!(other.message(), "something else");
     }
 
     #[test]

@@ -49,19 +49,22 @@ pub async fn create(
 /// task, so no shim stays behind.
 pub async fn start_attached(
     client: &Client,
+    data: &DataRoot,
     created: &Created,
     io: AttachIo,
     control: mpsc::Receiver<Control>,
 ) -> Result<Outcome> {
+    let id = &created.record.id;
     attach::run(
         client,
-        &created.record.id,
+        id,
         created.rootfs.clone(),
         created.record.tty,
         io,
         control,
     )
     .await
+    .map_err(|e| data.explain_unshared(e, client.namespace(), id))
 }
 
 /// Merges labels into a container record.

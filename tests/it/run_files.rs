@@ -120,3 +120,42 @@ fn files_go_with_the_container() {
     let containers = ns.data_root.path().join(&ns.name).join("containers");
     assert_eq!(std::fs::read_dir(&containers).unwrap().count(), 0);
 }
+
+/// berth in a container whose data root is not the host's (the Jenkins
+/// case without `-v /var/lib/berth:/var/lib/berth`), made here with a
+/// private mount namespace: the runtime cannot bind-mount the container's
+/// files. berth says which mount is missing and exits 125.
+#[test]
+fn unshared_data_root_is_125_with_the_mount_to_add() {
+    let ns = Ns::new("files-unshared");
+    let img = ns.pull("busybox");
+    let root = ns.data_root.path().display().to_string();
+    let script = format!(
+        "mount -t tmpfs berth-test {root} && exec {} -n {} run --rm {img} echo never",
+        crate::common::berth_bin().display(),
+        ns.name
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .env("CONTAINERD_ADDRESS", &ns.env.address)
+        .env("BERTH_DATA_ROOT", &root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(125), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0]
+            .starts_with("Error: the OCI runtime cannot see berth's files for this container in ")
+            && lines[0].ends_with(&format!("berth's data root {root} is not the host's")),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "Hint: when berth runs in a container, mount the host's data root at the same path: -v {root}:{root}"
+        )
+    );
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
+}
