@@ -133,6 +133,38 @@ fn hostname(opts: &ContainerOptions, id: &str) -> String {
     }
 }
 
+/// The record's labels: the image's first (never containerd's or berth's
+/// own keys: an image must not be able to set a restart policy), then the
+/// user's, then berth's bookkeeping.
+fn record_labels(inputs: &Inputs<'_>, name: &str) -> Result<HashMap<String, String>> {
+    let (image, opts) = (inputs.image, inputs.opts);
+    let mut all_labels: HashMap<String, String> = image
+        .config
+        .config
+        .labels
+        .iter()
+        .filter(|(k, _)| !labels::is_reserved(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    all_labels.extend(opts.label.iter().cloned());
+    let mut empty: Vec<String> = all_labels
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    if !empty.is_empty() {
+        empty.sort();
+        all_labels.retain(|_, v| !v.is_empty());
+        all_labels.insert(labels::EMPTY_VALUED.to_string(), empty.join(","));
+    }
+    all_labels.insert(labels::NAME.to_string(), name.to_string());
+    all_labels.insert(labels::IMAGE.to_string(), opts.image()?.to_string());
+    if let Some(t) = inputs.started {
+        all_labels.insert(labels::STARTED_AT.to_string(), util::rfc3339_nanos(t));
+    }
+    Ok(all_labels)
+}
+
 async fn make_record(
     client: &Client,
     inputs: &Inputs<'_>,
@@ -163,33 +195,7 @@ async fn make_record(
     )?;
     let spec_json = serde_json::to_vec(&spec::to_json(&spec)?)?;
 
-    // Image labels first (never containerd's or berth's own keys: an image
-    // must not be able to set a restart policy), then the user's, then ours.
-    let mut all_labels: HashMap<String, String> = image
-        .config
-        .config
-        .labels
-        .iter()
-        .filter(|(k, _)| !labels::is_reserved(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    all_labels.extend(opts.label.iter().cloned());
-    let mut empty: Vec<String> = all_labels
-        .iter()
-        .filter(|(_, v)| v.is_empty())
-        .map(|(k, _)| k.clone())
-        .collect();
-    if !empty.is_empty() {
-        empty.sort();
-        all_labels.retain(|_, v| !v.is_empty());
-        all_labels.insert(labels::EMPTY_VALUED.to_string(), empty.join(","));
-    }
-    all_labels.insert(labels::NAME.to_string(), name.to_string());
-    all_labels.insert(labels::IMAGE.to_string(), opts.image()?.to_string());
-    if let Some(t) = inputs.started {
-        all_labels.insert(labels::STARTED_AT.to_string(), util::rfc3339_nanos(t));
-    }
-
+    let all_labels = record_labels(inputs, name)?;
     let container = Container {
         id: id.to_string(),
         labels: all_labels,

@@ -265,8 +265,26 @@ fn capabilities() -> HashSet<Capability> {
 
 /// Builds the spec. Pure: same input, same output.
 pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
-    let args = process_args(ctx.image, opts.command()?, opts.entrypoint.as_deref())?;
-    let cwd = match opts.workdir.as_deref().filter(|w| !w.is_empty()) {
+    SpecBuilder::default()
+        .version("1.1.0")
+        .root(
+            RootBuilder::default()
+                .path("rootfs")
+                .readonly(false)
+                .build()
+                .map_err(spec_error)?,
+        )
+        .process(process(opts, ctx)?)
+        .hostname(ctx.hostname)
+        .mounts(default_mounts(ctx.etc_dir)?)
+        .linux(linux(opts, ctx)?)
+        .build()
+        .map_err(spec_error)
+}
+
+/// docker's working directory: `-w` (absolute), else the image's, else `/`.
+fn working_dir(opts: &ContainerOptions, ctx: &SpecContext) -> Result<String> {
+    Ok(match opts.workdir.as_deref().filter(|w| !w.is_empty()) {
         Some(w) if !w.starts_with('/') => {
             return Err(Error::invalid(format!(
                 "the working directory '{w}' is invalid, it needs to be an absolute path"
@@ -279,7 +297,11 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
             .clone()
             .filter(|w| !w.is_empty())
             .unwrap_or_else(|| "/".to_string()),
-    };
+    })
+}
+
+fn process(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime::Process> {
+    let args = process_args(ctx.image, opts.command()?, opts.entrypoint.as_deref())?;
     let caps = capabilities();
     let user = UserBuilder::default()
         .uid(ctx.user.uid)
@@ -297,7 +319,7 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
             ctx.hostname,
             opts.tty,
         ))
-        .cwd(cwd)
+        .cwd(working_dir(opts, ctx)?)
         .capabilities(
             LinuxCapabilitiesBuilder::default()
                 .bounding(caps.clone())
@@ -324,6 +346,10 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
                 .map_err(spec_error)?,
         );
     }
+    process.build().map_err(spec_error)
+}
+
+fn linux(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime::Linux> {
     let mut namespaces = vec![
         LinuxNamespaceType::Pid,
         LinuxNamespaceType::Ipc,
@@ -342,7 +368,8 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
                 .map_err(spec_error)
         })
         .collect::<Result<Vec<_>>>()?;
-    let linux = LinuxBuilder::default()
+    let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    LinuxBuilder::default()
         .namespaces(namespaces)
         .resources(
             LinuxResourcesBuilder::default()
@@ -351,33 +378,8 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
                 .map_err(spec_error)?,
         )
         .cgroups_path(format!("/{}/{}", ctx.namespace, ctx.id))
-        .masked_paths(
-            MASKED_PATHS
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .readonly_paths(
-            READONLY_PATHS
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .build()
-        .map_err(spec_error)?;
-    SpecBuilder::default()
-        .version("1.1.0")
-        .root(
-            RootBuilder::default()
-                .path("rootfs")
-                .readonly(false)
-                .build()
-                .map_err(spec_error)?,
-        )
-        .process(process.build().map_err(spec_error)?)
-        .hostname(ctx.hostname)
-        .mounts(default_mounts(ctx.etc_dir)?)
-        .linux(linux)
+        .masked_paths(strings(MASKED_PATHS))
+        .readonly_paths(strings(READONLY_PATHS))
         .build()
         .map_err(spec_error)
 }

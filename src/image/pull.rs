@@ -14,7 +14,7 @@ use super::content::{self, Ingest, copy_stream, write_bytes};
 use super::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
 use super::platform;
 use super::reference::ImageRef;
-use super::registry::Registry;
+use super::registry::{Fetched, Registry};
 use super::store::{get_record, no_platform_match};
 use super::unpack::{self, UNCOMPRESSED_LABEL, apply_layer, parallel, snapshot_gc_label};
 use crate::client::Client;
@@ -158,68 +158,19 @@ pub async fn pull(
     };
     fetch_and_unpack(&leased, &layers, opts).await?;
 
-    // Parents after children, each labelled so GC follows the image down.
-    let mut labels = HashMap::from([source.clone()]);
-    if let Some(top_chain) = chain.last() {
-        labels.insert(snapshot_gc_label(client.snapshotter()), top_chain.clone());
-    }
-    write_bytes(
+    let target = write_documents(
         &leased,
-        &format!("config-{}", manifest.config.digest),
-        &manifest.config.digest,
-        &config_bytes,
-        labels,
+        &Documents {
+            source: &source,
+            top_chain: chain.last(),
+            manifest: &manifest,
+            manifest_desc: &manifest_desc,
+            manifest_bytes: &manifest_bytes,
+            config_bytes: &config_bytes,
+            index: index.as_ref(),
+        },
     )
     .await?;
-
-    let mut labels = HashMap::from([
-        source.clone(),
-        (
-            "containerd.io/gc.ref.content.config".to_string(),
-            manifest.config.digest.clone(),
-        ),
-    ]);
-    for (i, l) in manifest.layers.iter().enumerate() {
-        labels.insert(
-            format!("containerd.io/gc.ref.content.l.{i}"),
-            l.digest.clone(),
-        );
-    }
-    write_bytes(
-        &leased,
-        &format!("manifest-{}", manifest_desc.digest),
-        &manifest_desc.digest,
-        &manifest_bytes,
-        labels,
-    )
-    .await?;
-
-    let target = match &index {
-        Some(idx) => {
-            let labels = HashMap::from([
-                source.clone(),
-                (
-                    "containerd.io/gc.ref.content.m.0".to_string(),
-                    manifest_desc.digest.clone(),
-                ),
-            ]);
-            write_bytes(
-                &leased,
-                &format!("index-{}", idx.digest),
-                &idx.digest,
-                &idx.data,
-                labels,
-            )
-            .await?;
-            Descriptor {
-                media_type: idx.media_type.clone(),
-                digest: idx.digest.clone(),
-                size: idx.data.len() as i64,
-                ..Default::default()
-            }
-        }
-        None => manifest_desc.clone(),
-    };
 
     let updated = previous
         .as_ref()
@@ -232,6 +183,72 @@ pub async fn pull(
         digest: target.digest,
         id: manifest.config.digest,
         updated,
+    })
+}
+
+/// The documents naming an image: config, manifest, index when there is one.
+struct Documents<'a> {
+    source: &'a (String, String),
+    top_chain: Option<&'a String>,
+    manifest: &'a Manifest,
+    manifest_desc: &'a Descriptor,
+    manifest_bytes: &'a [u8],
+    config_bytes: &'a [u8],
+    index: Option<&'a Fetched>,
+}
+
+/// Writes the documents, children before parents, each labelled so the
+/// collector follows the image down to its layers and unpacked snapshot;
+/// returns what the image record points at.
+async fn write_documents(client: &Client, d: &Documents<'_>) -> Result<Descriptor> {
+    let config_digest = &d.manifest.config.digest;
+    let mut labels = HashMap::from([d.source.clone()]);
+    if let Some(top_chain) = d.top_chain {
+        labels.insert(snapshot_gc_label(client.snapshotter()), top_chain.clone());
+    }
+    let config_ref = format!("config-{config_digest}");
+    write_bytes(client, &config_ref, config_digest, d.config_bytes, labels).await?;
+
+    let mut labels = HashMap::from([
+        d.source.clone(),
+        (
+            "containerd.io/gc.ref.content.config".to_string(),
+            config_digest.clone(),
+        ),
+    ]);
+    for (i, l) in d.manifest.layers.iter().enumerate() {
+        labels.insert(
+            format!("containerd.io/gc.ref.content.l.{i}"),
+            l.digest.clone(),
+        );
+    }
+    let digest = &d.manifest_desc.digest;
+    write_bytes(
+        client,
+        &format!("manifest-{digest}"),
+        digest,
+        d.manifest_bytes,
+        labels,
+    )
+    .await?;
+
+    let Some(idx) = d.index else {
+        return Ok(d.manifest_desc.clone());
+    };
+    let labels = HashMap::from([
+        d.source.clone(),
+        (
+            "containerd.io/gc.ref.content.m.0".to_string(),
+            digest.clone(),
+        ),
+    ]);
+    let index_ref = format!("index-{}", idx.digest);
+    write_bytes(client, &index_ref, &idx.digest, &idx.data, labels).await?;
+    Ok(Descriptor {
+        media_type: idx.media_type.clone(),
+        digest: idx.digest.clone(),
+        size: idx.data.len() as i64,
+        ..Default::default()
     })
 }
 
@@ -263,7 +280,7 @@ struct Layers<'a> {
 }
 
 /// A layer's download (and, unpacking in parallel, its apply) as it ended.
-type Fetched = Result<Option<parallel::Detached>>;
+type LayerDone = Result<Option<parallel::Detached>>;
 
 /// Downloads and unpacks the layers as fast as the daemon allows.
 /// Unpacking in parallel, each layer is applied as soon as it is in and
@@ -283,7 +300,7 @@ async fn fetch_and_unpack(client: &Client, l: &Layers<'_>, opts: &PullOptions) -
     if strategy.is_parallel() {
         order.sort_by_key(|&i| std::cmp::Reverse(l.manifest.layers[i].size));
     }
-    let mut done: Vec<Option<oneshot::Receiver<Fetched>>> = Vec::new();
+    let mut done: Vec<Option<oneshot::Receiver<LayerDone>>> = Vec::new();
     done.resize_with(order.len(), || None);
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let applies = Arc::new(Semaphore::new(cpus));
@@ -297,7 +314,7 @@ async fn fetch_and_unpack(client: &Client, l: &Layers<'_>, opts: &PullOptions) -
     let mut tasks = Vec::with_capacity(l.manifest.layers.len());
     for &i in &order {
         let layer = &l.manifest.layers[i];
-        let (tx, rx) = oneshot::channel::<Fetched>();
+        let (tx, rx) = oneshot::channel::<LayerDone>();
         done[i] = Some(rx);
         let id = short_id(&layer.digest).to_string();
         let diff_id = l.config.rootfs.diff_ids[i].clone();
@@ -343,7 +360,7 @@ async fn unpack_in_order(
     client: &Client,
     l: &Layers<'_>,
     strategy: unpack::Strategy,
-    done: Vec<oneshot::Receiver<Fetched>>,
+    done: Vec<oneshot::Receiver<LayerDone>>,
 ) -> Result<()> {
     for (i, rx) in done.into_iter().enumerate() {
         let layer = &l.manifest.layers[i];
