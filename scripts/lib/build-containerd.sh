@@ -48,14 +48,8 @@ case "$version" in
 		# `go install <pkg>@v1.7.x` is refused for 1.7: its go.mod has an
 		# `exclude` directive ("must not contain directives that would cause it
 		# to be interpreted differently than if it were the main module").
-		# So download the module source and build inside a writable copy of it,
-		# which uses exactly the release's go.mod/go.sum.
-		echo "downloading $module@v$version from the Go module proxy"
-		srcdir="$(module_source "$module@v$version")"
-		work="$(mktemp -d /tmp/berth-containerd-src.XXXXXX)"
-		trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-		cp -a "$srcdir/." "$work/"
-		chmod -R u+w "$work"
+		# So download the module source and build inside a writable copy of it.
+		writable_module_copy "$module@v$version"
 		(cd "$work" && "${nice_cmd[@]}" go install ./cmd/containerd ./cmd/containerd-shim-runc-v2 ./cmd/ctr)
 		;;
 	2.*)

@@ -23,12 +23,7 @@ fi
 source "$(dirname "${BASH_SOURCE[0]}")/go.sh"
 find_go build-nerdctl
 
-echo "downloading $module@v$version from the Go module proxy"
-srcdir="$(module_source "$module@v$version")"
-work="$(mktemp -d /tmp/berth-nerdctl-src.XXXXXX)"
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cp -a "$srcdir/." "$work/"
-chmod -R u+w "$work"
+writable_module_copy "$module@v$version"
 rm -rf "$work/cmd/nerdctl/helpers/testing_linux.go" "$work/pkg/testutil"
 sed -i '/mod\/tigron/d' "$work/go.mod"
 export GOBIN="$bindir.tmp"
