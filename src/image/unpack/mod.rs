@@ -71,8 +71,10 @@ pub async fn strategy(client: &Client) -> Strategy {
     {
         return Strategy::Rebase;
     }
+    // Moving files needs the snapshot directories, writable, from here.
+    let writable = |dir: &Path| nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_ok();
     match &server.snapshotter_root {
-        Some(root) if Path::new(root).join("snapshots").is_dir() => Strategy::Relocate,
+        Some(root) if writable(&Path::new(root).join("snapshots")) => Strategy::Relocate,
         _ => Strategy::Sequential,
     }
 }
