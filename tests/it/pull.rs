@@ -503,3 +503,50 @@ fn no_ca_store_is_no_problem_for_plain_http_and_one_line_for_tls() {
     );
     tls.stderr_has("-v /etc/ssl/certs:/etc/ssl/certs:ro");
 }
+
+/// Every way berth unpacks gives containerd's own result: one committed
+/// snapshot per layer named by its chain id, each on the one below, with
+/// whiteouts in effect (multilayer's top layer deletes /data/b.txt).
+#[test]
+fn every_unpack_strategy_builds_the_same_snapshot_chain() {
+    let img = crate::common::env().image("multilayer");
+    for strategy in ["sequential", "relocate", "rebase"] {
+        let mut ns = Ns::new(&format!("pull-unpack-{strategy}"));
+        ns.vars.push(("BERTH_UNPACK".into(), strategy.into()));
+        ns.berth(&["pull", "-q", &img]).ok();
+        let ls = ns.ctr(&["snapshots", "ls"]);
+        let mut chain: Vec<(String, String)> = ls
+            .ok()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                match f.as_slice() {
+                    [key, "Committed"] => (key.to_string(), String::new()),
+                    [key, parent, "Committed"] => (key.to_string(), parent.to_string()),
+                    other => panic!("{strategy}: unexpected snapshot line {other:?}"),
+                }
+            })
+            .collect();
+        assert_eq!(chain.len(), 3, "{strategy}: {}", ls.stdout);
+        // Walk from the base: each snapshot's parent is the previous one.
+        chain.sort_by_key(|(_, parent)| !parent.is_empty());
+        let base = chain.remove(0);
+        assert_eq!(base.1, "", "{strategy}");
+        let mut below = base.0;
+        for _ in 0..2 {
+            let (k, _) = chain
+                .iter()
+                .find(|(_, p)| *p == below)
+                .unwrap_or_else(|| panic!("{strategy}: nothing on {below}: {}", ls.stdout))
+                .clone();
+            below = k;
+        }
+        assert_eq!(
+            ns.berth(&["run", "--rm", "--entrypoint", "ls", &img, "/data"])
+                .ok(),
+            "a.txt\n",
+            "{strategy}"
+        );
+    }
+}

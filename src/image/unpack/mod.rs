@@ -49,34 +49,52 @@ impl Strategy {
 }
 
 /// The fastest strategy the connected daemon allows. `BERTH_UNPACK`
-/// (`sequential`, `rebase`, `relocate`) overrides it, for comparisons.
+/// (`sequential`, `rebase`, `relocate`) picks another one among those it
+/// allows, for comparisons.
 pub async fn strategy(client: &Client) -> Strategy {
-    match std::env::var("BERTH_UNPACK").as_deref() {
-        Ok("sequential") => return Strategy::Sequential,
-        Ok("rebase") => return Strategy::Rebase,
-        Ok("relocate") => return Strategy::Relocate,
-        _ => {}
-    }
-    // Both ways rely on overlayfs upper directories.
-    if client.snapshotter() != "overlayfs" {
-        return Strategy::Sequential;
-    }
-    let Ok(server) = client.server().await else {
-        return Strategy::Sequential;
+    let allowed = allowed(client).await;
+    let wanted = match std::env::var("BERTH_UNPACK").as_deref() {
+        Ok("sequential") => Some(Strategy::Sequential),
+        Ok("rebase") => Some(Strategy::Rebase),
+        Ok("relocate") => Some(Strategy::Relocate),
+        _ => None,
     };
-    if server
-        .snapshotter_capabilities
-        .iter()
-        .any(|c| c == "rebase")
+    match wanted {
+        Some(w) if allowed.contains(&w) => w,
+        Some(w) => {
+            tracing::warn!("BERTH_UNPACK={w:?} is not possible with this containerd; ignored");
+            allowed[0]
+        }
+        None => allowed[0],
+    }
+}
+
+/// The strategies this daemon (and berth's view of its files) allows,
+/// fastest first.
+async fn allowed(client: &Client) -> Vec<Strategy> {
+    let mut out = Vec::new();
+    // The parallel ways rely on overlayfs upper directories.
+    if client.snapshotter() == "overlayfs"
+        && let Ok(server) = client.server().await
     {
-        return Strategy::Rebase;
+        if server
+            .snapshotter_capabilities
+            .iter()
+            .any(|c| c == "rebase")
+        {
+            out.push(Strategy::Rebase);
+        }
+        // Moving files needs the snapshot directories, writable, from here.
+        let writable =
+            |dir: &Path| nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_ok();
+        if let Some(root) = &server.snapshotter_root
+            && writable(&Path::new(root).join("snapshots"))
+        {
+            out.push(Strategy::Relocate);
+        }
     }
-    // Moving files needs the snapshot directories, writable, from here.
-    let writable = |dir: &Path| nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_ok();
-    match &server.snapshotter_root {
-        Some(root) if writable(&Path::new(root).join("snapshots")) => Strategy::Relocate,
-        _ => Strategy::Sequential,
-    }
+    out.push(Strategy::Sequential);
+    out
 }
 
 /// containerd's key for a snapshot being unpacked: `extract-<nanos>-<rand> <chain id>`.
