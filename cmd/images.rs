@@ -125,6 +125,6 @@ async fn hint_other_namespaces(ctx: &Ctx) {
     if let Ok(others) = other_namespaces(client, Holding::Images).await
         && !others.is_empty()
     {
-        crate::ps::print_namespace_hint("images", client.namespace(), &others);
+        crate::output::print_namespace_hint("images", client.namespace(), &others);
     }
 }

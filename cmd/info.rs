@@ -116,7 +116,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
              Kernel Version: {}\n Operating System: {}\n OSType: linux\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n \
              Name: {}\n ID: {}\n containerd Root Dir: {}\n containerd Address: {}\n \
              Restart Monitor: {}\n Transfer Service: {}\n",
-            crate::version::VERSION,
+            berth::info::VERSION,
             ctx.global.debug,
             sum.containers,
             sum.running,

@@ -116,6 +116,24 @@ pub fn ellipsis(text: &str, n: usize) -> String {
     out
 }
 
+/// One stderr line when this namespace is empty but others are not.
+pub fn print_namespace_hint(verb: &str, ns: &str, others: &[(String, usize)]) {
+    let what = if verb == "images" {
+        "images"
+    } else {
+        "containers"
+    };
+    let list = others
+        .iter()
+        .map(|(n, c)| format!("{n} ({c})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let example = &others[0].0;
+    eprintln!(
+        "berth: namespace \"{ns}\" has no {what}; {what} exist in namespace {list}: try `berth -n {example} {verb}`"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

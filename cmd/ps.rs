@@ -161,7 +161,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         && let Ok(others) = other_namespaces(client, Holding::Containers).await
         && !others.is_empty()
     {
-        print_namespace_hint("ps", client.namespace(), &others);
+        crate::output::print_namespace_hint("ps", client.namespace(), &others);
     }
     // containers record image names; ancestor= also takes ids.
     let ancestor_names =
@@ -190,22 +190,4 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     };
     print_rows(format, DEFAULT_TABLE, &rows)?;
     Ok(0)
-}
-
-/// One stderr line when this namespace is empty but others are not.
-pub fn print_namespace_hint(verb: &str, ns: &str, others: &[(String, usize)]) {
-    let what = if verb == "images" {
-        "images"
-    } else {
-        "containers"
-    };
-    let list = others
-        .iter()
-        .map(|(n, c)| format!("{n} ({c})"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let example = &others[0].0;
-    eprintln!(
-        "berth: namespace \"{ns}\" has no {what}; {what} exist in namespace {list}: try `berth -n {example} {verb}`"
-    );
 }

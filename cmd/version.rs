@@ -1,6 +1,7 @@
 //! `berth version` and `berth -v`.
 
 use berth::format::Value;
+use berth::info::{COMMIT, VERSION};
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -12,9 +13,6 @@ pub struct Args {
     #[arg(short = 'f', long)]
     format: Option<String>,
 }
-
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-pub const COMMIT: &str = env!("BERTH_GIT_COMMIT");
 
 /// `berth -v`: one line, shaped like docker's so version parsers work.
 pub fn short() -> String {

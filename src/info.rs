@@ -10,6 +10,10 @@ use crate::container::list;
 use crate::error::Result;
 use crate::server::ServerVersion;
 
+/// berth's own version and the commit it was built from.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const COMMIT: &str = env!("BERTH_GIT_COMMIT");
+
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub server: ServerVersion,
