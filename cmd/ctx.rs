@@ -76,6 +76,43 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// For `run -d --rm`: a detached berth process that waits for the
+    /// container to exit and removes it (docker's daemon does this; berth
+    /// has none). It outlives this process and ignores the terminal.
+    pub fn spawn_remover(&self, id: &str) -> berth::Result<()> {
+        use std::os::unix::process::CommandExt;
+        let exe = std::env::current_exe().map_err(|e| berth::Error::io("finding berth", e))?;
+        let g = &self.global;
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("--address")
+            .arg(&g.address)
+            .arg("--namespace")
+            .arg(&g.namespace)
+            .arg("--snapshotter")
+            .arg(&g.snapshotter)
+            .arg("--data-root")
+            .arg(&g.data_root)
+            .arg(crate::REMOVE_ON_EXIT)
+            .arg(id)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        // SAFETY: setsid is async-signal-safe; it only detaches the child
+        // from this terminal's session.
+        unsafe {
+            cmd.pre_exec(|| {
+                nix::unistd::setsid()
+                    .map(drop)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        cmd.spawn()
+            .map(drop)
+            .map_err(|e| berth::Error::io("starting berth's remover for --rm", e))
+    }
+}
+
 /// Logging to stderr; `BERTH_LOG` (e.g. `berth=trace`) overrides `--debug`.
 /// A `Targets` filter, not `EnvFilter`: no regex to compile at start-up.
 pub fn init_tracing(debug: bool) {

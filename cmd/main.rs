@@ -1,21 +1,36 @@
 //! The `berth` binary: parse flags, run one verb, map errors to docker's
 //! exit codes (in exactly one place: `exit_code`).
 
+mod attach;
 mod completion;
+mod create;
 mod ctx;
+mod exec;
 mod images;
 mod info;
+mod inspect;
+mod kill;
+mod logs;
 mod output;
+mod pause;
+mod port;
 mod progress;
+mod prune;
 mod ps;
 mod pull;
+mod remove_on_exit;
+mod rename;
 mod rm;
 mod rmi;
 mod run;
 mod signals;
+mod start;
+mod stop;
 mod terminal;
+mod top;
 mod unsupported;
 mod version;
+mod wait;
 
 use std::process::ExitCode;
 
@@ -60,6 +75,36 @@ pub enum Command {
     Ps(ps::Args),
     /// Remove one or more containers
     Rm(rm::Args),
+    /// Create a new container
+    Create(Box<create::Args>),
+    /// Start one or more stopped containers
+    Start(start::Args),
+    /// Stop one or more running containers
+    Stop(stop::Args),
+    /// Restart one or more containers
+    Restart(stop::RestartArgs),
+    /// Kill one or more running containers
+    Kill(kill::Args),
+    /// Block until one or more containers stop, then print their exit codes
+    Wait(wait::Args),
+    /// Fetch the logs of a container
+    Logs(logs::Args),
+    /// Execute a command in a running container
+    Exec(exec::Args),
+    /// Return low-level information on containers and images
+    Inspect(inspect::Args),
+    /// Rename a container
+    Rename(rename::Args),
+    /// Pause all processes within one or more containers
+    Pause(pause::Args),
+    /// Unpause all processes within one or more containers
+    Unpause(pause::Args),
+    /// Display the running processes of a container
+    Top(top::Args),
+    /// List port mappings or a specific mapping for the container
+    Port(port::Args),
+    /// Attach to a running container (not supported yet)
+    Attach(attach::Args),
     /// Manage images
     #[command(subcommand)]
     Image(ImageCommand),
@@ -68,7 +113,13 @@ pub enum Command {
     Container(ContainerCommand),
     /// Generate the shell completion script
     Completion(completion::Args),
+    /// (internal) `run -d --rm`: removes the container once it exits
+    #[command(name = REMOVE_ON_EXIT, hide = true)]
+    RemoveOnExit(remove_on_exit::Args),
 }
+
+/// The hidden verb behind `run -d --rm`.
+pub const REMOVE_ON_EXIT: &str = "__remove-on-exit";
 
 #[derive(Subcommand, Debug)]
 pub enum ImageCommand {
@@ -80,6 +131,8 @@ pub enum ImageCommand {
     Rm(rmi::Args),
     /// Download an image from a registry
     Pull(pull::Args),
+    /// Display detailed information on one or more images
+    Inspect(inspect::Args),
 }
 
 #[derive(Subcommand, Debug)]
@@ -92,6 +145,38 @@ pub enum ContainerCommand {
     Rm(rm::Args),
     /// Create and run a new container from an image
     Run(Box<run::Args>),
+    /// Create a new container
+    Create(Box<create::Args>),
+    /// Start one or more stopped containers
+    Start(start::Args),
+    /// Stop one or more running containers
+    Stop(stop::Args),
+    /// Restart one or more containers
+    Restart(stop::RestartArgs),
+    /// Kill one or more running containers
+    Kill(kill::Args),
+    /// Block until one or more containers stop, then print their exit codes
+    Wait(wait::Args),
+    /// Fetch the logs of a container
+    Logs(logs::Args),
+    /// Execute a command in a running container
+    Exec(exec::Args),
+    /// Display detailed information on one or more containers
+    Inspect(inspect::Args),
+    /// Rename a container
+    Rename(rename::Args),
+    /// Pause all processes within one or more containers
+    Pause(pause::Args),
+    /// Unpause all processes within one or more containers
+    Unpause(pause::Args),
+    /// Display the running processes of a container
+    Top(top::Args),
+    /// List port mappings or a specific mapping for the container
+    Port(port::Args),
+    /// Attach to a running container (not supported yet)
+    Attach(attach::Args),
+    /// Remove all stopped containers
+    Prune(prune::Args),
 }
 
 /// The verb family decides the exit code of a failure, as in docker:
@@ -120,6 +205,11 @@ fn print_error(err: &Error) {
 }
 
 fn main() -> ExitCode {
+    // containerd's shim runs berth as a container's log driver.
+    let argv: Vec<String> = std::env::args().collect();
+    if let Some(inv) = berth::logs::logger::invocation(&argv) {
+        std::process::exit(berth::logs::logger::run(inv));
+    }
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
@@ -190,5 +280,54 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Ps(a) | Command::Container(ContainerCommand::Ls(a)) => ps::exec(ctx, a).await,
         Command::Rm(a) | Command::Container(ContainerCommand::Rm(a)) => rm::exec(ctx, a).await,
         Command::Completion(a) => completion::exec(a),
+        Command::Create(a) | Command::Container(ContainerCommand::Create(a)) => {
+            create::exec(ctx, *a).await
+        }
+        Command::Start(a) | Command::Container(ContainerCommand::Start(a)) => {
+            start::exec(ctx, a).await
+        }
+        Command::Stop(a) | Command::Container(ContainerCommand::Stop(a)) => {
+            stop::exec(ctx, a).await
+        }
+        Command::Restart(a) | Command::Container(ContainerCommand::Restart(a)) => {
+            stop::restart(ctx, a).await
+        }
+        Command::Kill(a) | Command::Container(ContainerCommand::Kill(a)) => {
+            kill::exec(ctx, a).await
+        }
+        Command::Wait(a) | Command::Container(ContainerCommand::Wait(a)) => {
+            wait::exec(ctx, a).await
+        }
+        Command::Logs(a) | Command::Container(ContainerCommand::Logs(a)) => {
+            logs::exec(ctx, a).await
+        }
+        Command::Exec(a) | Command::Container(ContainerCommand::Exec(a)) => {
+            exec::exec(ctx, a).await
+        }
+        Command::Inspect(a) => inspect::exec(ctx, a, None).await,
+        Command::Container(ContainerCommand::Inspect(a)) => {
+            inspect::exec(ctx, a, Some(inspect::Kind::Container)).await
+        }
+        Command::Image(ImageCommand::Inspect(a)) => {
+            inspect::exec(ctx, a, Some(inspect::Kind::Image)).await
+        }
+        Command::Rename(a) | Command::Container(ContainerCommand::Rename(a)) => {
+            rename::exec(ctx, a).await
+        }
+        Command::Pause(a) | Command::Container(ContainerCommand::Pause(a)) => {
+            pause::exec(ctx, a, true).await
+        }
+        Command::Unpause(a) | Command::Container(ContainerCommand::Unpause(a)) => {
+            pause::exec(ctx, a, false).await
+        }
+        Command::Top(a) | Command::Container(ContainerCommand::Top(a)) => top::exec(ctx, a).await,
+        Command::Port(a) | Command::Container(ContainerCommand::Port(a)) => {
+            port::exec(ctx, a).await
+        }
+        Command::Attach(a) | Command::Container(ContainerCommand::Attach(a)) => {
+            attach::exec(ctx, a).await
+        }
+        Command::Container(ContainerCommand::Prune(a)) => prune::exec(ctx, a).await,
+        Command::RemoveOnExit(a) => remove_on_exit::exec(ctx, a).await,
     }
 }

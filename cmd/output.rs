@@ -134,6 +134,38 @@ pub fn print_namespace_hint(verb: &str, ns: &str, others: &[(String, usize)]) {
     );
 }
 
+/// docker's error line for a daemon-side failure.
+pub fn daemon_error(e: &Error) {
+    eprintln!("Error response from daemon: {}", e.message());
+}
+
+/// docker's multi-container verbs: one listing for all arguments, then
+/// `act` on each in order; a success prints what `act` returns, a failure
+/// its error line, and the verb exits 1 if any failed.
+pub async fn each_container(
+    client: &berth::Client,
+    inputs: &[String],
+    mut act: impl AsyncFnMut(&berth::container::ContainerRecord, &str) -> berth::Result<Option<String>>,
+) -> berth::Result<u8> {
+    let records = berth::container::list::records(client).await?;
+    let mut failed = false;
+    for input in inputs {
+        let result = match berth::container::resolve::find(&records, input) {
+            Ok(rec) => act(rec, input).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(Some(line)) => println!("{line}"),
+            Ok(None) => {}
+            Err(e) => {
+                failed = true;
+                daemon_error(&e);
+            }
+        }
+    }
+    Ok(u8::from(failed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,3 +56,49 @@ macro_rules! unsupported_flags {
         }
     };
 }
+
+// The container flags of `run` and `create` berth does not implement yet.
+crate::unsupported_flags!(ContainerFlags {
+    publish: Vec<String> = "publish", 'p';
+    publish_all: bool = "publish-all", 'P';
+    volume: Vec<String> = "volume", 'v';
+    mount: Vec<String> = "mount";
+    volumes_from: Vec<String> = "volumes-from";
+    tmpfs: Vec<String> = "tmpfs";
+    restart: Option<String> = "restart";
+    attach: Vec<String> = "attach", 'a';
+    add_host: Vec<String> = "add-host";
+    dns: Vec<String> = "dns";
+    dns_search: Vec<String> = "dns-search";
+    dns_option: Vec<String> = "dns-option";
+    expose: Vec<String> = "expose";
+    link: Vec<String> = "link";
+    ip: Option<String> = "ip";
+    mac_address: Option<String> = "mac-address";
+    privileged: bool = "privileged";
+    cap_add: Vec<String> = "cap-add";
+    cap_drop: Vec<String> = "cap-drop";
+    security_opt: Vec<String> = "security-opt";
+    device: Vec<String> = "device";
+    read_only: bool = "read-only";
+    init: bool = "init";
+    memory: Option<String> = "memory", 'm';
+    memory_swap: Option<String> = "memory-swap";
+    cpus: Option<String> = "cpus";
+    cpu_shares: Option<String> = "cpu-shares", 'c';
+    cpuset_cpus: Option<String> = "cpuset-cpus";
+    pids_limit: Option<String> = "pids-limit";
+    ulimit: Vec<String> = "ulimit";
+    shm_size: Option<String> = "shm-size";
+    ipc: Option<String> = "ipc";
+    pid: Option<String> = "pid";
+    uts: Option<String> = "uts";
+    userns: Option<String> = "userns";
+    group_add: Vec<String> = "group-add";
+    sysctl: Vec<String> = "sysctl";
+    health_cmd: Option<String> = "health-cmd";
+    no_healthcheck: bool = "no-healthcheck";
+    runtime: Option<String> = "runtime";
+    label_file: Vec<String> = "label-file";
+    gpus: Option<String> = "gpus";
+});

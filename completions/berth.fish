@@ -40,9 +40,25 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "rmi" -d 'Remove one or 
 complete -c berth -n "__fish_berth_needs_command" -f -a "run" -d 'Create and run a new container from an image'
 complete -c berth -n "__fish_berth_needs_command" -f -a "ps" -d 'List containers'
 complete -c berth -n "__fish_berth_needs_command" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_needs_command" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Return low-level information on containers and images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "attach" -d 'Attach to a running container (not supported yet)'
 complete -c berth -n "__fish_berth_needs_command" -f -a "image" -d 'Manage images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "container" -d 'Manage containers'
 complete -c berth -n "__fish_berth_needs_command" -f -a "completion" -d 'Generate the shell completion script'
+complete -c berth -n "__fish_berth_needs_command" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
 complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format the output using the given Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Print help'
@@ -80,8 +96,14 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'Pull image 
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l stop-signal -d 'Signal to stop the container' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
+complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mount -r
@@ -115,22 +137,16 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l uts -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l userns -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l group-add -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sysctl -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l stop-signal -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l stop-timeout -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l label-file -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach
 complete -c berth -n "__fish_berth_using_subcommand run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand run" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand run" -l read-only
@@ -149,13 +165,125 @@ complete -c berth -n "__fish_berth_using_subcommand rm" -s f -l force -d 'Force 
 complete -c berth -n "__fish_berth_using_subcommand rm" -s v -l volumes -d 'Remove anonymous volumes associated with the container (berth creates none yet, so there is nothing more to remove)'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s l -l link
 complete -c berth -n "__fish_berth_using_subcommand rm" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "ls" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "list" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "rm" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "remove" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "pull" -d 'Download an image from a registry'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand create" -l name -d 'Assign a name to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY to copy it from berth\'s environment)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l env-file -d 'Read in a file of environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s u -l user -d 'Username or UID (format: <name|uid>[:<group|gid>])' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s h -l hostname -d 'Container host name' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
+missing\t''
+never\t''"
+complete -c berth -n "__fish_berth_using_subcommand create" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l stop-signal -d 'Signal to stop the container' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container ID to the file' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l mount -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l volumes-from -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l restart -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l expose -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l link -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cap-add -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cap-drop -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l security-opt -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s m -l memory -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l memory-swap -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpus -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s c -l cpu-shares -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpuset-cpus -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pids-limit -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l shm-size -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ipc -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pid -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l uts -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l userns -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l group-add -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l sysctl -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-cmd -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l label-file -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l rm -d 'Automatically remove the container when it exits'
+complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the pull output'
+complete -c berth -n "__fish_berth_using_subcommand create" -l help -d 'Print usage'
+complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all
+complete -c berth -n "__fish_berth_using_subcommand create" -l privileged
+complete -c berth -n "__fish_berth_using_subcommand create" -l read-only
+complete -c berth -n "__fish_berth_using_subcommand create" -l init
+complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck
+complete -c berth -n "__fish_berth_using_subcommand start" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint-dir -r
+complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
+complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -d 'Attach container\'s STDIN'
+complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand stop" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand stop" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand restart" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand restart" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand kill" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand kill" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand wait" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand logs" -s n -l tail -d 'Number of lines to show from the end of the logs ("all" for all)' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l since -d 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l until -d 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -s f -l follow -d 'Follow log output'
+complete -c berth -n "__fish_berth_using_subcommand logs" -s t -l timestamps -d 'Show timestamps'
+complete -c berth -n "__fish_berth_using_subcommand logs" -l details
+complete -c berth -n "__fish_berth_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand exec" -s e -l env -d 'Set environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -l env-file -d 'Read in a file of environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -s u -l user -d 'Username or UID (format: "<name|uid>[:<group|gid>]")' -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -s d -l detach -d 'Detached mode: run command in the background'
+complete -c berth -n "__fish_berth_using_subcommand exec" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c berth -n "__fish_berth_using_subcommand exec" -l privileged -d 'Give extended privileges to the command'
+complete -c berth -n "__fish_berth_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l type -d 'Only inspect objects of this type' -r -f -a "container\t''
+image\t''"
+complete -c berth -n "__fish_berth_using_subcommand inspect" -s s -l size
+complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand pause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand unpause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand top" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand port" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand attach" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand attach" -l sig-proxy -r
+complete -c berth -n "__fish_berth_using_subcommand attach" -l no-stdin
+complete -c berth -n "__fish_berth_using_subcommand attach" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "list" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "rm" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "remove" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "inspect" -d 'Display detailed information on one or more images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list rm remove pull inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (reference=, dangling=, label=)' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l platform -d 'Platform whose manifest gives ID, size and creation time (default: this host\'s)' -r
@@ -187,18 +315,40 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Suppress verbose output; print only the image reference'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s a -l all-tags
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l type -d 'Only inspect objects of this type' -r -f -a "container\t''
+image\t''"
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -s s -l size
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "ls" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "list" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "ps" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "rm" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "remove" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "run" -d 'Create and run a new container from an image'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "ls" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "list" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "remove" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "inspect" -d 'Display detailed information on one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s n -l last -d 'Show n last created containers (includes all states)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
@@ -247,8 +397,14 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal to stop the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -r
@@ -282,47 +438,205 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l group-add -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sysctl -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l label-file -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l init
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY to copy it from berth\'s environment)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l env-file -d 'Read in a file of environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s u -l user -d 'Username or UID (format: <name|uid>[:<group|gid>])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s h -l hostname -d 'Container host name' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
+missing\t''
+never\t''"
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal to stop the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container ID to the file' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l expose -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s m -l memory -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-swap -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpus -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s c -l cpu-shares -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpuset-cpus -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pids-limit -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l shm-size -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ipc -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pid -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l uts -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l group-add -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l sysctl -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-cmd -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l label-file -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Automatically remove the container when it exits'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the pull output'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l init
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint-dir -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach container\'s STDIN'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from kill" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Number of lines to show from the end of the logs ("all" for all)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l since -d 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l until -d 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Follow log output'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Show timestamps'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l details
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l env-file -d 'Read in a file of environment variables' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'Username or UID (format: "<name|uid>[:<group|gid>]")' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Detached mode: run command in the background'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s i -l interactive -d 'Keep STDIN open even if not attached'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l privileged -d 'Give extended privileges to the command'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -l type -d 'Only inspect objects of this type' -r -f -a "container\t''
+image\t''"
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -s s -l size
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from port" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from prune" -l filter -d 'Provide filter values (e.g. "until=<timestamp>", "label=<key>[=<value>]")' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all stopped containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "version" -d 'Show the berth and containerd versions'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "info" -d 'Display system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "pull" -d 'Download an image from a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "rmi" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "run" -d 'Create and run a new container from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "ps" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "rm" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "container" -d 'Manage containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "completion" -d 'Generate the shell completion script'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm image container completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand __remove-on-exit" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "version" -d 'Show the berth and containerd versions'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rmi" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "inspect" -d 'Return low-level information on containers and images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove one or more images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "inspect" -d 'Display detailed information on one or more images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "ls" -d 'List containers'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rm" -d 'Remove one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "inspect" -d 'Display detailed information on one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "prune" -d 'Remove all stopped containers'

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! berth: a docker-compatible frontend for containerd.
 //!
 //! The library does the work and returns data; it never prints and never
@@ -12,6 +13,7 @@ pub mod gotmpl;
 pub mod image;
 pub mod info;
 pub mod lease;
+pub mod logs;
 pub mod server;
 pub mod snapshots;
 pub mod state;

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use containerd_client::services::v1::snapshots::{
-    CommitSnapshotRequest, PrepareSnapshotRequest, RemoveSnapshotRequest, StatSnapshotRequest,
+    CommitSnapshotRequest, MountsRequest, PrepareSnapshotRequest, RemoveSnapshotRequest,
+    StatSnapshotRequest, UsageRequest,
 };
 use containerd_client::types::Mount;
 
@@ -72,6 +73,42 @@ pub async fn discard(client: &Client, key: &str) {
     if let Err(e) = remove_from(client, "", key).await {
         tracing::debug!("removing snapshot {key}: {e}");
     }
+}
+
+/// How to mount snapshot `key` of `snapshotter` (the client's when empty).
+pub async fn mounts(client: &Client, snapshotter: &str, key: &str) -> Result<Vec<Mount>> {
+    let snapshotter = if snapshotter.is_empty() {
+        client.snapshotter()
+    } else {
+        snapshotter
+    };
+    Ok(client
+        .snapshots()
+        .mounts(MountsRequest {
+            snapshotter: snapshotter.to_string(),
+            key: key.to_string(),
+        })
+        .await?
+        .into_inner()
+        .mounts)
+}
+
+/// Bytes a snapshot uses on disk (its own layer only).
+pub async fn usage(client: &Client, snapshotter: &str, key: &str) -> Result<i64> {
+    let snapshotter = if snapshotter.is_empty() {
+        client.snapshotter()
+    } else {
+        snapshotter
+    };
+    Ok(client
+        .snapshots()
+        .usage(UsageRequest {
+            snapshotter: snapshotter.to_string(),
+            key: key.to_string(),
+        })
+        .await?
+        .into_inner()
+        .size)
 }
 
 pub async fn exists(client: &Client, key: &str) -> Result<bool> {

@@ -84,9 +84,95 @@ pub fn parse_rfc3339(s: &str) -> Option<SystemTime> {
         .map(|t| SystemTime::from(t.with_timezone(&chrono::Utc)))
 }
 
+/// docker's time filters and `logs --since`: RFC 3339 (with or without a
+/// zone), a date, a unix timestamp (`1700000000[.5]`), or a Go duration
+/// back from `now` (`10m`, `1h30m`).
+pub fn parse_time_or_ago(s: &str, now: SystemTime) -> Result<SystemTime, crate::error::Error> {
+    let bad = || {
+        crate::error::Error::invalid(format!(
+            "invalid time {s:?}: use RFC 3339, a unix timestamp or a duration like 10m"
+        ))
+    };
+    if let Some(t) = parse_rfc3339(s) {
+        return Ok(t);
+    }
+    let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        });
+    if let Some(t) = naive {
+        return Ok(SystemTime::from(t.and_utc()));
+    }
+    if let Ok(secs) = s.parse::<f64>() {
+        return Ok(UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0)));
+    }
+    let d = parse_go_duration(s).ok_or_else(bad)?;
+    Ok(now.checked_sub(d).unwrap_or(UNIX_EPOCH))
+}
+
+/// Go's `time.ParseDuration` for non-negative values.
+pub fn parse_go_duration(s: &str) -> Option<Duration> {
+    let mut total = 0f64;
+    let mut rest = s;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        let n: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        total += n * scale;
+        rest = &rest[unit_len..];
+    }
+    Some(Duration::from_secs_f64(total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_and_durations_like_docker() {
+        let now = UNIX_EPOCH + Duration::from_secs(10_000);
+        let t = |s| parse_time_or_ago(s, now).unwrap();
+        assert_eq!(t("10m"), now - Duration::from_secs(600));
+        assert_eq!(t("1h30m"), now - Duration::from_secs(5400));
+        assert_eq!(
+            t("1700000000"),
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+        );
+        assert_eq!(
+            t("2024-01-01T00:00:00Z"),
+            UNIX_EPOCH + Duration::from_secs(1_704_067_200)
+        );
+        assert_eq!(
+            t("2024-01-01"),
+            UNIX_EPOCH + Duration::from_secs(1_704_067_200)
+        );
+        assert_eq!(
+            t("2024-01-01T00:00:00"),
+            UNIX_EPOCH + Duration::from_secs(1_704_067_200)
+        );
+        assert!(parse_time_or_ago("yesterday", now).is_err());
+        assert_eq!(parse_go_duration("300ms"), Some(Duration::from_millis(300)));
+        assert_eq!(parse_go_duration("5x"), None);
+    }
 
     #[test]
     fn identifiers() {

@@ -8,9 +8,13 @@ use containerd_client::types::Mount;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use super::task::{self, Fifos, TaskIo};
+use std::sync::{Arc, Mutex};
+
+use super::task::{self, Fifos, Proc, TaskIo};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::logs::logger::Splitter;
+use crate::logs::{Entry, Stream, jsonfile};
 
 pub struct AttachIo {
     /// Present with `-i`: copied into the container, EOF closes its stdin.
@@ -36,43 +40,82 @@ pub struct Outcome {
 /// How long output may trail the exit before berth stops waiting for it.
 const OUTPUT_GRACE: Duration = Duration::from_secs(5);
 
+/// How the attached process comes to be.
+pub enum Launch {
+    /// The container's task, on its rootfs.
+    Task { rootfs: Vec<Mount> },
+    /// A process exec'd in the running task, with its spec.
+    Exec { spec: prost_types::Any },
+}
+
+/// The container's json log, fed with what the process prints too (docker
+/// keeps the output of attached containers for `logs` as well).
+pub(super) type LogTee = Option<Arc<Mutex<jsonfile::Writer>>>;
+
 pub(super) async fn run(
     client: &Client,
-    id: &str,
-    rootfs: Vec<Mount>,
+    proc: Proc<'_>,
+    launch: Launch,
     tty: bool,
     io: AttachIo,
     mut control: mpsc::Receiver<Control>,
+    log: LogTee,
 ) -> Result<Outcome> {
-    let fifos = Fifos::create(id, io.stdin.is_some(), tty)?;
+    let fifo_id = if proc.exec.is_empty() {
+        proc.id
+    } else {
+        proc.exec
+    };
+    let fifos = Fifos::create(fifo_id, io.stdin.is_some(), tty)?;
     let TaskIo {
         fifos,
         stdin,
         stdout,
         stderr,
     } = TaskIo::open(fifos)?;
-    task::create(client, id, rootfs, &fifos, tty).await?;
-
-    let out_copy = tokio::spawn(copy_out(stdout, io.stdout));
-    let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr)));
+    match launch {
+        Launch::Task { rootfs } => {
+            task::create_with_fifos(client, proc.id, rootfs, &fifos, tty).await?;
+        }
+        Launch::Exec { spec } => task::exec(client, proc, spec, &fifos, tty).await?,
+    }
+    let out_copy = tokio::spawn(copy_out(stdout, io.stdout, Stream::Stdout, log.clone()));
+    let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr, Stream::Stderr, log)));
 
     // Wait goes out before Start, so an exit (or a removal by someone else)
     // right after the start cannot slip past it.
+    let (id, exec) = (proc.id.to_string(), proc.exec.to_string());
     let waiter = {
-        let (c2, id2) = (client.clone(), id.to_string());
-        tokio::spawn(async move { task::wait(&c2, &id2).await })
+        let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
+        tokio::spawn(async move {
+            task::wait(
+                &c2,
+                Proc {
+                    id: &id2,
+                    exec: &ex2,
+                },
+            )
+            .await
+        })
     };
-    if let Err(e) = task::start(client, id).await {
+    if let Err(e) = task::start(client, proc).await {
         waiter.abort();
-        let _ = task::delete(client, id).await;
+        let _ = task::delete_proc(client, proc).await;
         return Err(e);
     }
     let stdin_copy = match (stdin, io.stdin) {
         (Some(sender), Some(source)) => {
-            let (c2, id2) = (client.clone(), id.to_string());
+            let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
             Some(tokio::spawn(async move {
                 copy_in(source, sender).await;
-                let _ = task::close_stdin(&c2, &id2).await;
+                let _ = task::close_stdin(
+                    &c2,
+                    Proc {
+                        id: &id2,
+                        exec: &ex2,
+                    },
+                )
+                .await;
             }))
         }
         _ => None,
@@ -84,12 +127,12 @@ pub(super) async fn run(
             r = &mut waiter => break r.map_err(|e| Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}")))??,
             Some(msg) = control.recv() => match msg {
                 Control::Signal(sig) => {
-                    if let Err(e) = task::kill(client, id, sig, false).await {
+                    if let Err(e) = task::kill(client, proc, sig, false).await {
                         tracing::debug!("forwarding signal {sig}: {e}");
                     }
                 }
                 Control::Resize(w, h) => {
-                    let _ = task::resize(client, id, w as u32, h as u32).await;
+                    let _ = task::resize(client, proc, w as u32, h as u32).await;
                 }
             },
         }
@@ -106,7 +149,7 @@ pub(super) async fn run(
     if let Some(s) = stdin_copy {
         s.abort();
     }
-    task::delete(client, id).await?;
+    task::delete_proc(client, proc).await?;
     drop(fifos);
     Ok(Outcome {
         exit_code,
@@ -117,18 +160,30 @@ pub(super) async fn run(
 async fn copy_out(
     mut from: tokio::net::unix::pipe::Receiver,
     mut to: Box<dyn AsyncWrite + Unpin + Send>,
+    stream: Stream,
+    log: LogTee,
 ) {
     let mut buf = vec![0u8; 32 * 1024];
+    let mut split = Splitter::new(stream);
+    let mut to_log = |e: Entry| {
+        if let Some(w) = &log
+            && let Ok(mut w) = w.lock()
+        {
+            let _ = w.write(&e);
+        }
+    };
     loop {
         match from.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => {
+                split.push(&buf[..n], &mut to_log);
                 if to.write_all(&buf[..n]).await.is_err() || to.flush().await.is_err() {
                     break;
                 }
             }
         }
     }
+    split.finish(&mut to_log);
 }
 
 async fn copy_in(

@@ -9,14 +9,16 @@ use containerd_client::services::v1::container::Runtime;
 use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
+use super::config::{self, StoredConfig, StoredLog};
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
 use super::spec::{self, SpecContext};
 use super::user::{self, ResolvedUser};
-use super::{etc_files, labels, names};
+use super::{etc_files, labels, names, signal};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::{ResolvedImage, unpack};
+use crate::logs::LogConfig;
 use crate::snapshots;
 use crate::state::DataRoot;
 use crate::util;
@@ -40,9 +42,33 @@ pub(super) struct Inputs<'a> {
 }
 
 pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Created> {
+    // Checked first, as docker does: nothing is created for a taken file.
+    if let Some(f) = &inputs.opts.cidfile
+        && std::path::Path::new(f).exists()
+    {
+        return Err(Error::invalid(format!(
+            "Container ID file found, make sure the other container isn't running or delete {f}"
+        )));
+    }
+    let log = LogConfig::parse(inputs.opts.log_driver.as_deref(), &inputs.opts.log_opt)?;
+    if let Some(sig) = &inputs.opts.stop_signal {
+        signal::parse(sig)?;
+    }
     let id = util::random_hex_id();
     let name = claim_name(client, inputs.opts.name.as_deref(), &id).await?;
-    let result = create_reserved(client, inputs, &id, &name).await;
+    let result = create_reserved(client, inputs, &log, &id, &name).await;
+    let result = match (result, &inputs.opts.cidfile) {
+        (Ok(created), Some(f)) => {
+            match crate::state::write_atomic(std::path::Path::new(f), id.as_bytes(), 0o644) {
+                Ok(()) => Ok(created),
+                Err(e) => {
+                    let _ = delete_created(client, inputs.data, &created).await;
+                    Err(e)
+                }
+            }
+        }
+        (r, _) => r,
+    };
     if result.is_err() {
         let _ = inputs.data.remove_container_dir(client.namespace(), &id);
         let _ = names::release(client, &name).await;
@@ -50,9 +76,15 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
     result
 }
 
+/// Undoes a creation whose last step failed.
+async fn delete_created(client: &Client, data: &DataRoot, created: &Created) -> Result<()> {
+    super::lifecycle::delete_record(client, data, &created.record).await
+}
+
 async fn create_reserved(
     client: &Client,
     inputs: &Inputs<'_>,
+    log: &LogConfig,
     id: &str,
     name: &str,
 ) -> Result<Created> {
@@ -71,7 +103,7 @@ async fn create_reserved(
         }
         other => other?,
     };
-    match make_record(&leased, inputs, id, name, &rootfs).await {
+    match make_record(&leased, inputs, log, id, name, &rootfs).await {
         Ok(record) => Ok(Created {
             record: ContainerRecord::from(&record),
             rootfs,
@@ -133,6 +165,62 @@ fn hostname(opts: &ContainerOptions, id: &str) -> String {
     }
 }
 
+/// docker's `Config`/`HostConfig` as the user asked, kept with the record.
+fn stored_config(
+    inputs: &Inputs<'_>,
+    log: &LogConfig,
+    hostname: &str,
+    spec: &oci_spec::runtime::Spec,
+) -> Result<StoredConfig> {
+    let (image, opts) = (inputs.image, inputs.opts);
+    let img = &image.config.config;
+    let non_empty = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+    let command = opts.command()?;
+    let (entrypoint, cmd) = match opts.entrypoint.as_deref() {
+        // A new entrypoint drops the image's CMD unless a command was given.
+        Some("") => (
+            None,
+            non_empty(&command.to_vec()).or_else(|| non_empty(&img.cmd)),
+        ),
+        Some(e) => (Some(vec![e.to_string()]), non_empty(&command.to_vec())),
+        None => (
+            non_empty(&img.entrypoint),
+            non_empty(&command.to_vec()).or_else(|| non_empty(&img.cmd)),
+        ),
+    };
+    let process = spec.process().as_ref();
+    Ok(StoredConfig {
+        image: opts.image()?.to_string(),
+        image_id: image.id().to_string(),
+        hostname: hostname.to_string(),
+        user: opts.user.clone().unwrap_or_default(),
+        env: process.and_then(|p| p.env().clone()).unwrap_or_default(),
+        cmd,
+        entrypoint,
+        working_dir: opts
+            .workdir
+            .clone()
+            .or_else(|| img.working_dir.clone())
+            .unwrap_or_default(),
+        tty: opts.tty,
+        open_stdin: opts.interactive,
+        attach_stdin: opts.interactive && !opts.detached,
+        attach_output: !opts.detached,
+        stop_signal: opts.stop_signal.clone().or_else(|| img.stop_signal.clone()),
+        stop_timeout: opts.stop_timeout,
+        log: StoredLog::from(log),
+        auto_remove: opts.rm,
+        network_mode: match opts.network {
+            NetworkMode::None => "none",
+            NetworkMode::Host => "host",
+        }
+        .to_string(),
+        console_size: opts.console_size.map(|(w, h)| [h, w]).unwrap_or_default(),
+        cidfile: opts.cidfile.clone().unwrap_or_default(),
+        ..Default::default()
+    })
+}
+
 /// The record's labels: the image's first (never containerd's or berth's
 /// own keys: an image must not be able to set a restart policy), then the
 /// user's, then berth's bookkeeping.
@@ -168,6 +256,7 @@ fn record_labels(inputs: &Inputs<'_>, name: &str) -> Result<HashMap<String, Stri
 async fn make_record(
     client: &Client,
     inputs: &Inputs<'_>,
+    log: &LogConfig,
     id: &str,
     name: &str,
     rootfs: &[Mount],
@@ -194,6 +283,7 @@ async fn make_record(
         },
     )?;
     let spec_json = serde_json::to_vec(&spec::to_json(&spec)?)?;
+    let stored = stored_config(inputs, log, &hostname, &spec)?;
 
     let all_labels = record_labels(inputs, name)?;
     let container = Container {
@@ -210,6 +300,7 @@ async fn make_record(
         }),
         snapshotter: client.snapshotter().to_string(),
         snapshot_key: id.to_string(),
+        extensions: HashMap::from([(config::EXTENSION.to_string(), stored.to_any())]),
         ..Default::default()
     };
     let created = client

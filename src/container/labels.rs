@@ -27,6 +27,9 @@ pub fn is_reserved(key: &str) -> bool {
     RESERVED_PREFIXES.iter().any(|p| key.starts_with(p))
 }
 
+/// containerd's restart monitor (its count of restarts, 1.7+).
+pub const RESTART_COUNT: &str = "containerd.io/restart.count";
+
 /// Kubernetes' labels, present on containers created through CRI.
 pub const K8S_POD_NAME: &str = "io.kubernetes.pod.name";
 pub const K8S_POD_NAMESPACE: &str = "io.kubernetes.pod.namespace";

@@ -6,21 +6,22 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use containerd_client::services::v1::{Container, DeleteContainerRequest, UpdateContainerRequest};
+use containerd_client::types::Mount;
 use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
 
 pub use super::attach::{AttachIo, Control, Outcome};
 pub use super::create::Created;
 use super::create::{self, Inputs};
+pub use super::detached::Started;
 use super::options::ContainerOptions;
 use super::record::ContainerRecord;
-use super::{attach, labels, names, task};
+use super::{attach, detached, labels, names, reap, stop, task};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_not_found};
 use crate::image::ResolvedImage;
 use crate::snapshots;
 use crate::state::DataRoot;
-use crate::util;
 
 /// Creates a container from `image` with `opts`: its name, snapshot,
 /// `/etc` files and record. `started` records a start time with the
@@ -55,20 +56,200 @@ pub async fn start_attached(
     control: mpsc::Receiver<Control>,
 ) -> Result<Outcome> {
     let id = &created.record.id;
+    let launch = attach::Launch::Task {
+        rootfs: created.rootfs.clone(),
+    };
+    let log = json_log(data, client.namespace(), &created.record);
     attach::run(
         client,
-        id,
-        created.rootfs.clone(),
+        id.into(),
+        launch,
         created.record.tty,
         io,
         control,
+        log,
     )
     .await
     .map_err(|e| data.explain_unshared(e, client.namespace(), id))
 }
 
+/// `start -a`: starts an existing container attached; its exit recorded.
+pub async fn start_attached_existing(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    io: AttachIo,
+    control: mpsc::Receiver<Control>,
+) -> Result<Outcome> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Running | Status::Paused | Status::Pausing) => {
+            return Err(Error::unsupported(format!(
+                "container {} is running: attaching to it is not supported yet",
+                rec.id
+            )));
+        }
+        Some(_) => {
+            reap::reap(client, &rec.id).await?;
+        }
+        None => {}
+    }
+    let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
+    let log = json_log(data, client.namespace(), rec);
+    let launch = attach::Launch::Task { rootfs };
+    let outcome = attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
+        .await
+        .map_err(|e| data.explain_unshared(e, client.namespace(), &rec.id))?;
+    record_exit(client, &rec.id, &outcome).await?;
+    Ok(outcome)
+}
+
+/// The container's json log, for the output of an attached run (none
+/// when the container logs nowhere or its directory cannot be written).
+fn json_log(data: &DataRoot, namespace: &str, rec: &ContainerRecord) -> attach::LogTee {
+    let cfg = rec.config.as_ref()?.log.config();
+    if cfg.driver == crate::logs::Driver::None {
+        return None;
+    }
+    let dir = data.container_dir(namespace, &rec.id).ok()?;
+    let path = dir.join(crate::logs::json_log_name(&rec.id));
+    let writer = crate::logs::jsonfile::Writer::open(&path, cfg.max_size, cfg.max_file).ok()?;
+    Some(std::sync::Arc::new(std::sync::Mutex::new(writer)))
+}
+
+/// Starts a created or stopped container with its output going to its log
+/// (`run -d`, `start`). `rootfs`: the snapshot's mounts if at hand;
+/// `start_recorded`: the record already holds this start's time.
+pub async fn start(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    rootfs: Option<Vec<Mount>>,
+    start_recorded: bool,
+) -> Result<Started> {
+    detached::start(client, data, rec, rootfs, start_recorded).await
+}
+
+/// Stops a container: its stop signal, then SIGKILL after the grace period.
+pub async fn stop(
+    client: &Client,
+    rec: &ContainerRecord,
+    signal: Option<i32>,
+    timeout: Option<i64>,
+) -> Result<()> {
+    stop::stop(client, rec, signal, timeout).await
+}
+
+/// `kill -s`: one signal to the main process of a running container.
+pub async fn kill(client: &Client, rec: &ContainerRecord, input: &str, signal: i32) -> Result<()> {
+    stop::kill(client, rec, input, signal).await
+}
+
+/// Waits until the container is not running; its exit code.
+pub async fn wait(client: &Client, rec: &ContainerRecord) -> Result<i64> {
+    stop::wait(client, rec).await
+}
+
+/// Stops (if running) and starts again.
+pub async fn restart(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    timeout: Option<i64>,
+) -> Result<Started> {
+    stop::stop(client, rec, None, timeout).await?;
+    detached::start(client, data, rec, None, false).await
+}
+
+/// Freezes every process of a running container.
+pub async fn pause(client: &Client, rec: &ContainerRecord) -> Result<()> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Running) => task::pause(client, &rec.id).await,
+        Some(Status::Paused | Status::Pausing) => Err(Error::conflict(format!(
+            "Container {} is already paused",
+            rec.id
+        ))),
+        _ => Err(Error::conflict(format!(
+            "Container {} is not running",
+            rec.id
+        ))),
+    }
+}
+
+pub async fn unpause(client: &Client, rec: &ContainerRecord) -> Result<()> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Paused | Status::Pausing) => task::resume(client, &rec.id).await,
+        _ => Err(Error::conflict(format!(
+            "Container {} is not paused",
+            rec.id
+        ))),
+    }
+}
+
+/// The host pids of a running container's processes.
+pub async fn pids(client: &Client, rec: &ContainerRecord) -> Result<Vec<u32>> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Running | Status::Paused | Status::Pausing) => {
+            task::pids(client, &rec.id).await
+        }
+        _ => Err(Error::conflict(format!(
+            "container {} is not running",
+            rec.id
+        ))),
+    }
+}
+
+/// Gives a berth container a new name (atomically taken, then the old one
+/// freed).
+pub async fn rename(client: &Client, rec: &ContainerRecord, new: &str) -> Result<()> {
+    let new = names::validate(new)?;
+    if rec.named_by_berth && rec.name == new {
+        return Err(Error::invalid(
+            "Renaming a container with the same name as its current name",
+        ));
+    }
+    names::reserve(client, new, &rec.id).await?;
+    let relabel = set_labels(
+        client,
+        &rec.id,
+        HashMap::from([(labels::NAME.to_string(), new.to_string())]),
+    )
+    .await;
+    if let Err(e) = relabel {
+        let _ = names::release(client, new).await;
+        return Err(e);
+    }
+    if rec.named_by_berth {
+        names::release(client, &rec.name).await?;
+    }
+    Ok(())
+}
+
+/// `run -d --rm`: waits for the container's task to end, then removes it.
+pub async fn remove_when_exited(client: &Client, data: &DataRoot, id: &str) -> Result<()> {
+    loop {
+        match task::wait(client, id).await {
+            Ok(_) => break,
+            Err(e) if e.kind() == ErrorKind::NotFound => break,
+            // containerd restarting: try again.
+            Err(e) if e.kind() == ErrorKind::Unavailable => {
+                tokio::time::sleep(Duration::from_secs(1)).await
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let records = super::list::records(client).await?;
+    match records.iter().find(|r| r.id == id) {
+        Some(rec) => remove(client, data, rec, false).await,
+        None => Ok(()),
+    }
+}
+
 /// Merges labels into a container record.
-async fn set_labels(client: &Client, id: &str, set: HashMap<String, String>) -> Result<()> {
+pub(super) async fn set_labels(
+    client: &Client,
+    id: &str,
+    set: HashMap<String, String>,
+) -> Result<()> {
     let paths = set.keys().map(|k| format!("labels.{k}")).collect();
     client
         .containers()
@@ -86,21 +267,7 @@ async fn set_labels(client: &Client, id: &str, set: HashMap<String, String>) -> 
 
 /// Records how the last run ended, for `ps` once the task is gone.
 pub async fn record_exit(client: &Client, id: &str, outcome: &Outcome) -> Result<()> {
-    let finished = util::rfc3339_nanos(outcome.exited_at.unwrap_or_else(SystemTime::now));
-    set_labels(
-        client,
-        id,
-        HashMap::from([
-            (labels::EXIT_CODE.to_string(), outcome.exit_code.to_string()),
-            (labels::FINISHED_AT.to_string(), finished),
-        ]),
-    )
-    .await
-}
-
-/// Sends `signal` to the container's main process (`all`: every process).
-pub async fn kill(client: &Client, id: &str, signal: i32, all: bool) -> Result<()> {
-    task::kill(client, id, signal, all).await
+    reap::record(client, id, outcome.exit_code, outcome.exited_at).await
 }
 
 /// Removes a container: its task (a live one only with `force`, by

@@ -2,18 +2,27 @@
 //! start, record, kill, remove), names, tasks and their stdio, listing.
 
 mod attach;
+pub mod config;
 mod create;
+mod detached;
 mod etc_files;
+pub mod exec;
+pub mod inspect;
 pub mod labels;
 pub mod lifecycle;
 pub mod list;
+pub mod logs;
 pub mod names;
 pub mod options;
+mod reap;
 pub mod record;
 pub mod resolve;
 pub mod run;
+pub mod signal;
 pub mod spec;
+mod stop;
 mod task;
+pub mod top;
 pub mod user;
 
 pub use options::ContainerOptions;

@@ -52,6 +52,28 @@ pub struct ContainerOptions {
     /// Set platform if server is multi-platform capable
     #[arg(long)]
     pub platform: Option<String>,
+    /// Logging driver for the container (json-file or none)
+    #[arg(long = "log-driver", value_name = "DRIVER")]
+    pub log_driver: Option<String>,
+    /// Log driver options (max-size=SIZE, max-file=N)
+    #[arg(long = "log-opt", value_name = "KEY=VALUE")]
+    pub log_opt: Vec<String>,
+    /// Signal to stop the container
+    #[arg(long = "stop-signal", value_name = "SIGNAL")]
+    pub stop_signal: Option<String>,
+    /// Timeout (in seconds) to stop a container
+    #[arg(
+        long = "stop-timeout",
+        value_name = "SECONDS",
+        allow_negative_numbers = true
+    )]
+    pub stop_timeout: Option<i64>,
+    /// Write the container ID to the file
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Option<String>,
+    /// Set by `run -d`: nothing is attached to the container.
+    #[arg(skip)]
+    pub detached: bool,
     /// The terminal's size (columns, rows) with -t, set by the caller.
     #[arg(skip)]
     pub console_size: Option<(u16, u16)>,

@@ -3,11 +3,14 @@
 //! protobuf `Container` leaking into the library's API.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use containerd_client::services::v1::Container;
 
+use super::config::{self, StoredConfig};
 use super::labels;
+use crate::logs::cri;
 use crate::util;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +40,12 @@ pub struct ContainerRecord {
     pub tty: bool,
     pub snapshotter: String,
     pub snapshot_key: String,
+    /// What berth stored at creation (None for other tools' containers).
+    pub config: Option<StoredConfig>,
+    /// A Kubernetes container's log file, from the CRI plugin's record.
+    pub cri_log_path: Option<PathBuf>,
+    /// Restarts by containerd's restart monitor.
+    pub restart_count: u64,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -89,6 +98,15 @@ impl From<&Container> for ContainerRecord {
             tty: process.terminal,
             snapshotter: c.snapshotter.clone(),
             snapshot_key: c.snapshot_key.clone(),
+            config: c
+                .extensions
+                .get(config::EXTENSION)
+                .and_then(StoredConfig::from_any),
+            cri_log_path: c
+                .extensions
+                .get(cri::METADATA_EXTENSION)
+                .and_then(|a| cri::log_path_from_metadata(&a.value)),
+            restart_count: super::inspect::restart_count(&c.labels),
         }
     }
 }

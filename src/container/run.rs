@@ -19,6 +19,43 @@ pub struct Finished {
     pub cleanup_warning: Option<String>,
 }
 
+/// A detached run: the container's id and what to say about its start.
+pub struct Detached {
+    pub id: String,
+    pub warning: Option<String>,
+}
+
+/// `run -d`: create, start with the output going to the log. A start that
+/// fails leaves the container (docker does too), except with `--rm`.
+pub async fn run_detached(
+    client: &Client,
+    data: &DataRoot,
+    image: &ResolvedImage,
+    opts: &ContainerOptions,
+) -> Result<Detached> {
+    let created = lifecycle::create(client, data, image, opts, Some(SystemTime::now())).await?;
+    let started = lifecycle::start(
+        client,
+        data,
+        &created.record,
+        Some(created.rootfs.clone()),
+        true,
+    )
+    .await;
+    match started {
+        Ok(s) => Ok(Detached {
+            id: created.record.id,
+            warning: s.warning,
+        }),
+        Err(e) => {
+            if opts.rm {
+                let _ = lifecycle::delete_record(client, data, &created.record).await;
+            }
+            Err(e)
+        }
+    }
+}
+
 pub async fn run_attached(
     client: &Client,
     data: &DataRoot,

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use containerd_client::services::v1::{
-    CloseIoRequest, CreateTaskRequest, DeleteTaskRequest, GetRequest, KillRequest,
-    ResizePtyRequest, StartRequest, WaitRequest,
+    CloseIoRequest, CreateTaskRequest, DeleteProcessRequest, DeleteTaskRequest, ExecProcessRequest,
+    GetRequest, KillRequest, ListPidsRequest, PauseTaskRequest, ResizePtyRequest,
+    ResumeTaskRequest, StartRequest, WaitRequest,
 };
 use containerd_client::types::Mount;
 use containerd_client::types::v1::Status;
@@ -100,31 +101,138 @@ impl TaskIo {
     }
 }
 
+/// A process of a container: its task's init process (`exec` empty) or an
+/// exec'd one.
+#[derive(Debug, Clone, Copy)]
+pub struct Proc<'a> {
+    pub id: &'a str,
+    pub exec: &'a str,
+}
+
+impl<'a> From<&'a str> for Proc<'a> {
+    fn from(id: &'a str) -> Self {
+        Proc { id, exec: "" }
+    }
+}
+
+impl<'a> From<&'a String> for Proc<'a> {
+    fn from(id: &'a String) -> Self {
+        Proc { id, exec: "" }
+    }
+}
+
+/// Where a task's stdio goes: FIFO paths, log URIs (`binary://…`,
+/// `file://…`), or "" for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stdio {
+    pub stdin: String,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Fifos {
+    pub fn stdio(&self) -> Stdio {
+        let path = |p: &Option<PathBuf>| {
+            p.as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        };
+        Stdio {
+            stdin: path(&self.stdin),
+            stdout: self.stdout.display().to_string(),
+            stderr: path(&self.stderr),
+        }
+    }
+}
+
 /// Creates the task (the process is set up but not started).
 pub async fn create(
+    client: &Client,
+    id: &str,
+    rootfs: Vec<Mount>,
+    stdio: &Stdio,
+    tty: bool,
+) -> std::result::Result<u32, tonic::Status> {
+    let req = CreateTaskRequest {
+        container_id: id.to_string(),
+        rootfs,
+        stdin: stdio.stdin.clone(),
+        stdout: stdio.stdout.clone(),
+        stderr: stdio.stderr.clone(),
+        terminal: tty,
+        ..Default::default()
+    };
+    client.tasks().create(req).await.map(|r| r.into_inner().pid)
+}
+
+/// Creates the task with berth's FIFOs, explaining FIFOs the shim cannot see.
+pub async fn create_with_fifos(
     client: &Client,
     id: &str,
     rootfs: Vec<Mount>,
     fifos: &Fifos,
     tty: bool,
 ) -> Result<u32> {
-    let path = |p: &Option<PathBuf>| {
-        p.as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
-    };
-    let req = CreateTaskRequest {
-        container_id: id.to_string(),
-        rootfs,
-        stdin: path(&fifos.stdin),
-        stdout: fifos.stdout.display().to_string(),
-        stderr: path(&fifos.stderr),
-        terminal: tty,
-        ..Default::default()
-    };
-    match client.tasks().create(req).await {
-        Ok(r) => Ok(r.into_inner().pid),
-        Err(s) => Err(fifo_error_in(&s, fifos).unwrap_or_else(|| start_error(s))),
+    create(client, id, rootfs, &fifos.stdio(), tty)
+        .await
+        .map_err(|s| fifo_error_in(&s, fifos).unwrap_or_else(|| start_error(s)))
+}
+
+/// The Any type of an exec'd process's spec (JSON, like the container's).
+pub const PROCESS_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spec/1/Process";
+
+/// Adds a process to the running task (started by `start` with the exec id).
+pub async fn exec_with(
+    client: &Client,
+    p: Proc<'_>,
+    spec: prost_types::Any,
+    stdio: &Stdio,
+    tty: bool,
+) -> std::result::Result<(), tonic::Status> {
+    client
+        .tasks()
+        .exec(ExecProcessRequest {
+            container_id: p.id.to_string(),
+            stdin: stdio.stdin.clone(),
+            stdout: stdio.stdout.clone(),
+            stderr: stdio.stderr.clone(),
+            terminal: tty,
+            spec: Some(spec),
+            exec_id: p.exec.to_string(),
+        })
+        .await
+        .map(drop)
+}
+
+/// `exec_with` berth's FIFOs, explaining FIFOs the shim cannot see.
+pub async fn exec(
+    client: &Client,
+    p: Proc<'_>,
+    spec: prost_types::Any,
+    fifos: &Fifos,
+    tty: bool,
+) -> Result<()> {
+    exec_with(client, p, spec, &fifos.stdio(), tty)
+        .await
+        .map_err(|s| fifo_error_in(&s, fifos).unwrap_or_else(|| start_error(s)))
+}
+
+/// Deletes an exited process: the task itself, or one exec'd process.
+pub async fn delete_proc(client: &Client, p: Proc<'_>) -> Result<()> {
+    if p.exec.is_empty() {
+        return delete(client, p.id).await.map(drop);
+    }
+    match client
+        .tasks()
+        .delete_process(DeleteProcessRequest {
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
+        })
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(s) if is_not_found(&s) => Ok(()),
+        Err(s) => Err(s.into()),
     }
 }
 
@@ -172,12 +280,13 @@ pub fn start_error(status: tonic::Status) -> Error {
     Error::new(kind, msg.to_string())
 }
 
-pub async fn start(client: &Client, id: &str) -> Result<u32> {
+pub async fn start<'a>(client: &Client, p: impl Into<Proc<'a>>) -> Result<u32> {
+    let p = p.into();
     let r = client
         .tasks()
         .start(StartRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
         })
         .await
         .map_err(start_error)?;
@@ -185,12 +294,16 @@ pub async fn start(client: &Client, id: &str) -> Result<u32> {
 }
 
 /// Waits for the task's process to exit: its status (128+N for signal N).
-pub async fn wait(client: &Client, id: &str) -> Result<(u32, Option<SystemTime>)> {
+pub async fn wait<'a>(
+    client: &Client,
+    p: impl Into<Proc<'a>>,
+) -> Result<(u32, Option<SystemTime>)> {
+    let p = p.into();
     let r = client
         .tasks()
         .wait(WaitRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
         })
         .await?
         .into_inner();
@@ -200,12 +313,18 @@ pub async fn wait(client: &Client, id: &str) -> Result<(u32, Option<SystemTime>)
     ))
 }
 
-pub async fn kill(client: &Client, id: &str, signal: i32, all: bool) -> Result<()> {
+pub async fn kill<'a>(
+    client: &Client,
+    p: impl Into<Proc<'a>>,
+    signal: i32,
+    all: bool,
+) -> Result<()> {
+    let p = p.into();
     client
         .tasks()
         .kill(KillRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
             signal: signal as u32,
             all,
         })
@@ -213,12 +332,18 @@ pub async fn kill(client: &Client, id: &str, signal: i32, all: bool) -> Result<(
     Ok(())
 }
 
-pub async fn resize(client: &Client, id: &str, width: u32, height: u32) -> Result<()> {
+pub async fn resize<'a>(
+    client: &Client,
+    p: impl Into<Proc<'a>>,
+    width: u32,
+    height: u32,
+) -> Result<()> {
+    let p = p.into();
     client
         .tasks()
         .resize_pty(ResizePtyRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
             width,
             height,
         })
@@ -226,12 +351,48 @@ pub async fn resize(client: &Client, id: &str, width: u32, height: u32) -> Resul
     Ok(())
 }
 
-pub async fn close_stdin(client: &Client, id: &str) -> Result<()> {
+pub async fn pause(client: &Client, id: &str) -> Result<()> {
+    client
+        .tasks()
+        .pause(PauseTaskRequest {
+            container_id: id.to_string(),
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn resume(client: &Client, id: &str) -> Result<()> {
+    client
+        .tasks()
+        .resume(ResumeTaskRequest {
+            container_id: id.to_string(),
+        })
+        .await?;
+    Ok(())
+}
+
+/// The pids of the task's processes.
+pub async fn pids(client: &Client, id: &str) -> Result<Vec<u32>> {
+    Ok(client
+        .tasks()
+        .list_pids(ListPidsRequest {
+            container_id: id.to_string(),
+        })
+        .await?
+        .into_inner()
+        .processes
+        .iter()
+        .map(|p| p.pid)
+        .collect())
+}
+
+pub async fn close_stdin<'a>(client: &Client, p: impl Into<Proc<'a>>) -> Result<()> {
+    let p = p.into();
     client
         .tasks()
         .close_io(CloseIoRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
+            container_id: p.id.to_string(),
+            exec_id: p.exec.to_string(),
             stdin: true,
         })
         .await?;

@@ -19,7 +19,7 @@ mod width;
 use crate::gotmpl::{self, Template};
 pub use crate::gotmpl::{Method, Struct, Value};
 pub use row::{Field, Row, RowMethod};
-use tabwriter::TabWriter;
+pub use tabwriter::TabWriter;
 
 /// A formatting failure; docker prefixes template errors this way.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod grammar;
+pub mod inspect;
 pub mod list;
 pub mod manifest;
 pub mod platform;

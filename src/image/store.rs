@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use containerd_client::services::v1::snapshots::UsageRequest;
 use containerd_client::services::v1::{GetImageRequest, Image, ListImagesRequest};
 use futures::StreamExt;
 
@@ -261,16 +260,7 @@ pub fn id_prefix(input: &str) -> Option<String> {
 pub async fn image_size(client: &Client, image: &ResolvedImage) -> i64 {
     let chain = image.chain_ids();
     let usages: Vec<Result<i64>> = futures::stream::iter(chain.iter())
-        .map(|key| async move {
-            let r = client
-                .snapshots()
-                .usage(UsageRequest {
-                    snapshotter: client.snapshotter().to_string(),
-                    key: key.clone(),
-                })
-                .await?;
-            Ok(r.into_inner().size)
-        })
+        .map(|key| async move { crate::snapshots::usage(client, "", key).await })
         .buffered(4)
         .collect()
         .await;

@@ -44,9 +44,9 @@ fn berth_failures_are_125() {
     ])
     .code(125)
     .stderr_has("No such image");
-    ns.berth(&["run", "-d", &img])
+    ns.berth(&["run", "--privileged", &img])
         .code(125)
-        .stderr_has("--detach is not supported yet");
+        .stderr_has("--privileged is not supported yet");
     ns.berth(&["run", "-p", "80:80", &img])
         .code(125)
         .stderr_has("--publish is not supported yet");

@@ -112,7 +112,8 @@ fn files_go_with_the_container() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["hostname", "hosts", "resolv.conf"]);
+    // The files bind-mounted into it, and its log (attached output is kept too).
+    assert_eq!(names, [format!("{id}-json.log").as_str(), "hostname", "hosts", "resolv.conf"]);
     ns.berth(&["rm", "kept"]).ok();
     assert!(!dir.exists());
     // --rm removes them too: nothing is left under the namespace.

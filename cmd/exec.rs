@@ -1,0 +1,56 @@
+//! `berth exec`: runs a command in a running container; exits with the
+//! command's own code (126/127 when it cannot run or is not found).
+
+use std::io::IsTerminal;
+
+use berth::Error;
+use berth::container::exec::{self, ExecOptions};
+use berth::container::lifecycle::AttachIo;
+use berth::container::{list, resolve};
+use clap::Args as ClapArgs;
+use tokio::sync::mpsc;
+
+use crate::ctx::Ctx;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    opts: ExecOptions,
+    #[command(flatten)]
+    unsupported: Unsupported,
+}
+
+crate::unsupported_flags!(Unsupported {
+    detach_keys: Option<String> = "detach-keys";
+});
+
+pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
+    args.unsupported.check("exec")?;
+    if args.opts.tty {
+        args.opts.console_size = crate::terminal::size();
+    }
+    let opts = &args.opts;
+    if opts.tty && opts.interactive && !opts.detach && !std::io::stdin().is_terminal() {
+        return Err(Error::invalid("the input device is not a TTY"));
+    }
+    let client = ctx.client().await?;
+    let records = list::records(client).await?;
+    let rec = resolve::find(&records, opts.container())?;
+    let (tx, rx) = mpsc::channel(16);
+    crate::signals::forward(tx, !opts.tty, opts.tty);
+    let raw = (opts.tty && opts.interactive && !opts.detach)
+        .then(crate::terminal::RawGuard::stdin)
+        .flatten();
+    let io = AttachIo {
+        stdin: (opts.interactive && !opts.detach)
+            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        stdout: Box::new(tokio::io::stdout()),
+        stderr: Box::new(tokio::io::stderr()),
+    };
+    let outcome = exec::exec(client, rec, opts, io, rx).await;
+    drop(raw);
+    match outcome? {
+        Some(o) => Ok(o.exit_code.min(255) as u8),
+        None => Ok(0),
+    }
+}

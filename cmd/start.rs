@@ -1,0 +1,99 @@
+//! `berth start`: starts created or stopped containers, their output going
+//! to their logs; `-a` attaches to one instead and exits with its code.
+
+use berth::Error;
+use berth::container::lifecycle::{self, AttachIo};
+use berth::container::{list, resolve};
+use clap::Args as ClapArgs;
+use tokio::sync::mpsc;
+
+use crate::ctx::Ctx;
+use crate::output::daemon_error;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// Containers (names or IDs)
+    #[arg(required = true, value_name = "CONTAINER")]
+    containers: Vec<String>,
+    /// Attach STDOUT/STDERR and forward signals
+    #[arg(short = 'a', long)]
+    attach: bool,
+    /// Attach container's STDIN
+    #[arg(short = 'i', long)]
+    interactive: bool,
+    #[command(flatten)]
+    unsupported: Unsupported,
+}
+
+crate::unsupported_flags!(Unsupported {
+    detach_keys: Option<String> = "detach-keys";
+    checkpoint: Option<String> = "checkpoint";
+    checkpoint_dir: Option<String> = "checkpoint-dir";
+});
+
+/// Whether this start exits like `run` (attached).
+pub fn attaches(a: &Args) -> bool {
+    a.attach || a.interactive
+}
+
+pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    args.unsupported.check("start")?;
+    if attaches(&args) {
+        return start_attached(ctx, &args).await;
+    }
+    let client = ctx.client().await?;
+    let data = ctx.data_root();
+    let records = list::records(client).await?;
+    let mut failed = Vec::new();
+    for input in &args.containers {
+        let result = match resolve::find(&records, input) {
+            Ok(rec) => lifecycle::start(client, &data, rec, None, false).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(started) => {
+                if let Some(w) = started.warning {
+                    eprintln!("WARNING: {w}");
+                }
+                println!("{input}");
+            }
+            Err(e) => {
+                daemon_error(&e);
+                failed.push(input.clone());
+            }
+        }
+    }
+    if failed.is_empty() {
+        return Ok(0);
+    }
+    Err(Error::new(
+        berth::ErrorKind::Daemon,
+        format!("failed to start containers: {}", failed.join(", ")),
+    ))
+}
+
+async fn start_attached(ctx: &Ctx, args: &Args) -> berth::Result<u8> {
+    if args.containers.len() > 1 {
+        return Err(Error::invalid(
+            "you cannot start and attach multiple containers at once",
+        ));
+    }
+    let client = ctx.client().await?;
+    let records = list::records(client).await?;
+    let rec = resolve::find(&records, &args.containers[0])?;
+    let (tx, rx) = mpsc::channel(16);
+    crate::signals::forward(tx, !rec.tty, rec.tty);
+    let raw = (rec.tty && args.interactive)
+        .then(crate::terminal::RawGuard::stdin)
+        .flatten();
+    let io = AttachIo {
+        stdin: args
+            .interactive
+            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        stdout: Box::new(tokio::io::stdout()),
+        stderr: Box::new(tokio::io::stderr()),
+    };
+    let outcome = lifecycle::start_attached_existing(client, &ctx.data_root(), rec, io, rx).await;
+    drop(raw);
+    Ok(outcome?.exit_code.min(255) as u8)
+}

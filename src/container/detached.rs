@@ -1,0 +1,175 @@
+//! Starting a container's task with nothing attached: its output goes to
+//! the container's json log through berth's own binary, which containerd's
+//! shim runs as the log driver and which outlives the berth that started it.
+//! Where that binary does not exist on the host (berth in a container),
+//! output falls back to a plain file the shim writes itself.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use containerd_client::types::Mount;
+use containerd_client::types::v1::Status;
+
+use super::record::ContainerRecord;
+use super::task::{self, Stdio};
+use super::{labels, reap};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::logs::{self, Driver, LogConfig};
+use crate::snapshots;
+use crate::state::DataRoot;
+use crate::util;
+
+/// The file a container's output goes to when berth's binary cannot be
+/// the log driver: raw bytes, stdout and stderr together.
+pub fn raw_log_name(id: &str) -> String {
+    format!("{id}-raw.log")
+}
+
+/// How a detached start went.
+#[derive(Debug, Default)]
+pub struct Started {
+    pub pid: u32,
+    /// Said once on stderr: e.g. logs fell back to a raw file.
+    pub warning: Option<String>,
+    /// It was running already: nothing was done (docker's answer too).
+    pub already_running: bool,
+}
+
+/// Starts `rec`'s task with its output going to its log. `rootfs`: the
+/// snapshot's mounts when the caller has them (else one call gets them);
+/// `start_recorded`: the record already carries this start's time (`run`).
+pub async fn start(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    rootfs: Option<Vec<Mount>>,
+    start_recorded: bool,
+) -> Result<Started> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Running | Status::Pausing) => {
+            return Ok(Started {
+                already_running: true,
+                ..Default::default()
+            });
+        }
+        Some(Status::Paused) => {
+            return Err(Error::conflict(
+                "cannot start a paused container, try unpause instead",
+            ));
+        }
+        // A previous run's task: its exit is recorded as it goes.
+        Some(_) => {
+            reap::reap(client, &rec.id).await?;
+        }
+        None => {}
+    }
+    let rootfs = match rootfs {
+        Some(r) => r,
+        None => snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?,
+    };
+    let log = rec
+        .config
+        .as_ref()
+        .map(|c| c.log.config())
+        .unwrap_or_default();
+    let dir = data.create_container_dir(client.namespace(), &rec.id)?;
+    let (created, warning) = create_task(client, rec, rootfs, &log, &dir).await?;
+    let started = async {
+        task::start(client, &rec.id).await?;
+        if !start_recorded {
+            set_started(client, &rec.id).await?;
+        }
+        Ok::<_, Error>(())
+    }
+    .await;
+    if let Err(e) = started {
+        let _ = task::delete(client, &rec.id).await;
+        return Err(data.explain_unshared(e, client.namespace(), &rec.id));
+    }
+    Ok(Started {
+        pid: created,
+        warning,
+        already_running: false,
+    })
+}
+
+/// Creates the task with the log driver; falls back to a raw file when
+/// the shim cannot run berth's binary.
+async fn create_task(
+    client: &Client,
+    rec: &ContainerRecord,
+    rootfs: Vec<Mount>,
+    log: &LogConfig,
+    dir: &Path,
+) -> Result<(u32, Option<String>)> {
+    if log.driver == Driver::None {
+        let pid = task::create(client, &rec.id, rootfs, &Stdio::default(), rec.tty)
+            .await
+            .map_err(task::start_error)?;
+        return Ok((pid, None));
+    }
+    let exe = berth_binary()?;
+    let uri = logs::logger::uri(&exe, dir, log);
+    let stdio = Stdio {
+        stdin: String::new(),
+        stdout: uri.clone(),
+        stderr: uri,
+    };
+    match task::create(client, &rec.id, rootfs.clone(), &stdio, rec.tty).await {
+        Ok(pid) => Ok((pid, None)),
+        Err(s) if s.message().contains(&*exe.to_string_lossy()) => {
+            let warning = raw_fallback_warning(&exe, rec.tty)?;
+            let raw = format!("file://{}", dir.join(raw_log_name(&rec.id)).display());
+            let stdio = Stdio {
+                stdin: String::new(),
+                stdout: raw.clone(),
+                stderr: raw,
+            };
+            let pid = task::create(client, &rec.id, rootfs, &stdio, rec.tty)
+                .await
+                .map_err(task::start_error)?;
+            Ok((pid, Some(warning)))
+        }
+        Err(s) => Err(task::start_error(s)),
+    }
+}
+
+/// The shim cannot run berth's binary: berth runs in a container and its
+/// path is not the host's.
+fn raw_fallback_warning(exe: &Path, tty: bool) -> Result<String> {
+    let shown = exe.display();
+    if tty {
+        // The shim takes a file:// URI for a FIFO when there is a terminal.
+        return Err(Error::new(
+            ErrorKind::Unavailable,
+            format!("containerd's shim cannot run berth ({shown}) as the log driver: that path is not on the host"),
+        )
+        .hinted(format!(
+            "when berth runs in a container, mount its binary at the same path on the host: -v {shown}:{shown}"
+        )));
+    }
+    Ok(format!(
+        "containerd's shim cannot run berth ({shown}) as the log driver, so this container's output \
+         goes to a plain file (stdout and stderr together, no timestamps); mount berth's binary at \
+         the same path on the host for docker's json-file logs"
+    ))
+}
+
+/// berth's own binary, as the shim should run it.
+fn berth_binary() -> Result<PathBuf> {
+    std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))
+}
+
+/// Records the start time (the previous run's exit stays until it ends).
+async fn set_started(client: &Client, id: &str) -> Result<()> {
+    super::lifecycle::set_labels(
+        client,
+        id,
+        HashMap::from([(
+            labels::STARTED_AT.to_string(),
+            util::rfc3339_nanos(std::time::SystemTime::now()),
+        )]),
+    )
+    .await
+}

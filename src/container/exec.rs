@@ -1,0 +1,317 @@
+//! `exec`: a new process in a running container, with the container's
+//! process settings (environment, user, directory, capabilities) unless
+//! overridden; its exit code is the command's own.
+
+use clap::Args;
+use containerd_client::services::v1::GetContainerRequest;
+use containerd_client::types::v1::Status;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use super::attach::{self, AttachIo, Control, Launch, Outcome};
+use super::options::{EnvFile, parse_env, read_env_file};
+use super::record::ContainerRecord;
+use super::task::{self, Proc, Stdio};
+use super::{spec, user};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::snapshots;
+use crate::util;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExecOptions {
+    /// Detached mode: run command in the background
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    /// Set environment variables
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
+    pub env: Vec<String>,
+    /// Read in a file of environment variables
+    #[arg(long = "env-file", value_name = "FILE", value_parser = read_env_file)]
+    pub env_file: Vec<EnvFile>,
+    /// Keep STDIN open even if not attached
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Give extended privileges to the command
+    #[arg(long)]
+    pub privileged: bool,
+    /// Allocate a pseudo-TTY
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Username or UID (format: "<name|uid>[:<group|gid>]")
+    #[arg(short = 'u', long)]
+    pub user: Option<String>,
+    /// Working directory inside the container
+    #[arg(short = 'w', long)]
+    pub workdir: Option<String>,
+    /// The terminal's size (columns, rows) with -t, set by the caller.
+    #[arg(skip)]
+    pub console_size: Option<(u16, u16)>,
+    /// CONTAINER COMMAND [ARG...]
+    #[arg(
+        required = true,
+        num_args = 2..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_names = ["CONTAINER", "COMMAND"]
+    )]
+    pub container_and_command: Vec<String>,
+}
+
+impl ExecOptions {
+    pub fn container(&self) -> &str {
+        &self.container_and_command[0]
+    }
+
+    pub fn command(&self) -> &[String] {
+        &self.container_and_command[1..]
+    }
+}
+
+/// Every capability, for `--privileged`.
+const ALL_CAPS: &[&str] = &[
+    "CAP_AUDIT_CONTROL",
+    "CAP_AUDIT_READ",
+    "CAP_AUDIT_WRITE",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_KILL",
+    "CAP_LEASE",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_MAC_ADMIN",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MKNOD",
+    "CAP_NET_ADMIN",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_RAW",
+    "CAP_PERFMON",
+    "CAP_SETFCAP",
+    "CAP_SETGID",
+    "CAP_SETPCAP",
+    "CAP_SETUID",
+    "CAP_SYSLOG",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_NICE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_WAKE_ALARM",
+];
+
+/// The exec'd process: the container's, with the options applied. Pure.
+pub fn process(base: &Value, opts: &ExecOptions, user: Option<&user::ResolvedUser>) -> Value {
+    let mut p = base.clone();
+    p["args"] = json!(opts.command());
+    p["terminal"] = json!(opts.tty);
+    let mut env: Vec<String> = p["env"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    if opts.tty {
+        spec::replace_or_append(&mut env, &["TERM=xterm".to_string()]);
+    }
+    let user_env: Vec<String> = opts
+        .env_file
+        .iter()
+        .flat_map(|f| f.0.iter().filter(|e| e.contains('=')))
+        .chain(&opts.env)
+        .cloned()
+        .collect();
+    // A bare KEY (unset where berth runs) unsets it in the process.
+    for e in &user_env {
+        if !e.contains('=') {
+            env.retain(|x| x.split('=').next() != Some(e));
+        }
+    }
+    let set: Vec<String> = user_env.into_iter().filter(|e| e.contains('=')).collect();
+    spec::replace_or_append(&mut env, &set);
+    p["env"] = json!(env);
+    if let Some(w) = opts.workdir.as_deref().filter(|w| !w.is_empty()) {
+        p["cwd"] = json!(w);
+    }
+    if let Some(u) = user {
+        p["user"] = json!({"uid": u.uid, "gid": u.gid, "additionalGids": u.additional_gids});
+    }
+    if opts.privileged {
+        for set in ["bounding", "effective", "permitted"] {
+            p["capabilities"][set] = json!(ALL_CAPS);
+        }
+    }
+    match (opts.tty, opts.console_size) {
+        (true, Some((w, h))) => p["consoleSize"] = json!({"height": h, "width": w}),
+        _ => {
+            if let Some(obj) = p.as_object_mut() {
+                obj.remove("consoleSize");
+            }
+        }
+    }
+    p
+}
+
+/// The container's process settings, from its spec.
+async fn base_process(client: &Client, rec: &ContainerRecord) -> Result<Value> {
+    let c = client
+        .containers()
+        .get(GetContainerRequest { id: rec.id.clone() })
+        .await?
+        .into_inner()
+        .container
+        .ok_or_else(|| Error::not_found(format!("No such container: {}", rec.id)))?;
+    let spec: Value = c
+        .spec
+        .as_ref()
+        .map(|s| serde_json::from_slice(&s.value))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(spec.get("process").cloned().unwrap_or_else(|| json!({})))
+}
+
+/// `-u`, resolved from the container's own files.
+async fn resolve_user(
+    client: &Client,
+    rec: &ContainerRecord,
+    spec: &str,
+) -> Result<user::ResolvedUser> {
+    let mounts = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
+    let dirs = user::layer_dirs(&mounts);
+    let read = |f| {
+        dirs.as_ref()
+            .and_then(|d| user::read_through_layers(d, f).ok().flatten())
+    };
+    user::resolve(
+        spec,
+        read("etc/passwd").as_deref(),
+        read("etc/group").as_deref(),
+    )
+}
+
+/// Runs the command; its outcome (None with `-d`).
+pub async fn exec(
+    client: &Client,
+    rec: &ContainerRecord,
+    opts: &ExecOptions,
+    io: AttachIo,
+    control: mpsc::Receiver<Control>,
+) -> Result<Option<Outcome>> {
+    match task::status(client, &rec.id).await? {
+        Some(Status::Running) => {}
+        Some(Status::Paused | Status::Pausing) => {
+            return Err(Error::conflict(format!(
+                "Container {} is paused, unpause the container before exec",
+                rec.id
+            )));
+        }
+        _ => {
+            return Err(Error::conflict(format!(
+                "container {} is not running",
+                rec.id
+            )));
+        }
+    }
+    let user = match &opts.user {
+        Some(u) => Some(resolve_user(client, rec, u).await?),
+        None => None,
+    };
+    let p = process(&base_process(client, rec).await?, opts, user.as_ref());
+    let spec = prost_types::Any {
+        type_url: task::PROCESS_TYPE_URL.to_string(),
+        value: serde_json::to_vec(&p)?,
+    };
+    let exec_id = format!("exec-{}", util::random_token());
+    let proc = Proc {
+        id: &rec.id,
+        exec: &exec_id,
+    };
+    if opts.detach {
+        task::exec_with(client, proc, spec, &Stdio::default(), opts.tty)
+            .await
+            .map_err(task::start_error)?;
+        task::start(client, proc).await?;
+        return Ok(None);
+    }
+    let outcome = attach::run(
+        client,
+        proc,
+        Launch::Exec { spec },
+        opts.tty,
+        io,
+        control,
+        None,
+    )
+    .await?;
+    Ok(Some(outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_containers_process_with_overrides() {
+        let base = json!({
+            "terminal": false,
+            "user": {"uid": 0, "gid": 0},
+            "args": ["sleep", "300"],
+            "env": ["PATH=/bin", "A=container", "GONE=x"],
+            "cwd": "/app",
+            "capabilities": {"bounding": ["CAP_CHOWN"]},
+        });
+        let opts = ExecOptions {
+            tty: true,
+            env: vec!["A=exec".into(), "B=new".into(), "GONE".into()],
+            workdir: Some("/tmp".into()),
+            container_and_command: vec!["c".into(), "sh".into(), "-c".into(), "id".into()],
+            ..Default::default()
+        };
+        let u = user::ResolvedUser {
+            uid: 1000,
+            gid: 1000,
+            additional_gids: vec![1000],
+        };
+        let p = process(&base, &opts, Some(&u));
+        assert_eq!(p["args"], json!(["sh", "-c", "id"]));
+        assert_eq!(p["terminal"], json!(true));
+        assert_eq!(
+            p["env"],
+            json!(["PATH=/bin", "A=exec", "TERM=xterm", "B=new"])
+        );
+        assert_eq!(p["cwd"], json!("/tmp"));
+        assert_eq!(p["user"]["uid"], json!(1000));
+        assert_eq!(p["capabilities"]["bounding"], json!(["CAP_CHOWN"]));
+        let privileged = process(
+            &base,
+            &ExecOptions {
+                privileged: true,
+                ..opts.clone()
+            },
+            None,
+        );
+        assert_eq!(
+            privileged["capabilities"]["effective"]
+                .as_array()
+                .unwrap()
+                .len(),
+            ALL_CAPS.len()
+        );
+        assert_eq!(privileged["user"]["uid"], json!(0));
+    }
+}

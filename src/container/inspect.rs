@@ -1,0 +1,370 @@
+//! `inspect` of a container: docker's JSON document (Docker 28, API 1.51),
+//! keys in docker's order and docker's zero values for what berth does not
+//! have, so `-f '{{.Config.Hostname}}'` and friends work as scripts expect.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use serde_json::{Value, json};
+
+use super::config::StoredConfig;
+use super::list::{ContainerRow, State};
+use super::{etc_files, labels};
+use crate::logs::json_log_name;
+
+/// Go's zero time, as docker prints a time never set.
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+fn time(t: Option<SystemTime>) -> String {
+    t.map(crate::logs::jsonfile::format_time)
+        .unwrap_or_else(|| ZERO_TIME.to_string())
+}
+
+fn state(row: &ContainerRow) -> Value {
+    let r = &row.record;
+    let (status, running, paused, exit, started, finished) = match &row.state {
+        State::Created => ("created", false, false, 0, None, None),
+        State::Running { started } => ("running", true, false, 0, *started, None),
+        State::Paused { started } => ("paused", true, true, 0, *started, None),
+        State::Exited { code, finished } => {
+            ("exited", false, false, *code, r.started_at, *finished)
+        }
+        State::Unknown => ("dead", false, false, 0, None, None),
+    };
+    json!({
+        "Status": status,
+        "Running": running,
+        "Paused": paused,
+        "Restarting": false,
+        "OOMKilled": false,
+        "Dead": status == "dead",
+        "Pid": if running { row.pid } else { 0 },
+        "ExitCode": exit,
+        "Error": "",
+        "StartedAt": time(started),
+        "FinishedAt": time(finished),
+    })
+}
+
+fn strings(v: &Option<Vec<String>>) -> Value {
+    match v {
+        Some(v) => json!(v),
+        None => Value::Null,
+    }
+}
+
+fn host_config(c: &StoredConfig) -> Value {
+    let log_opts: serde_json::Map<String, Value> = match c.log.max_size {
+        Some(size) => [
+            ("max-file".to_string(), json!(c.log.max_file.to_string())),
+            ("max-size".to_string(), json!(size.to_string())),
+        ]
+        .into_iter()
+        .collect(),
+        None => serde_json::Map::new(),
+    };
+    json!({
+        "Binds": if c.binds.is_empty() { Value::Null } else { json!(c.binds) },
+        "ContainerIDFile": c.cidfile,
+        "LogConfig": {"Type": if c.log.driver.is_empty() { "json-file" } else { &c.log.driver }, "Config": log_opts},
+        "NetworkMode": c.network_mode,
+        "PortBindings": {},
+        "RestartPolicy": {
+            "Name": if c.restart.name.is_empty() { "no" } else { &c.restart.name },
+            "MaximumRetryCount": c.restart.maximum_retry_count,
+        },
+        "AutoRemove": c.auto_remove,
+        "VolumeDriver": "",
+        "VolumesFrom": null,
+        "ConsoleSize": c.console_size,
+        "CapAdd": null,
+        "CapDrop": null,
+        "CgroupnsMode": "",
+        "Dns": [],
+        "DnsOptions": [],
+        "DnsSearch": [],
+        "ExtraHosts": null,
+        "GroupAdd": null,
+        "IpcMode": "private",
+        "Cgroup": "",
+        "Links": null,
+        "OomScoreAdj": 0,
+        "PidMode": "",
+        "Privileged": false,
+        "PublishAllPorts": false,
+        "ReadonlyRootfs": c.read_only,
+        "SecurityOpt": null,
+        "UTSMode": "",
+        "UsernsMode": "",
+        "ShmSize": 67108864,
+        "Runtime": "io.containerd.runc.v2",
+        "Isolation": "",
+        "CpuShares": 0,
+        "Memory": 0,
+        "NanoCpus": 0,
+        "CgroupParent": "",
+        "BlkioWeight": 0,
+        "BlkioWeightDevice": [],
+        "BlkioDeviceReadBps": [],
+        "BlkioDeviceWriteBps": [],
+        "BlkioDeviceReadIOps": [],
+        "BlkioDeviceWriteIOps": [],
+        "CpuPeriod": 0,
+        "CpuQuota": 0,
+        "CpuRealtimePeriod": 0,
+        "CpuRealtimeRuntime": 0,
+        "CpusetCpus": "",
+        "CpusetMems": "",
+        "Devices": [],
+        "DeviceCgroupRules": null,
+        "DeviceRequests": null,
+        "MemoryReservation": 0,
+        "MemorySwap": 0,
+        "MemorySwappiness": null,
+        "OomKillDisable": null,
+        "PidsLimit": null,
+        "Ulimits": [],
+        "CpuCount": 0,
+        "CpuPercent": 0,
+        "IOMaximumIOps": 0,
+        "IOMaximumBandwidth": 0,
+        "MaskedPaths": super::spec::MASKED_PATHS,
+        "ReadonlyPaths": super::spec::READONLY_PATHS,
+    })
+}
+
+fn config(row: &ContainerRow, c: &StoredConfig) -> Value {
+    let labels: serde_json::Map<String, Value> = row
+        .record
+        .labels
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let mut v = json!({
+        "Hostname": c.hostname,
+        "Domainname": "",
+        "User": c.user,
+        "AttachStdin": c.attach_stdin,
+        "AttachStdout": c.attach_output,
+        "AttachStderr": c.attach_output,
+        "Tty": c.tty,
+        "OpenStdin": c.open_stdin,
+        "StdinOnce": c.attach_stdin,
+        "Env": c.env,
+        "Cmd": strings(&c.cmd),
+        "Image": c.image,
+        "Volumes": null,
+        "WorkingDir": c.working_dir,
+        "Entrypoint": strings(&c.entrypoint),
+        "OnBuild": null,
+        "Labels": labels,
+    });
+    if let Some(map) = v.as_object_mut() {
+        if let Some(s) = &c.stop_signal {
+            map.insert("StopSignal".into(), json!(s));
+        }
+        if let Some(t) = c.stop_timeout {
+            map.insert("StopTimeout".into(), json!(t));
+        }
+    }
+    v
+}
+
+fn network_settings(c: &StoredConfig) -> Value {
+    let mut networks = serde_json::Map::new();
+    if c.network_mode == "host" || c.network_mode == "none" {
+        networks.insert(
+            c.network_mode.clone(),
+            json!({
+                "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": "",
+                "DriverOpts": null, "GwPriority": 0, "NetworkID": "", "EndpointID": "",
+                "Gateway": "", "IPAddress": "", "IPPrefixLen": 0, "IPv6Gateway": "",
+                "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
+            }),
+        );
+    }
+    json!({
+        "Bridge": "", "SandboxID": "", "SandboxKey": "", "Ports": {},
+        "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
+        "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null, "EndpointID": "",
+        "Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "IPAddress": "",
+        "IPPrefixLen": 0, "IPv6Gateway": "", "MacAddress": "", "Networks": networks,
+    })
+}
+
+/// docker's `Mounts` entries of bind mounts (`SRC:DST[:opts]`).
+fn mounts(binds: &[String]) -> Vec<Value> {
+    binds
+        .iter()
+        .filter_map(|b| {
+            let parts: Vec<&str> = b.splitn(3, ':').collect();
+            let (src, dst) = (parts.first()?, parts.get(1)?);
+            let opts: Vec<&str> = parts
+                .get(2)
+                .map(|o| o.split(',').collect())
+                .unwrap_or_default();
+            let mode = opts
+                .iter()
+                .filter(|o| **o != "ro" && **o != "rw")
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(",");
+            Some(json!({
+                "Type": "bind",
+                "Source": src,
+                "Destination": dst,
+                "Mode": mode,
+                "RW": !opts.contains(&"ro"),
+                "Propagation": "rprivate",
+            }))
+        })
+        .collect()
+}
+
+/// The container's document. `dir`: its directory under the data root.
+pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> Value {
+    let r = &row.record;
+    let c = r.config.clone().unwrap_or_else(|| StoredConfig {
+        image: r.image.clone(),
+        hostname: r.hostname.clone(),
+        cmd: (!r.args.is_empty()).then(|| r.args.clone()),
+        tty: r.tty,
+        ..Default::default()
+    });
+    let file = |name: &str| {
+        if r.config.is_some() {
+            dir.join(name).display().to_string()
+        } else {
+            String::new()
+        }
+    };
+    let log_path = match (&r.cri_log_path, c.log.driver.as_str()) {
+        (Some(p), _) => p.display().to_string(),
+        (None, "none") => String::new(),
+        _ => file(&json_log_name(&r.id)),
+    };
+    json!({
+        "Id": r.id,
+        "Created": crate::logs::jsonfile::format_time(r.created),
+        "Path": r.args.first().cloned().unwrap_or_default(),
+        "Args": r.args.get(1..).unwrap_or_default(),
+        "State": state(row),
+        "Image": if c.image_id.is_empty() { r.image_name.clone() } else { c.image_id.clone() },
+        "ResolvConfPath": file(etc_files::RESOLV_CONF),
+        "HostnamePath": file(etc_files::HOSTNAME),
+        "HostsPath": file(etc_files::HOSTS),
+        "LogPath": log_path,
+        "Name": format!("/{}", r.name),
+        "RestartCount": r.restart_count,
+        "Driver": if r.snapshotter.is_empty() { snapshotter } else { &r.snapshotter },
+        "Platform": "linux",
+        "MountLabel": "",
+        "ProcessLabel": "",
+        "AppArmorProfile": "",
+        "ExecIDs": null,
+        "HostConfig": host_config(&c),
+        "GraphDriver": {"Data": null, "Name": if r.snapshotter.is_empty() { snapshotter } else { &r.snapshotter }},
+        "Mounts": mounts(&c.binds),
+        "Config": config(row, &c),
+        "NetworkSettings": network_settings(&c),
+    })
+}
+
+/// The restart monitor's count of restarts, where it keeps one (1.7+).
+pub fn restart_count(labels: &std::collections::HashMap<String, String>) -> u64 {
+    labels
+        .get(labels::RESTART_COUNT)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::record::ContainerRecord;
+
+    #[test]
+    fn docker_shape_and_order() {
+        let rec = ContainerRecord {
+            id: "a".repeat(64),
+            name: "web".into(),
+            named_by_berth: true,
+            image: "busybox".into(),
+            image_name: "docker.io/library/busybox:latest".into(),
+            labels: Default::default(),
+            created: SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_704_067_200),
+            started_at: None,
+            finished_at: None,
+            exit_code: None,
+            args: vec!["sleep".into(), "300".into()],
+            hostname: "aaaaaaaaaaaa".into(),
+            tty: false,
+            snapshotter: "overlayfs".into(),
+            snapshot_key: "a".repeat(64),
+            config: Some(StoredConfig {
+                image: "busybox".into(),
+                hostname: "aaaaaaaaaaaa".into(),
+                cmd: Some(vec!["sleep".into(), "300".into()]),
+                ..Default::default()
+            }),
+            cri_log_path: None,
+            restart_count: 0,
+        };
+        let row = ContainerRow {
+            record: rec,
+            state: State::Created,
+            pid: 0,
+        };
+        let doc = document(&row, Path::new("/d"), "overlayfs");
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "Id",
+                "Created",
+                "Path",
+                "Args",
+                "State",
+                "Image",
+                "ResolvConfPath",
+                "HostnamePath",
+                "HostsPath",
+                "LogPath",
+                "Name",
+                "RestartCount",
+                "Driver",
+                "Platform",
+                "MountLabel",
+                "ProcessLabel",
+                "AppArmorProfile",
+                "ExecIDs",
+                "HostConfig",
+                "GraphDriver",
+                "Mounts",
+                "Config",
+                "NetworkSettings"
+            ]
+        );
+        assert_eq!(doc["Name"], "/web");
+        assert_eq!(doc["Created"], "2024-01-01T00:00:00Z");
+        assert_eq!(doc["State"]["StartedAt"], ZERO_TIME);
+        assert_eq!(doc["Args"], json!(["300"]));
+        assert_eq!(doc["Config"]["Entrypoint"], Value::Null);
+        assert_eq!(doc["Config"]["Labels"], json!({}));
+        assert_eq!(doc["HostConfig"]["RestartPolicy"]["Name"], "no");
+        assert_eq!(doc["HostsPath"], "/d/hosts");
+        assert_eq!(doc["Mounts"], json!([]));
+        assert_eq!(
+            mounts(&["/h:/c:ro,z".into(), "/a:/b".into()]),
+            vec![
+                json!({"Type": "bind", "Source": "/h", "Destination": "/c", "Mode": "z", "RW": false, "Propagation": "rprivate"}),
+                json!({"Type": "bind", "Source": "/a", "Destination": "/b", "Mode": "", "RW": true, "Propagation": "rprivate"}),
+            ]
+        );
+    }
+}

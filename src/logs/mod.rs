@@ -1,0 +1,163 @@
+//! Container logs as docker keeps them: the json-file format (one JSON
+//! object per line, rotated by size), written by berth's logger process
+//! for detached containers and by berth itself for attached ones, and read
+//! back by `logs` (tail from the end, time windows, follow across
+//! rotation); plus the CRI format of Kubernetes containers.
+
+pub mod cri;
+pub mod jsonfile;
+pub mod logger;
+pub mod read;
+
+use std::time::SystemTime;
+
+use crate::error::{Error, Result};
+
+/// Which stream a line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
+}
+
+/// One log record: a line (with its newline) or a partial line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub stream: Stream,
+    pub time: SystemTime,
+    pub line: Vec<u8>,
+}
+
+/// How a container's output is kept (`--log-driver`, `--log-opt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogConfig {
+    pub driver: Driver,
+    /// Rotate when the file would grow past this many bytes (None: never).
+    pub max_size: Option<u64>,
+    /// Files kept, the current one included (docker's default 1).
+    pub max_file: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver {
+    JsonFile,
+    None,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            driver: Driver::JsonFile,
+            max_size: None,
+            max_file: 1,
+        }
+    }
+}
+
+impl LogConfig {
+    /// `--log-driver` and `--log-opt k=v` as docker takes them.
+    pub fn parse(driver: Option<&str>, opts: &[String]) -> Result<LogConfig> {
+        let mut cfg = LogConfig {
+            driver: match driver.unwrap_or("json-file") {
+                "json-file" => Driver::JsonFile,
+                "none" => Driver::None,
+                other => {
+                    return Err(Error::unsupported(format!(
+                        "log driver {other:?} is not supported yet: use json-file or none"
+                    )));
+                }
+            },
+            ..Default::default()
+        };
+        for opt in opts {
+            let (k, v) = opt.split_once('=').ok_or_else(|| {
+                Error::invalid(format!("invalid log option {opt:?}: expected key=value"))
+            })?;
+            if cfg.driver == Driver::None {
+                return Err(Error::invalid(format!(
+                    "log option {k} is not valid for the none log driver"
+                )));
+            }
+            match k {
+                "max-size" => cfg.max_size = Some(parse_size(v)?),
+                "max-file" => {
+                    cfg.max_file = v
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or_else(|| Error::invalid(format!("invalid max-file {v:?}")))?
+                }
+                other => {
+                    return Err(Error::unsupported(format!(
+                        "log option {other:?} is not supported yet: use max-size or max-file"
+                    )));
+                }
+            }
+        }
+        if cfg.max_file > 1 && cfg.max_size.is_none() {
+            return Err(Error::invalid("max-file cannot be used without max-size"));
+        }
+        Ok(cfg)
+    }
+}
+
+/// docker's `units.FromHumanSize` for `max-size`: decimal multiples
+/// (`10k` = 10000, `5m`, `1g`), an optional `b`/`ib`, `512` plain.
+pub fn parse_size(s: &str) -> Result<u64> {
+    let bad = || Error::invalid(format!("invalid size {s:?}"));
+    let t = s.trim().to_ascii_lowercase();
+    let t = t
+        .strip_suffix("ib")
+        .or_else(|| t.strip_suffix('b'))
+        .unwrap_or(&t);
+    let (num, mult) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1000u64),
+        Some('m') => (&t[..t.len() - 1], 1000 * 1000),
+        Some('g') => (&t[..t.len() - 1], 1000 * 1000 * 1000),
+        Some('t') => (&t[..t.len() - 1], 1000 * 1000 * 1000 * 1000),
+        _ => (t, 1),
+    };
+    let n: f64 = num.trim().parse().map_err(|_| bad())?;
+    if n <= 0.0 {
+        return Err(bad());
+    }
+    Ok((n * mult as f64) as u64)
+}
+
+/// The file a container's json log lives in, in its directory.
+pub fn json_log_name(id: &str) -> String {
+    format!("{id}-json.log")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_options_like_docker() {
+        let c = LogConfig::parse(None, &["max-size=10k".into(), "max-file=3".into()]).unwrap();
+        assert_eq!((c.max_size, c.max_file), (Some(10_000), 3));
+        assert_eq!(
+            LogConfig::parse(Some("none"), &[]).unwrap().driver,
+            Driver::None
+        );
+        assert!(LogConfig::parse(Some("syslog"), &[]).is_err());
+        assert!(LogConfig::parse(None, &["max-file=2".into()]).is_err());
+        assert!(LogConfig::parse(None, &["compress=true".into()]).is_err());
+        assert!(LogConfig::parse(None, &["max-size".into()]).is_err());
+        assert_eq!(parse_size("1m").unwrap(), 1_000_000);
+        assert_eq!(parse_size("512").unwrap(), 512);
+        assert_eq!(parse_size("1.5kb").unwrap(), 1500);
+        assert_eq!(parse_size("2MiB").unwrap(), 2_000_000);
+        assert!(parse_size("x").is_err());
+    }
+}
