@@ -5,7 +5,9 @@
 mod common;
 
 mod cli;
+mod detached;
 mod images;
+mod lifecycle;
 mod ps;
 mod pull;
 mod rm;

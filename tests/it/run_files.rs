@@ -113,7 +113,15 @@ fn files_go_with_the_container() {
         .collect();
     names.sort();
     // The files bind-mounted into it, and its log (attached output is kept too).
-    assert_eq!(names, [format!("{id}-json.log").as_str(), "hostname", "hosts", "resolv.conf"]);
+    assert_eq!(
+        names,
+        [
+            format!("{id}-json.log").as_str(),
+            "hostname",
+            "hosts",
+            "resolv.conf"
+        ]
+    );
     ns.berth(&["rm", "kept"]).ok();
     assert!(!dir.exists());
     // --rm removes them too: nothing is left under the namespace.
