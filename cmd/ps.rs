@@ -153,7 +153,7 @@ impl Row for Ps<'_> {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("ps")?;
-    let filters = PsFilters::parse(&args.filter)?;
+    let mut filters = PsFilters::parse(&args.filter)?;
     let client = ctx.client().await?;
     let platform = ctx.platform(None)?;
     let all_rows = list::list(client).await?;
@@ -163,6 +163,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     {
         crate::output::print_namespace_hint("ps", client.namespace(), &others);
     }
+    filters.resolve(&all_rows)?;
     // containers record image names; ancestor= also takes ids.
     let ancestor_names =
         berth::image::store::names_of_same_images(client, filters.ancestors(), &platform).await?;

@@ -174,11 +174,16 @@ fn process_start_time(pid: u32) -> Option<SystemTime> {
 #[derive(Debug, Default, Clone)]
 pub struct PsFilters {
     status: Vec<String>,
-    name: Vec<String>,
+    name: Vec<regex::Regex>,
     label: Vec<String>,
     id: Vec<String>,
     ancestor: Vec<String>,
     exited: Vec<i64>,
+    /// `before=`/`since=` as given; `resolve` turns them into creation times.
+    before: Option<String>,
+    since: Option<String>,
+    created_before: Option<SystemTime>,
+    created_after: Option<SystemTime>,
 }
 
 const STATUSES: &[&str] = &[
@@ -209,7 +214,12 @@ impl PsFilters {
                     }
                     f.status.push(v)
                 }
-                "name" => f.name.push(v),
+                "name" => f.name.push(
+                    regex::Regex::new(&v)
+                        .map_err(|e| Error::invalid(format!("invalid filter 'name={v}': {e}")))?,
+                ),
+                "before" => f.before = Some(v),
+                "since" => f.since = Some(v),
                 "label" => f.label.push(v),
                 "id" => f.id.push(v),
                 "ancestor" => f.ancestor.push(v),
@@ -217,8 +227,8 @@ impl PsFilters {
                     v.parse()
                         .map_err(|_| Error::invalid(format!("invalid filter 'exited={v}'")))?,
                 ),
-                "before" | "since" | "volume" | "network" | "publish" | "expose" | "health"
-                | "isolation" | "is-task" => {
+                "volume" | "network" | "publish" | "expose" | "health" | "isolation"
+                | "is-task" => {
                     return Err(Error::unsupported(format!(
                         "filter '{k}' is not supported yet"
                     )));
@@ -227,6 +237,19 @@ impl PsFilters {
             }
         }
         Ok(f)
+    }
+
+    /// Turns `before=`/`since=` (a name, an ID or an ID prefix) into the
+    /// creation time of that container.
+    pub fn resolve(&mut self, rows: &[ContainerRow]) -> Result<()> {
+        let records: Vec<ContainerRecord> = rows.iter().map(|r| r.record.clone()).collect();
+        if let Some(b) = &self.before {
+            self.created_before = Some(super::resolve::find(&records, b)?.created);
+        }
+        if let Some(s) = &self.since {
+            self.created_after = Some(super::resolve::find(&records, s)?.created);
+        }
+        Ok(())
     }
 
     /// Whether filters on status or exit code ask for stopped containers too.
@@ -245,7 +268,9 @@ impl PsFilters {
         };
         let r = &row.record;
         any(&self.status, &|s| s == row.state.name())
-            && any(&self.name, &|n| r.name.contains(n.trim_start_matches('/')))
+            && (self.name.is_empty() || self.name.iter().any(|re| name_matches(re, &r.name)))
+            && self.created_before.is_none_or(|t| r.created < t)
+            && self.created_after.is_none_or(|t| r.created > t)
             && any(&self.id, &|i| r.id.starts_with(i))
             && self.label.iter().all(|l| match l.split_once('=') {
                 Some((k, v)) => r.labels.get(k).is_some_and(|x| x == v),
@@ -255,6 +280,12 @@ impl PsFilters {
             && (self.exited.is_empty()
                 || matches!(row.state, State::Exited { code, .. } if self.exited.contains(&code)))
     }
+}
+
+/// docker matches `name=` as a regular expression against the name, with
+/// and without its leading `/`.
+fn name_matches(re: &regex::Regex, name: &str) -> bool {
+    re.is_match(name) || re.is_match(&format!("/{name}"))
 }
 
 /// `container prune --filter`: `until=` (a time or a duration back from

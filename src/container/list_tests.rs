@@ -127,7 +127,8 @@ fn filters_and_or_semantics() {
     ];
     let rows = rows(recs(&cs), &tasks);
     let pick = |f: &[&str]| {
-        let f = PsFilters::parse(&f.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        let mut f = PsFilters::parse(&f.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        f.resolve(&rows).unwrap();
         rows.iter()
             .filter(|r| f.keep(r, &[]))
             .map(|r| r.record.id.clone())
@@ -135,6 +136,17 @@ fn filters_and_or_semantics() {
     };
     assert_eq!(pick(&["name=web"]), vec!["aaa1", "ccc3"]);
     assert_eq!(pick(&["name=web", "status=running"]), vec!["aaa1"]);
+    // docker's name= is a regular expression, matched with and without `/`.
+    assert_eq!(pick(&["name=^web-[0-9]$"]), vec!["aaa1", "ccc3"]);
+    assert_eq!(pick(&["name=^/db$"]), vec!["bbb2"]);
+    assert_eq!(pick(&["name=b-1", "name=^d"]), vec!["aaa1", "bbb2"]);
+    // before=/since= take a name or an ID prefix; creation order decides.
+    assert_eq!(pick(&["before=db"]), vec!["ccc3"]);
+    assert_eq!(pick(&["since=bbb"]), vec!["aaa1"]);
+    assert_eq!(pick(&["since=web-2", "before=aaa1"]), vec!["bbb2"]);
+    let mut ghost = PsFilters::parse(&["before=ghost".to_string()]).unwrap();
+    assert!(ghost.resolve(&rows).is_err());
+    assert!(PsFilters::parse(&["name=(".to_string()]).is_err());
     assert_eq!(
         pick(&["status=running", "status=exited"]),
         vec!["aaa1", "bbb2"]

@@ -172,6 +172,17 @@ fn filters() {
     assert_eq!(names(&[&format!("ancestor={img}")]), vec!["db", "web-1"]);
     let id = ns.berth(&["images", "-q"]).ok().trim().to_string();
     assert_eq!(names(&[&format!("ancestor={id}")]), vec!["db", "web-1"]);
+    // name= is docker's regular expression; before=/since= go by creation.
+    assert_eq!(names(&["name=^/db$"]), vec!["db"]);
+    assert_eq!(names(&["name=^w.b"]), vec!["web-1"]);
+    assert_eq!(names(&["before=db"]), vec!["web-1"]);
+    assert_eq!(names(&["since=web-1"]), vec!["db"]);
+    ns.berth(&["ps", "--filter", "before=ghost"])
+        .code(1)
+        .stderr_has("No such container: ghost");
+    ns.berth(&["ps", "--filter", "health=healthy"])
+        .code(1)
+        .stderr_has("not supported yet");
     ns.berth(&["ps", "--filter", "bogus=1"])
         .code(1)
         .stderr_has("invalid filter 'bogus'");
