@@ -61,7 +61,6 @@ macro_rules! unsupported_flags {
 crate::unsupported_flags!(ContainerFlags {
     publish: Vec<String> = "publish", 'p';
     publish_all: bool = "publish-all", 'P';
-    volume: Vec<String> = "volume", 'v';
     mount: Vec<String> = "mount";
     volumes_from: Vec<String> = "volumes-from";
     tmpfs: Vec<String> = "tmpfs";
@@ -80,7 +79,6 @@ crate::unsupported_flags!(ContainerFlags {
     cap_drop: Vec<String> = "cap-drop";
     security_opt: Vec<String> = "security-opt";
     device: Vec<String> = "device";
-    read_only: bool = "read-only";
     init: bool = "init";
     memory: Option<String> = "memory", 'm';
     memory_swap: Option<String> = "memory-swap";

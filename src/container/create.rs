@@ -9,6 +9,7 @@ use containerd_client::services::v1::container::Runtime;
 use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
+use super::binds::{self, Bind};
 use super::config::{self, StoredConfig, StoredLog};
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
@@ -41,6 +42,25 @@ pub(super) struct Inputs<'a> {
     pub started: Option<SystemTime>,
 }
 
+/// The options checked before anything is created.
+struct Checked {
+    log: LogConfig,
+    binds: Vec<Bind>,
+}
+
+fn check(opts: &ContainerOptions) -> Result<Checked> {
+    let log = LogConfig::parse(opts.log_driver.as_deref(), &opts.log_opt)?;
+    if let Some(sig) = &opts.stop_signal {
+        signal::parse(sig)?;
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
+    let binds = binds::parse_all(&opts.volume, &cwd)?;
+    for b in &binds {
+        b.ensure_source()?;
+    }
+    Ok(Checked { log, binds })
+}
+
 pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Created> {
     // Checked first, as docker does: nothing is created for a taken file.
     if let Some(f) = &inputs.opts.cidfile
@@ -50,13 +70,10 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
             "Container ID file found, make sure the other container isn't running or delete {f}"
         )));
     }
-    let log = LogConfig::parse(inputs.opts.log_driver.as_deref(), &inputs.opts.log_opt)?;
-    if let Some(sig) = &inputs.opts.stop_signal {
-        signal::parse(sig)?;
-    }
+    let checked = check(inputs.opts)?;
     let id = util::random_hex_id();
     let name = claim_name(client, inputs.opts.name.as_deref(), &id).await?;
-    let result = create_reserved(client, inputs, &log, &id, &name).await;
+    let result = create_reserved(client, inputs, &checked, &id, &name).await;
     let result = match (result, &inputs.opts.cidfile) {
         (Ok(created), Some(f)) => {
             match crate::state::write_atomic(std::path::Path::new(f), id.as_bytes(), 0o644) {
@@ -84,7 +101,7 @@ async fn delete_created(client: &Client, data: &DataRoot, created: &Created) -> 
 async fn create_reserved(
     client: &Client,
     inputs: &Inputs<'_>,
-    log: &LogConfig,
+    checked: &Checked,
     id: &str,
     name: &str,
 ) -> Result<Created> {
@@ -103,7 +120,7 @@ async fn create_reserved(
         }
         other => other?,
     };
-    match make_record(&leased, inputs, log, id, name, &rootfs).await {
+    match make_record(&leased, inputs, checked, id, name, &rootfs).await {
         Ok(record) => Ok(Created {
             record: ContainerRecord::from(&record),
             rootfs,
@@ -168,7 +185,7 @@ fn hostname(opts: &ContainerOptions, id: &str) -> String {
 /// docker's `Config`/`HostConfig` as the user asked, kept with the record.
 fn stored_config(
     inputs: &Inputs<'_>,
-    log: &LogConfig,
+    checked: &Checked,
     hostname: &str,
     spec: &oci_spec::runtime::Spec,
 ) -> Result<StoredConfig> {
@@ -208,7 +225,7 @@ fn stored_config(
         attach_output: !opts.detached,
         stop_signal: opts.stop_signal.clone().or_else(|| img.stop_signal.clone()),
         stop_timeout: opts.stop_timeout,
-        log: StoredLog::from(log),
+        log: StoredLog::from(&checked.log),
         auto_remove: opts.rm,
         network_mode: match opts.network {
             NetworkMode::None => "none",
@@ -217,6 +234,8 @@ fn stored_config(
         .to_string(),
         console_size: opts.console_size.map(|(w, h)| [h, w]).unwrap_or_default(),
         cidfile: opts.cidfile.clone().unwrap_or_default(),
+        binds: checked.binds.iter().map(|b| b.raw.clone()).collect(),
+        read_only: opts.read_only,
         ..Default::default()
     })
 }
@@ -256,7 +275,7 @@ fn record_labels(inputs: &Inputs<'_>, name: &str) -> Result<HashMap<String, Stri
 async fn make_record(
     client: &Client,
     inputs: &Inputs<'_>,
-    log: &LogConfig,
+    checked: &Checked,
     id: &str,
     name: &str,
     rootfs: &[Mount],
@@ -280,10 +299,11 @@ async fn make_record(
             user: &user,
             hostname: &hostname,
             etc_dir: &etc_dir,
+            binds: &checked.binds,
         },
     )?;
     let spec_json = serde_json::to_vec(&spec::to_json(&spec)?)?;
-    let stored = stored_config(inputs, log, &hostname, &spec)?;
+    let stored = stored_config(inputs, checked, &hostname, &spec)?;
 
     let all_labels = record_labels(inputs, name)?;
     let container = Container {

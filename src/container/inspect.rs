@@ -192,32 +192,12 @@ fn network_settings(c: &StoredConfig) -> Value {
     })
 }
 
-/// docker's `Mounts` entries of bind mounts (`SRC:DST[:opts]`).
+/// docker's `Mounts` entries of the binds as stored (`SRC:DST[:opts]`).
 fn mounts(binds: &[String]) -> Vec<Value> {
     binds
         .iter()
-        .filter_map(|b| {
-            let parts: Vec<&str> = b.splitn(3, ':').collect();
-            let (src, dst) = (parts.first()?, parts.get(1)?);
-            let opts: Vec<&str> = parts
-                .get(2)
-                .map(|o| o.split(',').collect())
-                .unwrap_or_default();
-            let mode = opts
-                .iter()
-                .filter(|o| **o != "ro" && **o != "rw")
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(",");
-            Some(json!({
-                "Type": "bind",
-                "Source": src,
-                "Destination": dst,
-                "Mode": mode,
-                "RW": !opts.contains(&"ro"),
-                "Propagation": "rprivate",
-            }))
-        })
+        .filter_map(|b| super::binds::parse(b, Path::new("/")).ok())
+        .map(|b| b.inspect())
         .collect()
 }
 
@@ -362,7 +342,7 @@ mod tests {
         assert_eq!(
             mounts(&["/h:/c:ro,z".into(), "/a:/b".into()]),
             vec![
-                json!({"Type": "bind", "Source": "/h", "Destination": "/c", "Mode": "z", "RW": false, "Propagation": "rprivate"}),
+                json!({"Type": "bind", "Source": "/h", "Destination": "/c", "Mode": "ro,z", "RW": false, "Propagation": "rprivate"}),
                 json!({"Type": "bind", "Source": "/a", "Destination": "/b", "Mode": "", "RW": true, "Propagation": "rprivate"}),
             ]
         );

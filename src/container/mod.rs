@@ -2,6 +2,7 @@
 //! start, record, kill, remove), names, tasks and their stdio, listing.
 
 mod attach;
+pub mod binds;
 pub mod config;
 mod create;
 mod detached;

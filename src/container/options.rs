@@ -68,6 +68,12 @@ pub struct ContainerOptions {
         allow_negative_numbers = true
     )]
     pub stop_timeout: Option<i64>,
+    /// Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])
+    #[arg(short = 'v', long = "volume", value_name = "HOST:CONTAINER[:OPTS]")]
+    pub volume: Vec<String>,
+    /// Mount the container's root filesystem as read only
+    #[arg(long = "read-only")]
+    pub read_only: bool,
     /// Write the container ID to the file
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<String>,

@@ -12,6 +12,7 @@ use oci_spec::runtime::{
     ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
 };
 
+use super::binds::Bind;
 use super::etc_files;
 use super::options::{ContainerOptions, NetworkMode};
 use super::user::ResolvedUser;
@@ -71,6 +72,8 @@ pub struct SpecContext<'a> {
     /// The container's directory holding `hostname`, `hosts` and
     /// `resolv.conf` (bind-mounted over the image's).
     pub etc_dir: &'a Path,
+    /// `-v` binds, parsed and in mount order.
+    pub binds: &'a [Bind],
 }
 
 /// docker's merge of entrypoint and command. Errors when nothing is left to run.
@@ -159,7 +162,24 @@ fn spec_error(e: oci_spec::OciSpecError) -> Error {
     )
 }
 
-fn default_mounts(etc_dir: &Path) -> Result<Vec<Mount>> {
+/// docker's mounts, then the user's binds; a bind over one of the defaults
+/// (say `/etc/hosts`) replaces it.
+fn mounts(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Vec<Mount>> {
+    let mut all: Vec<Mount> = default_mounts(ctx.etc_dir, opts.read_only)?
+        .into_iter()
+        .filter(|m| {
+            !ctx.binds
+                .iter()
+                .any(|b| Path::new(&b.destination) == m.destination())
+        })
+        .collect();
+    for b in ctx.binds {
+        all.push(b.spec_mount()?);
+    }
+    Ok(all)
+}
+
+fn default_mounts(etc_dir: &Path, read_only: bool) -> Result<Vec<Mount>> {
     let mut mounts = vec![
         mount("/proc", "proc", "proc", &["nosuid", "noexec", "nodev"])?,
         mount(
@@ -213,7 +233,13 @@ fn default_mounts(etc_dir: &Path) -> Result<Vec<Mount>> {
         let source = source.to_str().ok_or_else(|| {
             Error::invalid(format!("data root path {} is not UTF-8", etc_dir.display()))
         })?;
-        mounts.push(mount(dest, "bind", source, &["rbind", "rprivate"])?);
+        // With --read-only they are read-only too, as docker has them.
+        let opts: &[&str] = if read_only {
+            &["rbind", "rprivate", "ro"]
+        } else {
+            &["rbind", "rprivate"]
+        };
+        mounts.push(mount(dest, "bind", source, opts)?);
     }
     Ok(mounts)
 }
@@ -270,13 +296,13 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
         .root(
             RootBuilder::default()
                 .path("rootfs")
-                .readonly(false)
+                .readonly(opts.read_only)
                 .build()
                 .map_err(spec_error)?,
         )
         .process(process(opts, ctx)?)
         .hostname(ctx.hostname)
-        .mounts(default_mounts(ctx.etc_dir)?)
+        .mounts(mounts(opts, ctx)?)
         .linux(linux(opts, ctx)?)
         .build()
         .map_err(spec_error)

@@ -30,6 +30,7 @@ fn ctx<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecContext<'a
         user,
         hostname: "0123456789ab",
         etc_dir: Path::new("/var/lib/berth/default/containers/0123456789abcdef"),
+        binds: &[],
     }
 }
 
@@ -199,4 +200,47 @@ fn default_spec_snapshot() {
     o.console_size = Some((120, 40));
     let v = to_json(&build(&o, &ctx(&img, &user)).unwrap()).unwrap();
     insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn binds_follow_the_defaults_and_replace_one_they_cover() {
+    let img = image();
+    let user = root();
+    let binds = super::super::binds::parse_all(
+        &["/srv/ws:/ws:rw,z".into(), "/srv/h:/etc/hosts:ro".into()],
+        Path::new("/"),
+    )
+    .unwrap();
+    let mut o = opts(&[]);
+    o.read_only = true;
+    let c = SpecContext {
+        binds: &binds,
+        ..ctx(&img, &user)
+    };
+    let v = to_json(&build(&o, &c).unwrap()).unwrap();
+    assert_eq!(v["root"]["readonly"], true);
+    let mounts = v["mounts"].as_array().unwrap();
+    let dests: Vec<&str> = mounts
+        .iter()
+        .map(|m| m["destination"].as_str().unwrap())
+        .collect();
+    assert_eq!(dests.iter().filter(|d| **d == "/etc/hosts").count(), 1);
+    assert_eq!(&dests[dests.len() - 2..], ["/ws", "/etc/hosts"]);
+    let by_dest = |d: &str| {
+        mounts
+            .iter()
+            .find(|m| m["destination"] == d)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_dest("/etc/hosts")["source"], "/srv/h");
+    assert_eq!(
+        by_dest("/ws")["options"],
+        serde_json::json!(["rbind", "rprivate"])
+    );
+    // --read-only makes the /etc files berth writes read-only too.
+    assert_eq!(
+        by_dest("/etc/hostname")["options"],
+        serde_json::json!(["rbind", "rprivate", "ro"])
+    );
 }

@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod detached;
 mod images;
+mod jenkins;
 mod lifecycle;
 mod ps;
 mod pull;

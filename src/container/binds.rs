@@ -1,0 +1,286 @@
+//! `-v /host/path:/ctr/path[:opts]`: docker's bind mounts. Named and
+//! anonymous volumes come with the storage issue and are refused here.
+//!
+//! The string is kept as given (docker's `HostConfig.Binds`); everything
+//! else (the runtime spec's mount, `inspect`'s `.Mounts` entry) is derived
+//! from [`Bind`], so the two cannot disagree.
+
+use std::path::{Component, Path, PathBuf};
+
+use oci_spec::runtime::{Mount, MountBuilder};
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+
+/// docker's bind propagation modes.
+const PROPAGATIONS: &[&str] = &[
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
+/// Accepted for compatibility with docker Desktop's file sharing; no effect.
+const CONSISTENCY: &[&str] = &["consistent", "cached", "delegated"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bind {
+    /// As given, e.g. `/srv/ws:/ws:rw,z` (a relative source made absolute,
+    /// as docker's CLI sends it).
+    pub raw: String,
+    pub source: String,
+    pub destination: String,
+    pub read_only: bool,
+    /// The options as given (docker's `.Mounts[].Mode`): `rw,z`, `ro`, "".
+    pub mode: String,
+    pub propagation: String,
+}
+
+/// Parses one `-v`. A source starting with `.` is taken relative to `cwd`
+/// (docker's CLI does the same).
+pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
+    let invalid =
+        |why: String| Error::invalid(format!("invalid volume specification: '{raw}'{why}"));
+    let parts: Vec<&str> = raw.split(':').collect();
+    let (source, destination, mode) = match parts.as_slice() {
+        [dest] if !dest.is_empty() => {
+            return Err(Error::unsupported(format!(
+                "anonymous volumes are not supported yet: -v {raw} (bind a host directory with -v /host/path:{dest})"
+            )));
+        }
+        // `/foo:rw` is a destination and a mode: a volume cannot have one.
+        [_, dest] if parse_mode(dest).is_ok() => return Err(invalid(String::new())),
+        [src, dest] => (*src, *dest, ""),
+        [src, dest, mode] => (*src, *dest, *mode),
+        _ => return Err(invalid(String::new())),
+    };
+    if source.is_empty() || destination.is_empty() {
+        return Err(invalid(String::new()));
+    }
+    let (read_only, propagation) = parse_mode(mode)?;
+    let relative = source.starts_with('.');
+    let source = if relative {
+        cwd.join(source)
+    } else if source.starts_with('/') {
+        PathBuf::from(source)
+    } else {
+        return Err(Error::unsupported(format!(
+            "named volumes are not supported yet: -v {raw} (bind a host directory with an absolute path)"
+        )));
+    };
+    if !destination.starts_with('/') {
+        return Err(invalid(format!(
+            ": invalid mount config for type \"bind\": invalid mount path: '{destination}' mount path must be absolute"
+        )));
+    }
+    let destination = clean(Path::new(destination));
+    if destination == "/" {
+        return Err(invalid(
+            ": invalid mount config for type \"bind\": invalid specification: destination can't be '/'"
+                .into(),
+        ));
+    }
+    let source = clean(&source);
+    let raw = match raw.split_once(':') {
+        Some((_, rest)) if relative => format!("{source}:{rest}"),
+        _ => raw.to_string(),
+    };
+    Ok(Bind {
+        raw,
+        source,
+        destination,
+        read_only,
+        mode: mode.to_string(),
+        propagation,
+    })
+}
+
+/// `ro`/`rw`, `z`/`Z`, one propagation: at most one of each kind.
+fn parse_mode(mode: &str) -> Result<(bool, String)> {
+    let invalid = || Error::invalid(format!("invalid mode: {mode}"));
+    let (mut rw, mut label, mut propagation) = (None, None, None);
+    for opt in mode.split(',').filter(|o| !o.is_empty()) {
+        let slot = match opt {
+            "ro" | "rw" => &mut rw,
+            "z" | "Z" => &mut label,
+            p if PROPAGATIONS.contains(&p) => &mut propagation,
+            c if CONSISTENCY.contains(&c) => continue,
+            "rro" | "ro-non-recursive" | "ro-force-recursive" => {
+                return Err(Error::unsupported(format!(
+                    "bind mode {opt} is not supported yet (use ro)"
+                )));
+            }
+            _ => return Err(invalid()),
+        };
+        if slot.replace(opt).is_some() {
+            return Err(invalid());
+        }
+    }
+    Ok((
+        rw == Some("ro"),
+        propagation.unwrap_or("rprivate").to_string(),
+    ))
+}
+
+/// Lexically cleaned absolute path, as Go's `filepath.Clean`.
+fn clean(p: &Path) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s.to_str().unwrap_or_default()),
+            Component::ParentDir => {
+                out.pop();
+            }
+            _ => {}
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// Parses every `-v`; the same destination twice is docker's error.
+pub fn parse_all(raws: &[String], cwd: &Path) -> Result<Vec<Bind>> {
+    let mut binds: Vec<Bind> = Vec::new();
+    for raw in raws {
+        let b = parse(raw, cwd)?;
+        if binds.iter().any(|o| o.destination == b.destination) {
+            return Err(Error::invalid(format!(
+                "Duplicate mount point: {}",
+                b.destination
+            )));
+        }
+        binds.push(b);
+    }
+    // Parents before children, as docker mounts them.
+    binds.sort_by_key(|b| b.destination.matches('/').count());
+    Ok(binds)
+}
+
+impl Bind {
+    /// docker creates a missing host directory for `-v`.
+    pub fn ensure_source(&self) -> Result<()> {
+        let p = Path::new(&self.source);
+        if !p.exists() {
+            std::fs::create_dir_all(p)
+                .map_err(|e| Error::io(format!("create mount source {}", self.source), e))?;
+        }
+        Ok(())
+    }
+
+    pub fn spec_mount(&self) -> Result<Mount> {
+        let mut options = vec!["rbind".to_string()];
+        if self.read_only {
+            options.push("ro".to_string());
+        }
+        options.push(self.propagation.clone());
+        MountBuilder::default()
+            .destination(&self.destination)
+            .typ("bind")
+            .source(&self.source)
+            .options(options)
+            .build()
+            .map_err(|e| Error::invalid(format!("mount {}: {e}", self.raw)))
+    }
+
+    /// docker's `.Mounts[]` entry.
+    pub fn inspect(&self) -> Value {
+        json!({
+            "Type": "bind",
+            "Source": self.source,
+            "Destination": self.destination,
+            "Mode": self.mode,
+            "RW": !self.read_only,
+            "Propagation": self.propagation,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(raw: &str) -> Result<Bind> {
+        parse(raw, Path::new("/work"))
+    }
+
+    #[test]
+    fn jenkins_workspace_bind() {
+        let b = p("/srv/jenkins/ws:/ws:rw,z").unwrap();
+        assert_eq!(
+            (
+                b.source.as_str(),
+                b.destination.as_str(),
+                b.read_only,
+                b.mode.as_str()
+            ),
+            ("/srv/jenkins/ws", "/ws", false, "rw,z")
+        );
+        assert_eq!(
+            b.inspect(),
+            json!({"Type": "bind", "Source": "/srv/jenkins/ws", "Destination": "/ws",
+                   "Mode": "rw,z", "RW": true, "Propagation": "rprivate"})
+        );
+        let m = b.spec_mount().unwrap();
+        assert_eq!(m.options().as_deref().unwrap(), ["rbind", "rprivate"]);
+    }
+
+    #[test]
+    fn modes() {
+        let ro = p("/a:/b:ro,rshared").unwrap();
+        assert!(ro.read_only);
+        assert_eq!(ro.propagation, "rshared");
+        assert_eq!(
+            ro.spec_mount().unwrap().options().as_deref().unwrap(),
+            ["rbind", "ro", "rshared"]
+        );
+        assert_eq!(p("/a/./x/../y/:/b/c/").unwrap().source, "/a/y");
+        assert_eq!(p("/a:/b/c/").unwrap().destination, "/b/c");
+        let rel = p("./src:/s:ro").unwrap();
+        assert_eq!(
+            (rel.source.as_str(), rel.raw.as_str()),
+            ("/work/src", "/work/src:/s:ro")
+        );
+        assert_eq!(p("/a:/b:cached").unwrap().mode, "cached");
+        assert_eq!(
+            p("/a:/b:bogus").unwrap_err().to_string(),
+            "invalid mode: bogus"
+        );
+        assert_eq!(
+            p("/foo:rw").unwrap_err().to_string(),
+            "invalid volume specification: '/foo:rw'"
+        );
+        for bad in ["/a:/b:ro,rw", "/a:/b:z,Z", "/a:/b:c:d", ":/b", "/a:"] {
+            let e = p(bad).unwrap_err().to_string();
+            assert!(e.contains("invalid"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn errors_like_docker() {
+        assert_eq!(
+            p("/a:rel").unwrap_err().to_string(),
+            "invalid volume specification: '/a:rel': invalid mount config for type \"bind\": invalid mount path: 'rel' mount path must be absolute"
+        );
+        assert!(p("/a:/").unwrap_err().to_string().contains("can't be '/'"));
+        assert!(
+            p("vol:/data")
+                .unwrap_err()
+                .to_string()
+                .contains("named volumes are not supported yet")
+        );
+        assert!(
+            p("/data")
+                .unwrap_err()
+                .to_string()
+                .contains("anonymous volumes are not supported yet")
+        );
+        let dup = parse_all(&["/a:/x".into(), "/b:/x/".into()], Path::new("/"));
+        assert_eq!(dup.unwrap_err().to_string(), "Duplicate mount point: /x");
+    }
+
+    #[test]
+    fn parents_mount_before_children() {
+        let all = parse_all(
+            &["/a:/x/y/z".into(), "/b:/x".into(), "/c:/x/y".into()],
+            Path::new("/"),
+        )
+        .unwrap();
+        let dests: Vec<&str> = all.iter().map(|b| b.destination.as_str()).collect();
+        assert_eq!(dests, ["/x", "/x/y", "/x/y/z"]);
+    }
+}
