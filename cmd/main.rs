@@ -29,6 +29,7 @@ mod stop;
 mod terminal;
 mod top;
 mod unsupported;
+mod update;
 mod version;
 mod wait;
 
@@ -95,6 +96,8 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Rename a container
     Rename(rename::Args),
+    /// Update configuration of one or more containers (the restart policy)
+    Update(Box<update::Args>),
     /// Pause all processes within one or more containers
     Pause(pause::Args),
     /// Unpause all processes within one or more containers
@@ -165,6 +168,8 @@ pub enum ContainerCommand {
     Inspect(inspect::Args),
     /// Rename a container
     Rename(rename::Args),
+    /// Update configuration of one or more containers (the restart policy)
+    Update(Box<update::Args>),
     /// Pause all processes within one or more containers
     Pause(pause::Args),
     /// Unpause all processes within one or more containers
@@ -313,6 +318,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::Rename(a) | Command::Container(ContainerCommand::Rename(a)) => {
             rename::exec(ctx, a).await
+        }
+        Command::Update(a) | Command::Container(ContainerCommand::Update(a)) => {
+            update::exec(ctx, *a).await
         }
         Command::Pause(a) | Command::Container(ContainerCommand::Pause(a)) => {
             pause::exec(ctx, a, true).await

@@ -65,6 +65,14 @@ pub fn status_text(state: &State) -> String {
             code,
             finished: None,
         } => format!("Exited ({code})"),
+        State::Restarting {
+            code,
+            finished: Some(t),
+        } => format!("Restarting ({code}) {} ago", human_duration(elapsed(*t))),
+        State::Restarting {
+            code,
+            finished: None,
+        } => format!("Restarting ({code})"),
         State::Unknown => "Unknown".into(),
     }
 }

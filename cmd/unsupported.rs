@@ -64,7 +64,6 @@ crate::unsupported_flags!(ContainerFlags {
     mount: Vec<String> = "mount";
     volumes_from: Vec<String> = "volumes-from";
     tmpfs: Vec<String> = "tmpfs";
-    restart: Option<String> = "restart";
     attach: Vec<String> = "attach", 'a';
     add_host: Vec<String> = "add-host";
     dns: Vec<String> = "dns";

@@ -69,7 +69,12 @@ pub async fn summary(client: &Client) -> Result<Summary> {
         });
     let running = rows
         .iter()
-        .filter(|r| matches!(r.state, list::State::Running { .. }))
+        .filter(|r| {
+            matches!(
+                r.state,
+                list::State::Running { .. } | list::State::Restarting { .. }
+            )
+        })
         .count();
     let paused = rows
         .iter()

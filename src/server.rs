@@ -46,8 +46,11 @@ pub struct ServerInfo {
 /// Things berth does that not every containerd can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
-    /// `--restart on-failure[:N]` / `unless-stopped` / `no`.
+    /// `--restart on-failure[:N]` (1.6's monitor restarts whatever the exit).
     RestartPolicies,
+    /// The monitor restarting a task with a terminal (before 2.0 it
+    /// restarts it without one, which runc refuses).
+    RestartWithTerminal,
     /// Server-side pull/push/import through the Transfer service.
     TransferService,
 }
@@ -55,7 +58,8 @@ pub enum Feature {
 impl Feature {
     pub fn describe(self) -> &'static str {
         match self {
-            Feature::RestartPolicies => "restart policies other than \"always\"",
+            Feature::RestartPolicies => "on-failure restart policies",
+            Feature::RestartWithTerminal => "restart policies for containers with a terminal (-t)",
             Feature::TransferService => "containerd's Transfer service",
         }
     }
@@ -63,6 +67,7 @@ impl Feature {
     pub fn min_version(self) -> &'static str {
         match self {
             Feature::RestartPolicies | Feature::TransferService => "1.7",
+            Feature::RestartWithTerminal => "2.0",
         }
     }
 }
@@ -72,6 +77,7 @@ impl ServerInfo {
         match f {
             Feature::RestartPolicies => self.restart_policies.iter().any(|p| p == "on-failure"),
             Feature::TransferService => self.transfer,
+            Feature::RestartWithTerminal => self.semver.0 >= 2,
         }
     }
 
@@ -170,11 +176,13 @@ mod tests {
         let e = old.require(Feature::RestartPolicies).unwrap_err();
         assert_eq!(
             e.message(),
-            "restart policies other than \"always\" need containerd 1.7 or newer; the connected containerd is 1.6.20"
+            "on-failure restart policies need containerd 1.7 or newer; the connected containerd is 1.6.20"
         );
         assert!(old.require(Feature::TransferService).is_err());
+        assert!(old.require(Feature::RestartWithTerminal).is_err());
         let new = ServerInfo {
             version: "2.3.7".into(),
+            semver: (2, 3, 7),
             restart_policies: vec![
                 "no".into(),
                 "always".into(),
@@ -186,5 +194,6 @@ mod tests {
         };
         assert!(new.require(Feature::RestartPolicies).is_ok());
         assert!(new.require(Feature::TransferService).is_ok());
+        assert!(new.require(Feature::RestartWithTerminal).is_ok());
     }
 }

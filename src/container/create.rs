@@ -15,7 +15,7 @@ use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
 use super::spec::{self, SpecContext};
 use super::user::{self, ResolvedUser};
-use super::{etc_files, labels, names, signal};
+use super::{etc_files, labels, names, restart, signal};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::{ResolvedImage, unpack};
@@ -50,6 +50,11 @@ struct Checked {
 
 fn check(opts: &ContainerOptions) -> Result<Checked> {
     let log = LogConfig::parse(opts.log_driver.as_deref(), &opts.log_opt)?;
+    if opts.rm && opts.restart.as_ref().is_some_and(|p| !p.is_none()) {
+        return Err(Error::invalid(
+            "Conflicting options: cannot specify both --restart and --rm",
+        ));
+    }
     if let Some(sig) = &opts.stop_signal {
         signal::parse(sig)?;
     }
@@ -71,6 +76,8 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
         )));
     }
     let checked = check(inputs.opts)?;
+    let policy = inputs.opts.restart.clone().unwrap_or_default();
+    restart::check(client, &policy, inputs.opts.tty).await?;
     let id = util::random_hex_id();
     let name = claim_name(client, inputs.opts.name.as_deref(), &id).await?;
     let result = create_reserved(client, inputs, &checked, &id, &name).await;
@@ -236,7 +243,7 @@ fn stored_config(
         cidfile: opts.cidfile.clone().unwrap_or_default(),
         binds: checked.binds.iter().map(|b| b.raw.clone()).collect(),
         read_only: opts.read_only,
-        ..Default::default()
+        restart: opts.restart.clone().unwrap_or_default(),
     })
 }
 

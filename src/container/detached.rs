@@ -4,15 +4,15 @@
 //! Where that binary does not exist on the host (berth in a container),
 //! output falls back to a plain file the shim writes itself.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use containerd_client::types::Mount;
 use containerd_client::types::v1::Status;
 
+use super::config::RestartPolicy;
 use super::record::ContainerRecord;
 use super::task::{self, Stdio};
-use super::{labels, reap};
+use super::{labels, reap, restart};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logs::{self, Driver, LogConfig};
@@ -74,11 +74,20 @@ pub async fn start(
         .map(|c| c.log.config())
         .unwrap_or_default();
     let dir = data.create_container_dir(client.namespace(), &rec.id)?;
-    let (created, warning) = create_task(client, rec, rootfs, &log, &dir).await?;
+    let (created, warning, uri) = create_task(client, rec, rootfs, &log, &dir).await?;
     let started = async {
         task::start(client, &rec.id).await?;
+        // The start time, and the container handed to the restart monitor
+        // (only now: it would otherwise start the task itself).
+        let mut set = restart::arm_labels(&policy(rec), uri.as_deref());
         if !start_recorded {
-            set_started(client, &rec.id).await?;
+            set.insert(
+                labels::STARTED_AT.to_string(),
+                util::rfc3339_nanos(std::time::SystemTime::now()),
+            );
+        }
+        if !set.is_empty() {
+            super::lifecycle::update_labels(client, &rec.id, set, &[]).await?;
         }
         Ok::<_, Error>(())
     }
@@ -94,6 +103,55 @@ pub async fn start(
     })
 }
 
+fn policy(rec: &ContainerRecord) -> RestartPolicy {
+    rec.config
+        .as_ref()
+        .map(|c| c.restart.clone())
+        .unwrap_or_default()
+}
+
+/// Hands a container whose attached run just ended to the restart monitor
+/// when its policy asks for a restart (docker restarts it after `run`
+/// returned); its restarted tasks log through berth's binary.
+pub async fn arm_after_exit(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    exit_code: u32,
+) -> Result<()> {
+    let policy = policy(rec);
+    if policy.is_none() || (policy.name == "on-failure" && exit_code == 0) {
+        return Ok(());
+    }
+    let uri = restart_log_uri(client, data, rec)?;
+    let set = restart::arm_labels(&policy, uri.as_deref());
+    super::lifecycle::update_labels(client, &rec.id, set, &[]).await
+}
+
+/// Where the monitor's restarted tasks write: berth's logger, as for a
+/// detached start.
+pub fn restart_log_uri(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+) -> Result<Option<String>> {
+    let log = rec
+        .config
+        .as_ref()
+        .map(|c| c.log.config())
+        .unwrap_or_default();
+    Ok(match log.driver {
+        Driver::None => None,
+        Driver::JsonFile => {
+            let dir = data.create_container_dir(client.namespace(), &rec.id)?;
+            Some(logs::logger::uri(&berth_binary()?, &dir, &log))
+        }
+    })
+}
+
+/// The task's pid, a warning to show, and the log URI it was given.
+type CreatedTask = (u32, Option<String>, Option<String>);
+
 /// Creates the task with the log driver; falls back to a raw file when
 /// the shim cannot run berth's binary.
 async fn create_task(
@@ -102,34 +160,34 @@ async fn create_task(
     rootfs: Vec<Mount>,
     log: &LogConfig,
     dir: &Path,
-) -> Result<(u32, Option<String>)> {
+) -> Result<CreatedTask> {
     if log.driver == Driver::None {
         let pid = task::create(client, &rec.id, rootfs, &Stdio::default(), rec.tty)
             .await
             .map_err(task::start_error)?;
-        return Ok((pid, None));
+        return Ok((pid, None, None));
     }
     let exe = berth_binary()?;
     let uri = logs::logger::uri(&exe, dir, log);
     let stdio = Stdio {
         stdin: String::new(),
         stdout: uri.clone(),
-        stderr: uri,
+        stderr: uri.clone(),
     };
     match task::create(client, &rec.id, rootfs.clone(), &stdio, rec.tty).await {
-        Ok(pid) => Ok((pid, None)),
+        Ok(pid) => Ok((pid, None, Some(uri))),
         Err(s) if s.message().contains(&*exe.to_string_lossy()) => {
             let warning = raw_fallback_warning(&exe, rec.tty)?;
             let raw = format!("file://{}", dir.join(raw_log_name(&rec.id)).display());
             let stdio = Stdio {
                 stdin: String::new(),
                 stdout: raw.clone(),
-                stderr: raw,
+                stderr: raw.clone(),
             };
             let pid = task::create(client, &rec.id, rootfs, &stdio, rec.tty)
                 .await
                 .map_err(task::start_error)?;
-            Ok((pid, Some(warning)))
+            Ok((pid, Some(warning), Some(raw)))
         }
         Err(s) => Err(task::start_error(s)),
     }
@@ -159,17 +217,4 @@ fn raw_fallback_warning(exe: &Path, tty: bool) -> Result<String> {
 /// berth's own binary, as the shim should run it.
 fn berth_binary() -> Result<PathBuf> {
     std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))
-}
-
-/// Records the start time (the previous run's exit stays until it ends).
-async fn set_started(client: &Client, id: &str) -> Result<()> {
-    super::lifecycle::set_labels(
-        client,
-        id,
-        HashMap::from([(
-            labels::STARTED_AT.to_string(),
-            util::rfc3339_nanos(std::time::SystemTime::now()),
-        )]),
-    )
-    .await
 }

@@ -8,8 +8,8 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use super::config::StoredConfig;
+use super::etc_files;
 use super::list::{ContainerRow, State};
-use super::{etc_files, labels};
 use crate::logs::json_log_name;
 
 /// Go's zero time, as docker prints a time never set.
@@ -29,16 +29,19 @@ fn state(row: &ContainerRow) -> Value {
         State::Exited { code, finished } => {
             ("exited", false, false, *code, r.started_at, *finished)
         }
+        State::Restarting { code, finished } => {
+            ("restarting", true, false, *code, r.started_at, *finished)
+        }
         State::Unknown => ("dead", false, false, 0, None, None),
     };
     json!({
         "Status": status,
         "Running": running,
         "Paused": paused,
-        "Restarting": false,
+        "Restarting": status == "restarting",
         "OOMKilled": false,
         "Dead": status == "dead",
-        "Pid": if running { row.pid } else { 0 },
+        "Pid": if running && status != "restarting" { row.pid } else { 0 },
         "ExitCode": exit,
         "Error": "",
         "StartedAt": time(started),
@@ -250,14 +253,6 @@ pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> Value {
     })
 }
 
-/// The restart monitor's count of restarts, where it keeps one (1.7+).
-pub fn restart_count(labels: &std::collections::HashMap<String, String>) -> u64 {
-    labels
-        .get(labels::RESTART_COUNT)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +284,7 @@ mod tests {
             }),
             cri_log_path: None,
             restart_count: 0,
+            restart_armed: false,
         };
         let row = ContainerRow {
             record: rec,

@@ -11,12 +11,13 @@ use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
 
 pub use super::attach::{AttachIo, Control, Outcome};
+use super::config::{self, RestartPolicy};
 pub use super::create::Created;
 use super::create::{self, Inputs};
 pub use super::detached::Started;
 use super::options::ContainerOptions;
 use super::record::ContainerRecord;
-use super::{attach, detached, labels, names, reap, stop, task};
+use super::{attach, detached, labels, names, reap, restart, stop, task};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result, is_not_found};
 use crate::image::ResolvedImage;
@@ -100,6 +101,7 @@ pub async fn start_attached_existing(
         .await
         .map_err(|e| data.explain_unshared(e, client.namespace(), &rec.id))?;
     record_exit(client, &rec.id, &outcome).await?;
+    detached::arm_after_exit(client, data, rec, outcome.exit_code).await?;
     Ok(outcome)
 }
 
@@ -224,6 +226,52 @@ pub async fn rename(client: &Client, rec: &ContainerRecord, new: &str) -> Result
     Ok(())
 }
 
+/// `update --restart`: a new policy, kept with the container and, if it
+/// is running, handed to the restart monitor at once.
+pub async fn update_restart(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    policy: &RestartPolicy,
+) -> Result<()> {
+    let Some(mut config) = rec.config.clone() else {
+        return Err(Error::unsupported(format!(
+            "container {} was not created by berth: its restart policy cannot be updated",
+            rec.id
+        )));
+    };
+    if config.auto_remove && !policy.is_none() {
+        return Err(Error::invalid(
+            "Restart policy cannot be updated because AutoRemove is enabled for the container",
+        ));
+    }
+    restart::check(client, policy, rec.tty).await?;
+    config.restart = policy.clone();
+    client
+        .containers()
+        .update(UpdateContainerRequest {
+            container: Some(Container {
+                id: rec.id.clone(),
+                extensions: HashMap::from([(config::EXTENSION.to_string(), config.to_any())]),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec![format!("extensions.{}", config::EXTENSION)],
+            }),
+        })
+        .await?;
+    let live = matches!(
+        task::status(client, &rec.id).await?,
+        Some(Status::Running | Status::Paused | Status::Pausing)
+    );
+    // A running container, or one between two of the monitor's restarts.
+    if live || rec.restart_armed {
+        let uri = detached::restart_log_uri(client, data, rec)?;
+        restart::rearm(client, &rec.id, policy, uri.as_deref()).await?;
+    }
+    Ok(())
+}
+
 /// `run -d --rm`: waits for the container's task to end, then removes it.
 pub async fn remove_when_exited(client: &Client, data: &DataRoot, id: &str) -> Result<()> {
     loop {
@@ -250,7 +298,22 @@ pub(super) async fn set_labels(
     id: &str,
     set: HashMap<String, String>,
 ) -> Result<()> {
-    let paths = set.keys().map(|k| format!("labels.{k}")).collect();
+    update_labels(client, id, set, &[]).await
+}
+
+/// Sets the labels of `set` and removes those of `remove`, in one update.
+pub(super) async fn update_labels(
+    client: &Client,
+    id: &str,
+    set: HashMap<String, String>,
+    remove: &[&str],
+) -> Result<()> {
+    let paths = set
+        .keys()
+        .map(String::as_str)
+        .chain(remove.iter().copied())
+        .map(|k| format!("labels.{k}"))
+        .collect();
     client
         .containers()
         .update(UpdateContainerRequest {
@@ -270,6 +333,16 @@ pub async fn record_exit(client: &Client, id: &str, outcome: &Outcome) -> Result
     reap::record(client, id, outcome.exit_code, outcome.exited_at).await
 }
 
+/// After an attached run: the restart policy takes over from here.
+pub async fn arm_after_exit(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    outcome: &Outcome,
+) -> Result<()> {
+    detached::arm_after_exit(client, data, rec, outcome.exit_code).await
+}
+
 /// Removes a container: its task (a live one only with `force`, by
 /// SIGKILL), its record and snapshot, its name and its files.
 pub async fn remove(
@@ -278,7 +351,12 @@ pub async fn remove(
     c: &ContainerRecord,
     force: bool,
 ) -> Result<()> {
-    match task::status(client, &c.id).await? {
+    let status = task::status(client, &c.id).await?;
+    if force && status.is_some() {
+        // Else the monitor could start a task between the kill and the delete.
+        restart::disarm(client, c).await?;
+    }
+    match status {
         None => {}
         Some(Status::Stopped) => {
             task::delete(client, &c.id).await?;

@@ -25,6 +25,11 @@ pub enum State {
         code: i64,
         finished: Option<SystemTime>,
     },
+    /// Exited, and the restart monitor will start it again.
+    Restarting {
+        code: i64,
+        finished: Option<SystemTime>,
+    },
     Unknown,
 }
 
@@ -36,12 +41,16 @@ impl State {
             State::Running { .. } => "running",
             State::Paused { .. } => "paused",
             State::Exited { .. } => "exited",
+            State::Restarting { .. } => "restarting",
             State::Unknown => "unknown",
         }
     }
 
     pub fn is_running(&self) -> bool {
-        matches!(self, State::Running { .. } | State::Paused { .. })
+        matches!(
+            self,
+            State::Running { .. } | State::Paused { .. } | State::Restarting { .. }
+        )
     }
 }
 
@@ -124,6 +133,11 @@ pub fn rows(records: Vec<ContainerRecord>, tasks: &[Process]) -> Vec<ContainerRo
 fn state(r: &ContainerRecord, task: Option<&Process>) -> State {
     let Some(t) = task else {
         return match r.exit_code {
+            // An attached run's end: the monitor starts it again shortly.
+            Some(code) if r.restart_armed && will_restart(r, code as u32) => State::Restarting {
+                code,
+                finished: r.finished_at,
+            },
             Some(code) => State::Exited {
                 code,
                 finished: r.finished_at,
@@ -133,17 +147,37 @@ fn state(r: &ContainerRecord, task: Option<&Process>) -> State {
     };
     match Status::try_from(t.status).unwrap_or(Status::Unknown) {
         Status::Created => State::Created,
+        // The monitor's restarts leave berth's start time behind.
+        Status::Running | Status::Pausing if r.restart_armed => State::Running {
+            started: process_start_time(t.pid).or(r.started_at),
+        },
         Status::Running | Status::Pausing => State::Running {
             started: r.started_at.or_else(|| process_start_time(t.pid)),
         },
         Status::Paused => State::Paused {
             started: r.started_at,
         },
+        Status::Stopped if r.restart_armed && will_restart(r, t.exit_status) => State::Restarting {
+            code: t.exit_status as i64,
+            finished: t.exited_at.as_ref().map(util::timestamp_to_system),
+        },
         Status::Stopped => State::Exited {
             code: t.exit_status as i64,
             finished: t.exited_at.as_ref().map(util::timestamp_to_system),
         },
         Status::Unknown => State::Unknown,
+    }
+}
+
+/// Whether the restart monitor will start an exited task again.
+fn will_restart(r: &ContainerRecord, code: u32) -> bool {
+    let policy = r.config.as_ref().map(|c| &c.restart);
+    match policy {
+        Some(p) if p.name == "on-failure" => {
+            code != 0
+                && (p.maximum_retry_count == 0 || r.restart_count < p.maximum_retry_count as u64)
+        }
+        _ => true,
     }
 }
 

@@ -18,6 +18,7 @@ pub mod options;
 mod reap;
 pub mod record;
 pub mod resolve;
+pub mod restart;
 pub mod run;
 pub mod signal;
 pub mod spec;

@@ -6,6 +6,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::config::RestartPolicy;
 use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -74,6 +75,9 @@ pub struct ContainerOptions {
     /// Mount the container's root filesystem as read only
     #[arg(long = "read-only")]
     pub read_only: bool,
+    /// Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])
+    #[arg(long, value_name = "POLICY", value_parser = RestartPolicy::parse)]
+    pub restart: Option<RestartPolicy>,
     /// Write the container ID to the file
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<String>,

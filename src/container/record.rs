@@ -46,6 +46,8 @@ pub struct ContainerRecord {
     pub cri_log_path: Option<PathBuf>,
     /// Restarts by containerd's restart monitor.
     pub restart_count: u64,
+    /// The restart monitor watches it (`containerd.io/restart.status=running`).
+    pub restart_armed: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -106,7 +108,11 @@ impl From<&Container> for ContainerRecord {
                 .extensions
                 .get(cri::METADATA_EXTENSION)
                 .and_then(|a| cri::log_path_from_metadata(&a.value)),
-            restart_count: super::inspect::restart_count(&c.labels),
+            restart_count: super::restart::count(&c.labels),
+            restart_armed: c
+                .labels
+                .get(super::restart::STATUS)
+                .is_some_and(|s| s == "running"),
         }
     }
 }
@@ -135,7 +141,9 @@ fn user_labels(c: &Container) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = c
         .labels
         .iter()
-        .filter(|(k, _)| !k.starts_with(labels::BERTH_PREFIX))
+        .filter(|(k, _)| {
+            !k.starts_with(labels::BERTH_PREFIX) && !super::restart::is_monitor_label(k)
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if let Some(empty) = c.labels.get(labels::EMPTY_VALUED) {

@@ -69,7 +69,10 @@ pub async fn run_attached(
     let cleanup = match (&outcome, opts.rm) {
         // The task is already gone: only the record, snapshot, files, name.
         (_, true) => lifecycle::delete_record(client, data, &created.record).await,
-        (Ok(o), false) => lifecycle::record_exit(client, &created.record.id, o).await,
+        (Ok(o), false) => match lifecycle::record_exit(client, &created.record.id, o).await {
+            Ok(()) => lifecycle::arm_after_exit(client, data, &created.record, o).await,
+            e => e,
+        },
         (Err(_), false) => Ok(()),
     };
     let outcome = outcome?;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use containerd_client::types::v1::Status;
 
 use super::record::ContainerRecord;
-use super::{reap, signal, task};
+use super::{reap, restart, signal, task};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -38,6 +38,9 @@ pub async fn stop(
     timeout: Option<i64>,
 ) -> Result<()> {
     let id = &rec.id;
+    // An explicit stop keeps it stopped, whatever its restart policy (also
+    // one the monitor is about to restart).
+    restart::disarm(client, rec).await?;
     let status = task::status(client, id).await?;
     if !is_live(status) {
         if status.is_some() {
@@ -93,13 +96,32 @@ pub async fn stop(
 
 /// Sends `signal` to the main process; docker's error when it is not running.
 pub async fn kill(client: &Client, rec: &ContainerRecord, input: &str, signal: i32) -> Result<()> {
+    // As docker: SIGKILL or the stop signal keep it stopped; others (HUP,
+    // USR1, ...) leave the restart policy to act if it exits.
+    let ends_it = signal == libc::SIGKILL || signal == stop_signal(rec);
     if !is_live(task::status(client, &rec.id).await?) {
+        // Between two of the monitor's restarts docker counts it running:
+        // the kill keeps it down.
+        if rec.restart_armed {
+            return if ends_it {
+                restart::disarm(client, rec).await
+            } else {
+                Ok(())
+            };
+        }
         return Err(Error::conflict(format!(
             "cannot kill container: {input}: container {} is not running",
             rec.id
         )));
     }
-    task::kill(client, &rec.id, signal, false).await
+    if ends_it {
+        restart::disarm(client, rec).await?;
+    }
+    match task::kill(client, &rec.id, signal, false).await {
+        // It ended as the signal went out (docker does not mind either).
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
 }
 
 /// Waits for the container to stop; its exit code (the recorded one when

@@ -11,6 +11,7 @@ mod jenkins;
 mod lifecycle;
 mod ps;
 mod pull;
+mod restart;
 mod rm;
 mod run;
 mod run_files;
