@@ -202,8 +202,15 @@ fn exit_code(err: &Error, family: Family) -> u8 {
     }
 }
 
-fn print_error(err: &Error) {
-    eprintln!("Error: {}", err.message());
+/// docker's CLI words an error the daemon returned (no such container,
+/// not running, a conflict) as "Error response from daemon: ...".
+fn print_error(err: &Error, family: Family) {
+    match err.kind() {
+        ErrorKind::NotFound | ErrorKind::Conflict if family == Family::Other => {
+            eprintln!("Error response from daemon: {}", err.message())
+        }
+        _ => eprintln!("Error: {}", err.message()),
+    }
     if let Some(h) = err.hint() {
         eprintln!("Hint: {h}");
     }
@@ -265,7 +272,7 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            print_error(&e);
+            print_error(&e, family);
             exit_code(&e, family)
         }
     };

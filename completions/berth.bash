@@ -94,6 +94,9 @@ _berth() {
             berth,unpause)
                 cmd="berth__subcmd__unpause"
                 ;;
+            berth,update)
+                cmd="berth__subcmd__update"
+                ;;
             berth,version)
                 cmd="berth__subcmd__version"
                 ;;
@@ -166,6 +169,9 @@ _berth() {
             berth__subcmd__container,unpause)
                 cmd="berth__subcmd__container__subcmd__unpause"
                 ;;
+            berth__subcmd__container,update)
+                cmd="berth__subcmd__container__subcmd__update"
+                ;;
             berth__subcmd__container,wait)
                 cmd="berth__subcmd__container__subcmd__wait"
                 ;;
@@ -225,6 +231,9 @@ _berth() {
                 ;;
             berth__subcmd__container__subcmd__help,unpause)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__unpause"
+                ;;
+            berth__subcmd__container__subcmd__help,update)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__update"
                 ;;
             berth__subcmd__container__subcmd__help,wait)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__wait"
@@ -307,6 +316,9 @@ _berth() {
             berth__subcmd__help,unpause)
                 cmd="berth__subcmd__help__subcmd__unpause"
                 ;;
+            berth__subcmd__help,update)
+                cmd="berth__subcmd__help__subcmd__update"
+                ;;
             berth__subcmd__help,version)
                 cmd="berth__subcmd__help__subcmd__version"
                 ;;
@@ -367,6 +379,9 @@ _berth() {
             berth__subcmd__help__subcmd__container,unpause)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__unpause"
                 ;;
+            berth__subcmd__help__subcmd__container,update)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__update"
+                ;;
             berth__subcmd__help__subcmd__container,wait)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__wait"
                 ;;
@@ -425,7 +440,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help"
+            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,7 +532,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help"
+            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,7 +568,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -l -h -q -p -P -v -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --cidfile --quiet --help --publish --publish-all --volume --mount --volumes-from --tmpfs --restart --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --read-only --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -v -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +658,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --volume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -655,14 +682,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --volume)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -672,10 +691,6 @@ _berth() {
                     return 0
                     ;;
                 --tmpfs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,7 +884,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,6 +1163,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__help__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1383,7 +1412,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -l -h -d -q -p -P -v -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --volume --mount --volumes-from --tmpfs --restart --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --read-only --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -v -d -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1473,6 +1502,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --volume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1493,14 +1534,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --volume)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1510,10 +1543,6 @@ _berth() {
                     return 0
                     ;;
                 --tmpfs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1748,6 +1777,88 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__update)
+            opts="-c -m -h --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --kernel-memory --memory --memory-reservation --memory-swap --pids-limit --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__wait)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1763,7 +1874,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -l -h -q -p -P -v -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --cidfile --quiet --help --publish --publish-all --volume --mount --volumes-from --tmpfs --restart --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --read-only --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -v -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1853,6 +1964,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --volume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1865,14 +1988,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --volume)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1882,10 +1997,6 @@ _berth() {
                     return 0
                     ;;
                 --tmpfs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2079,7 +2190,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help"
+            opts="version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,7 +2246,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2387,6 +2498,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__unpause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2765,6 +2890,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__unpause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3303,7 +3442,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -l -h -d -q -p -P -v -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --volume --mount --volumes-from --tmpfs --restart --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --read-only --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -v -d -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3393,6 +3532,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --volume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3413,14 +3564,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --volume)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -v)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3430,10 +3573,6 @@ _berth() {
                     return 0
                     ;;
                 --tmpfs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3661,6 +3800,88 @@ _berth() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__update)
+            opts="-c -m -h --restart --blkio-weight --cpu-period --cpu-quota --cpu-rt-period --cpu-rt-runtime --cpu-shares --cpus --cpuset-cpus --cpuset-mems --kernel-memory --memory --memory-reservation --memory-swap --pids-limit --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-rt-runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-shares)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpuset-mems)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kernel-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-reservation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-swap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

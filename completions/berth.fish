@@ -50,6 +50,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "logs" -d 'Fetch the log
 complete -c berth -n "__fish_berth_needs_command" -f -a "exec" -d 'Execute a command in a running container'
 complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Return low-level information on containers and images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_needs_command" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
 complete -c berth -n "__fish_berth_needs_command" -f -a "pause" -d 'Pause all processes within one or more containers'
 complete -c berth -n "__fish_berth_needs_command" -f -a "unpause" -d 'Unpause all processes within one or more containers'
 complete -c berth -n "__fish_berth_needs_command" -f -a "top" -d 'Display the running processes of a container'
@@ -100,16 +101,16 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Loggi
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l stop-signal -d 'Signal to stop the container' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -r
-complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l restart -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns -r
@@ -144,12 +145,12 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand run" -l privileged
-complete -c berth -n "__fish_berth_using_subcommand run" -l read-only
 complete -c berth -n "__fish_berth_using_subcommand run" -l init
 complete -c berth -n "__fish_berth_using_subcommand run" -l no-healthcheck
 complete -c berth -n "__fish_berth_using_subcommand ps" -s n -l last -d 'Show n last created containers (includes all states)' -r
@@ -182,13 +183,13 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Lo
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l stop-signal -d 'Signal to stop the container' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -r
-complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l restart -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns -r
@@ -223,11 +224,11 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand create" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand create" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand create" -l privileged
-complete -c berth -n "__fish_berth_using_subcommand create" -l read-only
 complete -c berth -n "__fish_berth_using_subcommand create" -l init
 complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck
 complete -c berth -n "__fish_berth_using_subcommand start" -l detach-keys -r
@@ -268,6 +269,22 @@ image\t''"
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s s -l size
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand update" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l blkio-weight -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-period -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-quota -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-period -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-runtime -r
+complete -c berth -n "__fish_berth_using_subcommand update" -s c -l cpu-shares -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpus -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpuset-cpus -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpuset-mems -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -r
+complete -c berth -n "__fish_berth_using_subcommand update" -s m -l memory -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l memory-reservation -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l memory-swap -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l pids-limit -r
+complete -c berth -n "__fish_berth_using_subcommand update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand unpause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand top" -s h -l help -d 'Print help'
@@ -325,30 +342,31 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download an image from a registry'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "ls" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "list" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "ps" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "rm" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "remove" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "run" -d 'Create and run a new container from an image'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "create" -d 'Create a new container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "start" -d 'Start one or more stopped containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "stop" -d 'Stop one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "restart" -d 'Restart one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "kill" -d 'Kill one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "logs" -d 'Fetch the logs of a container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "exec" -d 'Execute a command in a running container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "inspect" -d 'Display detailed information on one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "rename" -d 'Rename a container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "pause" -d 'Pause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "top" -d 'Display the running processes of a container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "prune" -d 'Remove all stopped containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename pause unpause top port attach prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "ls" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "list" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "remove" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "inspect" -d 'Display detailed information on one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s n -l last -d 'Show n last created containers (includes all states)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
@@ -401,16 +419,16 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal to stop the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l restart -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -r
@@ -445,12 +463,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l init
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
@@ -470,13 +488,13 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal to stop the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-timeout -d 'Timeout (in seconds) to stop a container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container ID to the file' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -r
@@ -511,11 +529,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l init
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -r
@@ -556,6 +574,22 @@ image\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -s s -l size
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l blkio-weight -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-period -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-quota -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-period -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-runtime -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s c -l cpu-shares -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpus -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpuset-cpus -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpuset-mems -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s m -l memory -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-reservation -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-swap -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l pids-limit -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help'
@@ -580,6 +614,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Execute a command in a running container'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause all processes within one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "top" -d 'Display the running processes of a container'
@@ -589,34 +624,35 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand __remove-on-exit" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "version" -d 'Show the berth and containerd versions'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "info" -d 'Display system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "pull" -d 'Download an image from a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rmi" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "run" -d 'Create and run a new container from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "ps" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rm" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "create" -d 'Create a new container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "start" -d 'Start one or more stopped containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "stop" -d 'Stop one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "restart" -d 'Restart one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "kill" -d 'Kill one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "logs" -d 'Fetch the logs of a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "exec" -d 'Execute a command in a running container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "inspect" -d 'Return low-level information on containers and images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "rename" -d 'Rename a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "pause" -d 'Pause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "top" -d 'Display the running processes of a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "container" -d 'Manage containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename pause unpause top port attach image container completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "version" -d 'Show the berth and containerd versions'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "rmi" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "inspect" -d 'Return low-level information on containers and images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove one or more images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Download an image from a registry'
@@ -634,6 +670,7 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "exec" -d 'Execute a command in a running container'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "inspect" -d 'Display detailed information on one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "pause" -d 'Pause all processes within one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "unpause" -d 'Unpause all processes within one or more containers'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "top" -d 'Display the running processes of a container'

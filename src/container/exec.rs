@@ -14,7 +14,7 @@ use super::record::ContainerRecord;
 use super::task::{self, Proc, Stdio};
 use super::{spec, user};
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::snapshots;
 use crate::util;
 
@@ -68,53 +68,83 @@ impl ExecOptions {
     }
 }
 
-/// Every capability, for `--privileged`.
+/// Every capability, for `--privileged`, by number (the index is the bit).
 const ALL_CAPS: &[&str] = &[
-    "CAP_AUDIT_CONTROL",
-    "CAP_AUDIT_READ",
-    "CAP_AUDIT_WRITE",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
     "CAP_CHOWN",
     "CAP_DAC_OVERRIDE",
     "CAP_DAC_READ_SEARCH",
     "CAP_FOWNER",
     "CAP_FSETID",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
     "CAP_KILL",
-    "CAP_LEASE",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
     "CAP_LINUX_IMMUTABLE",
-    "CAP_MAC_ADMIN",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MKNOD",
-    "CAP_NET_ADMIN",
     "CAP_NET_BIND_SERVICE",
     "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
     "CAP_NET_RAW",
-    "CAP_PERFMON",
-    "CAP_SETFCAP",
-    "CAP_SETGID",
-    "CAP_SETPCAP",
-    "CAP_SETUID",
-    "CAP_SYSLOG",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
     "CAP_SYS_ADMIN",
     "CAP_SYS_BOOT",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_MODULE",
     "CAP_SYS_NICE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_RAWIO",
     "CAP_SYS_RESOURCE",
     "CAP_SYS_TIME",
     "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
     "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
 ];
 
+/// `--privileged`: every capability berth's own process may hold (its
+/// bounding set), so that a host or sandbox that withholds some does not
+/// make the exec fail with runc's "unable to apply caps".
+pub fn privileged_caps() -> Vec<String> {
+    let bounding = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("CapBnd:"))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        })
+        .unwrap_or(u64::MAX);
+    caps_in(bounding)
+}
+
+fn caps_in(mask: u64) -> Vec<String> {
+    ALL_CAPS
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| mask & (1 << bit) != 0)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
 /// The exec'd process: the container's, with the options applied. Pure.
-pub fn process(base: &Value, opts: &ExecOptions, user: Option<&user::ResolvedUser>) -> Value {
+/// `privileged`: the capabilities `--privileged` grants.
+pub fn process(
+    base: &Value,
+    opts: &ExecOptions,
+    user: Option<&user::ResolvedUser>,
+    privileged: &[String],
+) -> Value {
     let mut p = base.clone();
     p["args"] = json!(opts.command());
     p["terminal"] = json!(opts.tty);
@@ -153,7 +183,7 @@ pub fn process(base: &Value, opts: &ExecOptions, user: Option<&user::ResolvedUse
     }
     if opts.privileged {
         for set in ["bounding", "effective", "permitted"] {
-            p["capabilities"][set] = json!(ALL_CAPS);
+            p["capabilities"][set] = json!(privileged);
         }
     }
     match (opts.tty, opts.console_size) {
@@ -227,11 +257,25 @@ pub async fn exec(
             )));
         }
     }
-    let user = match &opts.user {
-        Some(u) => Some(resolve_user(client, rec, u).await?),
-        None => None,
+    let user =
+        match &opts.user {
+            // docker's runtime fails the exec itself here: exit 126.
+            Some(u) => Some(resolve_user(client, rec, u).await.map_err(|e| {
+                Error::new(ErrorKind::CommandNotExecutable, e.message().to_string())
+            })?),
+            None => None,
+        };
+    let caps = if opts.privileged {
+        privileged_caps()
+    } else {
+        Vec::new()
     };
-    let p = process(&base_process(client, rec).await?, opts, user.as_ref());
+    let p = process(
+        &base_process(client, rec).await?,
+        opts,
+        user.as_ref(),
+        &caps,
+    );
     let spec = prost_types::Any {
         type_url: task::PROCESS_TYPE_URL.to_string(),
         value: serde_json::to_vec(&p)?,
@@ -287,7 +331,7 @@ mod tests {
             gid: 1000,
             additional_gids: vec![1000],
         };
-        let p = process(&base, &opts, Some(&u));
+        let p = process(&base, &opts, Some(&u), &[]);
         assert_eq!(p["args"], json!(["sh", "-c", "id"]));
         assert_eq!(p["terminal"], json!(true));
         assert_eq!(
@@ -304,6 +348,7 @@ mod tests {
                 ..opts.clone()
             },
             None,
+            &caps_in(u64::MAX),
         );
         assert_eq!(
             privileged["capabilities"]["effective"]
@@ -313,5 +358,10 @@ mod tests {
             ALL_CAPS.len()
         );
         assert_eq!(privileged["user"]["uid"], json!(0));
+        // A bounding set without CAP_SYS_RESOURCE (bit 24) leaves it out.
+        let some = caps_in(0x1fffeffffff);
+        assert_eq!(some.len(), ALL_CAPS.len() - 1);
+        assert!(!some.iter().any(|c| c == "CAP_SYS_RESOURCE"));
+        assert_eq!(ALL_CAPS[21], "CAP_SYS_ADMIN");
     }
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod cli;
 mod detached;
+mod exec;
 mod images;
 mod jenkins;
 mod lifecycle;

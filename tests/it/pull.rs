@@ -168,7 +168,7 @@ fn bad_references_and_missing_images() {
     assert_eq!(
         missing.stderr,
         format!(
-            "Error: manifest for {}/berth-test/no-such-image:latest not found: manifest unknown\n",
+            "Error response from daemon: manifest for {}/berth-test/no-such-image:latest not found: manifest unknown\n",
             ns.env.registry
         )
     );
