@@ -73,6 +73,13 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let records = list::records(client).await?;
     let rec = resolve::find(&records, &args.container)?.clone();
     let stamps = args.timestamps;
+    // kubelet stamps a CRI line once, not each of its partial records
+    // (docker's json-file does stamp each part of a long line).
+    let whole_lines = matches!(
+        logs::source(&ctx.data_root(), client.namespace(), &rec),
+        Ok(logs::Source::Cri(_))
+    );
+    let mut mid_line = [false; 2];
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut err = std::io::stderr();
     let follow = args.follow;
@@ -84,10 +91,12 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                 &mut err
             }
         };
-        if stamps {
+        let mid = &mut mid_line[e.stream as usize];
+        if stamps && !(whole_lines && *mid) {
             w.write_all(timestamp(e.time).as_bytes())?;
             w.write_all(b" ")?;
         }
+        *mid = !e.line.ends_with(b"\n");
         w.write_all(&e.line)?;
         if follow {
             w.flush()?;

@@ -12,9 +12,12 @@ pub fn find<'a>(containers: &'a [ContainerRecord], input: &str) -> Result<&'a Co
         return Ok(c);
     }
     let name = input.strip_prefix('/').unwrap_or(input);
+    // berth's names, then the names ps shows for others' containers
+    // (Kubernetes': `k8s://ns/pod/container`).
     if let Some(c) = containers
         .iter()
         .find(|c| c.named_by_berth && c.name == name)
+        .or_else(|| containers.iter().find(|c| c.name == input))
     {
         return Ok(c);
     }

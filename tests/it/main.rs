@@ -5,6 +5,7 @@
 mod common;
 
 mod cli;
+mod cri_logs;
 mod detached;
 mod exec;
 mod images;
