@@ -9,6 +9,7 @@ mod cri_logs;
 mod detached;
 mod exec;
 mod images;
+mod inspect;
 mod jenkins;
 mod lifecycle;
 mod ps;
