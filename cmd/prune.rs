@@ -32,6 +32,9 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     }
     let client = ctx.client().await?;
     let data = ctx.data_root();
+    // Creations killed half-way hold a name and a snapshot but have no
+    // container to list: cleared with the stopped containers.
+    lifecycle::sweep_abandoned(client, &data).await?;
     let rows = list::list(client).await?;
     let mut deleted = Vec::new();
     let mut reclaimed = 0i64;

@@ -79,7 +79,7 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
     let policy = inputs.opts.restart.clone().unwrap_or_default();
     restart::check(client, &policy, inputs.opts.tty).await?;
     let id = util::random_hex_id();
-    let name = claim_name(client, inputs.opts.name.as_deref(), &id).await?;
+    let name = claim_name(client, inputs.data, inputs.opts.name.as_deref(), &id).await?;
     let result = create_reserved(client, inputs, &checked, &id, &name).await;
     let result = match (result, &inputs.opts.cidfile) {
         (Ok(created), Some(f)) => {
@@ -139,16 +139,30 @@ async fn create_reserved(
     }
 }
 
-async fn claim_name(client: &Client, requested: Option<&str>, id: &str) -> Result<String> {
+async fn claim_name(
+    client: &Client,
+    data: &DataRoot,
+    requested: Option<&str>,
+    id: &str,
+) -> Result<String> {
+    // A claim taken over from a creation that never finished: its files go.
+    let tidy = |abandoned: Option<String>| {
+        if let Some(old) = abandoned {
+            let _ = data.remove_container_dir(client.namespace(), &old);
+        }
+    };
     if let Some(n) = requested {
         let n = names::validate(n)?.to_string();
-        names::reserve(client, &n, id).await?;
+        tidy(names::reserve(client, &n, id).await?);
         return Ok(n);
     }
     for attempt in 0..10 {
         let n = names::generate(attempt);
         match names::reserve(client, &n, id).await {
-            Ok(()) => return Ok(n),
+            Ok(abandoned) => {
+                tidy(abandoned);
+                return Ok(n);
+            }
             Err(e) if e.kind() == ErrorKind::Conflict => continue,
             Err(e) => return Err(e),
         }

@@ -209,6 +209,7 @@ pub async fn rename(client: &Client, rec: &ContainerRecord, new: &str) -> Result
             "Renaming a container with the same name as its current name",
         ));
     }
+    // (A claim abandoned mid-creation leaves at most an empty directory.)
     names::reserve(client, new, &rec.id).await?;
     let relabel = set_labels(
         client,
@@ -270,6 +271,16 @@ pub async fn update_restart(
         restart::rearm(client, &rec.id, policy, uri.as_deref()).await?;
     }
     Ok(())
+}
+
+/// Releases the names (and snapshots) of creations that never finished
+/// (berth killed while creating), with their files; how many.
+pub async fn sweep_abandoned(client: &Client, data: &DataRoot) -> Result<usize> {
+    let ids = names::sweep_abandoned(client).await?;
+    for id in &ids {
+        data.remove_container_dir(client.namespace(), id)?;
+    }
+    Ok(ids.len())
 }
 
 /// `run -d --rm`: waits for the container's task to end, then removes it.

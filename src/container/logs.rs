@@ -14,7 +14,7 @@ use super::detached::raw_log_name;
 use super::record::ContainerRecord;
 use super::task;
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::logs::read::{self, Window};
 use crate::logs::{Entry, Stream, cri, json_log_name, jsonfile};
 use crate::state::DataRoot;
@@ -56,6 +56,37 @@ fn raw_decode(line: &[u8]) -> Option<Entry> {
     })
 }
 
+/// How long `logs -f` waits for a containerd that went away.
+const DAEMON_GONE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Waits for the container's task to end, through containerd restarts
+/// (the shim and its logger carry on without the daemon). False when the
+/// daemon stayed away for [`DAEMON_GONE`].
+async fn wait_through_restarts(client: &Client, id: &str) -> bool {
+    let mut gone_since: Option<std::time::Instant> = None;
+    loop {
+        match task::wait(client, id).await {
+            Ok(_) => return true,
+            Err(e) if e.kind() == ErrorKind::NotFound => return true,
+            Err(_) => {}
+        }
+        // The wait broke: is the task still there once the daemon answers?
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        match task::status(client, id).await {
+            Ok(Some(Status::Running | Status::Paused | Status::Pausing | Status::Created)) => {
+                gone_since = None
+            }
+            Ok(_) => return true,
+            Err(_) => {
+                let since = *gone_since.get_or_insert_with(std::time::Instant::now);
+                if since.elapsed() >= DAEMON_GONE {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
 /// Writes the container's records in `window` to `sink`; with `follow`,
 /// keeps going until the container stops.
 pub async fn read(
@@ -68,6 +99,7 @@ pub async fn read(
 ) -> Result<()> {
     let source = source(data, client.namespace(), rec)?;
     let stopped = Arc::new(AtomicBool::new(true));
+    let lost = Arc::new(AtomicBool::new(false));
     if follow
         && matches!(
             task::status(client, &rec.id).await?,
@@ -76,8 +108,11 @@ pub async fn read(
     {
         stopped.store(false, Ordering::SeqCst);
         let (c, id, flag) = (client.clone(), rec.id.clone(), stopped.clone());
+        let lost_flag = lost.clone();
         tokio::spawn(async move {
-            let _ = task::wait(&c, &id).await;
+            if !wait_through_restarts(&c, &id).await {
+                lost_flag.store(true, Ordering::SeqCst);
+            }
             flag.store(true, Ordering::SeqCst);
         });
     }
@@ -107,6 +142,15 @@ pub async fn read(
     })
     .await
     .map_err(|e| Error::io("reading logs", io::Error::other(e)))?;
+    if lost.load(Ordering::SeqCst) {
+        return Err(Error::new(
+            ErrorKind::Unavailable,
+            format!(
+                "containerd stopped answering for {} s while following; stopped following (the container may still run)",
+                DAEMON_GONE.as_secs()
+            ),
+        ));
+    }
     match result {
         Ok(()) => Ok(()),
         // The reader went away (`| head`): not an error.

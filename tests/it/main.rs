@@ -8,6 +8,7 @@ mod cli;
 mod cri_logs;
 mod detached;
 mod exec;
+mod faults;
 mod images;
 mod inspect;
 mod jenkins;

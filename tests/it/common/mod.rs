@@ -132,6 +132,55 @@ impl Out {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// Tests share containerd; a fault test that restarts it runs alone. A
+/// test holds a share for its namespace's life; the exclusive holder waits
+/// until no test holds one, and new shares wait while it runs. (A thread
+/// never waits for a share while holding one, so nothing deadlocks.)
+struct Gate {
+    state: std::sync::Mutex<(usize, bool)>,
+    changed: std::sync::Condvar,
+}
+
+static GATE: Gate = Gate {
+    state: std::sync::Mutex::new((0, false)),
+    changed: std::sync::Condvar::new(),
+};
+
+pub enum DaemonUse {
+    Shared,
+    Exclusive,
+}
+
+impl DaemonUse {
+    fn take(exclusive: bool) -> DaemonUse {
+        let mut s = GATE.state.lock().unwrap_or_else(|e| e.into_inner());
+        if exclusive {
+            while s.0 > 0 || s.1 {
+                s = GATE.changed.wait(s).unwrap_or_else(|e| e.into_inner());
+            }
+            s.1 = true;
+            DaemonUse::Exclusive
+        } else {
+            while s.1 {
+                s = GATE.changed.wait(s).unwrap_or_else(|e| e.into_inner());
+            }
+            s.0 += 1;
+            DaemonUse::Shared
+        }
+    }
+}
+
+impl Drop for DaemonUse {
+    fn drop(&mut self) {
+        let mut s = GATE.state.lock().unwrap_or_else(|e| e.into_inner());
+        match self {
+            DaemonUse::Shared => s.0 -= 1,
+            DaemonUse::Exclusive => s.1 = false,
+        }
+        GATE.changed.notify_all();
+    }
+}
+
 /// A containerd namespace owned by one test; emptied and deleted on drop.
 pub struct Ns {
     pub name: String,
@@ -140,11 +189,24 @@ pub struct Ns {
     pub vars: Vec<(String, String)>,
     /// berth's --data-root for this test (removed with it).
     pub data_root: tempfile::TempDir,
+    /// Released last, after the namespace is purged.
+    _daemon: DaemonUse,
 }
 
 impl Ns {
     pub fn new(test: &str) -> Ns {
+        Ns::with(test, false)
+    }
+
+    /// A namespace for a test that must have containerd to itself (it
+    /// restarts it): waits for every other test to finish.
+    pub fn exclusive(test: &str) -> Ns {
+        Ns::with(test, true)
+    }
+
+    fn with(test: &str, exclusive: bool) -> Ns {
         let env = env();
+        let daemon = DaemonUse::take(exclusive);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let clean: String = test
             .chars()
@@ -156,6 +218,7 @@ impl Ns {
             env,
             vars: Vec::new(),
             data_root: tempfile::tempdir().expect("a data root"),
+            _daemon: daemon,
         }
     }
 
