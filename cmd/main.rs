@@ -83,7 +83,7 @@ pub enum Command {
     /// Stop one or more running containers
     Stop(stop::Args),
     /// Restart one or more containers
-    Restart(stop::RestartArgs),
+    Restart(stop::Args),
     /// Kill one or more running containers
     Kill(kill::Args),
     /// Block until one or more containers stop, then print their exit codes
@@ -155,7 +155,7 @@ pub enum ContainerCommand {
     /// Stop one or more running containers
     Stop(stop::Args),
     /// Restart one or more containers
-    Restart(stop::RestartArgs),
+    Restart(stop::Args),
     /// Kill one or more running containers
     Kill(kill::Args),
     /// Block until one or more containers stop, then print their exit codes

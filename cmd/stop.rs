@@ -35,31 +35,13 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     .await
 }
 
-#[derive(ClapArgs, Debug)]
-pub struct RestartArgs {
-    /// Containers (names or IDs)
-    #[arg(required = true, value_name = "CONTAINER")]
-    containers: Vec<String>,
-    /// Signal to send to the container
-    #[arg(short = 's', long)]
-    signal: Option<String>,
-    /// Seconds to wait before killing the container
-    #[arg(
-        short = 't',
-        long = "timeout",
-        visible_alias = "time",
-        allow_negative_numbers = true
-    )]
-    timeout: Option<i64>,
-}
-
-pub async fn restart(ctx: &Ctx, args: RestartArgs) -> berth::Result<u8> {
+/// `restart` takes `stop`'s options.
+pub async fn restart(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let sig = args.signal.as_deref().map(signal::parse).transpose()?;
     let client = ctx.client().await?;
     let data = ctx.data_root();
     each_container(client, &args.containers, async |rec, input| {
-        lifecycle::stop(client, rec, sig, args.timeout).await?;
-        let started = lifecycle::start(client, &data, rec, None, false).await?;
+        let started = lifecycle::restart(client, &data, rec, sig, args.timeout).await?;
         if let Some(w) = started.warning {
             eprintln!("WARNING: {w}");
         }

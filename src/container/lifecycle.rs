@@ -151,14 +151,15 @@ pub async fn wait(client: &Client, rec: &ContainerRecord) -> Result<i64> {
     stop::wait(client, rec).await
 }
 
-/// Stops (if running) and starts again.
+/// Stops (if running; `signal` or its stop signal) and starts again.
 pub async fn restart(
     client: &Client,
     data: &DataRoot,
     rec: &ContainerRecord,
+    signal: Option<i32>,
     timeout: Option<i64>,
 ) -> Result<Started> {
-    stop::stop(client, rec, None, timeout).await?;
+    stop::stop(client, rec, signal, timeout).await?;
     detached::start(client, data, rec, None, false).await
 }
 

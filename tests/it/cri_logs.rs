@@ -52,14 +52,7 @@ fn cri_container(ns: &Ns, id: &str, log_path: &str) {
         )]),
         ..Default::default()
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let c = berth::Client::connect(ns.env.address.as_ref(), &ns.name, "overlayfs")
-            .await
-            .unwrap();
+    ns.with_client(async |c| {
         c.containers()
             .create(CreateContainerRequest {
                 container: Some(container),

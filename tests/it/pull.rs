@@ -308,14 +308,7 @@ fn an_interrupted_pull_resumes_where_it_stopped() {
 /// from containerd with berth's client.
 fn ingests(ns: &Ns) -> Vec<(u64, u64)> {
     use containerd_client::services::v1::ListStatusesRequest;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let c = berth::Client::connect(ns.env.address.as_ref(), &ns.name, "overlayfs")
-            .await
-            .unwrap();
+    ns.with_client(async |c| {
         c.content()
             .list_statuses(ListStatusesRequest::default())
             .await

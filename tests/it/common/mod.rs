@@ -344,6 +344,21 @@ impl Drop for Spawned {
 }
 
 impl Ns {
+    /// Runs `f` with berth's own client on this namespace, for fixtures
+    /// and checks the CLI cannot make.
+    pub fn with_client<T>(&self, f: impl AsyncFnOnce(&berth::Client) -> T) -> T {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let c = berth::Client::connect(self.env.address.as_ref(), &self.name, "overlayfs")
+                .await
+                .unwrap();
+            f(&c).await
+        })
+    }
+
     /// Waits until `ps` lists a running container called `name`.
     pub fn wait_running(&self, name: &str) {
         wait_for(&format!("container {name} to run"), 30, || {
