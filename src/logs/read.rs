@@ -207,7 +207,13 @@ pub fn follow(
         match (&open, now) {
             // Rotated: the old file was read to its end above; files
             // rotated after it (several rotations between two looks) next.
-            (Some((_, _, inode)), Some(n)) if *inode != n => {
+            (Some((f, offset, inode)), Some(n)) if *inode != n => {
+                // Lines written to the old file after the pass above and
+                // before the rotation: through the handle, which still
+                // reads it even when renamed or removed.
+                let mut handle = f.try_clone()?;
+                handle.seek(SeekFrom::Start(*offset))?;
+                read_lines(handle, *offset, decode, &window, sink)?;
                 read_newer_rotations(current, *inode, decode, &window, sink)?;
                 open = open_at(0)?;
             }
@@ -232,10 +238,13 @@ fn read_newer_rotations(
             .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
             .ok()
     };
-    let Some(ours) = files.iter().position(|p| ino(p) == Some(inode)) else {
-        return Ok(());
-    };
-    for path in &files[ours + 1..files.len().saturating_sub(1)] {
+    // Ours may already be gone (rotated past max-file): then every rotated
+    // file there is newer.
+    let first = files
+        .iter()
+        .position(|p| ino(p) == Some(inode))
+        .map_or(0, |ours| ours + 1);
+    for path in files.get(first..files.len().saturating_sub(1)).unwrap_or(&[]) {
         read_lines(File::open(path)?, 0, decode, window, sink)?;
     }
     Ok(())
