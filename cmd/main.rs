@@ -2,6 +2,8 @@
 //! exit codes (in exactly one place: `exit_code`).
 
 mod attach;
+mod build;
+mod build_progress;
 mod completion;
 mod create;
 mod ctx;
@@ -66,6 +68,8 @@ pub enum Command {
     Info(info::Args),
     /// Download an image from a registry
     Pull(pull::Args),
+    /// Build an image from a Dockerfile with BuildKit
+    Build(Box<build::Args>),
     /// List images
     Images(images::Args),
     /// Remove one or more images
@@ -134,6 +138,8 @@ pub enum ImageCommand {
     Rm(rmi::Args),
     /// Download an image from a registry
     Pull(pull::Args),
+    /// Build an image from a Dockerfile with BuildKit
+    Build(Box<build::Args>),
     /// Display detailed information on one or more images
     Inspect(inspect::Args),
 }
@@ -190,6 +196,8 @@ pub enum ContainerCommand {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Family {
     Run,
+    /// build: 1 when the build fails, 125 when no BuildKit daemon answers.
+    Build,
     Other,
 }
 
@@ -198,6 +206,7 @@ fn exit_code(err: &Error, family: Family) -> u8 {
         ErrorKind::CommandNotFound => 127,
         ErrorKind::CommandNotExecutable => 126,
         _ if family == Family::Run => 125,
+        ErrorKind::Unavailable if family == Family::Build => 125,
         _ => 1,
     }
 }
@@ -209,6 +218,7 @@ fn print_error(err: &Error, family: Family) {
         ErrorKind::NotFound | ErrorKind::Conflict if family == Family::Other => {
             eprintln!("Error response from daemon: {}", err.message())
         }
+        _ if family == Family::Build => eprintln!("ERROR: failed to build: {}", err.message()),
         _ => eprintln!("Error: {}", err.message()),
     }
     if let Some(h) = err.hint() {
@@ -254,6 +264,7 @@ fn main() -> ExitCode {
     ctx::init_tracing(cli.global.debug);
     let family = match &command {
         Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
+        Command::Build(_) | Command::Image(ImageCommand::Build(_)) => Family::Build,
         _ => Family::Other,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -286,6 +297,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Version(a) => version::exec(ctx, a).await,
         Command::Info(a) => info::exec(ctx, a).await,
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
+        Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Images(a) | Command::Image(ImageCommand::Ls(a)) => images::exec(ctx, a).await,
         Command::Rmi(a) | Command::Image(ImageCommand::Rm(a)) => rmi::exec(ctx, a).await,
         Command::Run(a) | Command::Container(ContainerCommand::Run(a)) => run::exec(ctx, *a).await,

@@ -151,8 +151,8 @@ impl Client {
 }
 
 #[derive(Clone)]
-struct UnixConnector {
-    path: PathBuf,
+pub(crate) struct UnixConnector {
+    pub(crate) path: PathBuf,
 }
 
 impl tower_service::Service<tonic::transport::Uri> for UnixConnector {

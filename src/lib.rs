@@ -5,6 +5,8 @@
 //! exits. The `berth` binary (cmd/) parses flags, calls one library function
 //! per verb, formats the result and maps errors to docker's exit codes.
 
+pub mod build;
+pub mod buildkit;
 pub mod client;
 pub mod container;
 pub mod error;

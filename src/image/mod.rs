@@ -5,6 +5,7 @@ pub mod content;
 pub mod grammar;
 pub mod inspect;
 pub mod list;
+pub mod load;
 pub mod manifest;
 pub mod platform;
 pub mod pull;

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use containerd_client::services::v1::{CreateImageRequest, Image, UpdateImageRequest};
 use tokio::sync::{Semaphore, oneshot};
 
 use super::content::{self, Ingest, copy_stream, write_bytes};
@@ -18,7 +17,7 @@ use super::registry::{Fetched, Registry};
 use super::store::{get_record, no_platform_match};
 use super::unpack::{self, UNCOMPRESSED_LABEL, apply_layer, parallel, snapshot_gc_label};
 use crate::client::Client;
-use crate::error::{Error, ErrorKind, Result, is_already_exists};
+use crate::error::{Error, ErrorKind, Result};
 use crate::lease::Lease;
 use crate::util::short_id;
 
@@ -176,7 +175,7 @@ pub async fn pull(
         .as_ref()
         .and_then(|p| p.target.as_ref())
         .is_none_or(|t| t.digest != target.digest);
-    put_image_record(&leased, &image.name(), &target).await?;
+    super::store::put_record(&leased, &image.name(), &target).await?;
     lease.release().await?;
     Ok(Pulled {
         name: image.name(),
@@ -460,37 +459,4 @@ async fn fetch_layer(
     tracing::debug!("layer {} committed", layer.digest);
     progress(PullEvent::Downloaded { layer: id });
     Ok(())
-}
-
-/// Creates the image record, or re-points an existing one.
-async fn put_image_record(client: &Client, name: &str, target: &Descriptor) -> Result<()> {
-    let image = Image {
-        name: name.to_string(),
-        target: Some(target.to_containerd()),
-        ..Default::default()
-    };
-    match client
-        .images()
-        .create(CreateImageRequest {
-            image: Some(image.clone()),
-            source_date_epoch: None,
-        })
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(s) if is_already_exists(&s) => {
-            client
-                .images()
-                .update(UpdateImageRequest {
-                    image: Some(image),
-                    update_mask: Some(prost_types::FieldMask {
-                        paths: vec!["target".to_string()],
-                    }),
-                    source_date_epoch: None,
-                })
-                .await?;
-            Ok(())
-        }
-        Err(s) => Err(s.into()),
-    }
 }

@@ -12,7 +12,7 @@ use super::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
 use super::platform;
 use super::reference::ImageRef;
 use crate::client::Client;
-use crate::error::{Error, Result, is_not_found};
+use crate::error::{Error, Result, is_already_exists, is_not_found};
 use crate::util;
 
 /// An image record with its platform manifest and config loaded.
@@ -280,6 +280,39 @@ pub fn names_for_id<'a>(images: &'a [ResolvedImage], id: &str) -> Vec<&'a str> {
         .filter(|i| i.id() == id)
         .map(|i| i.name.as_str())
         .collect()
+}
+
+/// Creates the image record `name`, or points an existing one at `target`.
+pub async fn put_record(client: &Client, name: &str, target: &Descriptor) -> Result<()> {
+    let image = Image {
+        name: name.to_string(),
+        target: Some(target.to_containerd()),
+        ..Default::default()
+    };
+    match client
+        .images()
+        .create(containerd_client::services::v1::CreateImageRequest {
+            image: Some(image.clone()),
+            source_date_epoch: None,
+        })
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(s) if is_already_exists(&s) => {
+            client
+                .images()
+                .update(containerd_client::services::v1::UpdateImageRequest {
+                    image: Some(image),
+                    update_mask: Some(prost_types::FieldMask {
+                        paths: vec!["target".to_string()],
+                    }),
+                    source_date_epoch: None,
+                })
+                .await?;
+            Ok(())
+        }
+        Err(s) => Err(s.into()),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 mod common;
 
+mod build;
+mod build_outputs;
 mod cli;
 mod cri_logs;
 mod detached;

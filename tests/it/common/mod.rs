@@ -59,7 +59,18 @@ fn environment_problem(e: &TestEnv) -> Result<(), String> {
     }
     std::net::TcpStream::connect(&e.registry)
         .map(drop)
-        .map_err(|err| format!("test registry {}: {err}", e.registry))
+        .map_err(|err| format!("test registry {}: {err}", e.registry))?;
+    for (var, default) in [
+        ("BERTH_TEST_BUILDKIT_HOST", "unix:///run/buildkit/buildkitd.sock"),
+        ("BERTH_TEST_BUILDKIT_OCI_HOST", "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock"),
+    ] {
+        let host = var(var, default);
+        let path = host.trim_start_matches("unix://");
+        std::os::unix::net::UnixStream::connect(path)
+            .map(drop)
+            .map_err(|err| format!("buildkitd socket {path}: {err}"))?;
+    }
+    Ok(())
 }
 
 impl TestEnv {

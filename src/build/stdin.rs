@@ -1,0 +1,284 @@
+//! `build -` (and `-f -`): what comes on stdin is either a tar of the
+//! context or a Dockerfile alone. A tar is unpacked into a private
+//! temporary directory that is removed afterwards; nothing is written
+//! outside it (no absolute paths, no `..`, never through a symlink).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::image::load::tar;
+
+/// A directory removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(purpose: &str) -> Result<TempDir> {
+        let path =
+            std::env::temp_dir().join(format!("berth-{purpose}-{}", crate::util::random_token()));
+        std::fs::create_dir(&path)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
+        Ok(TempDir(path))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub enum StdinInput {
+    /// A context tarball, unpacked here.
+    Context(TempDir),
+    /// A Dockerfile, written as `Dockerfile` in an otherwise empty dir.
+    Dockerfile(TempDir),
+}
+
+fn io(e: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("reading the build context from stdin: {e}"),
+    )
+}
+
+/// Reads all of stdin: a tar becomes a context directory, anything else
+/// is taken as a Dockerfile.
+pub async fn read<R: AsyncRead + Unpin>(mut input: R) -> Result<StdinInput> {
+    let mut head = vec![0u8; 512];
+    let mut got = 0;
+    while got < head.len() {
+        let n = input.read(&mut head[got..]).await.map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    head.truncate(got);
+    let dir = TempDir::new("context")?;
+    if looks_like_tar(&head) {
+        let chained = std::io::Cursor::new(head).chain(input);
+        extract(chained, dir.path()).await?;
+        Ok(StdinInput::Context(dir))
+    } else {
+        let mut rest = Vec::new();
+        input.read_to_end(&mut rest).await.map_err(io)?;
+        head.extend(rest);
+        std::fs::write(dir.path().join("Dockerfile"), head).map_err(io)?;
+        Ok(StdinInput::Dockerfile(dir))
+    }
+}
+
+/// Writes stdin to `Dockerfile` in a new directory (`-f -`).
+pub async fn dockerfile<R: AsyncRead + Unpin>(mut input: R) -> Result<TempDir> {
+    let mut data = Vec::new();
+    input.read_to_end(&mut data).await.map_err(io)?;
+    let dir = TempDir::new("dockerfile")?;
+    std::fs::write(dir.path().join("Dockerfile"), data).map_err(io)?;
+    Ok(dir)
+}
+
+fn looks_like_tar(head: &[u8]) -> bool {
+    if head.len() < 512 {
+        return false;
+    }
+    let stored = String::from_utf8_lossy(&head[148..156]);
+    let Ok(want) = u32::from_str_radix(stored.trim_matches(|c: char| c == ' ' || c == '\0'), 8)
+    else {
+        return false;
+    };
+    let sum: u32 = head
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                *b as u32
+            }
+        })
+        .sum();
+    sum == want
+}
+
+async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
+    let mut r = tar::Reader::new(input);
+    let mut dirs: HashSet<String> = HashSet::new();
+    while let Some(h) = r.next().await.map_err(io)? {
+        let rel = h
+            .path
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if rel.is_empty() || rel == "." {
+            continue;
+        }
+        if rel.starts_with('/') || rel.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Err(io(format!("entry {:?} points outside the context", h.path)));
+        }
+        ensure_parents(dest, &rel, &mut dirs)?;
+        let target = dest.join(&rel);
+        match h.kind {
+            b'5' => {
+                make_dir(&target)?;
+                dirs.insert(rel);
+            }
+            b'2' => {
+                remove(&target);
+                std::os::unix::fs::symlink(&h.linkname, &target).map_err(io)?;
+            }
+            b'1' => {
+                let from = h.linkname.trim_start_matches("./");
+                if from.starts_with('/') || from.split('/').any(|c| c == "..") {
+                    return Err(io(format!(
+                        "hard link {:?} points outside the context",
+                        h.path
+                    )));
+                }
+                remove(&target);
+                std::fs::hard_link(dest.join(from), &target).map_err(io)?;
+            }
+            _ if h.is_file() => {
+                remove(&target);
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)
+                    .map_err(io)?;
+                let mut buf = vec![0u8; 1 << 16];
+                loop {
+                    let n = r.read(&mut buf).await.map_err(io)?;
+                    if n == 0 {
+                        break;
+                    }
+                    std::io::Write::write_all(&mut f, &buf[..n]).map_err(io)?;
+                }
+            }
+            _ => {} // devices, fifos: not part of a build context
+        }
+    }
+    Ok(())
+}
+
+/// Parents of `rel` must be real directories (made here when missing),
+/// never symlinks: writing through one could leave the context.
+fn ensure_parents(dest: &Path, rel: &str, dirs: &mut HashSet<String>) -> Result<()> {
+    let comps: Vec<&str> = rel.split('/').collect();
+    for i in 1..comps.len() {
+        let parent = comps[..i].join("/");
+        if dirs.contains(&parent) {
+            continue;
+        }
+        make_dir(&dest.join(&parent))?;
+        dirs.insert(parent);
+    }
+    Ok(())
+}
+
+fn make_dir(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => {
+            remove(path);
+            std::fs::create_dir(path).map_err(io)
+        }
+        Err(_) => std::fs::create_dir(path).map_err(io),
+    }
+}
+
+fn remove(path: &Path) {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tar_of(entries: &[(&str, &[u8], u8, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, body, kind, link) in entries {
+            let mut h = vec![0u8; 512];
+            h[..name.len()].copy_from_slice(name.as_bytes());
+            h[100..107].copy_from_slice(b"0000644");
+            h[124..135].copy_from_slice(format!("{:011o}", body.len()).as_bytes());
+            h[156] = *kind;
+            h[157..157 + link.len()].copy_from_slice(link.as_bytes());
+            h[257..263].copy_from_slice(b"ustar\0");
+            h[148..156].copy_from_slice(b"        ");
+            let sum: u32 = h.iter().map(|b| *b as u32).sum();
+            h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+            out.extend(h);
+            out.extend_from_slice(body);
+            out.resize(out.len().div_ceil(512) * 512, 0);
+        }
+        out.extend(vec![0u8; 1024]);
+        out
+    }
+
+    #[tokio::test]
+    async fn tar_context_and_plain_dockerfile() {
+        let t = tar_of(&[
+            ("Dockerfile", b"FROM scratch\n", b'0', ""),
+            ("src/a.txt", b"a", b'0', ""),
+            ("link", b"", b'2', "src/a.txt"),
+        ]);
+        let StdinInput::Context(d) = read(&t[..]).await.unwrap() else {
+            panic!("a tar is a context")
+        };
+        assert_eq!(std::fs::read(d.path().join("src/a.txt")).unwrap(), b"a");
+        assert_eq!(
+            std::fs::read_link(d.path().join("link")).unwrap(),
+            Path::new("src/a.txt")
+        );
+        let kept = d.path().to_path_buf();
+        drop(d);
+        assert!(!kept.exists(), "removed when dropped");
+
+        let StdinInput::Dockerfile(d) = read(&b"FROM scratch\nCOPY . /\n"[..]).await.unwrap()
+        else {
+            panic!("text is a Dockerfile")
+        };
+        assert_eq!(
+            std::fs::read(d.path().join("Dockerfile")).unwrap(),
+            b"FROM scratch\nCOPY . /\n"
+        );
+    }
+
+    #[tokio::test]
+    async fn hostile_tars_stay_inside() {
+        for bad in [
+            tar_of(&[("../evil", b"x", b'0', "")]),
+            tar_of(&[("/etc/evil", b"x", b'0', "")]),
+            tar_of(&[("h", b"", b'1', "../../etc/passwd")]),
+        ] {
+            assert!(read(&bad[..]).await.is_err());
+        }
+        // A symlink to outside, then a file "through" it: the file replaces
+        // nothing outside, because parents are made real directories.
+        let t = tar_of(&[("d", b"", b'2', "/tmp"), ("d/escaped", b"x", b'0', "")]);
+        let StdinInput::Context(d) = read(&t[..]).await.unwrap() else {
+            panic!()
+        };
+        assert!(
+            std::fs::symlink_metadata(d.path().join("d"))
+                .unwrap()
+                .is_dir()
+        );
+        assert!(!Path::new("/tmp/escaped").exists());
+    }
+}

@@ -1,0 +1,369 @@
+//! Loading an image archive (an OCI layout as tar, with or without docker's
+//! manifest.json: what `docker save` and BuildKit's docker/oci exporters
+//! write) into containerd, streaming: each blob goes from the tar straight
+//! into the content store, under a lease, so a broken or malicious archive
+//! leaves nothing behind and nothing is written to disk by berth.
+
+pub mod tar;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+use tokio::io::AsyncRead;
+
+use super::content::{self, Ingest};
+use super::manifest::{self, Descriptor, Index, Manifest};
+use super::reference::ImageRef;
+use super::{platform, store, unpack};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::lease::Lease;
+
+const CHUNK: usize = 1 << 20;
+const NAME_ANNOTATION: &str = "io.containerd.image.name";
+const REF_NAME_ANNOTATION: &str = "org.opencontainers.image.ref.name";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedImage {
+    /// containerd's image name (a digest when the archive names nothing).
+    pub name: String,
+    /// What the name points at (index or manifest).
+    pub digest: String,
+    /// The image id (config digest) for this machine's platform, if present.
+    pub id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DockerManifestEntry {
+    #[serde(rename = "RepoTags", default)]
+    repo_tags: Option<Vec<String>>,
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("invalid image archive: {}", msg.into()),
+    )
+}
+
+/// Reads the archive and creates its images; `names` are used when the
+/// archive names none. Every image is unpacked for this machine.
+pub async fn load<R: AsyncRead + Unpin>(
+    client: &Client,
+    reader: R,
+    names: &[String],
+) -> Result<Vec<LoadedImage>> {
+    let lease = Lease::create(client, "load").await?;
+    let result = load_leased(client, lease.client(), reader, names).await;
+    let released = lease.release().await;
+    let loaded = result?;
+    released?;
+    Ok(loaded)
+}
+
+async fn load_leased<R: AsyncRead + Unpin>(
+    client: &Client,
+    leased: &Client,
+    reader: R,
+    names: &[String],
+) -> Result<Vec<LoadedImage>> {
+    let mut tar = tar::Reader::new(reader);
+    let mut index_json = None;
+    let mut docker_manifest = None;
+    let mut blobs = HashSet::new();
+    while let Some(h) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
+        let path = checked_entry_path(&h)?;
+        match path.as_str() {
+            "index.json" => index_json = Some(tar.read_small(h.size).await.map_err(io_err)?),
+            "manifest.json" => {
+                docker_manifest = Some(tar.read_small(h.size).await.map_err(io_err)?)
+            }
+            _ => {
+                if let Some(digest) = blob_digest(&path) {
+                    if !h.is_file() {
+                        return Err(invalid(format!("{path} is not a regular file")));
+                    }
+                    write_blob(leased, &mut tar, &digest, h.size).await?;
+                    blobs.insert(digest);
+                }
+            }
+        }
+    }
+    let Some(index_json) = index_json else {
+        return Err(invalid(
+            "no index.json (archives in docker's legacy layout, without an OCI layout, are not supported yet)",
+        ));
+    };
+    let index: Index = manifest::parse("index.json", "index.json", index_json.as_bytes())?;
+    if index.manifests.is_empty() {
+        return Err(invalid("index.json lists no images"));
+    }
+    let repo_tags: Vec<Vec<String>> = match docker_manifest {
+        Some(m) => serde_json::from_str::<Vec<DockerManifestEntry>>(&m)
+            .map_err(|e| invalid(format!("manifest.json: {e}")))?
+            .into_iter()
+            .map(|e| e.repo_tags.unwrap_or_default())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut loaded = Vec::new();
+    for (i, desc) in index.manifests.iter().enumerate() {
+        label_tree(leased, desc).await?;
+        let mut image_names = names_of(desc, repo_tags.get(i));
+        if image_names.is_empty() {
+            image_names = if names.is_empty() {
+                vec![desc.digest.clone()]
+            } else {
+                names.to_vec()
+            };
+        }
+        let target = Descriptor {
+            annotations: None,
+            ..desc.clone()
+        };
+        for name in image_names {
+            store::put_record(client, &name, &target).await?;
+            let id = match store::find(client, &name, &platform::host()).await {
+                Ok(Some(image)) => {
+                    unpack::unpack_image(client, &image).await?;
+                    Some(image.id().to_string())
+                }
+                _ => None,
+            };
+            loaded.push(LoadedImage {
+                name,
+                digest: desc.digest.clone(),
+                id,
+            });
+        }
+    }
+    Ok(loaded)
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    invalid(e.to_string())
+}
+
+/// Entry names must stay inside the archive's root: no absolute paths, no
+/// `..`, no links that leave it.
+fn checked_entry_path(h: &tar::Header) -> Result<String> {
+    let path = h
+        .path
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    let escapes = |p: &str| p.starts_with('/') || p.split('/').any(|c| c == "..");
+    if escapes(&path) {
+        return Err(invalid(format!(
+            "entry {:?} points outside the archive",
+            h.path
+        )));
+    }
+    if (h.kind == b'1' || h.kind == b'2') && !h.linkname.is_empty() {
+        let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = if h.linkname.starts_with('/') || base.is_empty() {
+            h.linkname.clone()
+        } else {
+            format!("{base}/{}", h.linkname)
+        };
+        if escapes(&normalize(&joined)) {
+            return Err(invalid(format!(
+                "link {:?} -> {:?} points outside the archive",
+                h.path, h.linkname
+            )));
+        }
+    }
+    Ok(path)
+}
+
+/// Resolves `.` and `..` lexically; a `..` above the root is kept.
+fn normalize(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|l| *l != "..") => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    let joined = out.join("/");
+    if p.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// `blobs/sha256/<64 hex>` -> `sha256:<hex>`.
+fn blob_digest(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("blobs/")?;
+    let (alg, hex) = rest.split_once('/')?;
+    let ok = alg == "sha256"
+        && hex.len() == 64
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    ok.then(|| format!("{alg}:{hex}"))
+}
+
+async fn write_blob<R: AsyncRead + Unpin>(
+    client: &Client,
+    tar: &mut tar::Reader<R>,
+    digest: &str,
+    size: u64,
+) -> Result<()> {
+    let Some(mut ingest) =
+        Ingest::open(client, &format!("berth-load-{digest}"), digest, size).await?
+    else {
+        return Ok(()); // already in the store; the body is skipped
+    };
+    ingest.restart();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = tar.read(&mut buf).await.map_err(io_err)?;
+        if n == 0 {
+            break;
+        }
+        ingest.write(buf[..n].to_vec()).await?;
+    }
+    ingest
+        .commit(HashMap::new())
+        .await
+        .map_err(|e| invalid(format!("blob {digest}: {}", e.message())))
+}
+
+/// Names for an index entry: containerd's annotation, a full reference in
+/// the OCI ref-name annotation, or docker's RepoTags.
+fn names_of(desc: &Descriptor, repo_tags: Option<&Vec<String>>) -> Vec<String> {
+    let ann = desc.annotations.clone().unwrap_or_default();
+    let full = |s: &str| ImageRef::parse(s).ok().map(|r| r.name());
+    if let Some(n) = ann.get(NAME_ANNOTATION).and_then(|s| full(s)) {
+        return vec![n];
+    }
+    if let Some(n) = ann
+        .get(REF_NAME_ANNOTATION)
+        .filter(|s| s.contains('/') || s.contains(':'))
+        .and_then(|s| full(s))
+    {
+        return vec![n];
+    }
+    repo_tags
+        .map(|tags| tags.iter().filter_map(|t| full(t)).collect())
+        .unwrap_or_default()
+}
+
+/// Sets the GC labels that make an image record keep its whole tree; a
+/// blob the tree needs must be in the store (archive or earlier content).
+async fn label_tree(client: &Client, top: &Descriptor) -> Result<()> {
+    let mut queue = vec![top.clone()];
+    let mut first = true;
+    while let Some(desc) = queue.pop() {
+        let Some(info) = content::info(client, &desc.digest).await? else {
+            // Other platforms of an index may be absent, as after a pull.
+            if first {
+                return Err(invalid(format!("blob {} is missing", desc.digest)));
+            }
+            continue;
+        };
+        first = false;
+        let data = content::read_blob(client, &desc.digest).await?;
+        let mut labels = BTreeMap::new();
+        if manifest::is_index(&desc.media_type) {
+            let idx: Index = manifest::parse("index", &desc.digest, &data)?;
+            for (i, m) in idx.manifests.iter().enumerate() {
+                labels.insert(
+                    format!("containerd.io/gc.ref.content.m.{i}"),
+                    m.digest.clone(),
+                );
+            }
+            queue.extend(idx.manifests);
+        } else if manifest::is_manifest(&desc.media_type) {
+            let m: Manifest = manifest::parse("manifest", &desc.digest, &data)?;
+            for d in std::iter::once(&m.config).chain(&m.layers) {
+                if content::info(client, &d.digest).await?.is_none() {
+                    return Err(invalid(format!("blob {} is missing", d.digest)));
+                }
+            }
+            labels.insert(
+                "containerd.io/gc.ref.content.config".into(),
+                m.config.digest.clone(),
+            );
+            for (i, l) in m.layers.iter().enumerate() {
+                labels.insert(
+                    format!("containerd.io/gc.ref.content.l.{i}"),
+                    l.digest.clone(),
+                );
+            }
+        } else {
+            return Err(invalid(format!("unknown media type {:?}", desc.media_type)));
+        }
+        content::ensure_labels(client, &info, &labels.into_iter().collect()).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(path: &str, kind: u8, link: &str) -> tar::Header {
+        tar::Header {
+            path: path.into(),
+            size: 0,
+            kind,
+            linkname: link.into(),
+        }
+    }
+
+    #[test]
+    fn entry_paths_stay_inside() {
+        assert!(checked_entry_path(&h("../x", b'0', "")).is_err());
+        assert!(checked_entry_path(&h("/etc/passwd", b'0', "")).is_err());
+        assert!(checked_entry_path(&h("blobs/../../x", b'0', "")).is_err());
+        assert!(checked_entry_path(&h("a/l", b'2', "../../etc")).is_err());
+        assert!(checked_entry_path(&h("l", b'2', "/etc/shadow")).is_err());
+        assert_eq!(
+            checked_entry_path(&h("./blobs/", b'5', "")).unwrap(),
+            "blobs"
+        );
+        assert!(checked_entry_path(&h("a/l", b'2', "../b")).is_ok());
+    }
+
+    #[test]
+    fn blob_names() {
+        let hex = "a".repeat(64);
+        assert_eq!(
+            blob_digest(&format!("blobs/sha256/{hex}")),
+            Some(format!("sha256:{hex}"))
+        );
+        assert_eq!(blob_digest("blobs/sha256/short"), None);
+        assert_eq!(blob_digest(&format!("blobs/md5/{hex}")), None);
+    }
+
+    #[test]
+    fn names_from_annotations_or_repo_tags() {
+        let mut d = Descriptor {
+            digest: "sha256:x".into(),
+            ..Default::default()
+        };
+        d.annotations = Some(BTreeMap::from([
+            (
+                NAME_ANNOTATION.to_string(),
+                "docker.io/library/app:1".to_string(),
+            ),
+            (REF_NAME_ANNOTATION.to_string(), "1".to_string()),
+        ]));
+        assert_eq!(names_of(&d, None), ["docker.io/library/app:1"]);
+        d.annotations = Some(BTreeMap::from([(
+            REF_NAME_ANNOTATION.to_string(),
+            "1".to_string(),
+        )]));
+        assert_eq!(
+            names_of(&d, Some(&vec!["app:2".to_string()])),
+            ["docker.io/library/app:2"]
+        );
+        assert!(names_of(&d, None).is_empty());
+    }
+}
