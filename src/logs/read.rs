@@ -244,7 +244,10 @@ fn read_newer_rotations(
         .iter()
         .position(|p| ino(p) == Some(inode))
         .map_or(0, |ours| ours + 1);
-    for path in files.get(first..files.len().saturating_sub(1)).unwrap_or(&[]) {
+    for path in files
+        .get(first..files.len().saturating_sub(1))
+        .unwrap_or(&[])
+    {
         read_lines(File::open(path)?, 0, decode, window, sink)?;
     }
     Ok(())

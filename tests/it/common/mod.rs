@@ -60,11 +60,11 @@ fn environment_problem(e: &TestEnv) -> Result<(), String> {
     std::net::TcpStream::connect(&e.registry)
         .map(drop)
         .map_err(|err| format!("test registry {}: {err}", e.registry))?;
-    for (var, default) in [
+    for (name, default) in [
         ("BERTH_TEST_BUILDKIT_HOST", "unix:///run/buildkit/buildkitd.sock"),
         ("BERTH_TEST_BUILDKIT_OCI_HOST", "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock"),
     ] {
-        let host = var(var, default);
+        let host = var(name, default);
         let path = host.trim_start_matches("unix://");
         std::os::unix::net::UnixStream::connect(path)
             .map(drop)
