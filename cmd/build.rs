@@ -207,7 +207,7 @@ async fn request(ctx: &Ctx, args: &Args, keep: &mut Keep) -> berth::Result<Build
         && !matches!(n, "default" | "host" | "none")
     {
         return Err(berth::Error::unsupported(format!(
-            "build --network {n}: only default, host and none are supported"
+            "build --network {n} is not supported yet (default, host and none are)"
         )));
     }
     let tags = args

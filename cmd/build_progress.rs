@@ -114,6 +114,12 @@ impl Tty {
             lines.drain(..excess);
         }
         for v in &s.vertexes {
+            let seen = v.started.is_some() || v.cached || v.completed.is_some();
+            if (!seen && !self.bars.contains_key(&v.digest))
+                || self.done.get(&v.digest) == Some(&true)
+            {
+                continue;
+            }
             let n = self.numbers.len() + 1;
             let number = *self.numbers.entry(v.digest.clone()).or_insert(n);
             let bar = self.bars.entry(v.digest.clone()).or_insert_with(|| {
@@ -134,10 +140,21 @@ impl Tty {
                 } else if v.cached {
                     "CACHED".to_string()
                 } else {
-                    "DONE".to_string()
+                    let took = match (&v.started, &v.completed) {
+                        (Some(a), Some(b)) => berth::util::timestamp_to_system(b)
+                            .duration_since(berth::util::timestamp_to_system(a))
+                            .unwrap_or_default(),
+                        _ => Duration::ZERO,
+                    };
+                    format!("DONE {:.1}s", took.as_secs_f64())
+                };
+                let mark = if v.error.is_empty() {
+                    " ✔ {msg}"
+                } else {
+                    " ✘ {msg}"
                 };
                 bar.set_style(
-                    ProgressStyle::with_template(" ✔ {msg}")
+                    ProgressStyle::with_template(mark)
                         .unwrap_or_else(|_| ProgressStyle::default_spinner()),
                 );
                 bar.finish_with_message(format!("#{number} {}  {status}", v.name));

@@ -358,7 +358,13 @@ fn solve_error(s: tonic::Status) -> Error {
     } else {
         format!("failed to solve: {msg}")
     };
-    Error::new(kind, msg)
+    let err = Error::new(kind, msg);
+    if s.message().contains("network.host is not allowed") {
+        return err.hinted(
+            "--network host needs a buildkitd started with --allow-insecure-entitlement network.host",
+        );
+    }
+    err
 }
 
 async fn follow_status(control: Control, solve_ref: String, events: Events) {

@@ -449,3 +449,40 @@ fn oci_worker_image_comes_through_a_tarball() {
         "oci-worker\n"
     );
 }
+
+/// On a terminal (auto) the steps are a live view: each step's line ends
+/// with its state; a failed step shows its last output lines.
+#[test]
+fn terminal_shows_a_live_view_of_the_steps() {
+    let ns = ns_for_build("build-tty", &buildkit_host());
+    let base = ns.env.image("busybox");
+    let ctx = context(&[(
+        "Dockerfile",
+        &format!("FROM {base}\nRUN echo tty-step\nRUN echo last-words && exit 2\n"),
+    )]);
+    let cmdline = format!(
+        "stty rows 40 cols 200; {} -n {} build --no-cache {}",
+        berth_bin().display(),
+        ns.name,
+        ctx.path().display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmdline, "/dev/null"])
+        .envs(ns.cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(
+        text.contains("\u{1b}["),
+        "drawn with terminal control sequences"
+    );
+    assert!(text.contains("RUN echo tty-step  DONE"), "{text}");
+    assert!(text.contains("✘") && text.contains("ERROR:"), "{text}");
+    assert!(
+        text.contains("last-words"),
+        "the failed step's output is shown: {text}"
+    );
+    assert!(text.contains("ERROR: failed to build"), "{text}");
+}

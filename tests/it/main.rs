@@ -5,6 +5,7 @@
 mod common;
 
 mod build;
+mod build_flags;
 mod build_outputs;
 mod cli;
 mod cri_logs;

@@ -61,8 +61,14 @@ fn environment_problem(e: &TestEnv) -> Result<(), String> {
         .map(drop)
         .map_err(|err| format!("test registry {}: {err}", e.registry))?;
     for (name, default) in [
-        ("BERTH_TEST_BUILDKIT_HOST", "unix:///run/buildkit/buildkitd.sock"),
-        ("BERTH_TEST_BUILDKIT_OCI_HOST", "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock"),
+        (
+            "BERTH_TEST_BUILDKIT_HOST",
+            "unix:///run/buildkit/buildkitd.sock",
+        ),
+        (
+            "BERTH_TEST_BUILDKIT_OCI_HOST",
+            "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock",
+        ),
     ] {
         let host = var(name, default);
         let path = host.trim_start_matches("unix://");

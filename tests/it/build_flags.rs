@@ -1,0 +1,217 @@
+//! `build` flags whose effect shows inside RUN steps or across daemons:
+//! --network, --add-host, --ssh, several platforms, registry cache.
+
+use crate::build::{buildkit_host, context, ns_for_build, oci_host};
+
+#[test]
+fn network_modes_and_extra_hosts() {
+    let ns = ns_for_build("build-net", &buildkit_host());
+    let base = ns.env.image("busybox");
+    let df = format!(
+        "FROM {base}\nRUN cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' ' | sort > /ifaces && \
+         (grep myhost /etc/hosts || true) > /hosts\n"
+    );
+    let ctx = context(&[("Dockerfile", &df)]);
+    let c = ctx.path().to_str().unwrap();
+    ns.berth(&[
+        "build",
+        "-q",
+        "--no-cache",
+        "--network",
+        "none",
+        "--add-host",
+        "myhost:10.1.2.3",
+        "-t",
+        "net:none",
+        c,
+    ])
+    .ok();
+    assert_eq!(
+        ns.berth(&["run", "--rm", "net:none", "cat", "/ifaces"])
+            .ok(),
+        "lo\n"
+    );
+    let hosts = ns
+        .berth(&["run", "--rm", "net:none", "cat", "/hosts"])
+        .ok()
+        .to_string();
+    assert!(
+        hosts.contains("10.1.2.3") && hosts.contains("myhost"),
+        "{hosts}"
+    );
+    ns.berth(&[
+        "build",
+        "-q",
+        "--no-cache",
+        "--network",
+        "host",
+        "-t",
+        "net:host",
+        c,
+    ])
+    .ok();
+    let host_ifaces = ns
+        .berth(&["run", "--rm", "net:host", "cat", "/ifaces"])
+        .ok()
+        .to_string();
+    let mut ours: Vec<String> = std::fs::read_to_string("/proc/net/dev")
+        .unwrap()
+        .lines()
+        .skip(2)
+        .map(|l| l.split(':').next().unwrap().trim().to_string())
+        .collect();
+    ours.sort();
+    assert_eq!(
+        host_ifaces,
+        ours.join("\n") + "\n",
+        "host network: the host's interfaces"
+    );
+    ns.berth(&["build", "--network", "bridge", c])
+        .code(1)
+        .stderr_has("not supported");
+}
+
+#[test]
+fn ssh_agent_is_offered_to_run_mounts() {
+    let mut ns = ns_for_build("build-ssh", &buildkit_host());
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("agent.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    ns.vars
+        .push(("SSH_AUTH_SOCK".into(), sock.display().to_string()));
+    let base = ns.env.image("busybox");
+    let df = format!(
+        "FROM {base}\nRUN --mount=type=ssh,required=true test -S \"$SSH_AUTH_SOCK\" && echo agent-mounted > /s\n"
+    );
+    let ctx = context(&[("Dockerfile", &df)]);
+    let c = ctx.path().to_str().unwrap();
+    // Without --ssh the required mount has no agent: the build fails.
+    ns.berth(&["build", "--no-cache", "--progress", "plain", c])
+        .code(1);
+    ns.berth(&[
+        "build",
+        "-q",
+        "--no-cache",
+        "--ssh",
+        "default",
+        "-t",
+        "ssh:1",
+        c,
+    ])
+    .ok();
+    assert_eq!(
+        ns.berth(&["run", "--rm", "ssh:1", "cat", "/s"]).ok(),
+        "agent-mounted\n"
+    );
+}
+
+#[test]
+fn several_platforms_load_as_one_index() {
+    let ns = ns_for_build("build-platforms", &buildkit_host());
+    let ctx = context(&[
+        ("Dockerfile", "FROM scratch\nCOPY f.txt /\n"),
+        ("f.txt", "multi\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let local = out.path().join("per-platform");
+    let c = ctx.path().to_str().unwrap();
+    ns.berth(&[
+        "build",
+        "-q",
+        "--platform",
+        "linux/amd64,linux/386",
+        "-t",
+        "multi:1",
+        c,
+    ])
+    .ok();
+    let arch = ns
+        .berth(&[
+            "image",
+            "inspect",
+            "-f",
+            "{{.Os}}/{{.Architecture}}",
+            "multi:1",
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(arch, "linux/amd64\n");
+    let index = ns.ctr(&["images", "ls"]).ok().to_string();
+    assert!(
+        index.contains("docker.io/library/multi:1") && index.contains("linux/386"),
+        "{index}"
+    );
+    // A local output per platform.
+    ns.berth(&[
+        "build",
+        "-q",
+        "--platform",
+        "linux/amd64,linux/386",
+        "-o",
+        local.to_str().unwrap(),
+        c,
+    ])
+    .ok();
+    assert!(local.join("linux_amd64/f.txt").is_file() && local.join("linux_386/f.txt").is_file());
+}
+
+#[test]
+fn registry_cache_exported_by_one_daemon_is_used_by_another() {
+    let ns = ns_for_build("build-cache", &buildkit_host());
+    let seed = format!("{}-{:?}", std::process::id(), std::time::SystemTime::now());
+    let base = ns.env.image("busybox");
+    let df = format!("FROM {base}\nARG SEED\nRUN echo \"$SEED\" > /seed\n");
+    let ctx = context(&[("Dockerfile", &df)]);
+    let c = ctx.path().to_str().unwrap();
+    let cache = format!(
+        "{}/berth-test/cache-{}:1",
+        ns.env.registry,
+        std::process::id()
+    );
+    let arg = format!("SEED={seed}");
+    ns.berth(&[
+        "build",
+        "-q",
+        "--build-arg",
+        &arg,
+        "--cache-to",
+        &format!("type=registry,ref={cache},mode=max"),
+        c,
+    ])
+    .ok();
+    // The OCI-worker daemon never ran this step: its RUN comes from the cache.
+    let mut other = ns_for_build("build-cache-2", &oci_host());
+    other.vars.clear();
+    other.vars.push(("BUILDKIT_HOST".into(), oci_host()));
+    let out = other.berth(&[
+        "build",
+        "--progress",
+        "plain",
+        "--build-arg",
+        &arg,
+        "--cache-from",
+        &cache,
+        "-t",
+        "cached:1",
+        c,
+    ]);
+    out.ok();
+    let run_step = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("RUN echo"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("?")
+        .to_string();
+    assert!(
+        out.stderr.contains(&format!("{run_step} CACHED")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        other
+            .berth(&["run", "--rm", "cached:1", "cat", "/seed"])
+            .ok(),
+        format!("{seed}\n")
+    );
+}
