@@ -143,6 +143,33 @@ pub fn parse_go_duration(s: &str) -> Option<Duration> {
     Some(Duration::from_secs_f64(total))
 }
 
+/// Makes `path` a real directory: kept if it is one, anything else there
+/// (a file, a symlink) replaced. Extractors call it for every parent so a
+/// symlink planted by the input is never written through.
+pub fn real_dir(path: &std::path::Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => {
+            std::fs::remove_file(path)?;
+            std::fs::create_dir(path)
+        }
+        Err(_) => std::fs::create_dir(path),
+    }
+}
+
+/// Removes whatever is at `path` (a directory with its contents), if anything.
+pub fn remove_any(path: &std::path::Path) {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

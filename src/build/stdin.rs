@@ -10,6 +10,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::load::tar;
+use crate::util;
 
 /// A directory removed when dropped.
 #[derive(Debug)]
@@ -63,7 +64,7 @@ pub async fn read<R: AsyncRead + Unpin>(mut input: R) -> Result<StdinInput> {
     }
     head.truncate(got);
     let dir = TempDir::new("context")?;
-    if looks_like_tar(&head) {
+    if tar::is_header(&head) {
         let chained = std::io::Cursor::new(head).chain(input);
         extract(chained, dir.path()).await?;
         Ok(StdinInput::Context(dir))
@@ -85,29 +86,6 @@ pub async fn dockerfile<R: AsyncRead + Unpin>(mut input: R) -> Result<TempDir> {
     Ok(dir)
 }
 
-fn looks_like_tar(head: &[u8]) -> bool {
-    if head.len() < 512 {
-        return false;
-    }
-    let stored = String::from_utf8_lossy(&head[148..156]);
-    let Ok(want) = u32::from_str_radix(stored.trim_matches(|c: char| c == ' ' || c == '\0'), 8)
-    else {
-        return false;
-    };
-    let sum: u32 = head
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            if (148..156).contains(&i) {
-                32
-            } else {
-                *b as u32
-            }
-        })
-        .sum();
-    sum == want
-}
-
 async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
     let mut r = tar::Reader::new(input);
     let mut dirs: HashSet<String> = HashSet::new();
@@ -127,11 +105,11 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
         let target = dest.join(&rel);
         match h.kind {
             b'5' => {
-                make_dir(&target)?;
+                util::real_dir(&target).map_err(io)?;
                 dirs.insert(rel);
             }
             b'2' => {
-                remove(&target);
+                util::remove_any(&target);
                 std::os::unix::fs::symlink(&h.linkname, &target).map_err(io)?;
             }
             b'1' => {
@@ -142,11 +120,11 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
                         h.path
                     )));
                 }
-                remove(&target);
+                util::remove_any(&target);
                 std::fs::hard_link(dest.join(from), &target).map_err(io)?;
             }
             _ if h.is_file() => {
-                remove(&target);
+                util::remove_any(&target);
                 let mut f = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
@@ -176,33 +154,10 @@ fn ensure_parents(dest: &Path, rel: &str, dirs: &mut HashSet<String>) -> Result<
         if dirs.contains(&parent) {
             continue;
         }
-        make_dir(&dest.join(&parent))?;
+        util::real_dir(&dest.join(&parent)).map_err(io)?;
         dirs.insert(parent);
     }
     Ok(())
-}
-
-fn make_dir(path: &Path) -> Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => {
-            remove(path);
-            std::fs::create_dir(path).map_err(io)
-        }
-        Err(_) => std::fs::create_dir(path).map_err(io),
-    }
-}
-
-fn remove(path: &Path) {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => {
-            let _ = std::fs::remove_dir_all(path);
-        }
-        Ok(_) => {
-            let _ = std::fs::remove_file(path);
-        }
-        Err(_) => {}
-    }
 }
 
 #[cfg(test)]

@@ -460,20 +460,11 @@ fn terminal_shows_a_live_view_of_the_steps() {
         "Dockerfile",
         &format!("FROM {base}\nRUN echo tty-step\nRUN echo last-words && exit 2\n"),
     )]);
-    let cmdline = format!(
-        "stty rows 40 cols 200; {} -n {} build --no-cache {}",
-        berth_bin().display(),
-        ns.name,
+    let (code, text) = ns.in_pty(&format!(
+        "stty rows 40 cols 200; {{berth}} build --no-cache {}",
         ctx.path().display()
-    );
-    let out = Command::new("script")
-        .args(["-qec", &cmdline, "/dev/null"])
-        .envs(ns.cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    ));
+    assert_eq!(code, 1);
     assert!(
         text.contains("\u{1b}["),
         "drawn with terminal control sequences"
@@ -485,4 +476,88 @@ fn terminal_shows_a_live_view_of_the_steps() {
         "the failed step's output is shown: {text}"
     );
     assert!(text.contains("ERROR: failed to build"), "{text}");
+}
+
+/// A git URL context is fetched by buildkitd itself: here a bare repository
+/// served over plain (dumb) HTTP on loopback.
+#[test]
+fn git_url_context_and_rawjson_progress() {
+    let ns = ns_for_build("build-git", &buildkit_host());
+    let base = ns.env.image("busybox");
+    let work = context(&[
+        ("Dockerfile", &format!("FROM {base}\nCOPY msg.txt /\n")),
+        ("msg.txt", "from git\n"),
+    ]);
+    let git = |dir: &Path, args: &[&str]| {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(work.path(), &["init", "-q", "-b", "main"]);
+    git(work.path(), &["add", "."]);
+    git(work.path(), &["commit", "-q", "-m", "ctx"]);
+    let served = tempfile::tempdir().unwrap();
+    let bare = served.path().join("repo.git");
+    git(
+        served.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            work.path().to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    git(&bare, &["update-server-info"]);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir(served.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    crate::common::wait_for("the git http server", 10, || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+    });
+    let url = format!("http://127.0.0.1:{port}/repo.git#main");
+    let out = ns.berth(&["build", "--progress", "rawjson", "-t", "fromgit:1", &url]);
+    let _ = server.kill();
+    let _ = server.wait();
+    out.ok();
+    let updates: Vec<serde_json::Value> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("each progress line is JSON"))
+        .collect();
+    assert!(
+        updates
+            .iter()
+            .any(|u| u["vertexes"].as_array().is_some_and(|v| !v.is_empty())),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        ns.berth(&["run", "--rm", "fromgit:1", "cat", "/msg.txt"])
+            .ok(),
+        "from git\n"
+    );
 }

@@ -2,9 +2,7 @@
 //! environment, user and directory, stdin with -i, -d, a terminal with -t
 //! (size and resize), --privileged, and docker's errors.
 
-use std::process::Command;
-
-use crate::common::{Ns, berth_bin};
+use crate::common::Ns;
 
 fn sleeper(ns: &Ns, name: &str, extra: &[&str]) {
     let img = ns.pull("busybox");
@@ -172,21 +170,9 @@ fn in_pty(ns: &Ns, exec_args: &str, resize: bool) -> (i32, String) {
     } else {
         String::new()
     };
-    let cmdline = format!(
-        "stty rows 30 cols 100; {bg}{} -n {} exec {exec_args}",
-        berth_bin().display(),
-        ns.name
-    );
-    let out = Command::new("script")
-        .args(["-qec", &cmdline, "/dev/null"])
-        .envs(ns.cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).replace('\r', ""),
-    )
+    ns.in_pty(&format!(
+        "stty rows 30 cols 100; {bg}{{berth}} exec {exec_args}"
+    ))
 }
 
 #[test]

@@ -56,21 +56,22 @@ pub async fn receive(
                 next_id += 1;
                 let target = checked_path(dest, &stat.path, &dirs)?;
                 if stat.mode & mode::DIR != 0 {
-                    make_dir(&target)?;
+                    crate::util::real_dir(&target)
+                        .map_err(|e| fail(format!("{}: {e}", target.display())))?;
                     dirs.insert(stat.path.clone());
                     dir_stats.push((target, stat));
                 } else if stat.mode & mode::SYMLINK != 0 {
-                    remove_existing(&target)?;
+                    crate::util::remove_any(&target);
                     std::os::unix::fs::symlink(&stat.linkname, &target).map_err(fail)?;
                 } else if !stat.linkname.is_empty() {
                     let first = checked_path(dest, &stat.linkname, &dirs)?;
-                    remove_existing(&target)?;
+                    crate::util::remove_any(&target);
                     fs::hard_link(first, &target).map_err(fail)?;
                 } else if stat.mode & (mode::DEVICE | mode::NAMED_PIPE | mode::SOCKET) != 0 {
                     // Devices and pipes are not recreated in an output directory.
                     continue;
                 } else {
-                    remove_existing(&target)?;
+                    crate::util::remove_any(&target);
                     let file = fs::OpenOptions::new()
                         .write(true)
                         .create_new(true)
@@ -142,25 +143,6 @@ fn checked_path(dest: &Path, rel: &str, dirs: &HashSet<String>) -> Result<PathBu
         }
     }
     Ok(dest.join(rel))
-}
-
-fn make_dir(path: &Path) -> Result<(), CallError> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => {
-            fs::remove_file(path).map_err(fail)?;
-            fs::create_dir(path).map_err(fail)
-        }
-        Err(_) => fs::create_dir(path).map_err(|e| fail(format!("{}: {e}", path.display()))),
-    }
-}
-
-fn remove_existing(path: &Path) -> Result<(), CallError> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path).map_err(fail),
-        Ok(_) => fs::remove_file(path).map_err(fail),
-        Err(_) => Ok(()),
-    }
 }
 
 fn finish_file(p: Pending) -> Result<(), CallError> {

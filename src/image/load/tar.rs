@@ -183,6 +183,12 @@ fn parse_size(field: &[u8]) -> io::Result<u64> {
     u64::from_str_radix(s, 8).map_err(|_| bad(format!("invalid tar size {s:?}")))
 }
 
+/// Whether `block` is a tar header (its checksum holds): how `build -`
+/// tells a tar context from a Dockerfile.
+pub fn is_header(block: &[u8]) -> bool {
+    <&[u8; BLOCK]>::try_from(block).is_ok_and(|b| verify_checksum(b).is_ok())
+}
+
 fn verify_checksum(block: &[u8; BLOCK]) -> io::Result<()> {
     let stored = cstr(&block[148..156]);
     let stored = stored.trim_matches(|c: char| c == ' ' || c == '\0');

@@ -440,3 +440,24 @@ impl Ns {
             .expect("five tries without a second ticking over")
     }
 }
+
+impl Ns {
+    /// Runs a shell command line inside `script`'s pseudo-terminal with
+    /// this namespace's environment; `{berth}` in it stands for this
+    /// namespace's berth command. Returns the exit code and the terminal's
+    /// output (carriage returns dropped).
+    pub fn in_pty(&self, cmdline: &str) -> (i32, String) {
+        let berth = format!("{} -n {}", berth_bin().display(), self.name);
+        let cmdline = cmdline.replace("{berth}", &berth);
+        let out = Command::new("script")
+            .args(["-qec", &cmdline, "/dev/null"])
+            .envs(self.cmd().get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .stdin(Stdio::null())
+            .output()
+            .expect("spawning script");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).replace('\r', ""),
+        )
+    }
+}
