@@ -71,19 +71,70 @@ fn network_modes_and_extra_hosts() {
         .stderr_has("not supported");
 }
 
+/// Builds the static agent client in tests/it/fixtures/agentping with Go
+/// (present wherever testenv built containerd) into `dir`.
+fn build_agentping(dir: &std::path::Path) {
+    let go = ["go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"]
+        .into_iter()
+        .find(|g| {
+            std::process::Command::new(g)
+                .arg("version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("go, to build the ssh agent client fixture");
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/it/fixtures/agentping/main.go"
+    );
+    let out = std::process::Command::new(go)
+        .args(["build", "-o"])
+        .arg(dir.join("agentping"))
+        .arg(src)
+        .env("CGO_ENABLED", "0")
+        .env("GO111MODULE", "off")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "go build: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fake agent: answers every request with "no identities".
+fn fake_agent(sock: &std::path::Path) -> std::thread::JoinHandle<usize> {
+    use std::io::{Read, Write};
+    let listener = std::os::unix::net::UnixListener::bind(sock).unwrap();
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut req = [0u8; 5];
+        conn.read_exact(&mut req).unwrap();
+        assert_eq!(
+            req,
+            [0, 0, 0, 1, 11],
+            "SSH_AGENTC_REQUEST_IDENTITIES came through"
+        );
+        conn.write_all(&[0, 0, 0, 5, 12, 0, 0, 0, 0]).unwrap();
+        1
+    })
+}
+
 #[test]
-fn ssh_agent_is_offered_to_run_mounts() {
+fn ssh_agent_is_forwarded_to_run_mounts() {
     let mut ns = ns_for_build("build-ssh", &buildkit_host());
     let dir = tempfile::tempdir().unwrap();
     let sock = dir.path().join("agent.sock");
-    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let agent = fake_agent(&sock);
     ns.vars
         .push(("SSH_AUTH_SOCK".into(), sock.display().to_string()));
     let base = ns.env.image("busybox");
     let df = format!(
-        "FROM {base}\nRUN --mount=type=ssh,required=true test -S \"$SSH_AUTH_SOCK\" && echo agent-mounted > /s\n"
+        "FROM {base}\nCOPY agentping /agentping\n\
+         RUN --mount=type=ssh,required=true /agentping > /reply\n"
     );
     let ctx = context(&[("Dockerfile", &df)]);
+    build_agentping(ctx.path());
     let c = ctx.path().to_str().unwrap();
     // Without --ssh the required mount has no agent: the build fails.
     ns.berth(&["build", "--no-cache", "--progress", "plain", c])
@@ -99,9 +150,11 @@ fn ssh_agent_is_offered_to_run_mounts() {
         c,
     ])
     .ok();
+    assert_eq!(agent.join().unwrap(), 1);
+    // The agent's answer, carried back through berth to the step.
     assert_eq!(
-        ns.berth(&["run", "--rm", "ssh:1", "cat", "/s"]).ok(),
-        "agent-mounted\n"
+        ns.berth(&["run", "--rm", "ssh:1", "cat", "/reply"]).ok(),
+        "000000050c00000000\n"
     );
 }
 
