@@ -12,8 +12,8 @@ use berth::buildkit::Address;
 use berth::image::ImageRef;
 use clap::Args as ClapArgs;
 
-use crate::build_progress::Progress;
 use crate::ctx::Ctx;
+use crate::progress::build::Progress;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {

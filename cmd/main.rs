@@ -3,7 +3,6 @@
 
 mod attach;
 mod build;
-mod build_progress;
 mod completion;
 mod create;
 mod ctx;

@@ -2,6 +2,8 @@
 //! docker's plain status lines otherwise, nothing at all with -q; and the
 //! image for a new container, pulled as `--pull` says.
 
+pub mod build;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
