@@ -11,6 +11,7 @@ mod images;
 mod info;
 mod inspect;
 mod kill;
+mod load;
 mod logs;
 mod output;
 mod pause;
@@ -24,9 +25,11 @@ mod rename;
 mod rm;
 mod rmi;
 mod run;
+mod save;
 mod signals;
 mod start;
 mod stop;
+mod tag;
 mod terminal;
 mod top;
 mod unsupported;
@@ -69,6 +72,12 @@ pub enum Command {
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
     Build(Box<build::Args>),
+    /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+    Tag(tag::Args),
+    /// Load an image from a tar archive or stdin
+    Load(load::Args),
+    /// Save one or more images to a tar archive (streamed to stdout by default)
+    Save(save::Args),
     /// List images
     Images(images::Args),
     /// Remove one or more images
@@ -139,6 +148,12 @@ pub enum ImageCommand {
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
     Build(Box<build::Args>),
+    /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+    Tag(tag::Args),
+    /// Load an image from a tar archive or stdin
+    Load(load::Args),
+    /// Save one or more images to a tar archive (streamed to stdout by default)
+    Save(save::Args),
     /// Display detailed information on one or more images
     Inspect(inspect::Args),
 }
@@ -297,6 +312,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Info(a) => info::exec(ctx, a).await,
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
+        Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
+        Command::Load(a) | Command::Image(ImageCommand::Load(a)) => load::exec(ctx, a).await,
+        Command::Save(a) | Command::Image(ImageCommand::Save(a)) => save::exec(ctx, a).await,
         Command::Images(a) | Command::Image(ImageCommand::Ls(a)) => images::exec(ctx, a).await,
         Command::Rmi(a) | Command::Image(ImageCommand::Rm(a)) => rmi::exec(ctx, a).await,
         Command::Run(a) | Command::Container(ContainerCommand::Run(a)) => run::exec(ctx, *a).await,

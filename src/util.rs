@@ -170,6 +170,48 @@ pub fn remove_any(path: &std::path::Path) {
     }
 }
 
+/// A file written under a temporary name beside `path` and renamed over
+/// it on `commit`, so a failure never leaves a truncated file under the
+/// name; the temporary file goes if it is dropped uncommitted.
+pub struct PendingFile {
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    done: bool,
+}
+
+impl PendingFile {
+    pub async fn create(path: &std::path::Path) -> std::io::Result<(PendingFile, tokio::fs::File)> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.berth-{}", random_token()));
+        let file = tokio::fs::File::create(&tmp).await?;
+        let pending = PendingFile {
+            tmp,
+            path: path.to_path_buf(),
+            done: false,
+        };
+        Ok((pending, file))
+    }
+
+    pub async fn commit(mut self, file: tokio::fs::File) -> std::io::Result<()> {
+        file.sync_all().await?;
+        drop(file);
+        tokio::fs::rename(&self.tmp, &self.path).await?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

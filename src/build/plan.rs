@@ -16,7 +16,7 @@ use crate::buildkit::session::{Credentials, random_id};
 use crate::buildkit::{Control, ExportSink, Session, SessionConfig};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::image::load::{self, LoadedImage};
+use crate::image::archive::load::{self, LoadedImage};
 use crate::image::registry;
 
 const LABEL: &str = "org.mobyproject.buildkit.worker.";
@@ -415,22 +415,7 @@ async fn consume(
 /// failed build never leaves a truncated archive under the name.
 async fn write_file(mut reader: tokio::io::DuplexStream, path: &Path) -> Result<()> {
     let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("{}: {e}", path.display()));
-    let tmp = path.with_file_name(format!(
-        ".{}.berth-{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        crate::util::random_token()
-    ));
-    let result = async {
-        let mut f = tokio::fs::File::create(&tmp).await?;
-        tokio::io::copy(&mut reader, &mut f).await?;
-        f.sync_all().await?;
-        tokio::fs::rename(&tmp, path).await
-    }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
-    }
-    result.map_err(io)
+    let (pending, mut file) = crate::util::PendingFile::create(path).await.map_err(io)?;
+    tokio::io::copy(&mut reader, &mut file).await.map_err(io)?;
+    pending.commit(file).await.map_err(io)
 }

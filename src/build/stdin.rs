@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::image::load::tar;
+use crate::image::archive::tar;
 use crate::util;
 
 /// A directory removed when dropped.

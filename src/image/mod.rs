@@ -1,11 +1,11 @@
 //! Images: references, registry pulls, containerd's content store,
 //! unpacking into snapshots, listing and removal.
 
+pub mod archive;
 pub mod content;
 pub mod grammar;
 pub mod inspect;
 pub mod list;
-pub mod load;
 pub mod manifest;
 pub mod platform;
 pub mod pull;
@@ -13,6 +13,7 @@ pub mod reference;
 pub mod registry;
 pub mod remove;
 pub mod store;
+pub mod tag;
 pub mod unpack;
 
 pub use manifest::Platform;

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod archive;
 mod build;
 mod build_flags;
 mod build_outputs;

@@ -1,10 +1,10 @@
 //! A streaming tar reader (ustar, GNU long names, PAX path/size): headers
 //! one at a time, bodies read in chunks, nothing held in memory but the
-//! current block.
+//! current block; and the writer `save` needs (ustar, short names).
 
 use std::io;
 
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 const BLOCK: usize = 512;
 
@@ -228,6 +228,73 @@ fn parse_pax(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Writes a ustar archive: entries with names under 100 bytes (what an
+/// image layout needs), owned by root, dated 0 as BuildKit's are.
+pub struct Writer<W> {
+    out: W,
+}
+
+impl<W: AsyncWrite + Unpin> Writer<W> {
+    pub fn new(out: W) -> Self {
+        Writer { out }
+    }
+
+    fn header(name: &str, size: u64, kind: u8, mode: u32) -> io::Result<[u8; BLOCK]> {
+        if name.len() >= 100 {
+            return Err(bad(format!("tar entry name {name:?} is too long")));
+        }
+        let mut h = [0u8; BLOCK];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..107].copy_from_slice(format!("{mode:07o}").as_bytes());
+        h[108..115].copy_from_slice(b"0000000");
+        h[116..123].copy_from_slice(b"0000000");
+        h[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = kind;
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|b| *b as u32).sum();
+        h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        Ok(h)
+    }
+
+    pub async fn dir(&mut self, name: &str) -> io::Result<()> {
+        let h = Self::header(name, 0, b'5', 0o755)?;
+        self.out.write_all(&h).await
+    }
+
+    /// A regular file of `size` bytes; its data follows through `data`,
+    /// then `end_file`.
+    pub async fn file_header(&mut self, name: &str, size: u64) -> io::Result<()> {
+        let h = Self::header(name, size, b'0', 0o444)?;
+        self.out.write_all(&h).await
+    }
+
+    pub async fn data(&mut self, chunk: &[u8]) -> io::Result<()> {
+        self.out.write_all(chunk).await
+    }
+
+    /// Pads the file of `size` bytes to a whole block.
+    pub async fn end_file(&mut self, size: u64) -> io::Result<()> {
+        let pad = (BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64;
+        self.out.write_all(&vec![0u8; pad as usize]).await
+    }
+
+    pub async fn small_file(&mut self, name: &str, body: &[u8]) -> io::Result<()> {
+        self.file_header(name, body.len() as u64).await?;
+        self.data(body).await?;
+        self.end_file(body.len() as u64).await
+    }
+
+    /// The two zero blocks that end an archive.
+    pub async fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&[0u8; BLOCK * 2]).await?;
+        self.out.flush().await?;
+        Ok(self.out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +340,27 @@ mod tests {
         assert_eq!(&buf, b"0123");
         let c = r.next().await.unwrap().unwrap();
         assert_eq!((c.path.as_str(), c.kind), ("from/pax/name", b'5'));
+        assert!(r.next().await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn writer_output_reads_back() {
+        let mut w = Writer::new(Vec::new());
+        w.dir("blobs/").await.unwrap();
+        w.small_file("blobs/x", b"hello").await.unwrap();
+        let data = w.finish().await.unwrap();
+        assert_eq!(data.len() % BLOCK, 0);
+        assert!(is_header(&data[..BLOCK]));
+        let mut r = Reader::new(&data[..]);
+        assert_eq!(r.next().await.unwrap().unwrap().kind, b'5');
+        let f = r.next().await.unwrap().unwrap();
+        assert_eq!(
+            (
+                f.path.as_str(),
+                r.read_small(f.size).await.unwrap().as_str()
+            ),
+            ("blobs/x", "hello")
+        );
         assert!(r.next().await.unwrap().is_none());
     }
 

@@ -1,22 +1,19 @@
-//! Loading an image archive (an OCI layout as tar, with or without docker's
-//! manifest.json: what `docker save` and BuildKit's docker/oci exporters
-//! write) into containerd, streaming: each blob goes from the tar straight
+//! Loading an image archive into containerd, streaming: each blob goes from the tar straight
 //! into the content store, under a lease, so a broken or malicious archive
 //! leaves nothing behind and nothing is written to disk by berth.
-
-pub mod tar;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 use tokio::io::AsyncRead;
 
-use super::content::{self, Ingest};
-use super::manifest::{self, Descriptor, Index, Manifest};
-use super::reference::ImageRef;
-use super::{platform, store, unpack};
+use super::tar;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::image::content::{self, Ingest};
+use crate::image::manifest::{self, Descriptor, Index, Manifest};
+use crate::image::reference::ImageRef;
+use crate::image::{platform, store, unpack};
 use crate::lease::Lease;
 
 const CHUNK: usize = 1 << 20;
@@ -59,6 +56,47 @@ pub async fn load<R: AsyncRead + Unpin>(
     let loaded = result?;
     released?;
     Ok(loaded)
+}
+
+/// Loads from a blocking source (a file, stdin), gunzipped when it starts
+/// with gzip's magic bytes. Read on a blocking thread, streamed through.
+pub async fn load_from<R: std::io::Read + Send + 'static>(
+    client: &Client,
+    input: R,
+    names: &[String],
+) -> Result<Vec<LoadedImage>> {
+    use std::io::{BufRead, Read};
+    use tokio::io::AsyncWriteExt;
+    let (mut writer, reader) = tokio::io::duplex(1 << 20);
+    let handle = tokio::runtime::Handle::current();
+    let pump = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        let mut input = std::io::BufReader::with_capacity(1 << 20, input);
+        let gzipped = input.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+        let mut source: Box<dyn Read> = if gzipped {
+            Box::new(flate2::read::GzDecoder::new(input))
+        } else {
+            Box::new(input)
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = source.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            handle.block_on(writer.write_all(&buf[..n]))?;
+        }
+        handle.block_on(writer.shutdown())
+    });
+    let loaded = load(client, reader, names).await;
+    let pumped = pump
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
+    match (loaded, pumped) {
+        // The reader gave up first: its error is the one that matters.
+        (Err(e), Err(p)) if p.kind() == std::io::ErrorKind::BrokenPipe => Err(e),
+        (_, Err(p)) => Err(invalid(format!("reading the input: {p}"))),
+        (loaded, Ok(())) => loaded,
+    }
 }
 
 async fn load_leased<R: AsyncRead + Unpin>(
