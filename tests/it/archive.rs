@@ -7,8 +7,11 @@ use sha2::Digest;
 
 use crate::common::{Ns, Out};
 
-/// A ustar archive from (name, typeflag, link target, body).
-fn tar_of(entries: &[(&str, u8, &str, &[u8])]) -> Vec<u8> {
+/// An archive entry: (name, typeflag, link target, body).
+type Entry<'a> = (&'a str, u8, &'a str, &'a [u8]);
+
+/// A ustar archive of `entries`.
+fn tar_of(entries: &[Entry]) -> Vec<u8> {
     let mut out = Vec::new();
     for (name, kind, link, body) in entries {
         let mut h = vec![0u8; 512];
@@ -179,7 +182,7 @@ fn hostile_and_broken_archives_are_refused_whole() {
     );
     let cfg_path = format!("blobs/sha256/{cfg_hex}");
     let man_path = format!("blobs/sha256/{man_hex}");
-    let good: Vec<(&str, u8, &str, &[u8])> = vec![
+    let good: Vec<Entry> = vec![
         (cfg_path.as_str(), b'0', "", config.as_slice()),
         (man_path.as_str(), b'0', "", manifest.as_bytes()),
         ("index.json", b'0', "", index.as_bytes()),
@@ -189,7 +192,7 @@ fn hostile_and_broken_archives_are_refused_whole() {
     let escape_str = escape.to_str().unwrap().to_string();
     let traversal = format!("../../../..{escape_str}");
     let wrong = format!("blobs/sha256/{}", "0".repeat(64));
-    let cases: Vec<(&str, Vec<(&str, u8, &str, &[u8])>, &str)> = vec![
+    let cases: Vec<(&str, Vec<Entry>, &str)> = vec![
         (
             "traversal",
             vec![(traversal.as_str(), b'0', "", b"x")],
