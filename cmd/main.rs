@@ -12,6 +12,7 @@ mod info;
 mod inspect;
 mod kill;
 mod load;
+mod login;
 mod logs;
 mod output;
 mod pause;
@@ -78,6 +79,10 @@ pub enum Command {
     Load(load::Args),
     /// Save one or more images to a tar archive (streamed to stdout by default)
     Save(save::Args),
+    /// Log in to a registry
+    Login(login::Args),
+    /// Log out from a registry
+    Logout(login::LogoutArgs),
     /// List images
     Images(images::Args),
     /// Remove one or more images
@@ -315,6 +320,8 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
         Command::Load(a) | Command::Image(ImageCommand::Load(a)) => load::exec(ctx, a).await,
         Command::Save(a) | Command::Image(ImageCommand::Save(a)) => save::exec(ctx, a).await,
+        Command::Login(a) => login::exec(ctx, a).await,
+        Command::Logout(a) => login::logout(ctx, a).await,
         Command::Images(a) | Command::Image(ImageCommand::Ls(a)) => images::exec(ctx, a).await,
         Command::Rmi(a) | Command::Image(ImageCommand::Rm(a)) => rmi::exec(ctx, a).await,
         Command::Run(a) | Command::Container(ContainerCommand::Run(a)) => run::exec(ctx, *a).await,

@@ -17,6 +17,7 @@ mod images;
 mod inspect;
 mod jenkins;
 mod lifecycle;
+mod login;
 mod ps;
 mod pull;
 mod restart;

@@ -109,13 +109,14 @@ struct TokenResponse {
     access_token: Option<String>,
 }
 
-/// The `Authorization` header answering `challenge` for pulling `repo`.
-/// None means the registry wants credentials berth does not have.
+/// The `Authorization` header answering `challenge` for pulling `repo`
+/// (None: a token for no repository, as `login` asks). None back means the
+/// registry wants credentials berth does not have.
 pub async fn authorize(
     http: &reqwest::Client,
     challenge: &Challenge,
     creds: &Credentials,
-    repo: &str,
+    repo: Option<&str>,
 ) -> Result<Option<String>> {
     let (realm, service, scope) = match challenge {
         Challenge::Basic => return Ok(creds.basic_header()),
@@ -127,8 +128,11 @@ pub async fn authorize(
     };
     let scope = scope
         .clone()
-        .unwrap_or_else(|| format!("repository:{repo}:pull"));
-    let mut query = vec![("scope", scope.as_str())];
+        .or_else(|| repo.map(|r| format!("repository:{r}:pull")));
+    let mut query = Vec::new();
+    if let Some(s) = &scope {
+        query.push(("scope", s.as_str()));
+    }
     if let Some(s) = service {
         query.push(("service", s));
     }

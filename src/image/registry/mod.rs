@@ -6,6 +6,7 @@
 //! registries and no problem at all for plain-HTTP ones.
 
 mod auth;
+pub mod login;
 mod tls;
 
 use std::sync::Arc;
@@ -84,9 +85,13 @@ impl Registry {
             let Some(challenge) = challenge else {
                 return Ok(resp);
             };
-            let header =
-                auth::authorize(&self.http, &challenge, &self.creds, self.image.repository())
-                    .await?;
+            let header = auth::authorize(
+                &self.http,
+                &challenge,
+                &self.creds,
+                Some(self.image.repository()),
+            )
+            .await?;
             match header {
                 Some(h) => *self.authorization.write().await = Some(h),
                 None => return Err(denied(&self.image)),
@@ -217,7 +222,7 @@ pub(crate) fn describe(e: &dyn std::error::Error) -> String {
 }
 
 /// Docker Hub's API host differs from its name.
-fn api_host(host: &str) -> &str {
+pub(crate) fn api_host(host: &str) -> &str {
     if host == "docker.io" {
         "registry-1.docker.io"
     } else {
@@ -252,7 +257,7 @@ fn host_without_port(host: &str) -> &str {
 }
 
 /// docker's config.json key for a registry.
-fn config_key(host: &str) -> String {
+pub(crate) fn config_key(host: &str) -> String {
     if host == "docker.io" || host == "index.docker.io" {
         "https://index.docker.io/v1/".to_string()
     } else {
