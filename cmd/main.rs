@@ -21,6 +21,7 @@ mod progress;
 mod prune;
 mod ps;
 mod pull;
+mod push;
 mod remove_on_exit;
 mod rename;
 mod rm;
@@ -73,6 +74,8 @@ pub enum Command {
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
     Build(Box<build::Args>),
+    /// Upload an image to a registry
+    Push(push::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -153,6 +156,8 @@ pub enum ImageCommand {
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
     Build(Box<build::Args>),
+    /// Upload an image to a registry
+    Push(push::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -318,6 +323,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
+        Command::Push(a) | Command::Image(ImageCommand::Push(a)) => push::exec(ctx, a).await,
         Command::Load(a) | Command::Image(ImageCommand::Load(a)) => load::exec(ctx, a).await,
         Command::Save(a) | Command::Image(ImageCommand::Save(a)) => save::exec(ctx, a).await,
         Command::Login(a) => login::exec(ctx, a).await,

@@ -55,6 +55,15 @@ _berth() {
             berth,kill)
                 cmd="berth__subcmd__kill"
                 ;;
+            berth,load)
+                cmd="berth__subcmd__load"
+                ;;
+            berth,login)
+                cmd="berth__subcmd__login"
+                ;;
+            berth,logout)
+                cmd="berth__subcmd__logout"
+                ;;
             berth,logs)
                 cmd="berth__subcmd__logs"
                 ;;
@@ -69,6 +78,9 @@ _berth() {
                 ;;
             berth,pull)
                 cmd="berth__subcmd__pull"
+                ;;
+            berth,push)
+                cmd="berth__subcmd__push"
                 ;;
             berth,rename)
                 cmd="berth__subcmd__rename"
@@ -85,11 +97,17 @@ _berth() {
             berth,run)
                 cmd="berth__subcmd__run"
                 ;;
+            berth,save)
+                cmd="berth__subcmd__save"
+                ;;
             berth,start)
                 cmd="berth__subcmd__start"
                 ;;
             berth,stop)
                 cmd="berth__subcmd__stop"
+                ;;
+            berth,tag)
+                cmd="berth__subcmd__tag"
                 ;;
             berth,top)
                 cmd="berth__subcmd__top"
@@ -280,6 +298,15 @@ _berth() {
             berth__subcmd__help,kill)
                 cmd="berth__subcmd__help__subcmd__kill"
                 ;;
+            berth__subcmd__help,load)
+                cmd="berth__subcmd__help__subcmd__load"
+                ;;
+            berth__subcmd__help,login)
+                cmd="berth__subcmd__help__subcmd__login"
+                ;;
+            berth__subcmd__help,logout)
+                cmd="berth__subcmd__help__subcmd__logout"
+                ;;
             berth__subcmd__help,logs)
                 cmd="berth__subcmd__help__subcmd__logs"
                 ;;
@@ -294,6 +321,9 @@ _berth() {
                 ;;
             berth__subcmd__help,pull)
                 cmd="berth__subcmd__help__subcmd__pull"
+                ;;
+            berth__subcmd__help,push)
+                cmd="berth__subcmd__help__subcmd__push"
                 ;;
             berth__subcmd__help,rename)
                 cmd="berth__subcmd__help__subcmd__rename"
@@ -310,11 +340,17 @@ _berth() {
             berth__subcmd__help,run)
                 cmd="berth__subcmd__help__subcmd__run"
                 ;;
+            berth__subcmd__help,save)
+                cmd="berth__subcmd__help__subcmd__save"
+                ;;
             berth__subcmd__help,start)
                 cmd="berth__subcmd__help__subcmd__start"
                 ;;
             berth__subcmd__help,stop)
                 cmd="berth__subcmd__help__subcmd__stop"
+                ;;
+            berth__subcmd__help,tag)
+                cmd="berth__subcmd__help__subcmd__tag"
                 ;;
             berth__subcmd__help,top)
                 cmd="berth__subcmd__help__subcmd__top"
@@ -397,14 +433,26 @@ _berth() {
             berth__subcmd__help__subcmd__image,inspect)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__inspect"
                 ;;
+            berth__subcmd__help__subcmd__image,load)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__load"
+                ;;
             berth__subcmd__help__subcmd__image,ls)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__ls"
                 ;;
             berth__subcmd__help__subcmd__image,pull)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__pull"
                 ;;
+            berth__subcmd__help__subcmd__image,push)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__push"
+                ;;
             berth__subcmd__help__subcmd__image,rm)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__rm"
+                ;;
+            berth__subcmd__help__subcmd__image,save)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__save"
+                ;;
+            berth__subcmd__help__subcmd__image,tag)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__tag"
                 ;;
             berth__subcmd__image,build)
                 cmd="berth__subcmd__image__subcmd__build"
@@ -418,17 +466,29 @@ _berth() {
             berth__subcmd__image,list)
                 cmd="berth__subcmd__image__subcmd__ls"
                 ;;
+            berth__subcmd__image,load)
+                cmd="berth__subcmd__image__subcmd__load"
+                ;;
             berth__subcmd__image,ls)
                 cmd="berth__subcmd__image__subcmd__ls"
                 ;;
             berth__subcmd__image,pull)
                 cmd="berth__subcmd__image__subcmd__pull"
                 ;;
+            berth__subcmd__image,push)
+                cmd="berth__subcmd__image__subcmd__push"
+                ;;
             berth__subcmd__image,remove)
                 cmd="berth__subcmd__image__subcmd__rm"
                 ;;
             berth__subcmd__image,rm)
                 cmd="berth__subcmd__image__subcmd__rm"
+                ;;
+            berth__subcmd__image,save)
+                cmd="berth__subcmd__image__subcmd__save"
+                ;;
+            berth__subcmd__image,tag)
+                cmd="berth__subcmd__image__subcmd__tag"
                 ;;
             berth__subcmd__image__subcmd__help,build)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__build"
@@ -439,14 +499,26 @@ _berth() {
             berth__subcmd__image__subcmd__help,inspect)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__inspect"
                 ;;
+            berth__subcmd__image__subcmd__help,load)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__load"
+                ;;
             berth__subcmd__image__subcmd__help,ls)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__ls"
                 ;;
             berth__subcmd__image__subcmd__help,pull)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__pull"
                 ;;
+            berth__subcmd__image__subcmd__help,push)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__push"
+                ;;
             berth__subcmd__image__subcmd__help,rm)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__rm"
+                ;;
+            berth__subcmd__image__subcmd__help,save)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__save"
+                ;;
+            berth__subcmd__image__subcmd__help,tag)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__tag"
                 ;;
             *)
                 ;;
@@ -455,7 +527,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build push tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2355,7 +2427,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="version info pull build images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="version info pull build push tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2761,7 +2833,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__image)
-            opts="ls rm pull build inspect"
+            opts="ls rm pull build push tag load save inspect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2789,6 +2861,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__image__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__image__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2830,7 +2916,49 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__image__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__image__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__image__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__image__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2887,6 +3015,48 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2970,6 +3140,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__rename)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3040,6 +3224,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3055,6 +3253,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3139,7 +3351,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image)
-            opts="-h --help ls list rm remove pull build inspect help"
+            opts="-h --help ls list rm remove pull build push tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3303,7 +3515,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__help)
-            opts="ls rm pull build inspect help"
+            opts="ls rm pull build push tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3358,6 +3570,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__image__subcmd__help__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__image__subcmd__help__subcmd__ls)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3386,7 +3612,49 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__image__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__image__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3417,6 +3685,28 @@ _berth() {
                     ;;
                 --type)
                     COMPREPLY=($(compgen -W "container image" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__load)
+            opts="-i -q -h --input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3482,6 +3772,28 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__image__subcmd__push)
+            opts="-a -q -h --platform --all-platforms --quiet --disable-content-trust --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__image__subcmd__rm)
             opts="-f -h --force --no-prune --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3493,6 +3805,50 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__save)
+            opts="-o -h --output --platform --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker oci" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__tag)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3593,6 +3949,72 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__load)
+            opts="-i -q -h --input --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__login)
+            opts="-u -p -h --username --password --password-stdin --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__logout)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -3704,6 +4126,28 @@ _berth() {
                     return 0
                     ;;
                 --max-concurrent-downloads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__push)
+            opts="-a -q -h --platform --all-platforms --quiet --disable-content-trust --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4076,6 +4520,36 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__save)
+            opts="-o -h --output --platform --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker oci" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__start)
             opts="-a -i -h --attach --interactive --detach-keys --checkpoint --checkpoint-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -4129,6 +4603,20 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__tag)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

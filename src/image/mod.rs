@@ -9,6 +9,7 @@ pub mod list;
 pub mod manifest;
 pub mod platform;
 pub mod pull;
+pub mod push;
 pub mod reference;
 pub mod registry;
 pub mod remove;

@@ -20,6 +20,7 @@ mod lifecycle;
 mod login;
 mod ps;
 mod pull;
+mod push;
 mod restart;
 mod rm;
 mod run;

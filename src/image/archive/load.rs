@@ -258,13 +258,22 @@ async fn write_blob<R: AsyncRead + Unpin>(
         return Ok(()); // already in the store; the body is skipped
     };
     ingest.restart();
-    let mut buf = vec![0u8; CHUNK];
+    // Whole chunks: one Write message per MiB, not per pipe read.
     loop {
-        let n = tar.read(&mut buf).await.map_err(io_err)?;
-        if n == 0 {
+        let mut buf = vec![0u8; CHUNK];
+        let mut filled = 0;
+        while filled < CHUNK {
+            let n = tar.read(&mut buf[filled..]).await.map_err(io_err)?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        if filled == 0 {
             break;
         }
-        ingest.write(buf[..n].to_vec()).await?;
+        buf.truncate(filled);
+        ingest.write(buf).await?;
     }
     ingest
         .commit(HashMap::new())

@@ -8,6 +8,7 @@
 mod auth;
 pub mod login;
 mod tls;
+mod upload;
 
 use std::sync::Arc;
 
@@ -66,9 +67,24 @@ impl Registry {
     /// GET with the session's authorization; a 401 is answered once by
     /// authorizing against the registry's challenge.
     async fn get(&self, url: &str, headers: HeaderMap) -> Result<reqwest::Response> {
+        self.send(reqwest::Method::GET, url, headers).await
+    }
+
+    /// A request without a body (so it can be repeated) with the session's
+    /// authorization; a 401 is answered once from the registry's challenge,
+    /// whose scope says what the request needs (pull, or pull and push).
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: HeaderMap,
+    ) -> Result<reqwest::Response> {
         let mut answered = false;
         loop {
-            let mut req = self.http.get(url).headers(headers.clone());
+            let mut req = self
+                .http
+                .request(method.clone(), url)
+                .headers(headers.clone());
             if let Some(a) = self.authorization.read().await.as_deref() {
                 req = req.header(AUTHORIZATION, a);
             }
