@@ -82,22 +82,14 @@ impl Registry {
     ) -> Result<()> {
         let sep = if location.contains('?') { '&' } else { '?' };
         let url = format!("{location}{sep}digest={digest}");
-        let mut req = self
+        let req = self
             .http
             .put(url)
             .header(CONTENT_TYPE, "application/octet-stream")
             .header(CONTENT_LENGTH, size)
             .body(body);
-        if let Some(a) = self.authorization.read().await.as_deref() {
-            req = req.header(AUTHORIZATION, a);
-        }
-        let resp = req.send().await.map_err(|e| self.transport_error(&e))?;
-        if resp.status().is_success() {
-            return Ok(());
-        }
-        let status = resp.status();
-        let body = resp.bytes().await.unwrap_or_default();
-        Err(self.failed(&format!("uploading blob {digest}"), status, &body))
+        self.send_once(req, &format!("uploading blob {digest}"))
+            .await
     }
 
     /// Puts a manifest or index under `reference` (a tag or its digest).
@@ -112,11 +104,18 @@ impl Registry {
         if self.authorization.read().await.is_none() {
             let _ = self.send(Method::HEAD, &url, HeaderMap::new()).await?;
         }
-        let mut req = self
+        let req = self
             .http
             .put(&url)
             .header(CONTENT_TYPE, media_type)
             .body(data);
+        self.send_once(req, &format!("putting manifest {reference}"))
+            .await
+    }
+
+    /// Sends a request with a body (so it cannot be repeated) under the
+    /// session's authorization.
+    async fn send_once(&self, mut req: reqwest::RequestBuilder, what: &str) -> Result<()> {
         if let Some(a) = self.authorization.read().await.as_deref() {
             req = req.header(AUTHORIZATION, a);
         }
@@ -126,6 +125,6 @@ impl Registry {
         }
         let status = resp.status();
         let body = resp.bytes().await.unwrap_or_default();
-        Err(self.failed(&format!("putting manifest {reference}"), status, &body))
+        Err(self.failed(what, status, &body))
     }
 }
