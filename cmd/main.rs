@@ -7,6 +7,7 @@ mod completion;
 mod create;
 mod ctx;
 mod exec;
+mod history;
 mod images;
 mod info;
 mod inspect;
@@ -76,6 +77,8 @@ pub enum Command {
     Build(Box<build::Args>),
     /// Upload an image to a registry
     Push(push::Args),
+    /// Show the history of an image
+    History(history::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -158,6 +161,8 @@ pub enum ImageCommand {
     Build(Box<build::Args>),
     /// Upload an image to a registry
     Push(push::Args),
+    /// Show the history of an image
+    History(history::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -324,6 +329,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
         Command::Push(a) | Command::Image(ImageCommand::Push(a)) => push::exec(ctx, a).await,
+        Command::History(a) | Command::Image(ImageCommand::History(a)) => {
+            history::exec(ctx, a).await
+        }
         Command::Load(a) | Command::Image(ImageCommand::Load(a)) => load::exec(ctx, a).await,
         Command::Save(a) | Command::Image(ImageCommand::Save(a)) => save::exec(ctx, a).await,
         Command::Login(a) => login::exec(ctx, a).await,

@@ -40,6 +40,9 @@ _berth() {
             berth,help)
                 cmd="berth__subcmd__help"
                 ;;
+            berth,history)
+                cmd="berth__subcmd__history"
+                ;;
             berth,image)
                 cmd="berth__subcmd__image"
                 ;;
@@ -283,6 +286,9 @@ _berth() {
             berth__subcmd__help,help)
                 cmd="berth__subcmd__help__subcmd__help"
                 ;;
+            berth__subcmd__help,history)
+                cmd="berth__subcmd__help__subcmd__history"
+                ;;
             berth__subcmd__help,image)
                 cmd="berth__subcmd__help__subcmd__image"
                 ;;
@@ -430,6 +436,9 @@ _berth() {
             berth__subcmd__help__subcmd__image,build)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__build"
                 ;;
+            berth__subcmd__help__subcmd__image,history)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__history"
+                ;;
             berth__subcmd__help__subcmd__image,inspect)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__inspect"
                 ;;
@@ -459,6 +468,9 @@ _berth() {
                 ;;
             berth__subcmd__image,help)
                 cmd="berth__subcmd__image__subcmd__help"
+                ;;
+            berth__subcmd__image,history)
+                cmd="berth__subcmd__image__subcmd__history"
                 ;;
             berth__subcmd__image,inspect)
                 cmd="berth__subcmd__image__subcmd__inspect"
@@ -496,6 +508,9 @@ _berth() {
             berth__subcmd__image__subcmd__help,help)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__help"
                 ;;
+            berth__subcmd__image__subcmd__help,history)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__history"
+                ;;
             berth__subcmd__image__subcmd__help,inspect)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__inspect"
                 ;;
@@ -527,7 +542,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build push tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2427,7 +2442,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="version info pull build push tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2832,8 +2847,22 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__image)
-            opts="ls rm pull build push tag load save inspect"
+            opts="ls rm pull build push history tag load save inspect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2847,6 +2876,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__image__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__image__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3350,8 +3393,38 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__history)
+            opts="-H -q -h --human --no-trunc --quiet --format --platform --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --human)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__image)
-            opts="-h --help ls list rm remove pull build push tag load save inspect help"
+            opts="-h --help ls list rm remove pull build push history tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3515,7 +3588,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__help)
-            opts="ls rm pull build push tag load save inspect help"
+            opts="ls rm pull build push history tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3543,6 +3616,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3661,6 +3748,36 @@ _berth() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__history)
+            opts="-H -q -h --human --no-trunc --quiet --format --platform --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --human)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -122,6 +122,22 @@ pub struct ImageConfig {
     pub config: ContainerConfig,
     #[serde(default)]
     pub rootfs: RootFs,
+    /// How each layer was made (`history`); not part of berth's documents.
+    #[serde(default, skip_serializing)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One entry of the config's history, newest last.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(default)]
+    pub created: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub empty_layer: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

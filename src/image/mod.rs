@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod content;
 pub mod grammar;
+pub mod history;
 pub mod inspect;
 pub mod list;
 pub mod manifest;

@@ -143,3 +143,74 @@ fn content_is_garbage_collected_after_rmi() {
             .then_some(())
     });
 }
+
+/// docker's `history` table: newest first, the image id on the top row and
+/// `<missing>` below, CREATED BY cut at 45 characters, layer sizes.
+#[test]
+fn history_like_docker() {
+    let ns = Ns::new("history");
+    let img = ns.pull("multilayer");
+    let table = ns.berth(&["history", &img]).ok().to_string();
+    let id = ns
+        .berth(&["image", "inspect", "-f", "{{.Id}}", &img])
+        .ok()
+        .trim()
+        .to_string();
+    let short = &id[7..19];
+    // The test image is dated 2024-01-01; docker counts whole 365-day years.
+    let age = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_704_067_200))
+        .unwrap();
+    let ago = format!("{} years ago", age.as_secs() / (365 * 24 * 3600));
+    let ago = ago.as_str();
+    let rows: Vec<Vec<String>> = vec![
+        ["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"],
+        [
+            short,
+            ago,
+            "berth mkimage.py: remove /data/b.txt (whiteo…",
+            "20.5kB",
+            "",
+        ],
+        [
+            "<missing>",
+            ago,
+            "berth mkimage.py: add /data/a.txt /data/b.tx…",
+            "24.6kB",
+            "",
+        ],
+        [
+            "<missing>",
+            ago,
+            "berth mkimage.py: busybox-static + applet sy…",
+            "2.03MB",
+            "",
+        ],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    assert_eq!(table, crate::common::docker_table(&rows));
+    let raw = ns
+        .berth(&[
+            "history",
+            "-H=false",
+            "--no-trunc",
+            "--format",
+            "{{.ID}}|{{.CreatedSince}}|{{.Size}}",
+            &img,
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(
+        raw.lines().next().unwrap(),
+        format!("{id}|2024-01-01T00:00:00Z|20480")
+    );
+    assert_eq!(
+        ns.berth(&["history", "-q", &img]).ok(),
+        format!("{short}\n<missing>\n<missing>\n")
+    );
+    ns.berth(&["history", "nope:1"])
+        .code(1)
+        .stderr_has("No such image: nope:1");
+}
