@@ -163,7 +163,7 @@ fn history_like_docker() {
         .unwrap();
     let ago = format!("{} years ago", age.as_secs() / (365 * 24 * 3600));
     let ago = ago.as_str();
-    let rows: Vec<Vec<String>> = vec![
+    let rows: Vec<Vec<String>> = [
         ["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"],
         [
             short,
