@@ -7,6 +7,7 @@ mod completion;
 mod create;
 mod ctx;
 mod exec;
+mod export;
 mod history;
 mod images;
 mod info;
@@ -127,6 +128,8 @@ pub enum Command {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Export a container's filesystem as a tar archive
+    Export(export::Args),
     /// List port mappings or a specific mapping for the container
     Port(port::Args),
     /// Attach to a running container (not supported yet)
@@ -211,6 +214,8 @@ pub enum ContainerCommand {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Export a container's filesystem as a tar archive
+    Export(export::Args),
     /// List port mappings or a specific mapping for the container
     Port(port::Args),
     /// Attach to a running container (not supported yet)
@@ -386,6 +391,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
             pause::exec(ctx, a, false).await
         }
         Command::Top(a) | Command::Container(ContainerCommand::Top(a)) => top::exec(ctx, a).await,
+        Command::Export(a) | Command::Container(ContainerCommand::Export(a)) => {
+            export::exec(ctx, a).await
+        }
         Command::Port(a) | Command::Container(ContainerCommand::Port(a)) => {
             port::exec(ctx, a).await
         }

@@ -37,6 +37,9 @@ _berth() {
             berth,exec)
                 cmd="berth__subcmd__exec"
                 ;;
+            berth,export)
+                cmd="berth__subcmd__export"
+                ;;
             berth,help)
                 cmd="berth__subcmd__help"
                 ;;
@@ -136,6 +139,9 @@ _berth() {
             berth__subcmd__container,exec)
                 cmd="berth__subcmd__container__subcmd__exec"
                 ;;
+            berth__subcmd__container,export)
+                cmd="berth__subcmd__container__subcmd__export"
+                ;;
             berth__subcmd__container,help)
                 cmd="berth__subcmd__container__subcmd__help"
                 ;;
@@ -207,6 +213,9 @@ _berth() {
                 ;;
             berth__subcmd__container__subcmd__help,exec)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__exec"
+                ;;
+            berth__subcmd__container__subcmd__help,export)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__export"
                 ;;
             berth__subcmd__container__subcmd__help,help)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__help"
@@ -282,6 +291,9 @@ _berth() {
                 ;;
             berth__subcmd__help,exec)
                 cmd="berth__subcmd__help__subcmd__exec"
+                ;;
+            berth__subcmd__help,export)
+                cmd="berth__subcmd__help__subcmd__export"
                 ;;
             berth__subcmd__help,help)
                 cmd="berth__subcmd__help__subcmd__help"
@@ -381,6 +393,9 @@ _berth() {
                 ;;
             berth__subcmd__help__subcmd__container,exec)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__exec"
+                ;;
+            berth__subcmd__help__subcmd__container,export)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__export"
                 ;;
             berth__subcmd__help__subcmd__container,inspect)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__inspect"
@@ -542,7 +557,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --data-root --debug --version --help version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,7 +799,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help"
+            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,8 +1150,30 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__export)
+            opts="-o -h --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__help)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune help"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,6 +1215,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2441,8 +2492,30 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__export)
+            opts="-o -h --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help)
-            opts="version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top port attach image container completion __remove-on-exit help"
+            opts="version info pull build push history tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2512,7 +2585,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top port attach prune"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2554,6 +2627,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2820,6 +2907,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

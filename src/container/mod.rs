@@ -8,6 +8,7 @@ mod create;
 mod detached;
 mod etc_files;
 pub mod exec;
+pub mod export;
 pub mod inspect;
 pub mod labels;
 pub mod lifecycle;

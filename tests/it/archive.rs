@@ -255,3 +255,67 @@ fn hostile_and_broken_archives_are_refused_whole() {
         "Loaded image: evil:1\n"
     );
 }
+
+#[test]
+fn export_writes_a_containers_filesystem() {
+    let ns = Ns::new("export");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "--name",
+        "done",
+        &img,
+        "sh",
+        "-c",
+        "echo data > /made.txt && ln -s made.txt /link",
+    ])
+    .ok();
+    let piped = ns.cmd().args(["export", "done"]).output().unwrap();
+    assert!(piped.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let tar = dir.path().join("fs.tar");
+    std::fs::write(&tar, &piped.stdout).unwrap();
+    let listing = Command::new("tar").arg("-tvf").arg(&tar).output().unwrap();
+    let listing = String::from_utf8_lossy(&listing.stdout).to_string();
+    assert!(
+        listing.contains(" made.txt\n") && listing.contains(" link -> made.txt\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains(" bin/busybox\n"),
+        "the image's files too: {listing}"
+    );
+    let out = Command::new("tar")
+        .arg("-xOf")
+        .arg(&tar)
+        .arg("made.txt")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"data\n");
+    // A running container, to a file.
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "live",
+        &img,
+        "sh",
+        "-c",
+        "echo live > /live.txt && sleep 60",
+    ])
+    .ok();
+    crate::common::wait_for("/live.txt", 10, || {
+        let file = dir.path().join("live.tar");
+        ns.berth(&["export", "-o", file.to_str().unwrap(), "live"])
+            .ok();
+        let names = Command::new("tar").arg("-tf").arg(&file).output().unwrap();
+        String::from_utf8_lossy(&names.stdout)
+            .contains("live.txt")
+            .then_some(())
+    });
+    ns.berth(&["export", "-o", "/tmp/never.tar", "no-such-container"])
+        .code(1)
+        .stderr_has("No such container");
+    assert!(!std::path::Path::new("/tmp/never.tar").exists());
+    ns.berth(&["rm", "-f", "live"]).ok();
+}
