@@ -10,6 +10,7 @@ mod exec;
 mod export;
 mod history;
 mod images;
+mod import;
 mod info;
 mod inspect;
 mod kill;
@@ -80,6 +81,8 @@ pub enum Command {
     Push(push::Args),
     /// Show the history of an image
     History(history::Args),
+    /// Import the contents from a tarball to create a filesystem image
+    Import(import::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -166,6 +169,8 @@ pub enum ImageCommand {
     Push(push::Args),
     /// Show the history of an image
     History(history::Args),
+    /// Import the contents from a tarball to create a filesystem image
+    Import(import::Args),
     /// Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
     Tag(tag::Args),
     /// Load an image from a tar archive or stdin
@@ -334,6 +339,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
         Command::Push(a) | Command::Image(ImageCommand::Push(a)) => push::exec(ctx, a).await,
+        Command::Import(a) | Command::Image(ImageCommand::Import(a)) => import::exec(ctx, a).await,
         Command::History(a) | Command::Image(ImageCommand::History(a)) => {
             history::exec(ctx, a).await
         }

@@ -319,3 +319,76 @@ fn export_writes_a_containers_filesystem() {
     assert!(!std::path::Path::new("/tmp/never.tar").exists());
     ns.berth(&["rm", "-f", "live"]).ok();
 }
+
+#[test]
+fn import_makes_an_image_from_a_filesystem_tarball() {
+    let ns = Ns::new("import");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "--name",
+        "src",
+        &img,
+        "sh",
+        "-c",
+        "echo imported > /hello",
+    ])
+    .ok();
+    let fs = ns.cmd().args(["export", "src"]).output().unwrap();
+    assert!(fs.status.success());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &fs.stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fs.tgz");
+    std::fs::write(&file, gz.finish().unwrap()).unwrap();
+    let id = ns
+        .berth(&[
+            "import",
+            "-c",
+            "CMD [\"cat\", \"/hello\"]",
+            "-c",
+            "ENV MODE=imported",
+            "-m",
+            "from a test",
+            file.to_str().unwrap(),
+            "fromtar:1",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(
+        ns.berth(&["image", "inspect", "-f", "{{.Id}}", "fromtar:1"])
+            .ok()
+            .trim(),
+        id
+    );
+    assert_eq!(ns.berth(&["run", "--rm", "fromtar:1"]).ok(), "imported\n");
+    assert_eq!(
+        ns.berth(&["run", "--rm", "fromtar:1", "sh", "-c", "echo $MODE"])
+            .ok(),
+        "imported\n"
+    );
+    let comment = ns
+        .berth(&["history", "--format", "{{.Comment}}", "fromtar:1"])
+        .ok()
+        .to_string();
+    assert_eq!(comment, "from a test\n");
+    // From stdin, plain, untagged.
+    let mut child = ns
+        .cmd()
+        .args(["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &fs.stdout).unwrap();
+    let out = Out::from(child.wait_with_output().unwrap());
+    assert!(out.ok().starts_with("sha256:"));
+    ns.berth_stdin(&["import", "-"], "not a tarball")
+        .code(1)
+        .stderr_has("not a tar archive");
+    ns.berth(&["import", "-c", "RUN make", file.to_str().unwrap()])
+        .code(1)
+        .stderr_has("not a valid change command");
+}

@@ -4,6 +4,7 @@
 //! `save` streams images out of it; `tar` reads and writes the container
 //! format itself.
 
+pub mod import;
 pub mod load;
 pub mod save;
 pub mod tar;

@@ -1,0 +1,290 @@
+//! `import`: a filesystem tarball (plain or gzip) becomes a one-layer
+//! image. The tar is spooled to a temporary file while its digest is
+//! computed (containerd wants the digest before the first byte), then
+//! written to the content store under a lease with config and manifest;
+//! `--change` applies Dockerfile instructions to the config.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::image::content::{self, Ingest};
+use crate::image::manifest::{ContainerConfig, Descriptor, OCI_CONFIG, OCI_MANIFEST, Platform};
+use crate::image::{store, unpack};
+use crate::lease::Lease;
+
+const LAYER_TAR: &str = "application/vnd.oci.image.layer.v1.tar";
+
+pub struct ImportOptions {
+    /// Full image name, or None for an untagged image.
+    pub name: Option<String>,
+    /// Dockerfile instructions (`CMD ...`, `ENV K=V`, ...).
+    pub changes: Vec<String>,
+    pub message: Option<String>,
+    pub platform: Platform,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("reading the tarball: {e}"))
+}
+
+/// Imports from a blocking source; returns the image id.
+pub async fn import<R: Read + Send + 'static>(
+    client: &Client,
+    input: R,
+    opts: &ImportOptions,
+) -> Result<String> {
+    let mut config = ContainerConfig::default();
+    for c in &opts.changes {
+        apply_change(&mut config, c)?;
+    }
+    let (spool, digest, size) = tokio::task::spawn_blocking(move || spool(input))
+        .await
+        .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))??;
+    let lease = Lease::create(client, "import").await?;
+    let leased = lease.client().clone();
+    let result = async {
+        write_layer(&leased, spool, &digest, size).await?;
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+        let comment = opts
+            .message
+            .clone()
+            .unwrap_or_else(|| "Imported from -".to_string());
+        let cfg = json!({
+            "created": now,
+            "architecture": opts.platform.architecture,
+            "os": opts.platform.os,
+            "config": config,
+            "rootfs": {"type": "layers", "diff_ids": [digest]},
+            "history": [{"created": now, "created_by": "", "comment": comment}],
+        });
+        let cfg_bytes = serde_json::to_vec(&cfg).expect("JSON");
+        let cfg_digest = crate::util::sha256_digest(&cfg_bytes);
+        content::write_bytes(
+            &leased,
+            &format!("config-{cfg_digest}"),
+            &cfg_digest,
+            &cfg_bytes,
+            HashMap::new(),
+        )
+        .await?;
+        let manifest = json!({
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "config": {"mediaType": OCI_CONFIG, "digest": cfg_digest, "size": cfg_bytes.len()},
+            "layers": [{"mediaType": LAYER_TAR, "digest": digest, "size": size}],
+        });
+        let man_bytes = serde_json::to_vec(&manifest).expect("JSON");
+        let man_digest = crate::util::sha256_digest(&man_bytes);
+        let labels = HashMap::from([
+            (
+                "containerd.io/gc.ref.content.config".to_string(),
+                cfg_digest.clone(),
+            ),
+            (
+                "containerd.io/gc.ref.content.l.0".to_string(),
+                digest.clone(),
+            ),
+        ]);
+        content::write_bytes(
+            &leased,
+            &format!("manifest-{man_digest}"),
+            &man_digest,
+            &man_bytes,
+            labels,
+        )
+        .await?;
+        let target = Descriptor {
+            media_type: OCI_MANIFEST.to_string(),
+            digest: man_digest.clone(),
+            size: man_bytes.len() as i64,
+            ..Default::default()
+        };
+        let name = opts.name.clone().unwrap_or_else(|| man_digest.clone());
+        store::put_record(client, &name, &target).await?;
+        if let Some(image) = store::find(client, &name, &opts.platform).await? {
+            unpack::unpack_image(client, &image).await?;
+        }
+        Ok::<String, Error>(cfg_digest)
+    }
+    .await;
+    let released = lease.release().await;
+    let id = result?;
+    released?;
+    Ok(id)
+}
+
+/// Copies the (gunzipped) tarball to a temporary file: (file, digest, size).
+fn spool<R: Read>(input: R) -> Result<(std::fs::File, String, u64)> {
+    let mut input = std::io::BufReader::with_capacity(1 << 20, input);
+    let gzipped = std::io::BufRead::fill_buf(&mut input)
+        .map_err(io)?
+        .starts_with(&[0x1f, 0x8b]);
+    let mut source: Box<dyn Read> = if gzipped {
+        Box::new(flate2::read::GzDecoder::new(input))
+    } else {
+        Box::new(input)
+    };
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("berth-import-{}", crate::util::random_token()));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(io)?;
+    // Unlinked at once: the open handle keeps it until the import ends.
+    let _ = std::fs::remove_file(&path);
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut head = Vec::new();
+    loop {
+        let n = source.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        if head.len() < 512 {
+            head.extend_from_slice(&buf[..n.min(512 - head.len())]);
+        }
+        hasher.update(&buf[..n]);
+        file.write_all(&buf[..n]).map_err(io)?;
+        size += n as u64;
+    }
+    if !super::tar::is_header(&head) {
+        return Err(Error::invalid(
+            "the input is not a tar archive (plain or gzip)",
+        ));
+    }
+    std::io::Seek::rewind(&mut file).map_err(io)?;
+    Ok((
+        file,
+        format!("sha256:{}", hex::encode(hasher.finalize())),
+        size,
+    ))
+}
+
+async fn write_layer(client: &Client, spool: std::fs::File, digest: &str, size: u64) -> Result<()> {
+    let Some(mut ingest) = Ingest::open(client, &format!("layer-{digest}"), digest, size).await?
+    else {
+        return Ok(());
+    };
+    ingest.restart();
+    let mut file = tokio::fs::File::from_std(spool);
+    loop {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut filled = 0;
+        while filled < buf.len() {
+            let n = tokio::io::AsyncReadExt::read(&mut file, &mut buf[filled..])
+                .await
+                .map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        if filled == 0 {
+            break;
+        }
+        buf.truncate(filled);
+        ingest.write(buf).await?;
+    }
+    let labels = HashMap::from([(unpack::UNCOMPRESSED_LABEL.to_string(), digest.to_string())]);
+    ingest.commit(labels).await
+}
+
+/// One `--change` instruction applied to the config.
+pub fn apply_change(c: &mut ContainerConfig, change: &str) -> Result<()> {
+    let (word, rest) = change
+        .trim()
+        .split_once(char::is_whitespace)
+        .unwrap_or((change.trim(), ""));
+    let rest = rest.trim();
+    let list = |s: &str| -> Vec<String> {
+        match serde_json::from_str::<Vec<String>>(s) {
+            Ok(v) => v,
+            Err(_) => vec!["/bin/sh".into(), "-c".into(), s.to_string()],
+        }
+    };
+    match word.to_ascii_uppercase().as_str() {
+        "CMD" => c.cmd = list(rest),
+        "ENTRYPOINT" => c.entrypoint = list(rest),
+        "ENV" => {
+            let (k, v) = rest
+                .split_once('=')
+                .or_else(|| rest.split_once(char::is_whitespace))
+                .ok_or_else(|| Error::invalid(format!("ENV needs KEY=VALUE: {change:?}")))?;
+            c.env.retain(|e| e.split('=').next() != Some(k.trim()));
+            c.env.push(format!("{}={}", k.trim(), v.trim()));
+        }
+        "WORKDIR" => c.working_dir = Some(rest.to_string()),
+        "USER" => c.user = Some(rest.to_string()),
+        "LABEL" => {
+            let (k, v) = rest
+                .split_once('=')
+                .ok_or_else(|| Error::invalid(format!("LABEL needs KEY=VALUE: {change:?}")))?;
+            c.labels
+                .insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+        }
+        "EXPOSE" => {
+            for p in rest.split_whitespace() {
+                let p = if p.contains('/') {
+                    p.to_string()
+                } else {
+                    format!("{p}/tcp")
+                };
+                c.exposed_ports.insert(p, json!({}));
+            }
+        }
+        "VOLUME" => {
+            let vols = serde_json::from_str::<Vec<String>>(rest)
+                .unwrap_or_else(|_| rest.split_whitespace().map(str::to_string).collect());
+            for v in vols {
+                c.volumes.insert(v, json!({}));
+            }
+        }
+        other => {
+            return Err(Error::invalid(format!(
+                "{other} is not a valid change command (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes() {
+        let mut c = ContainerConfig::default();
+        for ch in [
+            "CMD [\"/bin/app\", \"-v\"]",
+            "ENTRYPOINT run me",
+            "ENV A=1",
+            "ENV B 2",
+            "ENV A=3",
+            "WORKDIR /srv",
+            "USER nobody",
+            "LABEL team=\"x\"",
+            "EXPOSE 80 53/udp",
+            "VOLUME [\"/data\"]",
+        ] {
+            apply_change(&mut c, ch).unwrap();
+        }
+        assert_eq!(c.cmd, ["/bin/app", "-v"]);
+        assert_eq!(c.entrypoint, ["/bin/sh", "-c", "run me"]);
+        assert_eq!(c.env, ["B=2", "A=3"]);
+        assert_eq!(c.working_dir.as_deref(), Some("/srv"));
+        assert_eq!(c.user.as_deref(), Some("nobody"));
+        assert_eq!(c.labels["team"], "x");
+        assert!(c.exposed_ports.contains_key("80/tcp") && c.exposed_ports.contains_key("53/udp"));
+        assert!(c.volumes.contains_key("/data"));
+        assert!(apply_change(&mut c, "RUN make").is_err());
+    }
+}
