@@ -9,6 +9,7 @@ mod ctx;
 mod exec;
 mod export;
 mod history;
+mod image_prune;
 mod images;
 mod import;
 mod info;
@@ -158,6 +159,8 @@ pub enum ImageCommand {
     /// List images
     #[command(visible_alias = "list")]
     Ls(images::Args),
+    /// Remove unused images
+    Prune(image_prune::Args),
     /// Remove one or more images
     #[command(visible_alias = "remove")]
     Rm(rmi::Args),
@@ -381,6 +384,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         Command::Container(ContainerCommand::Inspect(a)) => {
             inspect::exec(ctx, a, Some(inspect::Kind::Container)).await
         }
+        Command::Image(ImageCommand::Prune(a)) => image_prune::exec(ctx, a).await,
         Command::Image(ImageCommand::Inspect(a)) => {
             inspect::exec(ctx, a, Some(inspect::Kind::Image)).await
         }

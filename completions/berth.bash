@@ -472,6 +472,9 @@ _berth() {
             berth__subcmd__help__subcmd__image,ls)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__ls"
                 ;;
+            berth__subcmd__help__subcmd__image,prune)
+                cmd="berth__subcmd__help__subcmd__image__subcmd__prune"
+                ;;
             berth__subcmd__help__subcmd__image,pull)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__pull"
                 ;;
@@ -511,6 +514,9 @@ _berth() {
             berth__subcmd__image,ls)
                 cmd="berth__subcmd__image__subcmd__ls"
                 ;;
+            berth__subcmd__image,prune)
+                cmd="berth__subcmd__image__subcmd__prune"
+                ;;
             berth__subcmd__image,pull)
                 cmd="berth__subcmd__image__subcmd__pull"
                 ;;
@@ -549,6 +555,9 @@ _berth() {
                 ;;
             berth__subcmd__image__subcmd__help,ls)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__ls"
+                ;;
+            berth__subcmd__image__subcmd__help,prune)
+                cmd="berth__subcmd__image__subcmd__help__subcmd__prune"
                 ;;
             berth__subcmd__image__subcmd__help,pull)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__pull"
@@ -2978,7 +2987,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__image)
-            opts="ls rm pull build push history import tag load save inspect"
+            opts="ls prune rm pull build push history import tag load save inspect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3062,6 +3071,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__image__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__image__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3568,7 +3591,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image)
-            opts="-h --help ls list rm remove pull build push history import tag load save inspect help"
+            opts="-h --help ls list prune rm remove pull build push history import tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3732,7 +3755,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__help)
-            opts="ls rm pull build push history import tag load save inspect help"
+            opts="ls prune rm pull build push history import tag load save inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3830,6 +3853,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4045,6 +4082,24 @@ _berth() {
                     return 0
                     ;;
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__image__subcmd__prune)
+            opts="-a -f -h --all --force --filter --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

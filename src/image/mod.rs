@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod list;
 pub mod manifest;
 pub mod platform;
+pub mod prune;
 pub mod pull;
 pub mod push;
 pub mod reference;

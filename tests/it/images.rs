@@ -214,3 +214,51 @@ fn history_like_docker() {
         .code(1)
         .stderr_has("No such image: nope:1");
 }
+
+/// `image prune` removes dangling images; `-a` every image no container
+/// uses (all its names), docker's report and reclaimed space.
+#[test]
+fn image_prune_dangling_then_unused() {
+    let ns = Ns::new("image-prune");
+    let busybox = ns.pull("busybox");
+    let multi = ns.pull("multilayer");
+    ns.berth(&["tag", &busybox, "keep:1"]).ok();
+    ns.berth(&["run", "--name", "fs", &busybox, "true"]).ok();
+    let tar = ns.cmd().args(["export", "fs"]).output().unwrap();
+    let mut child = ns
+        .cmd()
+        .args(["import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &tar.stdout).unwrap();
+    let dangling = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let out = ns.berth(&["image", "prune", "-f"]).ok().to_string();
+    assert!(
+        out.starts_with(&format!(
+            "Deleted Images:\ndeleted: {}\n\nTotal reclaimed space: ",
+            dangling.trim()
+        )),
+        "{out}"
+    );
+    // The container keeps busybox (both names); multilayer goes.
+    let out = ns.berth(&["image", "prune", "-a", "-f"]).ok().to_string();
+    assert!(
+        out.contains(&format!("untagged: {multi}\ndeleted: sha256:")),
+        "{out}"
+    );
+    assert!(!out.contains("keep:1") && !out.contains(&busybox), "{out}");
+    let left = ns
+        .berth(&["images", "--format", "{{.Repository}}:{{.Tag}}"])
+        .ok()
+        .to_string();
+    assert_eq!(left, "127.0.0.1:5000/berth-test/busybox:latest\nkeep:1\n");
+    assert_eq!(
+        ns.berth(&["image", "prune", "-f"]).ok(),
+        "Total reclaimed space: 0B\n"
+    );
+    ns.berth(&["image", "prune", "-f", "--filter", "bogus=1"])
+        .code(1)
+        .stderr_has("invalid filter");
+}
