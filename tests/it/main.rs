@@ -25,3 +25,4 @@ mod restart;
 mod rm;
 mod run;
 mod run_files;
+mod token_registry;
