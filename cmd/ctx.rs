@@ -23,6 +23,14 @@ pub struct GlobalArgs {
     /// Registry (host[:port]) to reach over plain HTTP; repeatable
     #[arg(long = "insecure-registry", value_name = "HOST")]
     pub insecure_registry: Vec<String>,
+    /// Directory of containerd-style registry host configuration (<host>/hosts.toml)
+    #[arg(
+        long = "hosts-dir",
+        env = "BERTH_HOSTS_DIR",
+        default_value = berth::image::registry::hosts::DEFAULT_HOSTS_DIR,
+        value_name = "DIR"
+    )]
+    pub hosts_dir: PathBuf,
     /// berth's own state directory
     #[arg(
         long,
@@ -43,6 +51,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(global: GlobalArgs) -> Ctx {
+        berth::image::registry::hosts::set_hosts_dir(global.hosts_dir.clone());
         Ctx {
             global,
             client: OnceCell::new(),

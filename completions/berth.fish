@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_berth_global_optspecs
-    string join \n a/address= n/namespace= snapshotter= insecure-registry= data-root= D/debug v/version h/help
+    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= data-root= D/debug v/version h/help
 end
 
 function __fish_berth_needs_command
@@ -28,6 +28,7 @@ complete -c berth -n "__fish_berth_needs_command" -s a -l address -d 'containerd
 complete -c berth -n "__fish_berth_needs_command" -s n -l namespace -d 'containerd namespace' -r
 complete -c berth -n "__fish_berth_needs_command" -l snapshotter -d 'containerd snapshotter' -r
 complete -c berth -n "__fish_berth_needs_command" -l insecure-registry -d 'Registry (host[:port]) to reach over plain HTTP; repeatable' -r
+complete -c berth -n "__fish_berth_needs_command" -l hosts-dir -d 'Directory of containerd-style registry host configuration (<host>/hosts.toml)' -r -F
 complete -c berth -n "__fish_berth_needs_command" -l data-root -d 'berth\'s own state directory' -r -F
 complete -c berth -n "__fish_berth_needs_command" -s D -l debug -d 'Log debug details to stderr'
 complete -c berth -n "__fish_berth_needs_command" -s v -l version -d 'Print version information and quit'

@@ -93,8 +93,8 @@ pub async fn pull(
     opts: &PullOptions,
     progress: Progress,
 ) -> Result<Pulled> {
-    let registry = Registry::open(image, &opts.insecure_registries).await?;
-    let top = registry.fetch_manifest(image).await?;
+    let (registry, top) =
+        Registry::first_answering(image, &opts.insecure_registries, image).await?;
     progress(PullEvent::Resolved {
         digest: top.digest.clone(),
     });

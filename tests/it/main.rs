@@ -13,6 +13,7 @@ mod cri_logs;
 mod detached;
 mod exec;
 mod faults;
+mod hosts;
 mod images;
 mod inspect;
 mod jenkins;

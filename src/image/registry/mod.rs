@@ -6,6 +6,7 @@
 //! registries and no problem at all for plain-HTTP ones.
 
 mod auth;
+pub mod hosts;
 pub mod login;
 mod tls;
 mod upload;
@@ -47,19 +48,58 @@ pub type BlobStream =
     futures::stream::BoxStream<'static, std::result::Result<bytes::Bytes, std::io::Error>>;
 
 impl Registry {
-    /// Opens a session: chooses the scheme and finds credentials. No
-    /// request is made until the first fetch.
+    /// Opens a session with the registry's upstream (hosts.toml's `server`
+    /// or the registry itself, first one that takes pushes): chooses the
+    /// scheme and TLS settings and finds credentials. No request is made
+    /// until the first fetch.
     pub async fn open(image: &ImageRef, insecure: &[String]) -> Result<Registry> {
-        let host = image.registry().to_string();
-        let plain = is_plain_http(&host, insecure);
-        let http = tls::client(plain)?;
-        let scheme = if plain { "http" } else { "https" };
-        let base = format!("{scheme}://{}/v2/{}", api_host(&host), image.repository());
+        let endpoints = hosts::endpoints(image.registry(), insecure)?;
+        let ep = endpoints
+            .iter()
+            .find(|e| e.push && !e.mirror)
+            .or(endpoints.last())
+            .expect("endpoints always end with the upstream");
+        Registry::at(image, ep)
+    }
+
+    /// Sessions to pull from, in order: hosts.toml's mirrors, then the
+    /// upstream.
+    pub fn candidates(image: &ImageRef, insecure: &[String]) -> Result<Vec<Registry>> {
+        hosts::endpoints(image.registry(), insecure)?
+            .iter()
+            .filter(|e| e.pull || !e.mirror)
+            .map(|e| Registry::at(image, e))
+            .collect()
+    }
+
+    /// Fetches `reference`'s manifest from the first candidate that has it;
+    /// a failing mirror falls through to the next, the upstream's error is
+    /// the one reported.
+    pub async fn first_answering(
+        image: &ImageRef,
+        insecure: &[String],
+        reference: &ImageRef,
+    ) -> Result<(Registry, Fetched)> {
+        let mut last = None;
+        for registry in Registry::candidates(image, insecure)? {
+            match registry.fetch_manifest(reference).await {
+                Ok(f) => return Ok((registry, f)),
+                Err(e) => {
+                    tracing::debug!("{}: {}", registry.base, e.message());
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.expect("there is always an upstream"))
+    }
+
+    fn at(image: &ImageRef, ep: &hosts::Endpoint) -> Result<Registry> {
+        let http = tls::client_for(ep)?;
         Ok(Registry {
             http,
-            base,
+            base: format!("{}/v2/{}", ep.origin, image.repository()),
             image: image.clone(),
-            creds: credentials_for(&host)?,
+            creds: credentials_for(image.registry())?,
             authorization: Arc::default(),
         })
     }

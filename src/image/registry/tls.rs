@@ -32,6 +32,58 @@ fn system_roots() -> &'static [reqwest::Certificate] {
     })
 }
 
+/// A client for one endpoint of hosts.toml: its CA files added to the
+/// roots, its client certificate, `skip_verify`.
+pub fn client_for(ep: &super::hosts::Endpoint) -> Result<reqwest::Client> {
+    if ep.plain_http {
+        return client(true);
+    }
+    let read = |p: &std::path::Path| {
+        std::fs::read(p)
+            .map_err(|e| Error::new(ErrorKind::Registry, format!("{}: {e}", p.display())))
+    };
+    let mut roots = Vec::new();
+    for ca in &ep.ca {
+        let pem = read(ca)?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            Error::new(
+                ErrorKind::Registry,
+                format!("{}: {}", ca.display(), super::describe(&e)),
+            )
+        })?;
+        roots.extend(certs);
+    }
+    if ep.ca.is_empty() && ep.client.is_none() && !ep.skip_verify {
+        return client(false);
+    }
+    install_crypto_provider();
+    roots.extend(system_roots().iter().cloned());
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(30))
+        .tls_certs_only(roots)
+        .tls_danger_accept_invalid_certs(ep.skip_verify);
+    if let Some((cert, key)) = &ep.client {
+        let mut pem = read(cert)?;
+        if key != cert {
+            pem.extend(read(key)?);
+        }
+        let id = reqwest::Identity::from_pem(&pem).map_err(|e| {
+            Error::new(
+                ErrorKind::Registry,
+                format!("{}: {}", cert.display(), super::describe(&e)),
+            )
+        })?;
+        builder = builder.identity(id);
+    }
+    builder.build().map_err(|e| {
+        Error::new(
+            ErrorKind::Registry,
+            format!("setting up HTTP: {}", super::describe(&e)),
+        )
+    })
+}
+
 /// A client for one registry: no TLS roots at all for plain HTTP, the
 /// system's for TLS (an error naming the fix when there are none).
 pub fn client(plain_http: bool) -> Result<reqwest::Client> {

@@ -1,0 +1,81 @@
+//! Registry host configuration from containerd-style hosts.toml files:
+//! mirrors first, the upstream (`server`) last, falling through when a
+//! mirror fails; pushes go to the upstream.
+
+use crate::common::Ns;
+
+fn hosts_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (host, toml) in files {
+        std::fs::create_dir_all(d.path().join(host)).unwrap();
+        std::fs::write(d.path().join(host).join("hosts.toml"), toml).unwrap();
+    }
+    d
+}
+
+#[test]
+fn mirrors_then_upstream() {
+    let mut ns = Ns::new("hosts");
+    let reg = ns.env.registry.clone();
+    // registry.test does not resolve and its server is dead: only the
+    // mirror (our plain registry) can serve it.
+    let dir = hosts_dir(&[
+        (
+            "registry.test",
+            &format!(
+                "server = \"http://127.0.0.1:1\"\n[host.\"http://{reg}\"]\n  capabilities = [\"pull\", \"resolve\"]\n"
+            ),
+        ),
+        (
+            reg.as_str(),
+            "[host.\"http://127.0.0.1:1\"]\n  capabilities = [\"pull\", \"resolve\"]\n",
+        ),
+    ]);
+    ns.vars
+        .push(("BERTH_HOSTS_DIR".into(), dir.path().display().to_string()));
+    ns.berth(&["pull", "-q", "registry.test/berth-test/busybox:latest"])
+        .ok();
+    assert_eq!(
+        ns.berth(&[
+            "run",
+            "--rm",
+            "registry.test/berth-test/busybox:latest",
+            "echo",
+            "mirrored"
+        ])
+        .ok(),
+        "mirrored\n"
+    );
+    // A dead mirror in front of a live upstream: the pull falls through.
+    ns.berth(&["pull", "-q", &ns.env.image("multilayer")]).ok();
+    // Pushes go to the upstream, here the dead server: a clear error.
+    ns.berth(&[
+        "tag",
+        "registry.test/berth-test/busybox:latest",
+        "registry.test/x/y:1",
+    ])
+    .ok();
+    ns.berth(&["push", "registry.test/x/y:1"])
+        .code(1)
+        .stderr_has("http://127.0.0.1:1/v2/x/y");
+    // --hosts-dir says the same as the environment.
+    let mut plain = Ns::new("hosts-flag");
+    plain.vars.clear();
+    let flag = dir.path().display().to_string();
+    plain
+        .berth(&[
+            "--hosts-dir",
+            &flag,
+            "pull",
+            "-q",
+            "registry.test/berth-test/busybox:latest",
+        ])
+        .ok();
+    // A broken file is one clear line.
+    let bad = hosts_dir(&[("registry.test", "server = \"ftp://nope\"\n")]);
+    let flag = bad.path().display().to_string();
+    plain
+        .berth(&["--hosts-dir", &flag, "pull", "registry.test/a/b:1"])
+        .code(1)
+        .stderr_has("hosts.toml");
+}
