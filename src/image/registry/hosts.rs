@@ -130,9 +130,8 @@ fn endpoint(url: &str, tls: &TlsSettings, mirror: bool) -> Result<Endpoint> {
 
 fn hosts_file(host: &str) -> Option<PathBuf> {
     let dir = hosts_dir();
-    let dir_name = host.replace(':', ":");
     [
-        dir.join(&dir_name).join("hosts.toml"),
+        dir.join(host).join("hosts.toml"),
         dir.join("_default").join("hosts.toml"),
     ]
     .into_iter()
