@@ -212,6 +212,52 @@ impl Drop for PendingFile {
     }
 }
 
+/// docker's prune filters (`container prune`, `image prune`): `until=` (a
+/// time, or a duration back from now) and `label=`/`label!=`.
+#[derive(Debug, Default, Clone)]
+pub struct PruneFilter {
+    until: Option<SystemTime>,
+    label: Vec<String>,
+    not_label: Vec<String>,
+}
+
+impl PruneFilter {
+    pub fn parse(filters: &[String], now: SystemTime) -> Result<PruneFilter, crate::error::Error> {
+        let mut f = PruneFilter::default();
+        for raw in filters {
+            if let Some(v) = raw.strip_prefix("label!=") {
+                f.not_label.push(v.to_string());
+                continue;
+            }
+            match raw.split_once('=') {
+                Some(("until", v)) => f.until = Some(parse_time_or_ago(v, now)?),
+                Some(("label", v)) => f.label.push(v.to_string()),
+                _ => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "invalid filter '{raw}'"
+                    )));
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    /// Whether something created then, with these labels, is pruned.
+    pub fn matches(
+        &self,
+        created: Option<SystemTime>,
+        labels: &std::collections::BTreeMap<String, String>,
+    ) -> bool {
+        let has = |l: &String| match l.split_once('=') {
+            Some((k, v)) => labels.get(k).is_some_and(|x| x == v),
+            None => labels.contains_key(l),
+        };
+        self.until.is_none_or(|u| created.is_some_and(|c| c < u))
+            && self.label.iter().all(has)
+            && !self.not_label.iter().any(has)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

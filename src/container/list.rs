@@ -322,40 +322,17 @@ fn name_matches(re: &regex::Regex, name: &str) -> bool {
     re.is_match(name) || re.is_match(&format!("/{name}"))
 }
 
-/// `container prune --filter`: `until=` (a time or a duration back from
-/// now) and `label=`/`label!=`.
+/// `container prune --filter`: docker's prune filters on a container.
 #[derive(Debug, Default, Clone)]
-pub struct PruneFilters {
-    until: Option<SystemTime>,
-    label: Vec<String>,
-    not_label: Vec<String>,
-}
+pub struct PruneFilters(util::PruneFilter);
 
 impl PruneFilters {
     pub fn parse(filters: &[String], now: SystemTime) -> Result<PruneFilters> {
-        let mut f = PruneFilters::default();
-        for raw in filters {
-            if let Some(v) = raw.strip_prefix("label!=") {
-                f.not_label.push(v.to_string());
-                continue;
-            }
-            match raw.split_once('=') {
-                Some(("until", v)) => f.until = Some(util::parse_time_or_ago(v, now)?),
-                Some(("label", v)) => f.label.push(v.to_string()),
-                _ => return Err(Error::invalid(format!("invalid filter '{raw}'"))),
-            }
-        }
-        Ok(f)
+        util::PruneFilter::parse(filters, now).map(PruneFilters)
     }
 
     pub fn keep(&self, r: &ContainerRecord) -> bool {
-        let has = |l: &String| match l.split_once('=') {
-            Some((k, v)) => r.labels.get(k).is_some_and(|x| x == v),
-            None => r.labels.contains_key(l),
-        };
-        self.until.is_none_or(|u| r.created < u)
-            && self.label.iter().all(has)
-            && !self.not_label.iter().any(has)
+        self.0.matches(Some(r.created), &r.labels)
     }
 }
 

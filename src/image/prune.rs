@@ -3,7 +3,6 @@
 //! as docker's.
 
 use std::collections::HashSet;
-use std::time::SystemTime;
 
 use containerd_client::services::v1::{DeleteImageRequest, ListContainersRequest};
 
@@ -12,45 +11,11 @@ use super::reference::{ImageRef, repo_and_tag};
 use super::remove::Removed;
 use super::store::{self, ResolvedImage};
 use crate::client::Client;
-use crate::error::{Error, Result, is_not_found};
+use crate::error::{Result, is_not_found};
 use crate::util;
 
-#[derive(Debug, Default, Clone)]
-pub struct Filters {
-    until: Option<SystemTime>,
-    label: Vec<String>,
-    not_label: Vec<String>,
-}
-
-impl Filters {
-    pub fn parse(filters: &[String], now: SystemTime) -> Result<Filters> {
-        let mut f = Filters::default();
-        for raw in filters {
-            if let Some(v) = raw.strip_prefix("label!=") {
-                f.not_label.push(v.to_string());
-                continue;
-            }
-            match raw.split_once('=') {
-                Some(("until", v)) => f.until = Some(util::parse_time_or_ago(v, now)?),
-                Some(("label", v)) => f.label.push(v.to_string()),
-                _ => return Err(Error::invalid(format!("invalid filter '{raw}'"))),
-            }
-        }
-        Ok(f)
-    }
-
-    fn keep(&self, image: &ResolvedImage) -> bool {
-        let labels = &image.config.config.labels;
-        let has = |l: &String| match l.split_once('=') {
-            Some((k, v)) => labels.get(k).is_some_and(|x| x == v),
-            None => labels.contains_key(l),
-        };
-        self.until
-            .is_none_or(|u| image.created().is_some_and(|c| c < u))
-            && self.label.iter().all(has)
-            && !self.not_label.iter().any(has)
-    }
-}
+/// `image prune --filter`: docker's prune filters on an image.
+pub type Filters = util::PruneFilter;
 
 #[derive(Debug, Default)]
 pub struct Pruned {
@@ -88,7 +53,11 @@ pub async fn prune(
     let dangling = |name: &str| repo_and_tag(name).0 == "<none>";
     let doomed: Vec<&ResolvedImage> = resolved
         .iter()
-        .filter(|i| (all || dangling(&i.name)) && !used_ids.contains(i.id()) && filters.keep(i))
+        .filter(|i| {
+            (all || dangling(&i.name))
+                && !used_ids.contains(i.id())
+                && filters.matches(i.created(), &i.config.config.labels)
+        })
         .collect();
     let mut out = Pruned::default();
     let doomed_names: HashSet<&str> = doomed.iter().map(|i| i.name.as_str()).collect();
