@@ -79,3 +79,51 @@ fn mirrors_then_upstream() {
         .code(1)
         .stderr_has("hosts.toml");
 }
+
+/// The TLS registry from testenv (its own CA): trusted through hosts.toml's
+/// `ca`, refused without it (with a hint), accepted with `skip_verify`.
+#[test]
+fn tls_registry_through_ca_and_skip_verify() {
+    let mut ns = Ns::new("hosts-tls");
+    let reg = std::env::var("BERTH_TEST_TLS_REGISTRY").unwrap_or_else(|_| "127.0.0.1:5443".into());
+    let ca = std::env::var("BERTH_TEST_TLS_CA").expect("scripts/testenv env exports the test CA");
+    let with_ca = hosts_dir(&[(
+        reg.as_str(),
+        &format!("server = \"https://{reg}\"\nca = \"{ca}\"\n"),
+    )]);
+    ns.vars.push((
+        "BERTH_HOSTS_DIR".into(),
+        with_ca.path().display().to_string(),
+    ));
+    let base = ns.pull("busybox");
+    let name = format!("{reg}/tls-{}/busybox:1", std::process::id());
+    ns.berth(&["tag", &base, &name]).ok();
+    ns.berth(&["push", &name]).ok();
+    let mut other = Ns::new("hosts-tls-2");
+    other.vars.push((
+        "BERTH_HOSTS_DIR".into(),
+        with_ca.path().display().to_string(),
+    ));
+    other.berth(&["pull", "-q", &name]).ok();
+    other.berth(&["run", "--rm", &name, "true"]).ok();
+    let untrusted = hosts_dir(&[(reg.as_str(), &format!("server = \"https://{reg}\"\n"))]);
+    let mut third = Ns::new("hosts-tls-3");
+    third.vars.push((
+        "BERTH_HOSTS_DIR".into(),
+        untrusted.path().display().to_string(),
+    ));
+    third
+        .berth(&["pull", &name])
+        .code(1)
+        .stderr_has("UnknownIssuer")
+        .stderr_has("Hint: trust the registry's CA");
+    let skip = hosts_dir(&[(
+        reg.as_str(),
+        &format!("server = \"https://{reg}\"\nskip_verify = true\n"),
+    )]);
+    third.vars.clear();
+    third
+        .vars
+        .push(("BERTH_HOSTS_DIR".into(), skip.path().display().to_string()));
+    third.berth(&["pull", "-q", &name]).ok();
+}

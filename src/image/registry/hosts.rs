@@ -22,7 +22,7 @@ pub fn set_hosts_dir(dir: PathBuf) {
     let _ = HOSTS_DIR.set(dir);
 }
 
-fn hosts_dir() -> PathBuf {
+pub fn hosts_dir() -> PathBuf {
     HOSTS_DIR
         .get()
         .cloned()

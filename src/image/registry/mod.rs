@@ -256,9 +256,16 @@ impl Registry {
 
     fn transport_error(&self, e: &reqwest::Error) -> Error {
         let msg = format!("{}: {}", self.image.registry(), describe(e));
-        Error::new(ErrorKind::Registry, msg).hinted(
-            "check that the registry is reachable; use --insecure-registry for a plain-HTTP registry",
-        )
+        let hint = if msg.contains("certificate") {
+            format!(
+                "trust the registry's CA: ca = \"/path/ca.pem\" in {}/{}/hosts.toml, or the system's CA store",
+                hosts::hosts_dir().display(),
+                self.image.registry()
+            )
+        } else {
+            "check that the registry is reachable; use --insecure-registry for a plain-HTTP registry".to_string()
+        };
+        Error::new(ErrorKind::Registry, msg).hinted(hint)
     }
 }
 
