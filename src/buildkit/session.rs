@@ -199,8 +199,8 @@ async fn handle(call: Call, config: &SessionConfig) {
     }
 }
 
-/// The first value of a metadata key, URL-unescaped when buildkitd marks
-/// it `<key>-encoded` (non-ASCII values, v0.12+).
+/// Every value of a metadata key, URL-unescaped when buildkitd marks it
+/// `<key>-encoded` (non-ASCII values, v0.12+).
 fn metadata_list(call: &Call, key: &str) -> Vec<String> {
     let encoded = call
         .metadata_values(&format!("{key}-encoded"))

@@ -24,17 +24,15 @@ pub struct Filter {
     pub exclude: Matcher,
 }
 
-/// Walks `root`; `followpaths` name files to send even through a symlink
-/// (the link and its target).
+/// Walks `root`, keeping what the filter lets through.
 pub fn walk(root: &Path, filter: &Filter) -> std::io::Result<Vec<Entry>> {
     let mut out = Vec::new();
     let mut links = HashMap::new();
-    walk_dir(root, root, "", filter, &mut out, &mut links)?;
+    walk_dir(root, "", filter, &mut out, &mut links)?;
     Ok(out)
 }
 
 fn walk_dir(
-    root: &Path,
     dir: &Path,
     rel: &str,
     filter: &Filter,
@@ -73,7 +71,7 @@ fn walk_dir(
                 stat: stat_of(&relpath, &meta, None),
                 source: None,
             });
-            walk_dir(root, &path, &relpath, filter, out, links)?;
+            walk_dir(&path, &relpath, filter, out, links)?;
             // A directory that is only a parent of what is sent goes only
             // when something below it does.
             if (excluded || !included) && out.len() == at + 1 {
@@ -106,7 +104,6 @@ fn walk_dir(
             source,
         });
     }
-    let _ = root;
     Ok(())
 }
 
