@@ -163,27 +163,7 @@ fn ensure_parents(dest: &Path, rel: &str, dirs: &mut HashSet<String>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tar_of(entries: &[(&str, &[u8], u8, &str)]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (name, body, kind, link) in entries {
-            let mut h = vec![0u8; 512];
-            h[..name.len()].copy_from_slice(name.as_bytes());
-            h[100..107].copy_from_slice(b"0000644");
-            h[124..135].copy_from_slice(format!("{:011o}", body.len()).as_bytes());
-            h[156] = *kind;
-            h[157..157 + link.len()].copy_from_slice(link.as_bytes());
-            h[257..263].copy_from_slice(b"ustar\0");
-            h[148..156].copy_from_slice(b"        ");
-            let sum: u32 = h.iter().map(|b| *b as u32).sum();
-            h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
-            out.extend(h);
-            out.extend_from_slice(body);
-            out.resize(out.len().div_ceil(512) * 512, 0);
-        }
-        out.extend(vec![0u8; 1024]);
-        out
-    }
+    use crate::image::archive::tar::testing::tar_of;
 
     #[tokio::test]
     async fn tar_context_and_plain_dockerfile() {

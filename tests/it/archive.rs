@@ -1,7 +1,7 @@
 //! tag, save and load: round trips through berth and ctr, gzip and stdin,
 //! and hostile or broken archives refused whole.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use sha2::Digest;
 
@@ -33,22 +33,7 @@ fn tar_of(entries: &[Entry]) -> Vec<u8> {
 }
 
 fn load_bytes(ns: &Ns, data: &[u8]) -> Out {
-    let mut child = ns
-        .cmd()
-        .arg("load")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let data = data.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = std::io::Write::write_all(&mut stdin, &data);
-    });
-    let out = Out::from(child.wait_with_output().unwrap());
-    writer.join().unwrap();
-    out
+    ns.berth_stdin_bytes(&["load"], data)
 }
 
 fn digest(data: &[u8]) -> String {
@@ -374,16 +359,7 @@ fn import_makes_an_image_from_a_filesystem_tarball() {
         .to_string();
     assert_eq!(comment, "from a test\n");
     // From stdin, plain, untagged.
-    let mut child = ns
-        .cmd()
-        .args(["import", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &fs.stdout).unwrap();
-    let out = Out::from(child.wait_with_output().unwrap());
+    let out = ns.berth_stdin_bytes(&["import", "-"], &fs.stdout);
     assert!(out.ok().starts_with("sha256:"));
     ns.berth_stdin(&["import", "-"], "not a tarball")
         .code(1)

@@ -258,16 +258,7 @@ fn context_and_dockerfile_from_stdin_and_outside() {
         .output()
         .unwrap();
     assert!(tar.status.success());
-    let mut child = ns
-        .cmd()
-        .args(["build", "-q", "-t", "stdin:2", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &tar.stdout).unwrap();
-    let out = crate::common::Out::from(child.wait_with_output().unwrap());
+    let out = ns.berth_stdin_bytes(&["build", "-q", "-t", "stdin:2", "-"], &tar.stdout);
     out.ok();
     assert_eq!(
         ns.berth(&["run", "--rm", "stdin:2", "cat", "/data.txt"])

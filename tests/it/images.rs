@@ -225,15 +225,10 @@ fn image_prune_dangling_then_unused() {
     ns.berth(&["tag", &busybox, "keep:1"]).ok();
     ns.berth(&["run", "--name", "fs", &busybox, "true"]).ok();
     let tar = ns.cmd().args(["export", "fs"]).output().unwrap();
-    let mut child = ns
-        .cmd()
-        .args(["import", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &tar.stdout).unwrap();
-    let dangling = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let dangling = ns
+        .berth_stdin_bytes(&["import", "-"], &tar.stdout)
+        .ok()
+        .to_string();
     let out = ns.berth(&["image", "prune", "-f"]).ok().to_string();
     assert!(
         out.starts_with(&format!(

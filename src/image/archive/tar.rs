@@ -295,28 +295,45 @@ impl<W: AsyncWrite + Unpin> Writer<W> {
     }
 }
 
+/// Hand-built entries for tests (any typeflag, link target, body).
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use super::BLOCK;
 
-    fn header(name: &str, size: usize, kind: u8) -> Vec<u8> {
+    /// One entry: header and padded body.
+    pub fn entry(name: &str, body: &[u8], kind: u8, link: &str) -> Vec<u8> {
         let mut h = vec![0u8; BLOCK];
         h[..name.len()].copy_from_slice(name.as_bytes());
         h[100..107].copy_from_slice(b"0000644");
-        h[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+        h[124..135].copy_from_slice(format!("{:011o}", body.len()).as_bytes());
         h[156] = kind;
+        h[157..157 + link.len()].copy_from_slice(link.as_bytes());
         h[257..263].copy_from_slice(b"ustar\0");
         h[148..156].copy_from_slice(b"        ");
         let sum: u32 = h.iter().map(|b| *b as u32).sum();
         h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        h.extend_from_slice(body);
+        h.resize(h.len().div_ceil(BLOCK) * BLOCK, 0);
         h
     }
 
+    /// A whole archive: (name, body, typeflag, link target) entries.
+    pub fn tar_of(entries: &[(&str, &[u8], u8, &str)]) -> Vec<u8> {
+        let mut out: Vec<u8> = entries
+            .iter()
+            .flat_map(|(name, body, kind, link)| entry(name, body, *kind, link))
+            .collect();
+        out.extend(vec![0u8; BLOCK * 2]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
     fn entry(name: &str, body: &[u8], kind: u8) -> Vec<u8> {
-        let mut v = header(name, body.len(), kind);
-        v.extend_from_slice(body);
-        v.resize(v.len().div_ceil(BLOCK) * BLOCK, 0);
-        v
+        testing::entry(name, body, kind, "")
     }
 
     #[tokio::test]

@@ -259,7 +259,12 @@ impl Ns {
 
     /// Runs berth with `input` on stdin.
     pub fn berth_stdin(&self, args: &[&str], input: &str) -> Out {
-        use std::io::Write;
+        self.berth_stdin_bytes(args, input.as_bytes())
+    }
+
+    /// Runs berth with `input` (any bytes) on stdin, written from its own
+    /// thread so berth's output can never block the writing.
+    pub fn berth_stdin_bytes(&self, args: &[&str], input: &[u8]) -> Out {
         let mut child = self
             .cmd()
             .args(args)
@@ -268,13 +273,15 @@ impl Ns {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawning berth");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        Out::from(child.wait_with_output().unwrap())
+        let mut stdin = child.stdin.take().unwrap();
+        let data = input.to_vec();
+        // berth may stop reading early (a refused archive): ignore EPIPE.
+        let writer = std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut stdin, &data);
+        });
+        let out = Out::from(child.wait_with_output().unwrap());
+        writer.join().unwrap();
+        out
     }
 
     /// Pulls a test image quietly; most tests start with this.
