@@ -2,6 +2,7 @@
 
 use berth::image::ImageRef;
 use berth::image::push::{self, PushEvent, PushOptions};
+use berth::image::registry::retry::seconds;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -57,6 +58,11 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             PushEvent::Exists { layer } => println!("{layer}: Layer already exists"),
             PushEvent::Mounted { layer, from } => println!("{layer}: Mounted from {from}"),
             PushEvent::Pushed { layer } => println!("{layer}: Pushed"),
+            PushEvent::Retrying {
+                layer,
+                delay,
+                reason,
+            } => println!("{layer}: Retrying in {} ({reason})", seconds(delay)),
         }
     };
     let pushed = push::push(client, &image, &opts, &show).await?;

@@ -39,6 +39,8 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     hint: Option<String>,
+    /// Worth trying again (a dropped connection, a registry's 5xx or 429).
+    transient: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -49,6 +51,7 @@ impl Error {
             kind,
             message: message.into(),
             hint: None,
+            transient: false,
         }
     }
 
@@ -76,6 +79,16 @@ impl Error {
     pub fn hinted(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Marks the failure as one that may go away when tried again.
+    pub fn transient(mut self) -> Self {
+        self.transient = true;
+        self
+    }
+
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 
     /// Prefixes the message with what was being attempted.

@@ -11,6 +11,7 @@ use std::time::Duration;
 use berth::Error;
 use berth::container::options::{ContainerOptions, PullPolicy};
 use berth::image::pull::{self, Progress, PullEvent, PullOptions};
+use berth::image::registry::retry::seconds;
 use berth::image::{ImageRef, Platform, ResolvedImage, store};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -70,6 +71,14 @@ impl Renderer {
                 PullEvent::Resuming { layer, offset } => {
                     self.line(&layer, &format!("Resuming download at byte {offset}"))
                 }
+                PullEvent::Retrying {
+                    layer,
+                    delay,
+                    reason,
+                } => self.line(
+                    &layer,
+                    &format!("Retrying in {} ({reason})", seconds(delay)),
+                ),
                 PullEvent::Downloaded { layer } => self.line(&layer, "Download complete"),
                 PullEvent::PullComplete { layer } if !self.existed.contains(&layer) => {
                     self.line(&layer, "Pull complete")
@@ -106,6 +115,7 @@ fn ev_layer(ev: &PullEvent) -> &str {
         PullEvent::Waiting { layer, .. }
         | PullEvent::AlreadyExists { layer }
         | PullEvent::Resuming { layer, .. }
+        | PullEvent::Retrying { layer, .. }
         | PullEvent::Downloading { layer, .. }
         | PullEvent::Downloaded { layer }
         | PullEvent::Extracting { layer }
@@ -139,6 +149,10 @@ fn bar_event(
             b.set_style(bytes_style());
             b.set_position(offset);
             b.set_message("Resuming");
+        }
+        PullEvent::Retrying { delay, .. } => {
+            b.set_style(status_style());
+            b.set_message(format!("Retrying in {}", seconds(delay)));
         }
         PullEvent::Downloading { current, total, .. } => {
             if b.message() != "Downloading" {

@@ -282,8 +282,18 @@ where
 {
     let mut buf: Vec<u8> = Vec::with_capacity(WRITE_CHUNK);
     while let Some(chunk) = source.next().await {
-        let chunk =
-            chunk.map_err(|e| Error::new(ErrorKind::Registry, format!("download failed: {e}")))?;
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                // Keep what arrived, so a retry goes on from there.
+                if !buf.is_empty() {
+                    ingest.write(buf).await?;
+                }
+                return Err(
+                    Error::new(ErrorKind::Registry, format!("download failed: {e}")).transient(),
+                );
+            }
+        };
         buf.extend_from_slice(&chunk);
         if buf.len() >= WRITE_CHUNK {
             let data = std::mem::replace(&mut buf, Vec::with_capacity(WRITE_CHUNK));

@@ -13,6 +13,7 @@ use super::content::{self, Ingest, copy_stream, write_bytes};
 use super::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
 use super::platform;
 use super::reference::ImageRef;
+use super::registry::retry::{Backoff, Retry, logged};
 use super::registry::{Fetched, Registry};
 use super::store::{get_record, no_platform_match};
 use super::unpack::{self, UNCOMPRESSED_LABEL, apply_layer, parallel, snapshot_gc_label};
@@ -62,6 +63,12 @@ pub enum PullEvent {
         current: u64,
         total: u64,
     },
+    /// The download failed transiently; it goes on from where it stopped.
+    Retrying {
+        layer: String,
+        delay: std::time::Duration,
+        reason: String,
+    },
     Downloaded {
         layer: String,
     },
@@ -106,9 +113,8 @@ pub async fn pull(
         let chosen = platform::choose(&index.manifests, &opts.platform)
             .cloned()
             .ok_or_else(|| no_platform_match(&opts.platform))?;
-        let fetched = registry
-            .fetch_manifest(&image.with_digest(&chosen.digest))
-            .await?;
+        let pinned = image.with_digest(&chosen.digest);
+        let fetched = logged("fetching the manifest", || registry.fetch_manifest(&pinned)).await?;
         (Some(top), chosen, fetched.data)
     } else {
         let desc = Descriptor {
@@ -120,7 +126,8 @@ pub async fn pull(
         (None, desc, top.data)
     };
     let manifest: Manifest = manifest::parse("manifest", &manifest_desc.digest, &manifest_bytes)?;
-    let config_bytes = registry.fetch_blob(&manifest.config.digest).await?;
+    let config_digest = &manifest.config.digest;
+    let config_bytes = logged("fetching the config", || registry.fetch_blob(config_digest)).await?;
     let config: ImageConfig = manifest::parse("config", &manifest.config.digest, &config_bytes)?;
     if config.rootfs.diff_ids.len() != manifest.layers.len() {
         return Err(Error::new(
@@ -415,28 +422,16 @@ async fn fetch_layer(
         progress(PullEvent::AlreadyExists { layer: id });
         return Ok(());
     };
-    let offset = ingest.offset();
-    tracing::debug!("downloading layer {} from offset {offset}", layer.digest);
-    if offset < size {
-        if offset > 0 {
-            tracing::debug!("resuming layer {} at offset {offset}", layer.digest);
-            progress(PullEvent::Resuming {
-                layer: id.clone(),
-                offset,
-            });
-        }
-        let (stream, honoured) = registry.blob_stream(&layer.digest, offset).await?;
-        if !honoured {
-            ingest.restart();
-        }
-        let report = |current| {
-            progress(PullEvent::Downloading {
-                layer: id.clone(),
-                current,
-                total: size,
-            })
-        };
-        copy_stream(&mut ingest, stream, report).await?;
+    let notice = |r: Retry<'_>| {
+        progress(PullEvent::Retrying {
+            layer: id.clone(),
+            delay: r.delay,
+            reason: r.error.message().to_string(),
+        })
+    };
+    let mut backoff = Backoff::default();
+    while let Err(e) = download(registry, layer, &mut ingest, progress).await {
+        backoff.wait_after(e, &notice).await?;
     }
     match ingest.commit(labels).await {
         Ok(()) => {}
@@ -459,4 +454,40 @@ async fn fetch_layer(
     tracing::debug!("layer {} committed", layer.digest);
     progress(PullEvent::Downloaded { layer: id });
     Ok(())
+}
+
+/// Streams what the ingest lacks of the layer into it: all of it, or the
+/// rest when an earlier run or try got part of it (the registry asked for
+/// a range; one that sends everything instead makes it start over).
+async fn download(
+    registry: &Registry,
+    layer: &Descriptor,
+    ingest: &mut Ingest,
+    progress: &Progress,
+) -> Result<()> {
+    let id = short_id(&layer.digest).to_string();
+    let size = layer.size.max(0) as u64;
+    let offset = ingest.offset();
+    if offset >= size {
+        return Ok(());
+    }
+    if offset > 0 {
+        tracing::debug!("resuming layer {} at offset {offset}", layer.digest);
+        progress(PullEvent::Resuming {
+            layer: id.clone(),
+            offset,
+        });
+    }
+    let (stream, honoured) = registry.blob_stream(&layer.digest, offset).await?;
+    if !honoured {
+        ingest.restart();
+    }
+    let report = |current| {
+        progress(PullEvent::Downloading {
+            layer: id.clone(),
+            current,
+            total: size,
+        })
+    };
+    copy_stream(ingest, stream, report).await
 }

@@ -12,6 +12,7 @@ use super::manifest::{self, Descriptor, Index, Manifest, Platform};
 use super::platform;
 use super::reference::ImageRef;
 use super::registry::Registry;
+use super::registry::retry::{self, Retry, retrying};
 use super::store::get_record;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
@@ -21,10 +22,25 @@ const SOURCE_LABEL: &str = "containerd.io/distribution.source.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushEvent {
-    Preparing { layer: String },
-    Exists { layer: String },
-    Mounted { layer: String, from: String },
-    Pushed { layer: String },
+    Preparing {
+        layer: String,
+    },
+    Exists {
+        layer: String,
+    },
+    Mounted {
+        layer: String,
+        from: String,
+    },
+    Pushed {
+        layer: String,
+    },
+    /// The upload failed transiently; it starts again after `delay`.
+    Retrying {
+        layer: String,
+        delay: std::time::Duration,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -66,18 +82,21 @@ pub async fn push(
         Top::Index(children) => children.clone(),
         Top::Manifest(d) => vec![d.clone()],
     };
-    for m in &manifests {
+    for (i, m) in manifests.iter().enumerate() {
         let data = content::read_blob(client, &m.digest).await?;
         let doc: Manifest = manifest::parse("manifest", &m.digest, &data)?;
+        if i == 0 {
+            // The first contact is not retried, as docker's: a registry
+            // that is not there at all is said at once.
+            registry.has_blob(&doc.config.digest).await?;
+        }
         // docker lists layers only; the config goes quietly.
         push_blob(client, &registry, image, &doc.config, &|_| {}).await?;
         for blob in &doc.layers {
             push_blob(client, &registry, image, blob, progress).await?;
         }
         if matches!(top, Top::Index(_)) {
-            registry
-                .put_manifest(&m.digest, &m.media_type, data)
-                .await?;
+            put_manifest(&registry, &m.digest, &m.media_type, data).await?;
         }
     }
     let top_desc = match &top {
@@ -89,13 +108,23 @@ pub async fn push(
         .tag()
         .map(str::to_string)
         .unwrap_or_else(|| top_desc.digest.clone());
-    registry
-        .put_manifest(&reference, &top_desc.media_type, data)
-        .await?;
+    put_manifest(&registry, &reference, &top_desc.media_type, data).await?;
     Ok(Pushed {
         digest: top_desc.digest,
         size: top_desc.size,
     })
+}
+
+async fn put_manifest(
+    registry: &Registry,
+    reference: &str,
+    media_type: &str,
+    data: Vec<u8>,
+) -> Result<()> {
+    retry::logged(&format!("putting manifest {reference}"), || {
+        registry.put_manifest(reference, media_type, data.clone())
+    })
+    .await
 }
 
 enum Top {
@@ -154,6 +183,9 @@ async fn what_to_push(client: &Client, target: &Descriptor, opts: &PushOptions) 
         .ok_or_else(|| super::store::no_platform_match(&want))
 }
 
+/// Pushes one blob, trying again (from the start: a registry such as
+/// distribution forgets an upload once a request of it broke off) when the
+/// connection drops or the registry answers 5xx.
 async fn push_blob(
     client: &Client,
     registry: &Registry,
@@ -165,9 +197,36 @@ async fn push_blob(
     progress(PushEvent::Preparing {
         layer: layer.clone(),
     });
+    let notice = |r: Retry<'_>| {
+        progress(PushEvent::Retrying {
+            layer: layer.clone(),
+            delay: r.delay,
+            reason: r.error.message().to_string(),
+        })
+    };
+    let outcome = retrying(notice, || try_push_blob(client, registry, image, blob)).await?;
+    progress(match outcome {
+        Outcome::Exists => PushEvent::Exists { layer },
+        Outcome::Mounted(from) => PushEvent::Mounted { layer, from },
+        Outcome::Pushed => PushEvent::Pushed { layer },
+    });
+    Ok(())
+}
+
+enum Outcome {
+    Exists,
+    Mounted(String),
+    Pushed,
+}
+
+async fn try_push_blob(
+    client: &Client,
+    registry: &Registry,
+    image: &ImageRef,
+    blob: &Descriptor,
+) -> Result<Outcome> {
     if registry.has_blob(&blob.digest).await? {
-        progress(PushEvent::Exists { layer });
-        return Ok(());
+        return Ok(Outcome::Exists);
     }
     let info = content::info(client, &blob.digest).await?.ok_or_else(|| {
         Error::not_found(format!(
@@ -180,11 +239,7 @@ async fn push_blob(
         .mount_or_start(&blob.digest, from.as_deref())
         .await?
     else {
-        progress(PushEvent::Mounted {
-            layer,
-            from: from.unwrap_or_default(),
-        });
-        return Ok(());
+        return Ok(Outcome::Mounted(from.unwrap_or_default()));
     };
     let stream = client
         .content()
@@ -207,8 +262,7 @@ async fn push_blob(
             reqwest::Body::wrap_stream(stream),
         )
         .await?;
-    progress(PushEvent::Pushed { layer });
-    Ok(())
+    Ok(Outcome::Pushed)
 }
 
 /// Another repository of the same registry the blob came from.

@@ -13,6 +13,7 @@ mod cri_logs;
 mod detached;
 mod exec;
 mod faults;
+mod flaky_registry;
 mod hosts;
 mod images;
 mod inspect;

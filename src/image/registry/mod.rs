@@ -8,6 +8,7 @@
 mod auth;
 pub mod hosts;
 pub mod login;
+pub mod retry;
 mod tls;
 mod upload;
 
@@ -74,23 +75,23 @@ impl Registry {
 
     /// Fetches `reference`'s manifest from the first candidate that has it;
     /// a failing mirror falls through to the next, the upstream's error is
-    /// the one reported.
+    /// the one reported. Like docker, this first contact is not retried: a
+    /// registry that is not there at all is said at once.
     pub async fn first_answering(
         image: &ImageRef,
         insecure: &[String],
         reference: &ImageRef,
     ) -> Result<(Registry, Fetched)> {
-        let mut last = None;
-        for registry in Registry::candidates(image, insecure)? {
+        let mut candidates = Registry::candidates(image, insecure)?;
+        let upstream = candidates.pop().expect("there is always an upstream");
+        for registry in candidates {
             match registry.fetch_manifest(reference).await {
                 Ok(f) => return Ok((registry, f)),
-                Err(e) => {
-                    tracing::debug!("{}: {}", registry.base, e.message());
-                    last = Some(e);
-                }
+                Err(e) => tracing::debug!("{}: {}", registry.base, e.message()),
             }
         }
-        Err(last.expect("there is always an upstream"))
+        let fetched = upstream.fetch_manifest(reference).await?;
+        Ok((upstream, fetched))
     }
 
     fn at(image: &ImageRef, ep: &hosts::Endpoint) -> Result<Registry> {
@@ -255,7 +256,12 @@ impl Registry {
     }
 
     fn transport_error(&self, e: &reqwest::Error) -> Error {
-        let msg = format!("{}: {}", self.image.registry(), describe(e));
+        let mut said = describe(e);
+        // Upload URLs carry the registry's state token: name the path only.
+        if let Some(url) = e.url().filter(|u| u.query().is_some()) {
+            said = said.replace(url.as_str(), url.path());
+        }
+        let msg = format!("{}: {said}", self.image.registry());
         let hint = if msg.contains("certificate") {
             format!(
                 "trust the registry's CA: ca = \"/path/ca.pem\" in {}/{}/hosts.toml, or the system's CA store",
@@ -265,7 +271,14 @@ impl Registry {
         } else {
             "check that the registry is reachable; use --insecure-registry for a plain-HTTP registry".to_string()
         };
-        Error::new(ErrorKind::Registry, msg).hinted(hint)
+        let e = Error::new(ErrorKind::Registry, msg.clone()).hinted(hint);
+        // A refused, reset or timed-out connection may come back; a
+        // certificate it does not trust will not.
+        if msg.contains("certificate") || e.message().contains("InvalidCertificate") {
+            e
+        } else {
+            e.transient()
+        }
     }
 }
 
@@ -443,10 +456,21 @@ fn status_error(image: &ImageRef, status: u16, body: &[u8]) -> Error {
     } else {
         detail.join("; ")
     };
-    Error::new(
+    let e = Error::new(
         ErrorKind::Registry,
         format!("{}: registry answered {status}: {detail}", image.registry()),
-    )
+    );
+    if is_transient_status(status) {
+        e.transient()
+    } else {
+        e
+    }
+}
+
+/// Answers that say "not now" rather than "no": overload, a proxy in
+/// trouble, a registry restarting.
+pub(crate) fn is_transient_status(status: u16) -> bool {
+    status == 408 || status == 429 || (500..600).contains(&status)
 }
 
 fn not_found(image: &ImageRef) -> Error {

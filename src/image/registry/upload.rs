@@ -19,10 +19,15 @@ impl Registry {
             401 | 403 => ErrorKind::Unauthorized,
             _ => ErrorKind::Registry,
         };
-        Error::new(
+        let e = Error::new(
             kind,
             format!("{}: {what}: {status} {detail}", self.image.registry()),
-        )
+        );
+        if super::is_transient_status(status.as_u16()) {
+            e.transient()
+        } else {
+            e
+        }
     }
 
     /// Whether the repository already has the blob.

@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod cleanup;
+pub mod proxy;
 
 /// Where the test environment lives (see docs/testing.md).
 pub struct TestEnv {
