@@ -1,6 +1,6 @@
 //! `berth load` / `berth image load`: an image archive (docker save's OCI
-//! layout with manifest.json, or a plain OCI layout; gzip or not) from a
-//! file or stdin into containerd.
+//! layout with manifest.json, a plain OCI layout, or docker's legacy
+//! layout; gzip or not) from a file or stdin into containerd.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -19,15 +19,26 @@ pub struct Args {
     /// Suppress the load output
     #[arg(short = 'q', long)]
     quiet: bool,
+    /// Unpack this platform (which every image must have) instead of the host's
+    #[arg(long)]
+    platform: Option<String>,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
+    let opts = load::LoadOptions {
+        names: Vec::new(),
+        platform: args
+            .platform
+            .as_deref()
+            .map(|p| ctx.platform(Some(p)))
+            .transpose()?,
+    };
     let loaded = match &args.input {
         Some(path) => {
             let file = std::fs::File::open(path)
                 .map_err(|e| berth::Error::invalid(format!("open {}: {e}", path.display())))?;
-            load::load_from(client, file, &[]).await?
+            load::load_from(client, file, &opts).await?
         }
         None => {
             if std::io::stdin().is_terminal() {
@@ -35,7 +46,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                     "requested load from stdin, but stdin is empty",
                 ));
             }
-            load::load_from(client, std::io::stdin(), &[]).await?
+            load::load_from(client, std::io::stdin(), &opts).await?
         }
     };
     if !args.quiet {

@@ -393,7 +393,11 @@ async fn consume(
         Consumer::Load => {
             let client =
                 client.ok_or_else(|| Error::new(ErrorKind::Unavailable, "no containerd"))?;
-            load::load(client, reader, tags).await
+            let opts = load::LoadOptions {
+                names: tags.to_vec(),
+                platform: None,
+            };
+            load::load(client, reader, &opts).await
         }
         Consumer::Write(Dest::Stdout) => {
             let mut out =

@@ -196,6 +196,12 @@ impl Ingest {
         }
     }
 
+    /// Sets the digest to commit under, for an ingest opened without one
+    /// (the content was hashed as it went in).
+    pub fn expect(&mut self, digest: &str) {
+        self.digest = digest.to_string();
+    }
+
     /// Starts over from byte 0 (the source could not resume).
     pub fn restart(&mut self) {
         self.offset = 0;

@@ -8,10 +8,10 @@ use sha2::Digest;
 use crate::common::{Ns, Out};
 
 /// An archive entry: (name, typeflag, link target, body).
-type Entry<'a> = (&'a str, u8, &'a str, &'a [u8]);
+pub(crate) type Entry<'a> = (&'a str, u8, &'a str, &'a [u8]);
 
 /// A ustar archive of `entries`.
-fn tar_of(entries: &[Entry]) -> Vec<u8> {
+pub(crate) fn tar_of(entries: &[Entry]) -> Vec<u8> {
     let mut out = Vec::new();
     for (name, kind, link, body) in entries {
         let mut h = vec![0u8; 512];
@@ -32,7 +32,7 @@ fn tar_of(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-fn load_bytes(ns: &Ns, data: &[u8]) -> Out {
+pub(crate) fn load_bytes(ns: &Ns, data: &[u8]) -> Out {
     ns.berth_stdin_bytes(&["load"], data)
 }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod archive;
+mod archive_legacy;
 mod build;
 mod build_flags;
 mod build_outputs;

@@ -2,16 +2,16 @@
 //! into the content store, under a lease, so a broken or malicious archive
 //! leaves nothing behind and nothing is written to disk by berth.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use tokio::io::AsyncRead;
 
-use super::tar;
+use super::{legacy, tar};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::content::{self, Ingest};
-use crate::image::manifest::{self, Descriptor, Index, Manifest};
+use crate::image::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
 use crate::image::reference::ImageRef;
 use crate::image::{platform, store, unpack};
 use crate::lease::Lease;
@@ -30,28 +30,37 @@ pub struct LoadedImage {
     pub id: Option<String>,
 }
 
+/// What to make of a loaded archive.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Names for images the archive does not name.
+    pub names: Vec<String>,
+    /// Unpack (and require) this platform instead of the host's.
+    pub platform: Option<Platform>,
+}
+
 #[derive(Deserialize)]
 struct DockerManifestEntry {
     #[serde(rename = "RepoTags", default)]
     repo_tags: Option<Vec<String>>,
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
+pub(super) fn invalid(msg: impl Into<String>) -> Error {
     Error::new(
         ErrorKind::InvalidArgument,
         format!("invalid image archive: {}", msg.into()),
     )
 }
 
-/// Reads the archive and creates its images; `names` are used when the
-/// archive names none. Every image is unpacked for this machine.
+/// Reads the archive and creates its images. Every image is unpacked for
+/// this machine (or the platform asked for, which each image must have).
 pub async fn load<R: AsyncRead + Unpin>(
     client: &Client,
     reader: R,
-    names: &[String],
+    opts: &LoadOptions,
 ) -> Result<Vec<LoadedImage>> {
     let lease = Lease::create(client, "load").await?;
-    let result = load_leased(client, lease.client(), reader, names).await;
+    let result = load_leased(client, lease.client(), reader, opts).await;
     let released = lease.release().await;
     let loaded = result?;
     released?;
@@ -63,7 +72,7 @@ pub async fn load<R: AsyncRead + Unpin>(
 pub async fn load_from<R: std::io::Read + Send + 'static>(
     client: &Client,
     input: R,
-    names: &[String],
+    opts: &LoadOptions,
 ) -> Result<Vec<LoadedImage>> {
     use std::io::{BufRead, Read};
     use tokio::io::AsyncWriteExt;
@@ -87,7 +96,7 @@ pub async fn load_from<R: std::io::Read + Send + 'static>(
         }
         handle.block_on(writer.shutdown())
     });
-    let loaded = load(client, reader, names).await;
+    let loaded = load(client, reader, opts).await;
     let pumped = pump
         .await
         .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
@@ -103,65 +112,78 @@ async fn load_leased<R: AsyncRead + Unpin>(
     client: &Client,
     leased: &Client,
     reader: R,
-    names: &[String],
+    opts: &LoadOptions,
 ) -> Result<Vec<LoadedImage>> {
     let mut tar = tar::Reader::new(reader);
     let mut index_json = None;
     let mut docker_manifest = None;
-    let mut blobs = HashSet::new();
+    let mut files = legacy::Files::default();
     while let Some(h) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
         let path = checked_entry_path(&h)?;
+        if let Some(target) = link_target(&h, &path) {
+            files.add_link(path, target);
+            continue;
+        }
         match path.as_str() {
             "index.json" => index_json = Some(tar.read_small(h.size).await.map_err(io_err)?),
             "manifest.json" => {
                 docker_manifest = Some(tar.read_small(h.size).await.map_err(io_err)?)
             }
             _ => {
-                if let Some(digest) = blob_digest(&path) {
-                    if !h.is_file() {
-                        return Err(invalid(format!("{path} is not a regular file")));
-                    }
-                    write_blob(leased, &mut tar, &digest, h.size).await?;
-                    blobs.insert(digest);
+                let digest = blob_digest(&path);
+                if digest.is_some() && !h.is_file() {
+                    return Err(invalid(format!("{path} is not a regular file")));
+                }
+                if h.is_file() && (digest.is_some() || legacy::is_candidate(&path)) {
+                    let stored = write_blob(leased, &mut tar, digest.as_deref(), h.size).await?;
+                    files.add(path, stored);
                 }
             }
         }
     }
-    let Some(index_json) = index_json else {
-        return Err(invalid(
-            "no index.json (archives in docker's legacy layout, without an OCI layout, are not supported yet)",
-        ));
-    };
-    let index: Index = manifest::parse("index.json", "index.json", index_json.as_bytes())?;
-    if index.manifests.is_empty() {
-        return Err(invalid("index.json lists no images"));
-    }
-    let repo_tags: Vec<Vec<String>> = match docker_manifest {
-        Some(m) => serde_json::from_str::<Vec<DockerManifestEntry>>(&m)
-            .map_err(|e| invalid(format!("manifest.json: {e}")))?
-            .into_iter()
-            .map(|e| e.repo_tags.unwrap_or_default())
-            .collect(),
-        None => Vec::new(),
+    let (entries, repo_tags) = match (index_json, docker_manifest) {
+        (Some(index_json), docker_manifest) => {
+            let index: Index = manifest::parse("index.json", "index.json", index_json.as_bytes())?;
+            if index.manifests.is_empty() {
+                return Err(invalid("index.json lists no images"));
+            }
+            (index.manifests, repo_tags_of(docker_manifest.as_deref())?)
+        }
+        (None, Some(docker_manifest)) => {
+            let images = legacy::images(leased, &files, &docker_manifest).await?;
+            images
+                .into_iter()
+                .map(|i| (i.manifest, i.repo_tags))
+                .unzip()
+        }
+        (None, None) => {
+            return Err(invalid(
+                "neither index.json nor manifest.json: not an image archive",
+            ));
+        }
     };
     let mut loaded = Vec::new();
-    for (i, desc) in index.manifests.iter().enumerate() {
+    for (i, desc) in entries.iter().enumerate() {
         label_tree(leased, desc).await?;
         let mut image_names = names_of(desc, repo_tags.get(i));
         if image_names.is_empty() {
-            image_names = if names.is_empty() {
+            image_names = if opts.names.is_empty() {
                 vec![desc.digest.clone()]
             } else {
-                names.to_vec()
+                opts.names.clone()
             };
         }
         let target = Descriptor {
             annotations: None,
             ..desc.clone()
         };
+        let want = opts.platform.clone().unwrap_or_else(platform::host);
+        if opts.platform.is_some() {
+            has_platform(leased, &target, &want).await?;
+        }
         for name in image_names {
             store::put_record(client, &name, &target).await?;
-            let id = match store::find(client, &name, &platform::host()).await {
+            let id = match store::find(client, &name, &want).await {
                 Ok(Some(image)) => {
                     unpack::unpack_image(client, &image).await?;
                     Some(image.id().to_string())
@@ -176,6 +198,23 @@ async fn load_leased<R: AsyncRead + Unpin>(
         }
     }
     Ok(loaded)
+}
+
+/// `load --platform`: the image must have that platform, whole.
+async fn has_platform(client: &Client, target: &Descriptor, want: &Platform) -> Result<()> {
+    let (_, m) = store::platform_manifest(client, target, want).await?;
+    let data = content::read_blob(client, &m.config.digest).await?;
+    let config: ImageConfig = manifest::parse("config", &m.config.digest, &data)?;
+    let got = Platform {
+        os: config.os,
+        architecture: config.architecture,
+        variant: config.variant,
+        os_version: None,
+    };
+    if !platform::matches(want, &got) {
+        return Err(store::no_platform_match(want));
+    }
+    Ok(())
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -246,39 +285,98 @@ fn blob_digest(path: &str) -> Option<String> {
     ok.then(|| format!("{alg}:{hex}"))
 }
 
+/// docker's RepoTags, per image, from manifest.json.
+fn repo_tags_of(docker_manifest: Option<&str>) -> Result<Vec<Vec<String>>> {
+    let Some(m) = docker_manifest else {
+        return Ok(Vec::new());
+    };
+    Ok(serde_json::from_str::<Vec<DockerManifestEntry>>(m)
+        .map_err(|e| invalid(format!("manifest.json: {e}")))?
+        .into_iter()
+        .map(|e| e.repo_tags.unwrap_or_default())
+        .collect())
+}
+
+/// For a link entry, the archive path it stands for (`checked_entry_path`
+/// has made sure it stays inside): a symlink's target is relative to its
+/// directory, a hard link's to the archive's root.
+fn link_target(h: &tar::Header, path: &str) -> Option<String> {
+    match h.kind {
+        b'1' => Some(normalize(h.linkname.trim_start_matches("./"))),
+        b'2' => {
+            let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+            Some(normalize(&format!("{base}/{}", h.linkname)))
+        }
+        _ => None,
+    }
+}
+
+/// Streams one file of the archive into the content store: a blob named
+/// by its digest, or (legacy layout) any file, hashed on the way in.
 async fn write_blob<R: AsyncRead + Unpin>(
     client: &Client,
     tar: &mut tar::Reader<R>,
-    digest: &str,
+    expected: Option<&str>,
     size: u64,
-) -> Result<()> {
-    let Some(mut ingest) =
-        Ingest::open(client, &format!("berth-load-{digest}"), digest, size).await?
+) -> Result<legacy::Stored> {
+    let first = read_chunk(tar).await?;
+    let compression = legacy::Compression::sniff(&first);
+    let reference = match expected {
+        Some(d) => format!("berth-load-{d}"),
+        None => format!("berth-load-{}", uuid_like()),
+    };
+    let stored = |digest: String| legacy::Stored {
+        digest,
+        size,
+        compression,
+    };
+    let Some(mut ingest) = Ingest::open(client, &reference, expected.unwrap_or(""), size).await?
     else {
-        return Ok(()); // already in the store; the body is skipped
+        // Already in the store; the rest of the body is skipped.
+        return Ok(stored(expected.unwrap_or_default().to_string()));
     };
     ingest.restart();
+    let mut hasher = expected.is_none().then(sha2::Sha256::default);
+    let mut chunk = first;
     // Whole chunks: one Write message per MiB, not per pipe read.
-    loop {
-        let mut buf = vec![0u8; CHUNK];
-        let mut filled = 0;
-        while filled < CHUNK {
-            let n = tar.read(&mut buf[filled..]).await.map_err(io_err)?;
-            if n == 0 {
-                break;
-            }
-            filled += n;
+    while !chunk.is_empty() {
+        if let Some(h) = hasher.as_mut() {
+            sha2::Digest::update(h, &chunk);
         }
-        if filled == 0 {
-            break;
-        }
-        buf.truncate(filled);
-        ingest.write(buf).await?;
+        ingest.write(chunk).await?;
+        chunk = read_chunk(tar).await?;
     }
+    let digest = match (expected, hasher) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(h)) => format!("sha256:{}", hex::encode(sha2::Digest::finalize(h))),
+        (None, None) => unreachable!("a hasher when no digest is expected"),
+    };
+    ingest.expect(&digest);
     ingest
         .commit(HashMap::new())
         .await
-        .map_err(|e| invalid(format!("blob {digest}: {}", e.message())))
+        .map_err(|e| invalid(format!("blob {digest}: {}", e.message())))?;
+    Ok(stored(digest))
+}
+
+/// Up to CHUNK bytes of the current entry; empty at its end.
+async fn read_chunk<R: AsyncRead + Unpin>(tar: &mut tar::Reader<R>) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut filled = 0;
+    while filled < CHUNK {
+        let n = tar.read(&mut buf[filled..]).await.map_err(io_err)?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// A name no other load uses at the same time.
+fn uuid_like() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 /// Names for an index entry: containerd's annotation, a full reference in

@@ -2,9 +2,10 @@
 //! manifest.json beside it (what `docker save` writes since 25 and what
 //! BuildKit's docker exporter sends). `load` streams one into containerd,
 //! `save` streams images out of it; `tar` reads and writes the container
-//! format itself.
+//! format itself; `legacy` reads docker's layout from before 25.
 
 pub mod import;
+pub mod legacy;
 pub mod load;
 pub mod save;
 pub mod tar;
