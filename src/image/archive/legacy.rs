@@ -64,10 +64,12 @@ pub struct Files {
 /// Files that are metadata, never a config or a layer.
 pub fn is_candidate(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    !matches!(
+    let top_metadata = matches!(
         path,
         "manifest.json" | "index.json" | "oci-layout" | "repositories"
-    ) && !(path.contains('/') && matches!(name, "json" | "VERSION"))
+    );
+    let layer_metadata = path.contains('/') && matches!(name, "json" | "VERSION");
+    !top_metadata && !layer_metadata
 }
 
 impl Files {
