@@ -1,11 +1,11 @@
 //! `berth push` / `berth image push`: docker's lines, per layer, on stdout.
 
 use berth::image::ImageRef;
-use berth::image::push::{self, PushEvent, PushOptions};
-use berth::image::registry::retry::seconds;
+use berth::image::push::{self, PushOptions};
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
+use crate::progress::push::PushView;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -49,23 +49,10 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             image.familiar_repository()
         );
     }
-    let show = move |e: PushEvent| {
-        if quiet {
-            return;
-        }
-        match e {
-            PushEvent::Preparing { layer } => println!("{layer}: Preparing"),
-            PushEvent::Exists { layer } => println!("{layer}: Layer already exists"),
-            PushEvent::Mounted { layer, from } => println!("{layer}: Mounted from {from}"),
-            PushEvent::Pushed { layer } => println!("{layer}: Pushed"),
-            PushEvent::Retrying {
-                layer,
-                delay,
-                reason,
-            } => println!("{layer}: Retrying in {} ({reason})", seconds(delay)),
-        }
-    };
-    let pushed = push::push(client, &image, &opts, &show).await?;
+    let view = PushView::new(quiet);
+    let pushed = push::push(client, &image, &opts, &|e| view.handle(e)).await;
+    view.finish();
+    let pushed = pushed?;
     if quiet {
         println!("{}", image.familiar());
     } else {

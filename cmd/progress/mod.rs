@@ -3,6 +3,7 @@
 //! image for a new container, pulled as `--pull` says.
 
 pub mod build;
+pub mod push;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -31,7 +32,7 @@ struct Renderer {
     existed: HashSet<String>,
 }
 
-fn style(template: &str) -> ProgressStyle {
+pub(crate) fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ")
@@ -39,12 +40,12 @@ fn style(template: &str) -> ProgressStyle {
 }
 
 /// A layer's line: `<id>: <status>`.
-fn status_style() -> ProgressStyle {
+pub(crate) fn status_style() -> ProgressStyle {
     style("{prefix}: {msg}")
 }
 
 /// Downloading: bytes so far of the total, with a bar.
-fn bytes_style() -> ProgressStyle {
+pub(crate) fn bytes_style() -> ProgressStyle {
     style("{prefix}: {msg:<16} [{bar:30}] {bytes}/{total_bytes}")
 }
 

@@ -4,6 +4,8 @@
 //! indexes are put byte for byte, so the digest is the one stored.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::StreamExt;
 
@@ -31,6 +33,12 @@ pub enum PushEvent {
     Mounted {
         layer: String,
         from: String,
+    },
+    /// Bytes of the blob sent so far (every tenth of a second).
+    Pushing {
+        layer: String,
+        current: u64,
+        total: u64,
     },
     Pushed {
         layer: String,
@@ -204,7 +212,17 @@ async fn push_blob(
             reason: r.error.message().to_string(),
         })
     };
-    let outcome = retrying(notice, || try_push_blob(client, registry, image, blob)).await?;
+    let sent = |current| {
+        progress(PushEvent::Pushing {
+            layer: layer.clone(),
+            current,
+            total: blob.size.max(0) as u64,
+        })
+    };
+    let outcome = retrying(notice, || {
+        try_push_blob(client, registry, image, blob, &sent)
+    })
+    .await?;
     progress(match outcome {
         Outcome::Exists => PushEvent::Exists { layer },
         Outcome::Mounted(from) => PushEvent::Mounted { layer, from },
@@ -224,6 +242,7 @@ async fn try_push_blob(
     registry: &Registry,
     image: &ImageRef,
     blob: &Descriptor,
+    sent: &(dyn Fn(u64) + Sync),
 ) -> Result<Outcome> {
     if registry.has_blob(&blob.digest).await? {
         return Ok(Outcome::Exists);
@@ -241,6 +260,8 @@ async fn try_push_blob(
     else {
         return Ok(Outcome::Mounted(from.unwrap_or_default()));
     };
+    let counted = Arc::new(AtomicU64::new(0));
+    let counter = counted.clone();
     let stream = client
         .content()
         .read(containerd_client::services::v1::ReadContentRequest {
@@ -250,18 +271,28 @@ async fn try_push_blob(
         })
         .await?
         .into_inner()
-        .map(|r| {
-            r.map(|c| bytes::Bytes::from(c.data))
-                .map_err(std::io::Error::other)
+        .map(move |r| {
+            let chunk = r.map(|c| bytes::Bytes::from(c.data));
+            if let Ok(c) = &chunk {
+                counter.fetch_add(c.len() as u64, Ordering::Relaxed);
+            }
+            chunk.map_err(std::io::Error::other)
         });
-    registry
-        .upload(
-            &location,
-            &blob.digest,
-            blob.size as u64,
-            reqwest::Body::wrap_stream(stream),
-        )
-        .await?;
+    let upload = registry.upload(
+        &location,
+        &blob.digest,
+        blob.size as u64,
+        reqwest::Body::wrap_stream(stream),
+    );
+    tokio::pin!(upload);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            done = &mut upload => break done?,
+            _ = tick.tick() => sent(counted.load(Ordering::Relaxed)),
+        }
+    }
+    sent(blob.size.max(0) as u64);
     Ok(Outcome::Pushed)
 }
 

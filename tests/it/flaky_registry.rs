@@ -149,7 +149,7 @@ fn pull_gives_up_when_the_registry_vanishes_and_the_next_pull_resumes() {
 }
 
 /// An image in the store with one random 3 MiB layer no registry has.
-fn random_local_image(ns: &Ns, name: &str, seed: u64) {
+pub(crate) fn random_local_image(ns: &Ns, name: &str, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let mut data = vec![0u8; 3 << 20];
     let nanos = std::time::SystemTime::now()

@@ -139,3 +139,23 @@ fn multi_platform_images_push_what_is_there() {
         "the host's manifest, byte for byte"
     );
 }
+
+#[test]
+fn push_on_a_terminal_draws_a_line_per_layer() {
+    let ns = Ns::new("push-tty");
+    let image = format!(
+        "{}/berth-test/tty-{}:1",
+        ns.env.registry,
+        std::process::id()
+    );
+    crate::flaky_registry::random_local_image(&ns, &image, 3);
+    let (code, text) = ns.in_pty(&format!("{{berth}} push {image}"));
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("\u{1b}["), "drawn, not printed: {text:?}");
+    assert!(text.contains(": Pushed"), "{text}");
+    assert!(text.contains("1: digest: sha256:"), "{text}");
+    assert!(
+        !text.contains("Preparing\n"),
+        "no plain lines on a terminal: {text:?}"
+    );
+}
