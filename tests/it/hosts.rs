@@ -127,3 +127,88 @@ fn tls_registry_through_ca_and_skip_verify() {
         .push(("BERTH_HOSTS_DIR".into(), skip.path().display().to_string()));
     third.berth(&["pull", "-q", &name]).ok();
 }
+
+/// The mutual-TLS registry from testenv: a client certificate through
+/// hosts.toml's `client` (relative to the host's directory), refused
+/// without one, and docker's loose certs.d files (`*.crt`, `NAME.cert` +
+/// `NAME.key`) in a directory without hosts.toml.
+#[test]
+fn client_certificates_from_hosts_toml_and_loose_files() {
+    let var = |n: &str| std::env::var(n).unwrap_or_else(|_| panic!("{n} (scripts/testenv env)"));
+    let reg = var("BERTH_TEST_MTLS_REGISTRY");
+    let (ca, cert, key) = (
+        var("BERTH_TEST_TLS_CA"),
+        var("BERTH_TEST_TLS_CLIENT_CERT"),
+        var("BERTH_TEST_TLS_CLIENT_KEY"),
+    );
+    let copy_into = |dir: &std::path::Path, names: [&str; 3]| {
+        std::fs::create_dir_all(dir).unwrap();
+        for (from, to) in [&ca, &cert, &key].into_iter().zip(names) {
+            std::fs::copy(from, dir.join(to)).unwrap();
+        }
+    };
+    let with_client = hosts_dir(&[(
+        reg.as_str(),
+        &format!(
+            "server = \"https://{reg}\"\nca = \"ca.pem\"\nclient = [[\"me.cert\", \"me.key\"]]\n"
+        ),
+    )]);
+    copy_into(
+        &with_client.path().join(&reg),
+        ["ca.pem", "me.cert", "me.key"],
+    );
+    let mut ns = Ns::new("hosts-mtls");
+    ns.vars.push((
+        "BERTH_HOSTS_DIR".into(),
+        with_client.path().display().to_string(),
+    ));
+    let base = ns.pull("busybox");
+    let name = format!("{reg}/mtls-{}/busybox:1", std::process::id());
+    ns.berth(&["tag", &base, &name]).ok();
+    ns.berth(&["push", &name]).ok();
+
+    let no_client = hosts_dir(&[(
+        reg.as_str(),
+        &format!("server = \"https://{reg}\"\nca = \"{ca}\"\n"),
+    )]);
+    let mut refused = Ns::new("hosts-mtls-2");
+    refused.vars.push((
+        "BERTH_HOSTS_DIR".into(),
+        no_client.path().display().to_string(),
+    ));
+    refused.berth(&["pull", "-q", &name]).code(1);
+
+    let loose = tempfile::tempdir().unwrap();
+    copy_into(
+        &loose.path().join(&reg),
+        ["testenv.crt", "client.cert", "client.key"],
+    );
+    let mut other = Ns::new("hosts-mtls-3");
+    other
+        .vars
+        .push(("BERTH_HOSTS_DIR".into(), loose.path().display().to_string()));
+    other.berth(&["pull", "-q", &name]).ok();
+    other.berth(&["run", "--rm", &name, "true"]).ok();
+}
+
+/// hosts.toml's `[header]` goes with every request (seen by the proxy).
+#[test]
+fn headers_from_hosts_toml_are_sent() {
+    let mut ns = Ns::new("hosts-header");
+    let proxy = crate::common::proxy::FaultProxy::start(&ns.env.registry);
+    let host = proxy.host();
+    let dir = hosts_dir(&[(
+        host.as_str(),
+        &format!("server = \"http://{host}\"\n[header]\n  x-berth-test = [\"one\", \"two\"]\n"),
+    )]);
+    ns.vars
+        .push(("BERTH_HOSTS_DIR".into(), dir.path().display().to_string()));
+    ns.berth(&["pull", "-q", &format!("{host}/berth-test/busybox:latest")])
+        .ok();
+    let heads = proxy.heads();
+    assert!(!heads.is_empty());
+    for h in &heads {
+        let lower = h.to_ascii_lowercase();
+        assert!(lower.contains("x-berth-test: one, two\r\n"), "{h}");
+    }
+}

@@ -2,8 +2,11 @@
 //! `<hosts dir>/<host[:port]>/hosts.toml` (or `_default/hosts.toml`) names
 //! the upstream (`server`), mirrors tried first in file order
 //! (`[host."URL"]` with `capabilities`), and per host TLS settings (`ca`,
-//! `client`, `skip_verify`). The hosts dir is `--hosts-dir`,
-//! `BERTH_HOSTS_DIR`, or /etc/containerd/certs.d.
+//! `client`, `skip_verify`, relative paths from the host's directory) and
+//! `[header]` tables. A host directory without hosts.toml is read docker's
+//! way: `*.crt` files are CAs, `NAME.cert` with `NAME.key` a client
+//! certificate. The hosts dir is `--hosts-dir`, `BERTH_HOSTS_DIR`, or
+//! /etc/containerd/certs.d.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -30,6 +33,10 @@ pub fn hosts_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_HOSTS_DIR))
 }
 
+/// A client certificate and its key (PEM files; the same file for both is
+/// fine).
+pub type ClientPair = (PathBuf, PathBuf);
+
 /// One place to talk to for a registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -39,8 +46,10 @@ pub struct Endpoint {
     /// Extra CA certificates (PEM files).
     pub ca: Vec<PathBuf>,
     /// Client certificate and key (PEM files).
-    pub client: Option<(PathBuf, PathBuf)>,
+    pub client: Option<ClientPair>,
     pub skip_verify: bool,
+    /// Sent with every request (hosts.toml's `[header]`).
+    pub headers: Vec<(String, String)>,
     pub pull: bool,
     pub push: bool,
     pub mirror: bool,
@@ -61,38 +70,57 @@ struct TlsSettings {
     client: Option<toml::Value>,
     skip_verify: Option<bool>,
     capabilities: Option<Vec<String>>,
+    header: Option<toml::Table>,
 }
 
-fn paths(v: &Option<toml::Value>) -> Vec<PathBuf> {
+fn paths(v: &Option<toml::Value>, base: &Path) -> Vec<PathBuf> {
     match v {
-        Some(toml::Value::String(s)) => vec![PathBuf::from(s)],
+        Some(toml::Value::String(s)) => vec![base.join(s)],
         Some(toml::Value::Array(a)) => a
             .iter()
             .filter_map(|x| x.as_str())
-            .map(PathBuf::from)
+            .map(|s| base.join(s))
             .collect(),
         _ => Vec::new(),
     }
 }
 
-/// `client = "c.pem"`, `["c.cert", "c.key"]` or `[["c.cert", "c.key"]]`.
-fn client_pair(v: &Option<toml::Value>) -> Option<(PathBuf, PathBuf)> {
-    match v {
-        Some(toml::Value::String(s)) => Some((PathBuf::from(s), PathBuf::from(s))),
+/// `client = "c.pem"`, `["c.cert", "c.key"]` or `[["c.cert", "c.key"]]`;
+/// relative paths are from `base`.
+fn client_pair(v: &Option<toml::Value>, base: &Path) -> Option<ClientPair> {
+    let (cert, key) = match v {
+        Some(toml::Value::String(s)) => (s.as_str(), s.as_str()),
         Some(toml::Value::Array(a)) => match a.first() {
             Some(toml::Value::Array(pair)) => {
                 let cert = pair.first()?.as_str()?;
-                let key = pair.get(1).and_then(|k| k.as_str()).unwrap_or(cert);
-                Some((PathBuf::from(cert), PathBuf::from(key)))
+                (cert, pair.get(1).and_then(|k| k.as_str()).unwrap_or(cert))
             }
-            Some(toml::Value::String(cert)) => {
-                let key = a.get(1).and_then(|k| k.as_str()).unwrap_or(cert);
-                Some((PathBuf::from(cert), PathBuf::from(key)))
-            }
-            _ => None,
+            Some(toml::Value::String(cert)) => (
+                cert.as_str(),
+                a.get(1).and_then(|k| k.as_str()).unwrap_or(cert),
+            ),
+            _ => return None,
         },
-        _ => None,
+        _ => return None,
+    };
+    Some((base.join(cert), base.join(key)))
+}
+
+/// `[header]`: each name with a string or an array of strings (sent as
+/// one header, the values joined with ", ", which HTTP reads the same).
+fn header_pairs(t: &Option<toml::Table>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, v) in t.iter().flatten() {
+        match v {
+            toml::Value::String(s) => out.push((name.clone(), s.clone())),
+            toml::Value::Array(a) => {
+                let values: Vec<&str> = a.iter().filter_map(|x| x.as_str()).collect();
+                out.push((name.clone(), values.join(", ")));
+            }
+            _ => {}
+        }
     }
+    out
 }
 
 fn origin_of(url: &str) -> Result<(String, bool)> {
@@ -110,7 +138,8 @@ fn origin_of(url: &str) -> Result<(String, bool)> {
     }
 }
 
-fn endpoint(url: &str, tls: &TlsSettings, mirror: bool) -> Result<Endpoint> {
+/// An endpoint from hosts.toml settings; relative paths are from `base`.
+fn endpoint(url: &str, tls: &TlsSettings, mirror: bool, base: &Path) -> Result<Endpoint> {
     let (origin, plain_http) = origin_of(url)?;
     let caps = tls
         .capabilities
@@ -119,9 +148,10 @@ fn endpoint(url: &str, tls: &TlsSettings, mirror: bool) -> Result<Endpoint> {
     Ok(Endpoint {
         origin,
         plain_http,
-        ca: paths(&tls.ca),
-        client: client_pair(&tls.client),
+        ca: paths(&tls.ca, base),
+        client: client_pair(&tls.client, base),
         skip_verify: tls.skip_verify.unwrap_or(false),
+        headers: header_pairs(&tls.header),
         pull: caps.iter().any(|c| c == "pull"),
         push: caps.iter().any(|c| c == "push"),
         mirror,
@@ -147,9 +177,50 @@ pub fn endpoints(host: &str, insecure: &[String]) -> Result<Vec<Endpoint>> {
         api_host(host)
     );
     let Some(file) = hosts_file(host) else {
-        return endpoint(&default_upstream, &TlsSettings::default(), false).map(|e| vec![e]);
+        let dir = hosts_dir().join(host);
+        let (ca, client) = match dir.is_dir() {
+            true => loose_certificates(&dir)?,
+            false => (Vec::new(), None),
+        };
+        // Certificates for a host mean TLS, loopback or not.
+        let url = if ca.is_empty() && client.is_none() {
+            default_upstream
+        } else {
+            format!("https://{}", api_host(host))
+        };
+        let mut upstream = endpoint(&url, &TlsSettings::default(), false, &dir)?;
+        (upstream.ca, upstream.client) = (ca, client);
+        return Ok(vec![upstream]);
     };
     parse(&file, &default_upstream)
+}
+
+/// docker's certs.d convention, which containerd also reads when a host's
+/// directory has no hosts.toml: `*.crt` are CAs, `NAME.cert` + `NAME.key`
+/// a client certificate (a `.cert` without its key is an error, as there).
+fn loose_certificates(dir: &Path) -> Result<(Vec<PathBuf>, Option<ClientPair>)> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::invalid(format!("{}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    let ext = |p: &Path, want: &str| p.extension().is_some_and(|e| e == want);
+    let cas = names.iter().filter(|p| ext(p, "crt")).cloned().collect();
+    let client = match names.iter().find(|p| ext(p, "cert")) {
+        None => None,
+        Some(cert) => {
+            let key = cert.with_extension("key");
+            if !key.is_file() {
+                return Err(Error::invalid(format!(
+                    "missing key {} for client certificate {}",
+                    key.display(),
+                    cert.display()
+                )));
+            }
+            Some((cert.clone(), key))
+        }
+    };
+    Ok((cas, client))
 }
 
 fn parse(file: &Path, default_upstream: &str) -> Result<Vec<Endpoint>> {
@@ -157,16 +228,17 @@ fn parse(file: &Path, default_upstream: &str) -> Result<Vec<Endpoint>> {
         .map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
     let doc: HostsFile =
         toml::from_str(&text).map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
+    let base = file.parent().unwrap_or(Path::new("/"));
     let mut out = Vec::new();
     for (url, table) in &doc.host {
         let tls: TlsSettings = table
             .clone()
             .try_into()
             .map_err(|e| Error::invalid(format!("{}: host {url:?}: {e}", file.display())))?;
-        out.push(endpoint(url, &tls, true)?);
+        out.push(endpoint(url, &tls, true, base)?);
     }
     let upstream = doc.server.as_deref().unwrap_or(default_upstream);
-    out.push(endpoint(upstream, &doc.tls, false)?);
+    out.push(endpoint(upstream, &doc.tls, false, base)?);
     Ok(out)
 }
 
@@ -210,5 +282,65 @@ ca = "/etc/ca.pem"
         assert!(e[2].push && !e[2].mirror);
         std::fs::write(&f, "server = \"ftp://x\"").unwrap();
         assert!(parse(&f, "https://x").is_err());
+    }
+
+    #[test]
+    fn relative_paths_are_from_the_hosts_dir_and_headers_are_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("hosts.toml");
+        std::fs::write(
+            &f,
+            r#"
+server = "https://registry.example.com"
+ca = ["ca.pem", "/abs/ca.pem"]
+client = ["client.cert", "client.key"]
+
+[header]
+  x-tenant = "blue"
+  x-trace = ["a", "b"]
+
+[host."https://mirror.lan"]
+  [host."https://mirror.lan".header]
+    authorization-proxy = "yes"
+"#,
+        )
+        .unwrap();
+        let e = parse(&f, "https://ignored").unwrap();
+        assert_eq!(
+            e[0].headers,
+            [("authorization-proxy".to_string(), "yes".to_string())]
+        );
+        let up = &e[1];
+        assert_eq!(
+            up.ca,
+            [d.path().join("ca.pem"), PathBuf::from("/abs/ca.pem")]
+        );
+        assert_eq!(
+            up.client,
+            Some((d.path().join("client.cert"), d.path().join("client.key")))
+        );
+        let h: Vec<(&str, &str)> = up
+            .headers
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(h, [("x-tenant", "blue"), ("x-trace", "a, b")]);
+    }
+
+    #[test]
+    fn a_directory_without_hosts_toml_is_read_dockers_way() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["b.crt", "a.crt", "me.cert", "me.key", "notes.txt"] {
+            std::fs::write(d.path().join(f), "").unwrap();
+        }
+        let (cas, client) = loose_certificates(d.path()).unwrap();
+        assert_eq!(cas, [d.path().join("a.crt"), d.path().join("b.crt")]);
+        assert_eq!(
+            client,
+            Some((d.path().join("me.cert"), d.path().join("me.key")))
+        );
+        std::fs::remove_file(d.path().join("me.key")).unwrap();
+        let e = loose_certificates(d.path()).unwrap_err();
+        assert!(e.message().starts_with("missing key"), "{}", e.message());
     }
 }
