@@ -44,6 +44,40 @@ pub struct GlobalArgs {
     pub debug: bool,
 }
 
+impl GlobalArgs {
+    /// Fills what the command line and environment left at its default
+    /// from berth's config file; its insecure registries add to the flags'.
+    pub fn with_config(mut self, matches: &clap::ArgMatches, cfg: berth::config::Config) -> Self {
+        use clap::parser::ValueSource;
+        let unset = |id: &str| {
+            matches!(
+                matches.value_source(id),
+                None | Some(ValueSource::DefaultValue)
+            )
+        };
+        if let Some(v) = cfg.address.filter(|_| unset("address")) {
+            self.address = v;
+        }
+        if let Some(v) = cfg.namespace.filter(|_| unset("namespace")) {
+            self.namespace = v;
+        }
+        if let Some(v) = cfg.snapshotter.filter(|_| unset("snapshotter")) {
+            self.snapshotter = v;
+        }
+        if let Some(v) = cfg.data_root.filter(|_| unset("data_root")) {
+            self.data_root = v;
+        }
+        if let Some(v) = cfg.hosts_dir.filter(|_| unset("hosts_dir")) {
+            self.hosts_dir = v;
+        }
+        if let Some(v) = cfg.debug.filter(|_| unset("debug")) {
+            self.debug = v;
+        }
+        self.insecure_registry.extend(cfg.insecure_registries);
+        self
+    }
+}
+
 pub struct Ctx {
     pub global: GlobalArgs,
     client: OnceCell<Client>,

@@ -303,7 +303,14 @@ fn main() -> ExitCode {
         let _ = Cli::command().print_help();
         return ExitCode::SUCCESS;
     };
-    ctx::init_tracing(cli.global.debug);
+    let global = match berth::config::load() {
+        Ok(cfg) => cli.global.with_config(&matches, cfg),
+        Err(e) => {
+            print_error(&e, Family::Other);
+            return ExitCode::from(125);
+        }
+    };
+    ctx::init_tracing(global.debug);
     let family = match &command {
         Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
         Command::Build(_) | Command::Image(ImageCommand::Build(_)) => Family::Build,
@@ -320,7 +327,7 @@ fn main() -> ExitCode {
             return ExitCode::from(125);
         }
     };
-    let ctx = Ctx::new(cli.global);
+    let ctx = Ctx::new(global);
     let result = runtime.block_on(dispatch(&ctx, command));
     let code = match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod buildkit;
 pub mod client;
+pub mod config;
 pub mod container;
 pub mod error;
 pub mod format;

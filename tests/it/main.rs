@@ -10,6 +10,7 @@ mod build;
 mod build_flags;
 mod build_outputs;
 mod cli;
+mod config;
 mod cri_logs;
 mod detached;
 mod exec;

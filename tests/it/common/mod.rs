@@ -247,6 +247,8 @@ impl Ns {
         c.env("CONTAINERD_ADDRESS", &self.env.address);
         c.env_remove("CONTAINERD_NAMESPACE");
         c.env("BERTH_DATA_ROOT", self.data_root.path());
+        // The machine's /etc/berth/berth.toml has no say in tests.
+        c.env("BERTH_CONFIG", "/dev/null");
         for (k, v) in &self.vars {
             c.env(k, v);
         }
