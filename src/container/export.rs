@@ -3,7 +3,7 @@
 //! whole tree as an uncompressed layer in the content store (under a
 //! lease, so it goes away afterwards); berth streams that blob out.
 
-use containerd_client::services::v1::{DiffRequest, ReadContentRequest};
+use containerd_client::services::v1::DiffRequest;
 use futures::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
@@ -45,18 +45,12 @@ pub async fn export<W: AsyncWrite + Unpin>(
             .ok_or_else(|| {
                 Error::new(ErrorKind::Daemon, "containerd's differ returned no layer")
             })?;
-        let mut stream = lease
-            .client()
-            .content()
-            .read(ReadContentRequest {
-                digest: diff.digest.clone(),
-                offset: 0,
-                size: 0,
-            })
-            .await?
-            .into_inner();
+        let size = diff.size.max(0) as u64;
+        let mut stream = crate::image::blob::stream(lease.client(), &diff.digest, size).await?;
         while let Some(chunk) = stream.next().await {
-            out.write_all(&chunk?.data)
+            let chunk = chunk
+                .map_err(|e| Error::new(ErrorKind::Daemon, format!("reading the export: {e}")))?;
+            out.write_all(&chunk)
                 .await
                 .map_err(|e| Error::new(ErrorKind::Io, format!("writing the export: {e}")))?;
         }

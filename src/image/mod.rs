@@ -2,6 +2,7 @@
 //! unpacking into snapshots, listing and removal.
 
 pub mod archive;
+pub mod blob;
 pub mod content;
 pub mod grammar;
 pub mod history;

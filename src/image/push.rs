@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 
 use super::content;
 use super::manifest::{self, Descriptor, Index, Manifest, Platform};
@@ -21,6 +21,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::util::short_id;
 
 const SOURCE_LABEL: &str = "containerd.io/distribution.source.";
+/// Layers uploaded at once (docker's default is 5; measured here on the
+/// 3-layer bench image, 3 and 5 are the same).
+const UPLOADS_AT_ONCE: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushEvent {
@@ -100,9 +103,14 @@ pub async fn push(
         }
         // docker lists layers only; the config goes quietly.
         push_blob(client, &registry, image, &doc.config, &|_| {}).await?;
-        for blob in &doc.layers {
-            push_blob(client, &registry, image, blob, progress).await?;
-        }
+        let uploads = doc
+            .layers
+            .iter()
+            .map(|blob| push_blob(client, &registry, image, blob, progress));
+        futures::stream::iter(uploads)
+            .buffer_unordered(UPLOADS_AT_ONCE)
+            .try_collect::<Vec<()>>()
+            .await?;
         if matches!(top, Top::Index(_)) {
             put_manifest(&registry, &m.digest, &m.media_type, data).await?;
         }
@@ -262,21 +270,12 @@ async fn try_push_blob(
     };
     let counted = Arc::new(AtomicU64::new(0));
     let counter = counted.clone();
-    let stream = client
-        .content()
-        .read(containerd_client::services::v1::ReadContentRequest {
-            digest: blob.digest.clone(),
-            offset: 0,
-            size: 0,
-        })
+    let stream = super::blob::stream(client, &blob.digest, blob.size.max(0) as u64)
         .await?
-        .into_inner()
-        .map(move |r| {
-            let chunk = r.map(|c| bytes::Bytes::from(c.data));
-            if let Ok(c) = &chunk {
+        .inspect(move |chunk| {
+            if let Ok(c) = chunk {
                 counter.fetch_add(c.len() as u64, Ordering::Relaxed);
             }
-            chunk.map_err(std::io::Error::other)
         });
     let upload = registry.upload(
         &location,

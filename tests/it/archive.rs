@@ -368,3 +368,54 @@ fn import_makes_an_image_from_a_filesystem_tarball() {
         .code(1)
         .stderr_has("not a valid change command");
 }
+
+/// berth reads blobs from containerd's content directory when it can, and
+/// through containerd when it cannot (berth in a container without that
+/// directory, here: a tmpfs over it in a mount namespace of its own); both
+/// give the same archive.
+#[test]
+fn save_reads_through_containerd_when_the_content_directory_is_hidden() {
+    let ns = Ns::new("save-hidden");
+    let image = ns.pull("multilayer");
+    let root = ns
+        .berth(&["info", "-f", "{{.DockerRootDir}}"])
+        .ok()
+        .trim()
+        .to_string();
+    let content = format!("{root}/io.containerd.content.v1.content");
+    assert!(
+        std::path::Path::new(&content).join("blobs").is_dir(),
+        "{content}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (direct, hidden) = (dir.path().join("direct.tar"), dir.path().join("hidden.tar"));
+    ns.berth(&["save", "-o", direct.to_str().unwrap(), &image])
+        .ok();
+    let cmd = ns.cmd();
+    let berth = format!("{} {}", crate::common::berth_bin().display(), {
+        let args: Vec<String> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        args.join(" ")
+    });
+    let script = format!(
+        "mount -t tmpfs none {content} && ! test -d {content}/blobs && {berth} save -o {} {image}",
+        hidden.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", &script])
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&direct).unwrap(),
+        std::fs::read(&hidden).unwrap(),
+        "the same archive either way"
+    );
+}

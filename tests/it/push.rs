@@ -73,6 +73,17 @@ fn push_mounts_skips_uploads_and_keeps_the_digest() {
             .ok(),
         "round trip\n"
     );
+    // ctr pulls what berth pushed, to the same digest.
+    let ctr_ns = Ns::new("push-ctr");
+    ctr_ns.ctr(&["images", "pull", "--plain-http", &fresh]).ok();
+    let pushed = digest_line(&up);
+    let listed = ctr_ns.ctr(&["images", "ls"]).ok().to_string();
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with(&fresh) && l.contains(&pushed)),
+        "{listed} lacks {pushed}"
+    );
     let q = other.berth(&["push", "-q", &fresh]).ok().to_string();
     assert_eq!(q.trim(), fresh);
     ns.berth(&["push", "never-made:1"])

@@ -114,54 +114,9 @@ async fn load_leased<R: AsyncRead + Unpin>(
     reader: R,
     opts: &LoadOptions,
 ) -> Result<Vec<LoadedImage>> {
-    let mut tar = tar::Reader::new(reader);
-    let mut index_json = None;
-    let mut docker_manifest = None;
-    let mut files = legacy::Files::default();
-    while let Some(h) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
-        let path = checked_entry_path(&h)?;
-        if let Some(target) = link_target(&h, &path) {
-            files.add_link(path, target);
-            continue;
-        }
-        match path.as_str() {
-            "index.json" => index_json = Some(tar.read_small(h.size).await.map_err(io_err)?),
-            "manifest.json" => {
-                docker_manifest = Some(tar.read_small(h.size).await.map_err(io_err)?)
-            }
-            _ => {
-                let digest = blob_digest(&path);
-                if digest.is_some() && !h.is_file() {
-                    return Err(invalid(format!("{path} is not a regular file")));
-                }
-                if h.is_file() && (digest.is_some() || legacy::is_candidate(&path)) {
-                    let stored = write_blob(leased, &mut tar, digest.as_deref(), h.size).await?;
-                    files.add(path, stored);
-                }
-            }
-        }
-    }
-    let (entries, repo_tags) = match (index_json, docker_manifest) {
-        (Some(index_json), docker_manifest) => {
-            let index: Index = manifest::parse("index.json", "index.json", index_json.as_bytes())?;
-            if index.manifests.is_empty() {
-                return Err(invalid("index.json lists no images"));
-            }
-            (index.manifests, repo_tags_of(docker_manifest.as_deref())?)
-        }
-        (None, Some(docker_manifest)) => {
-            let images = legacy::images(leased, &files, &docker_manifest).await?;
-            images
-                .into_iter()
-                .map(|i| (i.manifest, i.repo_tags))
-                .unzip()
-        }
-        (None, None) => {
-            return Err(invalid(
-                "neither index.json nor manifest.json: not an image archive",
-            ));
-        }
-    };
+    let scanned = scan(leased, reader).await?;
+    let (entries, repo_tags) = images_of(leased, scanned).await?;
+    let want = opts.platform.clone().unwrap_or_else(platform::host);
     let mut loaded = Vec::new();
     for (i, desc) in entries.iter().enumerate() {
         label_tree(leased, desc).await?;
@@ -177,7 +132,6 @@ async fn load_leased<R: AsyncRead + Unpin>(
             annotations: None,
             ..desc.clone()
         };
-        let want = opts.platform.clone().unwrap_or_else(platform::host);
         if opts.platform.is_some() {
             has_platform(leased, &target, &want).await?;
         }
@@ -198,6 +152,73 @@ async fn load_leased<R: AsyncRead + Unpin>(
         }
     }
     Ok(loaded)
+}
+
+/// What one pass over the archive found; its blobs are in the store.
+struct Scanned {
+    index_json: Option<String>,
+    docker_manifest: Option<String>,
+    files: legacy::Files,
+}
+
+async fn scan<R: AsyncRead + Unpin>(leased: &Client, reader: R) -> Result<Scanned> {
+    let mut tar = tar::Reader::new(reader);
+    let mut found = Scanned {
+        index_json: None,
+        docker_manifest: None,
+        files: legacy::Files::default(),
+    };
+    while let Some(h) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
+        let path = checked_entry_path(&h)?;
+        if let Some(target) = link_target(&h, &path) {
+            found.files.add_link(path, target);
+            continue;
+        }
+        match path.as_str() {
+            "index.json" => found.index_json = Some(tar.read_small(h.size).await.map_err(io_err)?),
+            "manifest.json" => {
+                found.docker_manifest = Some(tar.read_small(h.size).await.map_err(io_err)?)
+            }
+            _ => {
+                let digest = blob_digest(&path);
+                if digest.is_some() && !h.is_file() {
+                    return Err(invalid(format!("{path} is not a regular file")));
+                }
+                if h.is_file() && (digest.is_some() || legacy::is_candidate(&path)) {
+                    let stored = write_blob(leased, &mut tar, digest.as_deref(), h.size).await?;
+                    found.files.add(path, stored);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The images of the archive (index entries, or manifests written for the
+/// legacy layout) with docker's RepoTags for each.
+async fn images_of(
+    leased: &Client,
+    scanned: Scanned,
+) -> Result<(Vec<Descriptor>, Vec<Vec<String>>)> {
+    match (scanned.index_json, scanned.docker_manifest) {
+        (Some(index_json), docker_manifest) => {
+            let index: Index = manifest::parse("index.json", "index.json", index_json.as_bytes())?;
+            if index.manifests.is_empty() {
+                return Err(invalid("index.json lists no images"));
+            }
+            Ok((index.manifests, repo_tags_of(docker_manifest.as_deref())?))
+        }
+        (None, Some(docker_manifest)) => {
+            let images = legacy::images(leased, &scanned.files, &docker_manifest).await?;
+            Ok(images
+                .into_iter()
+                .map(|i| (i.manifest, i.repo_tags))
+                .unzip())
+        }
+        (None, None) => Err(invalid(
+            "neither index.json nor manifest.json: not an image archive",
+        )),
+    }
 }
 
 /// `load --platform`: the image must have that platform, whole.

@@ -95,24 +95,18 @@ async fn copy_blob<W: AsyncWrite + Unpin>(
     digest: &str,
     size: u64,
 ) -> Result<()> {
-    let mut stream = client
-        .content()
-        .read(containerd_client::services::v1::ReadContentRequest {
-            digest: digest.to_string(),
-            offset: 0,
-            size: 0,
-        })
+    let mut stream = crate::image::blob::stream(client, digest, size)
         .await
-        .map_err(|s| missing(s, digest))?
-        .into_inner();
+        .map_err(|e| missing_content(e, digest))?;
     tar.file_header(&blob_path(digest), size)
         .await
         .map_err(io_err)?;
     let mut seen = 0u64;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|s| missing(s, digest))?;
-        seen += chunk.data.len() as u64;
-        tar.data(&chunk.data).await.map_err(io_err)?;
+        let chunk =
+            chunk.map_err(|e| Error::new(ErrorKind::Daemon, format!("reading {digest}: {e}")))?;
+        seen += chunk.len() as u64;
+        tar.data(&chunk).await.map_err(io_err)?;
     }
     if seen != size {
         return Err(Error::new(
@@ -123,14 +117,14 @@ async fn copy_blob<W: AsyncWrite + Unpin>(
     tar.end_file(size).await.map_err(io_err)
 }
 
-fn missing(s: tonic::Status, digest: &str) -> Error {
-    if crate::error::is_not_found(&s) {
+fn missing_content(e: Error, digest: &str) -> Error {
+    if e.kind() == ErrorKind::NotFound {
         Error::not_found(format!(
             "content {digest} is missing from containerd's store"
         ))
         .hinted("pull the image again (it may have been pulled for another platform only)")
     } else {
-        s.into()
+        e
     }
 }
 
