@@ -31,6 +31,17 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub hosts_dir: PathBuf,
+    /// Directories of CNI plugins, colon-separated (default: /opt/cni/bin:/usr/lib/cni)
+    #[arg(long = "cni-path", env = "CNI_PATH", value_name = "DIRS")]
+    pub cni_path: Option<String>,
+    /// Directory of berth's CNI network configuration lists
+    #[arg(
+        long = "cni-netconfpath",
+        env = "NETCONFPATH",
+        default_value = berth::network::store::DEFAULT_NETCONF_DIR,
+        value_name = "DIR"
+    )]
+    pub cni_netconfpath: PathBuf,
     /// berth's own state directory
     #[arg(
         long,
@@ -70,6 +81,12 @@ impl GlobalArgs {
         if let Some(v) = cfg.hosts_dir.filter(|_| unset("hosts_dir")) {
             self.hosts_dir = v;
         }
+        if let Some(v) = cfg.cni_path.filter(|_| unset("cni_path")) {
+            self.cni_path = Some(v);
+        }
+        if let Some(v) = cfg.cni_netconfpath.filter(|_| unset("cni_netconfpath")) {
+            self.cni_netconfpath = v;
+        }
         if let Some(v) = cfg.debug.filter(|_| unset("debug")) {
             self.debug = v;
         }
@@ -86,6 +103,14 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(global: GlobalArgs) -> Ctx {
         berth::image::registry::hosts::set_hosts_dir(global.hosts_dir.clone());
+        let mut net = berth::network::Paths {
+            netconf_dir: global.cni_netconfpath.clone(),
+            ..Default::default()
+        };
+        if let Some(dirs) = &global.cni_path {
+            net.plugin_dirs = std::env::split_paths(dirs).collect();
+        }
+        berth::network::set_paths(net);
         Ctx {
             global,
             client: OnceCell::new(),

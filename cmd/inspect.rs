@@ -2,13 +2,12 @@
 //! documents as an array indented by four spaces, or `-f` per object.
 
 use berth::container::{inspect as cinspect, list, resolve};
-use berth::format::Value;
 use berth::image::{inspect as iinspect, store};
 use berth::{Error, ErrorKind};
 use clap::{Args as ClapArgs, ValueEnum};
 
 use crate::ctx::Ctx;
-use crate::output::{format_error, write_stdout};
+use crate::output::write_stdout;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -98,22 +97,7 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
             Err(e) => errors.push(e),
         }
     }
-    let text = match args.format.as_deref() {
-        None => pretty(&docs)?,
-        Some("json") => format!("{}\n", serde_json::to_string(&docs)?),
-        Some(f) => {
-            let mut out = String::new();
-            for d in &docs {
-                out.push_str(
-                    &berth::format::render_one(f, &Value::from(d.clone())).map_err(format_error)?,
-                );
-            }
-            if docs.is_empty() {
-                out.push('\n');
-            }
-            out
-        }
-    };
+    let text = crate::output::documents_text(&docs, args.format.as_deref())?;
     write_stdout(&text)?;
     for e in &errors {
         // `inspect` names "objects" itself; the typed verbs say the daemon's words.
@@ -124,15 +108,4 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
         }
     }
     Ok(u8::from(!errors.is_empty()))
-}
-
-/// docker's `json.Indent(…, "", "    ")` of the array, and a newline.
-fn pretty(docs: &[serde_json::Value]) -> berth::Result<String> {
-    use serde::Serialize;
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    docs.serialize(&mut ser)?;
-    buf.push(b'\n');
-    Ok(String::from_utf8_lossy(&buf).into_owned())
 }

@@ -18,6 +18,7 @@ mod kill;
 mod load;
 mod login;
 mod logs;
+mod network;
 mod output;
 mod pause;
 mod port;
@@ -144,6 +145,9 @@ pub enum Command {
     /// Manage containers
     #[command(subcommand)]
     Container(ContainerCommand),
+    /// Manage networks
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
     /// Generate the shell completion script
     Completion(completion::Args),
     /// (internal) `run -d --rm`: removes the container once it exits
@@ -388,6 +392,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
             exec::exec(ctx, a).await
         }
         Command::Inspect(a) => inspect::exec(ctx, a, None).await,
+        Command::Network(c) => network::exec(ctx, c).await,
         Command::Container(ContainerCommand::Inspect(a)) => {
             inspect::exec(ctx, a, Some(inspect::Kind::Container)).await
         }

@@ -166,6 +166,39 @@ pub async fn each_container(
     Ok(u8::from(failed))
 }
 
+/// `inspect`'s output: docker's indented JSON array, `--format json` on
+/// one line, or a template per document.
+pub fn documents_text(docs: &[serde_json::Value], format: Option<&str>) -> berth::Result<String> {
+    Ok(match format {
+        None => pretty(docs)?,
+        Some("json") => format!("{}\n", serde_json::to_string(docs)?),
+        Some(f) => {
+            let mut out = String::new();
+            for d in docs {
+                out.push_str(
+                    &berth::format::render_one(f, &berth::format::Value::from(d.clone()))
+                        .map_err(format_error)?,
+                );
+            }
+            if docs.is_empty() {
+                out.push('\n');
+            }
+            out
+        }
+    })
+}
+
+/// docker's `json.Indent(…, "", "    ")` of the array, and a newline.
+fn pretty(docs: &[serde_json::Value]) -> berth::Result<String> {
+    use serde::Serialize;
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    docs.serialize(&mut ser)?;
+    buf.push(b'\n');
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

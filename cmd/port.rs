@@ -1,7 +1,7 @@
-//! `berth port`: published ports. berth publishes none yet (networking
-//! comes later), so a container has none to list, as docker prints then.
+//! `berth port`: a container's published ports, docker's lines
+//! (`80/tcp -> 0.0.0.0:8080`), or the host addresses of one private port.
 
-use berth::container::{list, resolve};
+use berth::container::net;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -16,18 +16,36 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    resolve::find(&records, &args.container)?;
-    if let Some(p) = args.port {
+    let ports = net::published(client, &ctx.data_root(), &args.container).await?;
+    let Some(wanted) = args.port else {
+        for p in &ports {
+            println!(
+                "{}/{} -> {}:{}",
+                p.container_port,
+                p.protocol.as_str(),
+                p.host_ip,
+                p.host_port
+            );
+        }
+        return Ok(0);
+    };
+    let wanted = if wanted.contains('/') {
+        wanted
+    } else {
+        format!("{wanted}/tcp")
+    };
+    let matching: Vec<_> = ports
+        .iter()
+        .filter(|p| format!("{}/{}", p.container_port, p.protocol.as_str()) == wanted)
+        .collect();
+    if matching.is_empty() {
         return Err(berth::Error::not_found(format!(
-            "No public port '{}' published for {}",
-            if p.contains('/') {
-                p
-            } else {
-                format!("{p}/tcp")
-            },
+            "No public port '{wanted}' published for {}",
             args.container
         )));
+    }
+    for p in matching {
+        println!("{}:{}", p.host_ip, p.host_port);
     }
     Ok(0)
 }

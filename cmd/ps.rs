@@ -101,6 +101,25 @@ impl Ps<'_> {
         })
     }
 
+    /// docker's `0.0.0.0:8080->80/tcp`, while the container runs.
+    fn ports(&self) -> &str {
+        let live = matches!(
+            self.row.state,
+            list::State::Running { .. }
+                | list::State::Paused { .. }
+                | list::State::Restarting { .. }
+        );
+        match self
+            .row
+            .record
+            .labels
+            .get(berth::container::net::PORTS_LABEL)
+        {
+            Some(p) if live => p,
+            _ => "",
+        }
+    }
+
     fn labels(&self) -> String {
         let pairs: Vec<String> = self
             .row
@@ -130,7 +149,7 @@ impl Row for Ps<'_> {
             Field::new("Mounts", "MOUNTS", |_| s("")),
             Field::new("Names", "NAMES", |p| s(&p.row.record.name)),
             Field::new("Networks", "NETWORKS", |_| s("")),
-            Field::new("Ports", "PORTS", |_| s("")),
+            Field::new("Ports", "PORTS", |p| s(p.ports())),
             Field::new("RunningFor", "CREATED", |p| {
                 s(since(Some(p.row.record.created)))
             }),

@@ -59,16 +59,10 @@ macro_rules! unsupported_flags {
 
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(ContainerFlags {
-    publish: Vec<String> = "publish", 'p';
-    publish_all: bool = "publish-all", 'P';
     mount: Vec<String> = "mount";
     volumes_from: Vec<String> = "volumes-from";
     tmpfs: Vec<String> = "tmpfs";
     attach: Vec<String> = "attach", 'a';
-    add_host: Vec<String> = "add-host";
-    dns: Vec<String> = "dns";
-    dns_search: Vec<String> = "dns-search";
-    dns_option: Vec<String> = "dns-option";
     expose: Vec<String> = "expose";
     link: Vec<String> = "link";
     ip: Option<String> = "ip";

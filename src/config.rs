@@ -11,6 +11,8 @@
 //! data_root = "/var/lib/berth"
 //! hosts_dir = "/etc/containerd/certs.d"
 //! insecure_registries = ["registry.lan:5000"]
+//! cni_path = "/opt/cni/bin:/usr/lib/cni"
+//! cni_netconfpath = "/etc/berth/cni/net.d"
 //! debug = false
 //! ```
 
@@ -30,6 +32,9 @@ pub struct Config {
     pub snapshotter: Option<String>,
     pub data_root: Option<PathBuf>,
     pub hosts_dir: Option<PathBuf>,
+    /// CNI plugin directories, colon-separated.
+    pub cni_path: Option<String>,
+    pub cni_netconfpath: Option<PathBuf>,
     #[serde(default)]
     pub insecure_registries: Vec<String>,
     pub debug: Option<bool>,

@@ -17,6 +17,7 @@ pub mod image;
 pub mod info;
 pub mod lease;
 pub mod logs;
+pub mod network;
 pub mod server;
 pub mod snapshots;
 pub mod state;

@@ -11,11 +11,12 @@ use containerd_client::types::Mount;
 
 use super::binds::{self, Bind};
 use super::config::{self, StoredConfig, StoredLog};
+use super::etc_files::EtcInputs;
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
 use super::spec::{self, SpecContext};
 use super::user::{self, ResolvedUser};
-use super::{etc_files, labels, names, restart, signal};
+use super::{etc_files, labels, names, net, restart, signal};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::{ResolvedImage, unpack};
@@ -60,6 +61,13 @@ fn check(opts: &ContainerOptions) -> Result<Checked> {
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
     let binds = binds::parse_all(&opts.volume, &cwd)?;
+    // Syntax only here; host-gateway gets its address once the network is up.
+    for h in &opts.add_host {
+        etc_files::parse_add_host(h, Some("0.0.0.0"))?;
+    }
+    for p in &opts.publish {
+        crate::network::ports::parse(p)?;
+    }
     for b in &binds {
         b.ensure_source()?;
     }
@@ -94,7 +102,9 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
         (r, _) => r,
     };
     if result.is_err() {
-        let _ = inputs.data.remove_container_dir(client.namespace(), &id);
+        if let Err(e) = net::remove_dir(inputs.data, client.namespace(), &id).await {
+            tracing::warn!("cleaning up {id}: {}", e.message());
+        }
         let _ = names::release(client, &name).await;
     }
     result
@@ -146,21 +156,21 @@ async fn claim_name(
     id: &str,
 ) -> Result<String> {
     // A claim taken over from a creation that never finished: its files go.
-    let tidy = |abandoned: Option<String>| {
+    let tidy = async |abandoned: Option<String>| {
         if let Some(old) = abandoned {
-            let _ = data.remove_container_dir(client.namespace(), &old);
+            let _ = net::remove_dir(data, client.namespace(), &old).await;
         }
     };
     if let Some(n) = requested {
         let n = names::validate(n)?.to_string();
-        tidy(names::reserve(client, &n, id).await?);
+        tidy(names::reserve(client, &n, id).await?).await;
         return Ok(n);
     }
     for attempt in 0..10 {
         let n = names::generate(attempt);
         match names::reserve(client, &n, id).await {
             Ok(abandoned) => {
-                tidy(abandoned);
+                tidy(abandoned).await;
                 return Ok(n);
             }
             Err(e) if e.kind() == ErrorKind::Conflict => continue,
@@ -193,13 +203,13 @@ fn resolve_user(spec: &str, rootfs: &[Mount]) -> Result<ResolvedUser> {
 /// The container's host name: `-h`, else the host's for the host network,
 /// else the short id (docker's rules).
 fn hostname(opts: &ContainerOptions, id: &str) -> String {
-    match (&opts.hostname, opts.network) {
+    match (&opts.hostname, &opts.network) {
         (Some(h), _) => h.clone(),
         (None, NetworkMode::Host) => nix::unistd::gethostname()
             .ok()
             .and_then(|h| h.into_string().ok())
             .unwrap_or_else(|| id[..12].to_string()),
-        (None, NetworkMode::None) => id[..12].to_string(),
+        (None, _) => id[..12].to_string(),
     }
 }
 
@@ -248,11 +258,7 @@ fn stored_config(
         stop_timeout: opts.stop_timeout,
         log: StoredLog::from(&checked.log),
         auto_remove: opts.rm,
-        network_mode: match opts.network {
-            NetworkMode::None => "none",
-            NetworkMode::Host => "host",
-        }
-        .to_string(),
+        network_mode: opts.network.display(),
         console_size: opts.console_size.map(|(w, h)| [h, w]).unwrap_or_default(),
         cidfile: opts.cidfile.clone().unwrap_or_default(),
         binds: checked.binds.iter().map(|b| b.raw.clone()).collect(),
@@ -310,7 +316,31 @@ async fn make_record(
     let user = resolve_user(&user_spec, rootfs)?;
     let hostname = hostname(opts, id);
     let etc_dir = inputs.data.create_container_dir(client.namespace(), id)?;
-    etc_files::write(&etc_dir, opts.network, &hostname)?;
+    let mut names = vec![name.to_string()];
+    if hostname != name {
+        names.push(hostname.clone());
+    }
+    let network = net::prepare(client, inputs.data, opts, &image.config.config, id, &names).await?;
+    let extra_hosts = opts
+        .add_host
+        .iter()
+        .map(|h| etc_files::parse_add_host(h, network.gateway.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
+    etc_files::write(
+        &etc_dir,
+        &EtcInputs {
+            network: &opts.network,
+            hostname: &hostname,
+            ip: network.ip.as_deref(),
+            extra_hosts: &extra_hosts,
+            dns: &opts.dns,
+            dns_search: &opts.dns_search,
+            dns_options: &opts.dns_option,
+        },
+    )?;
+    if let Some(n) = &network.peers_network {
+        net::sync_peers(inputs.data, client.namespace(), n)?;
+    }
     let spec = spec::build(
         opts,
         &SpecContext {
@@ -321,12 +351,16 @@ async fn make_record(
             hostname: &hostname,
             etc_dir: &etc_dir,
             binds: &checked.binds,
+            netns: network.netns.as_deref(),
         },
     )?;
     let spec_json = serde_json::to_vec(&spec::to_json(&spec)?)?;
     let stored = stored_config(inputs, checked, &hostname, &spec)?;
 
-    let all_labels = record_labels(inputs, name)?;
+    let mut all_labels = record_labels(inputs, name)?;
+    if let Some(ports) = network.ports_label {
+        all_labels.insert(net::PORTS_LABEL.to_string(), ports);
+    }
     let container = Container {
         id: id.to_string(),
         labels: all_labels,

@@ -33,14 +33,54 @@ const DEFAULT_HOSTS: &str = "127.0.0.1\tlocalhost\n\
     ff02::1\tip6-allnodes\n\
     ff02::2\tip6-allrouters\n";
 
+/// What the three files say besides what comes from the host.
+#[derive(Debug, Clone, Copy)]
+pub struct EtcInputs<'a> {
+    pub network: &'a NetworkMode,
+    pub hostname: &'a str,
+    /// The container's address on its network (its own name's line).
+    pub ip: Option<&'a str>,
+    /// `--add-host` entries, as (name, address).
+    pub extra_hosts: &'a [(String, String)],
+    pub dns: &'a [String],
+    pub dns_search: &'a [String],
+    pub dns_options: &'a [String],
+}
+
+#[cfg(test)]
+impl<'a> EtcInputs<'a> {
+    /// Just a network and a name (the flags left at their defaults).
+    pub fn plain(network: &'a NetworkMode, hostname: &'a str) -> Self {
+        EtcInputs {
+            network,
+            hostname,
+            ip: None,
+            extra_hosts: &[],
+            dns: &[],
+            dns_search: &[],
+            dns_options: &[],
+        }
+    }
+}
+
 /// `/etc/hosts`: for the host network a copy of the host's file; otherwise
-/// docker's localhost lines and the container's own name. (docker has no
-/// address for a `none` container's name; berth maps it to 127.0.0.1 so the
-/// name resolves, which programs such as Java's `getLocalHost` need.)
-pub fn hosts(network: NetworkMode, hostname: &str, host_file: Option<&str>) -> String {
-    match (network, host_file) {
-        (NetworkMode::Host, Some(host)) => host.to_string(),
-        _ => format!("{DEFAULT_HOSTS}127.0.0.1\t{hostname}\n"),
+/// docker's localhost lines and the container's own name at its address.
+/// `--add-host` lines go between, as docker puts them. (docker has no
+/// address for a `none` container's name; berth maps it to 127.0.0.1 so
+/// the name resolves, which programs such as Java's `getLocalHost` need.)
+pub fn hosts(i: &EtcInputs, host_file: Option<&str>) -> String {
+    let extra: String = i
+        .extra_hosts
+        .iter()
+        .map(|(name, ip)| format!("{ip}\t{name}\n"))
+        .collect();
+    match (i.network, host_file) {
+        (NetworkMode::Host, Some(host)) => format!("{host}{extra}"),
+        _ => format!(
+            "{DEFAULT_HOSTS}{extra}{}\t{}\n",
+            i.ip.unwrap_or("127.0.0.1"),
+            i.hostname
+        ),
     }
 }
 
@@ -82,10 +122,20 @@ fn is_loopback_or_v6(ns: &str) -> bool {
 /// `/etc/resolv.conf` from the host's, docker's way: the host network keeps
 /// the host's resolvers; a private network drops loopback (and, having no
 /// IPv6, IPv6) resolvers and falls back to public ones when none is left.
-pub fn resolv_conf(network: NetworkMode, host_text: &str, source: &str) -> String {
+pub fn resolv_conf(i: &EtcInputs, host_text: &str, source: &str) -> String {
     let mut r = parse_resolv(host_text);
     let mut notes = vec![format!("# Based on host file: '{source}'")];
-    if network != NetworkMode::Host {
+    // --dns, --dns-search and --dns-option replace what the host says.
+    if !i.dns.is_empty() {
+        r.nameservers = i.dns.to_vec();
+    }
+    if !i.dns_search.is_empty() {
+        r.search = Some(i.dns_search.join(" "));
+    }
+    if !i.dns_options.is_empty() {
+        r.options = i.dns_options.to_vec();
+    }
+    if *i.network != NetworkMode::Host && i.dns.is_empty() {
         r.nameservers.retain(|ns| !is_loopback_or_v6(ns));
         if r.nameservers.is_empty() {
             r.nameservers = DEFAULT_NAMESERVERS.iter().map(|s| s.to_string()).collect();
@@ -126,23 +176,23 @@ fn resolv_source(host_text: &str) -> &'static str {
 }
 
 /// Writes the three files into `dir` (the container's directory).
-pub fn write(dir: &Path, network: NetworkMode, hostname: &str) -> Result<()> {
+pub fn write(dir: &Path, i: &EtcInputs) -> Result<()> {
     let read = |p: &str| std::fs::read_to_string(p).ok();
     write_atomic(
         &dir.join(HOSTNAME),
-        format!("{hostname}\n").as_bytes(),
+        format!("{}\n", i.hostname).as_bytes(),
         0o644,
     )?;
     let host_hosts = read("/etc/hosts");
     write_atomic(
         &dir.join(HOSTS),
-        hosts(network, hostname, host_hosts.as_deref()).as_bytes(),
+        hosts(i, host_hosts.as_deref()).as_bytes(),
         0o644,
     )?;
     let host_resolv = read(HOST_RESOLV).unwrap_or_default();
-    let source = match network {
+    let source = match i.network {
         NetworkMode::Host => HOST_RESOLV,
-        NetworkMode::None => resolv_source(&host_resolv),
+        _ => resolv_source(&host_resolv),
     };
     let text = if source == HOST_RESOLV {
         host_resolv
@@ -151,9 +201,39 @@ pub fn write(dir: &Path, network: NetworkMode, hostname: &str) -> Result<()> {
     };
     write_atomic(
         &dir.join(RESOLV_CONF),
-        resolv_conf(network, &text, source).as_bytes(),
+        resolv_conf(i, &text, source).as_bytes(),
         0o644,
     )
+}
+
+/// `--add-host NAME:IP` (or docker 25's `NAME=IP`); `host-gateway` is the
+/// address given for it.
+pub fn parse_add_host(entry: &str, host_gateway: Option<&str>) -> Result<(String, String)> {
+    let (name, ip) = entry
+        .split_once('=')
+        .or_else(|| entry.split_once(':'))
+        .ok_or_else(|| {
+            crate::error::Error::invalid(format!("bad format for add-host: {entry:?}"))
+        })?;
+    if name.is_empty() {
+        return Err(crate::error::Error::invalid(format!(
+            "bad format for add-host: {entry:?}"
+        )));
+    }
+    let ip = match ip {
+        "host-gateway" => host_gateway.map(str::to_string).ok_or_else(|| {
+            crate::error::Error::invalid(
+                "--add-host host-gateway needs the container on a bridge network (its gateway is the host)",
+            )
+        })?,
+        ip => ip
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .map_err(|_| crate::error::Error::invalid(format!("invalid IP address in add-host: {ip:?}")))?
+            .to_string(),
+    };
+    Ok((name.to_string(), ip))
 }
 
 #[cfg(test)]
@@ -162,16 +242,75 @@ mod tests {
 
     #[test]
     fn hosts_files() {
-        let own = hosts(NetworkMode::None, "abc123", Some("1.2.3.4 host\n"));
+        let none = NetworkMode::None;
+        let own = hosts(&EtcInputs::plain(&none, "abc123"), Some("1.2.3.4 host\n"));
         assert!(own.starts_with("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost"));
         assert!(own.ends_with("ff02::2\tip6-allrouters\n127.0.0.1\tabc123\n"));
+        let host = NetworkMode::Host;
         assert_eq!(
-            hosts(NetworkMode::Host, "h", Some("1.2.3.4 host\n")),
+            hosts(&EtcInputs::plain(&host, "h"), Some("1.2.3.4 host\n")),
             "1.2.3.4 host\n"
         );
         assert_eq!(
-            hosts(NetworkMode::Host, "h", None),
-            hosts(NetworkMode::None, "h", None)
+            hosts(&EtcInputs::plain(&host, "h"), None),
+            hosts(&EtcInputs::plain(&none, "h"), None)
+        );
+        let bridge = NetworkMode::default();
+        let extra = [("db".to_string(), "10.0.0.9".to_string())];
+        let i = EtcInputs {
+            ip: Some("172.17.0.2"),
+            extra_hosts: &extra,
+            ..EtcInputs::plain(&bridge, "web")
+        };
+        assert!(
+            hosts(&i, None).ends_with("ff02::2\tip6-allrouters\n10.0.0.9\tdb\n172.17.0.2\tweb\n"),
+            "{}",
+            hosts(&i, None)
+        );
+    }
+
+    #[test]
+    fn add_host_entries() {
+        assert_eq!(
+            parse_add_host("db:10.0.0.9", None).unwrap(),
+            ("db".into(), "10.0.0.9".into())
+        );
+        assert_eq!(
+            parse_add_host("db=::1", None).unwrap(),
+            ("db".into(), "::1".into())
+        );
+        assert_eq!(
+            parse_add_host("v6:[::1]", None).unwrap(),
+            ("v6".into(), "::1".into())
+        );
+        assert_eq!(
+            parse_add_host("gw:host-gateway", Some("172.17.0.1")).unwrap(),
+            ("gw".into(), "172.17.0.1".into())
+        );
+        assert!(parse_add_host("gw:host-gateway", None).is_err());
+        assert!(
+            parse_add_host("nohost", None).is_err() && parse_add_host("x:notip", None).is_err()
+        );
+    }
+
+    #[test]
+    fn dns_flags_replace_the_hosts_resolvers() {
+        let bridge = NetworkMode::default();
+        let (dns, search, opts) = (
+            ["10.9.9.9".to_string()],
+            ["corp.example".to_string()],
+            ["ndots:3".to_string()],
+        );
+        let i = EtcInputs {
+            dns: &dns,
+            dns_search: &search,
+            dns_options: &opts,
+            ..EtcInputs::plain(&bridge, "x")
+        };
+        assert_eq!(
+            resolv_conf(&i, "nameserver 1.1.1.1\nsearch home\n", "/etc/resolv.conf"),
+            "# Generated by berth.\n\nnameserver 10.9.9.9\nsearch corp.example\noptions ndots:3\n\n\
+             # Based on host file: '/etc/resolv.conf'\n"
         );
     }
 
@@ -180,14 +319,22 @@ mod tests {
         let host = "# comment\nnameserver 127.0.0.53\nnameserver ::1\nnameserver fe80::1\n\
                     search a.example b.example\noptions ndots:2\noptions edns0\nsortlist 10.0.0.0\n";
         assert_eq!(
-            resolv_conf(NetworkMode::None, host, "/etc/resolv.conf"),
+            resolv_conf(
+                &EtcInputs::plain(&NetworkMode::None, "x"),
+                host,
+                "/etc/resolv.conf"
+            ),
             "# Generated by berth.\n\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n\
              search a.example b.example\noptions ndots:2 edns0\nsortlist 10.0.0.0\n\n\
              # Based on host file: '/etc/resolv.conf'\n# Used default nameservers.\n"
         );
         let mixed = "nameserver 10.0.0.2\nnameserver 127.0.0.1\ndomain corp\n";
         assert_eq!(
-            resolv_conf(NetworkMode::None, mixed, "/etc/resolv.conf"),
+            resolv_conf(
+                &EtcInputs::plain(&NetworkMode::None, "x"),
+                mixed,
+                "/etc/resolv.conf"
+            ),
             "# Generated by berth.\n\nnameserver 10.0.0.2\nsearch corp\n\n\
              # Based on host file: '/etc/resolv.conf'\n"
         );
@@ -197,7 +344,11 @@ mod tests {
     fn host_network_keeps_the_host_resolvers() {
         let host = "nameserver 127.0.0.53\noptions edns0 trust-ad\n";
         assert_eq!(
-            resolv_conf(NetworkMode::Host, host, "/etc/resolv.conf"),
+            resolv_conf(
+                &EtcInputs::plain(&NetworkMode::Host, "x"),
+                host,
+                "/etc/resolv.conf"
+            ),
             "# Generated by berth.\n\nnameserver 127.0.0.53\noptions edns0 trust-ad\n\n\
              # Based on host file: '/etc/resolv.conf'\n"
         );
@@ -206,7 +357,7 @@ mod tests {
     #[test]
     fn writes_all_three() {
         let tmp = tempfile::tempdir().unwrap();
-        write(tmp.path(), NetworkMode::None, "box1").unwrap();
+        write(tmp.path(), &EtcInputs::plain(&NetworkMode::None, "box1")).unwrap();
         assert_eq!(
             std::fs::read_to_string(tmp.path().join(HOSTNAME)).unwrap(),
             "box1\n"

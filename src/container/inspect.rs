@@ -11,6 +11,7 @@ use super::config::StoredConfig;
 use super::etc_files;
 use super::list::{ContainerRow, State};
 use crate::logs::json_log_name;
+use crate::network::attach::{self, Attached};
 
 /// Go's zero time, as docker prints a time never set.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -173,25 +174,59 @@ fn config(row: &ContainerRow, c: &StoredConfig) -> Value {
     v
 }
 
-fn network_settings(c: &StoredConfig) -> Value {
+fn endpoint(a: Option<&Attached>, names: Option<Vec<String>>) -> Value {
+    let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+    json!({
+        "IPAMConfig": null, "Links": null, "Aliases": null,
+        "MacAddress": text(a.and_then(|a| a.mac.as_ref())),
+        "DriverOpts": null, "GwPriority": 0,
+        "NetworkID": text(a.map(|a| &a.id)), "EndpointID": "",
+        "Gateway": text(a.and_then(|a| a.gateway.as_ref())),
+        "IPAddress": text(a.and_then(|a| a.ip.as_ref())),
+        "IPPrefixLen": a.and_then(|a| a.prefix_len).unwrap_or(0),
+        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+        "DNSNames": names,
+    })
+}
+
+/// docker's NetworkSettings from the container's network state; the
+/// top-level address fields are filled for the default network only, as
+/// docker fills them.
+fn network_settings(c: &StoredConfig, dir: &Path) -> Value {
+    let state = attach::load(dir).ok().flatten().unwrap_or_default();
     let mut networks = serde_json::Map::new();
     if c.network_mode == "host" || c.network_mode == "none" {
-        networks.insert(
-            c.network_mode.clone(),
-            json!({
-                "IPAMConfig": null, "Links": null, "Aliases": null, "MacAddress": "",
-                "DriverOpts": null, "GwPriority": 0, "NetworkID": "", "EndpointID": "",
-                "Gateway": "", "IPAddress": "", "IPPrefixLen": 0, "IPv6Gateway": "",
-                "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
-            }),
-        );
+        networks.insert(c.network_mode.clone(), endpoint(None, None));
     }
+    for a in &state.networks {
+        let names = (a.name != crate::network::DEFAULT_NETWORK).then(|| state.names.clone());
+        networks.insert(a.name.clone(), endpoint(Some(a), names));
+    }
+    let mut ports = serde_json::Map::new();
+    for p in &state.ports {
+        let key = format!("{}/{}", p.container_port, p.protocol.as_str());
+        let entry = ports.entry(key).or_insert_with(|| json!([]));
+        if let Some(list) = entry.as_array_mut() {
+            list.push(json!({"HostIp": p.host_ip, "HostPort": p.host_port.to_string()}));
+        }
+    }
+    let default = state
+        .networks
+        .iter()
+        .find(|a| a.name == crate::network::DEFAULT_NETWORK);
+    let top = endpoint(default, None);
+    let netns = if state.networks.is_empty() {
+        String::new()
+    } else {
+        state.netns.display().to_string()
+    };
     json!({
-        "Bridge": "", "SandboxID": "", "SandboxKey": "", "Ports": {},
+        "Bridge": "", "SandboxID": "", "SandboxKey": netns, "Ports": ports,
         "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
         "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null, "EndpointID": "",
-        "Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "IPAddress": "",
-        "IPPrefixLen": 0, "IPv6Gateway": "", "MacAddress": "", "Networks": networks,
+        "Gateway": top["Gateway"], "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+        "IPAddress": top["IPAddress"], "IPPrefixLen": top["IPPrefixLen"], "IPv6Gateway": "",
+        "MacAddress": top["MacAddress"], "Networks": networks,
     })
 }
 
@@ -249,7 +284,7 @@ pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> Value {
         "GraphDriver": {"Data": null, "Name": if r.snapshotter.is_empty() { snapshotter } else { &r.snapshotter }},
         "Mounts": mounts(&c.binds),
         "Config": config(row, &c),
-        "NetworkSettings": network_settings(&c),
+        "NetworkSettings": network_settings(&c, dir),
     })
 }
 

@@ -279,7 +279,7 @@ pub async fn update_restart(
 pub async fn sweep_abandoned(client: &Client, data: &DataRoot) -> Result<usize> {
     let ids = names::sweep_abandoned(client).await?;
     for id in &ids {
-        data.remove_container_dir(client.namespace(), id)?;
+        super::net::remove_dir(data, client.namespace(), id).await?;
     }
     Ok(ids.len())
 }
@@ -418,7 +418,7 @@ pub async fn delete_record(client: &Client, data: &DataRoot, c: &ContainerRecord
     if !c.snapshot_key.is_empty() {
         snapshots::remove_from(client, &c.snapshotter, &c.snapshot_key).await?;
     }
-    data.remove_container_dir(client.namespace(), &c.id)?;
+    super::net::remove_dir(data, client.namespace(), &c.id).await?;
     if c.named_by_berth {
         names::release(client, &c.name).await?;
     }

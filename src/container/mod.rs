@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod list;
 pub mod logs;
 pub mod names;
+pub mod net;
 pub mod options;
 mod reap;
 pub mod record;

@@ -44,9 +44,28 @@ pub struct ContainerOptions {
     /// Container host name
     #[arg(short = 'h', long)]
     pub hostname: Option<String>,
-    /// Connect a container to a network: none or host (bridge networks come later)
-    #[arg(long = "network", visible_alias = "net", default_value = "none", value_parser = NetworkMode::parse)]
+    /// Connect a container to a network: bridge (the default), host, none,
+    /// container:NAME|ID, or a network made by `network create`
+    #[arg(long = "network", visible_alias = "net", default_value = "bridge", value_parser = NetworkMode::parse)]
     pub network: NetworkMode,
+    /// Publish a container's port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])
+    #[arg(short = 'p', long = "publish", value_name = "PORTS")]
+    pub publish: Vec<String>,
+    /// Publish all exposed ports to random host ports
+    #[arg(short = 'P', long = "publish-all")]
+    pub publish_all: bool,
+    /// Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)
+    #[arg(long = "add-host", value_name = "HOST:IP")]
+    pub add_host: Vec<String>,
+    /// Set custom DNS servers
+    #[arg(long = "dns", value_name = "IP")]
+    pub dns: Vec<String>,
+    /// Set custom DNS search domains
+    #[arg(long = "dns-search", value_name = "DOMAIN")]
+    pub dns_search: Vec<String>,
+    /// Set DNS options
+    #[arg(long = "dns-option", value_name = "OPTION")]
+    pub dns_option: Vec<String>,
     /// Pull image before running ("always", "missing", "never")
     #[arg(long, value_enum, default_value_t = PullPolicy::Missing)]
     pub pull: PullPolicy,
@@ -98,13 +117,22 @@ pub struct ContainerOptions {
     pub image_and_command: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetworkMode {
     /// A private network namespace with only loopback.
-    #[default]
     None,
     /// The host's network namespace.
     Host,
+    /// A CNI network by name: `bridge` (docker's default) or a user network.
+    Network(String),
+    /// Another container's network namespace (by name or id).
+    Container(String),
+}
+
+impl Default for NetworkMode {
+    fn default() -> Self {
+        NetworkMode::Network(crate::network::DEFAULT_NETWORK.to_string())
+    }
 }
 
 impl NetworkMode {
@@ -112,9 +140,33 @@ impl NetworkMode {
         match s {
             "none" => Ok(NetworkMode::None),
             "host" => Ok(NetworkMode::Host),
-            other => Err(Error::unsupported(format!(
-                "network {other:?} is not supported yet: use --network none or --network host"
-            ))),
+            "" => Err(Error::invalid("--network needs a value")),
+            "default" => Ok(NetworkMode::default()),
+            s => match s.strip_prefix("container:") {
+                Some("") => Err(Error::invalid(
+                    "--network container: needs a container name or id",
+                )),
+                Some(c) => Ok(NetworkMode::Container(c.to_string())),
+                None => Ok(NetworkMode::Network(s.to_string())),
+            },
+        }
+    }
+
+    /// docker's HostConfig.NetworkMode.
+    pub fn display(&self) -> String {
+        match self {
+            NetworkMode::None => "none".into(),
+            NetworkMode::Host => "host".into(),
+            NetworkMode::Network(n) => n.clone(),
+            NetworkMode::Container(c) => format!("container:{c}"),
+        }
+    }
+
+    /// A network berth connects with CNI.
+    pub fn cni_network(&self) -> Option<&str> {
+        match self {
+            NetworkMode::Network(n) => Some(n),
+            _ => None,
         }
     }
 }
@@ -245,7 +297,22 @@ mod tests {
     #[test]
     fn networks() {
         assert_eq!(NetworkMode::parse("host").unwrap(), NetworkMode::Host);
-        let e = NetworkMode::parse("bridge").unwrap_err();
-        assert!(e.message().contains("not supported yet"), "{e}");
+        assert_eq!(
+            NetworkMode::parse("bridge").unwrap(),
+            NetworkMode::default()
+        );
+        assert_eq!(
+            NetworkMode::parse("app").unwrap(),
+            NetworkMode::Network("app".into())
+        );
+        assert_eq!(
+            NetworkMode::parse("container:web").unwrap(),
+            NetworkMode::Container("web".into())
+        );
+        assert!(NetworkMode::parse("container:").is_err());
+        assert_eq!(
+            NetworkMode::parse("container:web").unwrap().display(),
+            "container:web"
+        );
     }
 }

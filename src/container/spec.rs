@@ -74,6 +74,9 @@ pub struct SpecContext<'a> {
     pub etc_dir: &'a Path,
     /// `-v` binds, parsed and in mount order.
     pub binds: &'a [Bind],
+    /// The network namespace to join (a CNI network's, another
+    /// container's); None: the host's or a new one, as `--network` says.
+    pub netns: Option<&'a Path>,
 }
 
 /// docker's merge of entrypoint and command. Errors when nothing is left to run.
@@ -376,16 +379,13 @@ fn process(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runti
 }
 
 fn linux(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime::Linux> {
-    let mut namespaces = vec![
+    let namespaces = vec![
         LinuxNamespaceType::Pid,
         LinuxNamespaceType::Ipc,
         LinuxNamespaceType::Uts,
         LinuxNamespaceType::Mount,
     ];
-    if opts.network == NetworkMode::None {
-        namespaces.push(LinuxNamespaceType::Network);
-    }
-    let namespaces = namespaces
+    let mut namespaces = namespaces
         .into_iter()
         .map(|t| {
             LinuxNamespaceBuilder::default()
@@ -394,6 +394,22 @@ fn linux(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime
                 .map_err(spec_error)
         })
         .collect::<Result<Vec<_>>>()?;
+    match (&opts.network, ctx.netns) {
+        (NetworkMode::Host, _) => {}
+        (_, Some(path)) => namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::Network)
+                .path(path.to_path_buf())
+                .build()
+                .map_err(spec_error)?,
+        ),
+        (_, None) => namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::Network)
+                .build()
+                .map_err(spec_error)?,
+        ),
+    }
     let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     LinuxBuilder::default()
         .namespaces(namespaces)

@@ -31,6 +31,7 @@ fn ctx<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecContext<'a
         hostname: "0123456789ab",
         etc_dir: Path::new("/var/lib/berth/default/containers/0123456789abcdef"),
         binds: &[],
+        netns: None,
     }
 }
 

@@ -450,6 +450,26 @@ pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
     }
 }
 
+/// The pid of the container's running task, if it runs.
+pub async fn pid(client: &Client, id: &str) -> Result<Option<u32>> {
+    match client
+        .tasks()
+        .get(GetRequest {
+            container_id: id.to_string(),
+            exec_id: String::new(),
+        })
+        .await
+    {
+        Ok(r) => Ok(r
+            .into_inner()
+            .process
+            .filter(|p| p.status == Status::Running as i32 && p.pid > 0)
+            .map(|p| p.pid)),
+        Err(s) if is_not_found(&s) => Ok(None),
+        Err(s) => Err(s.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

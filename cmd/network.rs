@@ -1,0 +1,220 @@
+//! `berth network create|ls|inspect|rm|prune`: CNI networks in berth's
+//! configuration directory, with docker's output.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use berth::format::{Field, Row};
+use berth::network::manage::{self, NetworkRow};
+use berth::network::store::CreateOptions;
+use clap::{Args, Subcommand};
+
+use crate::ctx::Ctx;
+use crate::output::{documents_text, print_rows, s, write_stdout};
+
+#[derive(Subcommand, Debug)]
+pub enum NetworkCommand {
+    /// Create a network
+    Create(CreateArgs),
+    /// List networks
+    #[command(visible_alias = "list")]
+    Ls(LsArgs),
+    /// Display detailed information on one or more networks
+    Inspect(InspectArgs),
+    /// Remove one or more networks
+    #[command(visible_alias = "remove")]
+    Rm(RmArgs),
+    /// Remove all unused networks
+    Prune(PruneArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Driver to manage the Network (bridge, macvlan, ipvlan)
+    #[arg(short = 'd', long, default_value = "bridge")]
+    driver: String,
+    /// Subnet in CIDR format that represents a network segment
+    #[arg(long)]
+    subnet: Option<String>,
+    /// IPv4 Gateway for the master subnet
+    #[arg(long)]
+    gateway: Option<String>,
+    /// Set metadata on a network (KEY=VALUE)
+    #[arg(long = "label")]
+    label: Vec<String>,
+    /// Set driver specific options (parent=IFACE for macvlan and ipvlan)
+    #[arg(short = 'o', long = "opt")]
+    opt: Vec<String>,
+    name: String,
+}
+
+#[derive(Args, Debug)]
+pub struct LsArgs {
+    /// Only display network IDs
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Do not truncate the output
+    #[arg(long = "no-trunc")]
+    no_trunc: bool,
+    /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
+    #[arg(long)]
+    format: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Format output using a custom template: 'json', or a Go template
+    #[arg(short = 'f', long)]
+    format: Option<String>,
+    #[arg(required = true)]
+    networks: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    #[arg(required = true)]
+    networks: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PruneArgs {
+    /// Do not prompt for confirmation
+    #[arg(short = 'f', long)]
+    force: bool,
+}
+
+const DEFAULT_TABLE: &str = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}";
+
+struct Net<'a> {
+    row: &'a NetworkRow,
+    trunc: bool,
+}
+
+impl Row for Net<'_> {
+    const GO_TYPE: &'static str = "*formatter.networkContext";
+    const HEADER_TYPE: &'static str = "formatter.SubHeaderContext";
+
+    fn fields() -> Vec<Field<Self>> {
+        vec![
+            Field::new("CreatedAt", "CREATED AT", |n| s(&n.row.created)),
+            Field::new("Driver", "DRIVER", |n| s(&n.row.driver)),
+            Field::new("ID", "NETWORK ID", |n| {
+                s(if n.trunc { &n.row.id[..12] } else { &n.row.id })
+            }),
+            Field::new("IPv4", "IPV4", |_| s("true")),
+            Field::new("IPv6", "IPV6", |_| s("false")),
+            Field::new("Internal", "INTERNAL", |_| s("false")),
+            Field::new("Labels", "LABELS", |n| {
+                let pairs: Vec<String> = n
+                    .row
+                    .labels
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                s(pairs.join(","))
+            }),
+            Field::new("Name", "NAME", |n| s(&n.row.name)),
+            Field::new("Scope", "SCOPE", |_| s("local")),
+        ]
+    }
+}
+
+pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
+    let data_root = ctx.global.data_root.clone();
+    match command {
+        NetworkCommand::Create(a) => {
+            let mut labels = BTreeMap::new();
+            for l in &a.label {
+                let (k, v) = l.split_once('=').unwrap_or((l, ""));
+                labels.insert(k.to_string(), v.to_string());
+            }
+            let mut parent = None;
+            for o in &a.opt {
+                match o.split_once('=') {
+                    Some(("parent", p)) => parent = Some(p.to_string()),
+                    _ => {
+                        return Err(berth::Error::unsupported(format!(
+                            "network option {o:?} is not supported yet (parent=IFACE is)"
+                        )));
+                    }
+                }
+            }
+            let net = manage::create(&CreateOptions {
+                name: a.name,
+                driver: a.driver,
+                subnet: a.subnet,
+                gateway: a.gateway,
+                labels,
+                parent,
+            })?;
+            println!("{}", net.meta.id);
+            Ok(0)
+        }
+        NetworkCommand::Ls(a) => {
+            let rows = manage::list()?;
+            if a.quiet {
+                for r in &rows {
+                    println!("{}", if a.no_trunc { &r.id[..] } else { &r.id[..12] });
+                }
+                return Ok(0);
+            }
+            let nets: Vec<Net> = rows
+                .iter()
+                .map(|row| Net {
+                    row,
+                    trunc: !a.no_trunc,
+                })
+                .collect();
+            print_rows(a.format.as_deref(), DEFAULT_TABLE, &nets)?;
+            Ok(0)
+        }
+        NetworkCommand::Inspect(a) => {
+            let mut docs = Vec::new();
+            let mut failed = false;
+            for n in &a.networks {
+                match manage::inspect(&data_root, n) {
+                    Ok(d) => docs.push(d),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("Error response from daemon: {}", e.message());
+                    }
+                }
+            }
+            write_stdout(&documents_text(&docs, a.format.as_deref())?)?;
+            Ok(u8::from(failed))
+        }
+        NetworkCommand::Rm(a) => {
+            let mut failed = false;
+            for n in &a.networks {
+                match manage::remove(&data_root, n) {
+                    Ok(_) => println!("{n}"),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("Error response from daemon: {}", e.message());
+                    }
+                }
+            }
+            Ok(u8::from(failed))
+        }
+        NetworkCommand::Prune(a) => {
+            if !a.force {
+                eprint!(
+                    "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
+                );
+                let mut answer = String::new();
+                let _ = std::io::stdin().lock().read_line(&mut answer);
+                if !matches!(answer.trim(), "y" | "Y") {
+                    return Ok(0);
+                }
+            }
+            let removed = manage::prune(&data_root)?;
+            if !removed.is_empty() {
+                println!("Deleted Networks:");
+                for n in removed {
+                    println!("{n}");
+                }
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The `network` verbs' library side: rows for `ls`, docker's inspect
+//! document, removal refused while containers use a network, prune. Which
+//! containers use a network is read from their network state files under
+//! the data root (every namespace).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::attach;
+use super::store::{CreateOptions, Network};
+use super::{DEFAULT_NETWORK, store};
+use crate::error::{Error, Result};
+
+/// One line of `network ls`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkRow {
+    pub id: String,
+    pub name: String,
+    pub driver: String,
+    pub created: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// docker's predefined networks beside berth's CNI ones (a stable id each).
+const PREDEFINED: &[(&str, &str)] = &[("host", "host"), ("none", "null")];
+
+fn predefined_id(name: &str) -> String {
+    crate::util::digest_hex(&crate::util::sha256_digest(
+        format!("berth-network-{name}").as_bytes(),
+    ))
+    .to_string()
+}
+
+/// Every network, the default one included (made if it was not yet).
+pub fn list() -> Result<Vec<NetworkRow>> {
+    let store = store();
+    store.default_network()?;
+    let mut rows: Vec<NetworkRow> = store
+        .list()?
+        .into_iter()
+        .map(|n| NetworkRow {
+            id: n.meta.id.clone(),
+            name: n.name.clone(),
+            driver: n.meta.driver.clone(),
+            created: n.meta.created.clone(),
+            labels: n.meta.labels.clone(),
+        })
+        .collect();
+    rows.extend(PREDEFINED.iter().map(|(name, driver)| NetworkRow {
+        id: predefined_id(name),
+        name: name.to_string(),
+        driver: driver.to_string(),
+        created: String::new(),
+        labels: BTreeMap::new(),
+    }));
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(rows)
+}
+
+pub fn create(opts: &CreateOptions) -> Result<Network> {
+    store().create(opts)
+}
+
+/// A container on a network: (namespace, id, its state).
+type Member = (String, String, attach::State);
+
+/// The containers (in every namespace of the data root) on `network`.
+pub fn members(data_root: &Path, network: &Network) -> Vec<Member> {
+    let mut out = Vec::new();
+    for ns in std::fs::read_dir(data_root).into_iter().flatten().flatten() {
+        let namespace = ns.file_name().to_string_lossy().into_owned();
+        for c in std::fs::read_dir(ns.path().join("containers"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Ok(Some(state)) = attach::load(&c.path())
+                && state.networks.iter().any(|a| a.id == network.meta.id)
+            {
+                out.push((
+                    namespace.clone(),
+                    c.file_name().to_string_lossy().into_owned(),
+                    state,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Removes a user network no container uses; returns its name.
+pub fn remove(data_root: &Path, key: &str) -> Result<String> {
+    if PREDEFINED.iter().any(|(n, _)| *n == key) || key == DEFAULT_NETWORK {
+        return Err(Error::conflict(format!(
+            "{key} is a pre-defined network and cannot be removed"
+        )));
+    }
+    let store = store();
+    let network = store.get(key)?;
+    if network.name == DEFAULT_NETWORK {
+        return Err(Error::conflict(format!(
+            "{DEFAULT_NETWORK} is a pre-defined network and cannot be removed"
+        )));
+    }
+    if !members(data_root, &network).is_empty() {
+        return Err(Error::conflict(format!(
+            "error while removing network: network {} id {} has active endpoints",
+            network.name, network.meta.id
+        )));
+    }
+    store.remove(&network)?;
+    Ok(network.name)
+}
+
+/// Removes every user network no container uses; returns their names.
+pub fn prune(data_root: &Path) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for n in store().list()? {
+        if n.name != DEFAULT_NETWORK && members(data_root, &n).is_empty() {
+            store().remove(&n)?;
+            removed.push(n.name);
+        }
+    }
+    Ok(removed)
+}
+
+/// docker's `network inspect` document for one network.
+pub fn inspect(data_root: &Path, key: &str) -> Result<Value> {
+    if let Some((name, driver)) = PREDEFINED.iter().find(|(n, _)| *n == key) {
+        return Ok(document(
+            name,
+            &predefined_id(name),
+            driver,
+            "",
+            None,
+            &BTreeMap::new(),
+            json!({}),
+        ));
+    }
+    let network = if key == DEFAULT_NETWORK {
+        store().default_network()?
+    } else {
+        store().get(key)?
+    };
+    let mut containers = serde_json::Map::new();
+    for (_, id, state) in members(data_root, &network) {
+        if let Some(a) = state.networks.iter().find(|a| a.id == network.meta.id) {
+            containers.insert(
+                id,
+                json!({
+                    "Name": state.names.first().cloned().unwrap_or_default(),
+                    "EndpointID": "",
+                    "MacAddress": a.mac.clone().unwrap_or_default(),
+                    "IPv4Address": match (&a.ip, a.prefix_len) {
+                        (Some(ip), Some(len)) => format!("{ip}/{len}"),
+                        _ => String::new(),
+                    },
+                    "IPv6Address": "",
+                }),
+            );
+        }
+    }
+    let m = &network.meta;
+    Ok(document(
+        &network.name,
+        &m.id,
+        &m.driver,
+        &m.created,
+        Some((&m.subnet, &m.gateway)),
+        &m.labels,
+        Value::Object(containers),
+    ))
+}
+
+fn document(
+    name: &str,
+    id: &str,
+    driver: &str,
+    created: &str,
+    ipam: Option<(&String, &String)>,
+    labels: &BTreeMap<String, String>,
+    containers: Value,
+) -> Value {
+    let config: Vec<Value> = ipam
+        .map(|(s, g)| json!({"Subnet": s, "Gateway": g}))
+        .into_iter()
+        .collect();
+    json!({
+        "Name": name, "Id": id, "Created": created, "Scope": "local", "Driver": driver,
+        "EnableIPv4": true, "EnableIPv6": false,
+        "IPAM": {"Driver": "default", "Options": {}, "Config": config},
+        "Internal": false, "Attachable": false, "Ingress": false,
+        "ConfigFrom": {"Network": ""}, "ConfigOnly": false,
+        "Containers": containers, "Options": {}, "Labels": labels,
+    })
+}
