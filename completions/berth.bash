@@ -76,6 +76,9 @@ _berth() {
             berth,logs)
                 cmd="berth__subcmd__logs"
                 ;;
+            berth,network)
+                cmd="berth__subcmd__network"
+                ;;
             berth,pause)
                 cmd="berth__subcmd__pause"
                 ;;
@@ -334,6 +337,9 @@ _berth() {
             berth__subcmd__help,logs)
                 cmd="berth__subcmd__help__subcmd__logs"
                 ;;
+            berth__subcmd__help,network)
+                cmd="berth__subcmd__help__subcmd__network"
+                ;;
             berth__subcmd__help,pause)
                 cmd="berth__subcmd__help__subcmd__pause"
                 ;;
@@ -490,6 +496,21 @@ _berth() {
             berth__subcmd__help__subcmd__image,tag)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__tag"
                 ;;
+            berth__subcmd__help__subcmd__network,create)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__create"
+                ;;
+            berth__subcmd__help__subcmd__network,inspect)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__inspect"
+                ;;
+            berth__subcmd__help__subcmd__network,ls)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__ls"
+                ;;
+            berth__subcmd__help__subcmd__network,prune)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__prune"
+                ;;
+            berth__subcmd__help__subcmd__network,rm)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__rm"
+                ;;
             berth__subcmd__image,build)
                 cmd="berth__subcmd__image__subcmd__build"
                 ;;
@@ -574,6 +595,48 @@ _berth() {
             berth__subcmd__image__subcmd__help,tag)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__tag"
                 ;;
+            berth__subcmd__network,create)
+                cmd="berth__subcmd__network__subcmd__create"
+                ;;
+            berth__subcmd__network,help)
+                cmd="berth__subcmd__network__subcmd__help"
+                ;;
+            berth__subcmd__network,inspect)
+                cmd="berth__subcmd__network__subcmd__inspect"
+                ;;
+            berth__subcmd__network,list)
+                cmd="berth__subcmd__network__subcmd__ls"
+                ;;
+            berth__subcmd__network,ls)
+                cmd="berth__subcmd__network__subcmd__ls"
+                ;;
+            berth__subcmd__network,prune)
+                cmd="berth__subcmd__network__subcmd__prune"
+                ;;
+            berth__subcmd__network,remove)
+                cmd="berth__subcmd__network__subcmd__rm"
+                ;;
+            berth__subcmd__network,rm)
+                cmd="berth__subcmd__network__subcmd__rm"
+                ;;
+            berth__subcmd__network__subcmd__help,create)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__create"
+                ;;
+            berth__subcmd__network__subcmd__help,help)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__help"
+                ;;
+            berth__subcmd__network__subcmd__help,inspect)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__inspect"
+                ;;
+            berth__subcmd__network__subcmd__help,ls)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__ls"
+                ;;
+            berth__subcmd__network__subcmd__help,prune)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__prune"
+                ;;
+            berth__subcmd__network__subcmd__help,rm)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__rm"
+                ;;
             *)
                 ;;
         esac
@@ -581,7 +644,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --data-root --debug --version --help version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help"
+            opts="-a -n -D -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --cni-path --cni-netconfpath --data-root --debug --version --help version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +675,14 @@ _berth() {
                     return 0
                     ;;
                 --hosts-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cni-netconfpath)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -863,7 +934,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -l -h -v -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,6 +1000,30 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pull)
                     COMPREPLY=($(compgen -W "always missing never" -- "${cur}"))
                     return 0
@@ -969,14 +1064,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --publish)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -994,22 +1081,6 @@ _berth() {
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --add-host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-search)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1743,7 +1814,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -l -h -v -d -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1809,6 +1880,30 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pull)
                     COMPREPLY=($(compgen -W "always missing never" -- "${cur}"))
                     return 0
@@ -1857,14 +1952,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --publish)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1882,22 +1969,6 @@ _berth() {
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --add-host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-search)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2205,7 +2276,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -l -h -v -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2271,6 +2342,30 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pull)
                     COMPREPLY=($(compgen -W "always missing never" -- "${cur}"))
                     return 0
@@ -2311,14 +2406,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --publish)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2336,22 +2423,6 @@ _berth() {
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --add-host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-search)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2543,7 +2614,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help"
+            opts="version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3287,6 +3358,90 @@ _berth() {
         berth__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network)
+            opts="create ls inspect rm prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4045,7 +4200,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__load)
-            opts="-i -q -h --input --quiet --help"
+            opts="-i -q -h --input --quiet --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4056,6 +4211,10 @@ _berth() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4359,7 +4518,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__load)
-            opts="-i -q -h --input --quiet --help"
+            opts="-i -q -h --input --quiet --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4370,6 +4529,10 @@ _berth() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4447,6 +4610,228 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network)
+            opts="-h --help create ls list inspect rm remove prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__create)
+            opts="-d -o -h --driver --subnet --gateway --label --opt --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subnet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help)
+            opts="create ls inspect rm prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__inspect)
+            opts="-f -h --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__ls)
+            opts="-q -h --quiet --no-trunc --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__prune)
+            opts="-f -h --force --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__rm)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -4645,7 +5030,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -l -h -v -d -q -p -P -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --publish --publish-all --mount --volumes-from --tmpfs --attach --add-host --dns --dns-search --dns-option --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4711,6 +5096,30 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pull)
                     COMPREPLY=($(compgen -W "always missing never" -- "${cur}"))
                     return 0
@@ -4759,14 +5168,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --publish)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mount)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4784,22 +5185,6 @@ _berth() {
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --add-host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-search)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --dns-option)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_berth_global_optspecs
-    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= data-root= D/debug v/version h/help
+    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= cni-path= cni-netconfpath= data-root= D/debug v/version h/help
 end
 
 function __fish_berth_needs_command
@@ -29,6 +29,8 @@ complete -c berth -n "__fish_berth_needs_command" -s n -l namespace -d 'containe
 complete -c berth -n "__fish_berth_needs_command" -l snapshotter -d 'containerd snapshotter' -r
 complete -c berth -n "__fish_berth_needs_command" -l insecure-registry -d 'Registry (host[:port]) to reach over plain HTTP; repeatable' -r
 complete -c berth -n "__fish_berth_needs_command" -l hosts-dir -d 'Directory of containerd-style registry host configuration (<host>/hosts.toml)' -r -F
+complete -c berth -n "__fish_berth_needs_command" -l cni-path -d 'Directories of CNI plugins, colon-separated (default: /opt/cni/bin:/usr/lib/cni)' -r
+complete -c berth -n "__fish_berth_needs_command" -l cni-netconfpath -d 'Directory of berth\'s CNI network configuration lists' -r -F
 complete -c berth -n "__fish_berth_needs_command" -l data-root -d 'berth\'s own state directory' -r -F
 complete -c berth -n "__fish_berth_needs_command" -s D -l debug -d 'Log debug details to stderr'
 complete -c berth -n "__fish_berth_needs_command" -s v -l version -d 'Print version information and quit'
@@ -69,6 +71,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "port" -d 'List port map
 complete -c berth -n "__fish_berth_needs_command" -f -a "attach" -d 'Attach to a running container (not supported yet)'
 complete -c berth -n "__fish_berth_needs_command" -f -a "image" -d 'Manage images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "network" -d 'Manage networks'
 complete -c berth -n "__fish_berth_needs_command" -f -a "completion" -d 'Generate the shell completion script'
 complete -c berth -n "__fish_berth_needs_command" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
 complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -143,6 +146,7 @@ complete -c berth -n "__fish_berth_using_subcommand import" -l platform -d 'Plat
 complete -c berth -n "__fish_berth_using_subcommand import" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand tag" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand load" -s i -l input -d 'Read from this archive file instead of stdin' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l platform -d 'Unpack this platform (which every image must have) instead of the host\'s' -r
 complete -c berth -n "__fish_berth_using_subcommand load" -s q -l quiet -d 'Suppress the load output'
 complete -c berth -n "__fish_berth_using_subcommand load" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand save" -s o -l output -d 'Write to a file instead of stdout' -r -F
@@ -175,7 +179,12 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s u -l user -d 'Userna
 complete -c berth -n "__fish_berth_using_subcommand run" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s h -l hostname -d 'Container host name' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns -d 'Set custom DNS servers' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns-search -d 'Set custom DNS search domains' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -190,15 +199,10 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write th
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l dns -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l dns-search -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l dns-option -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip -r
@@ -228,11 +232,11 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand run" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand run" -l init
 complete -c berth -n "__fish_berth_using_subcommand run" -l no-healthcheck
@@ -257,7 +261,12 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s u -l user -d 'Use
 complete -c berth -n "__fish_berth_using_subcommand create" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s h -l hostname -d 'Container host name' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns -d 'Set custom DNS servers' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -d 'Set custom DNS search domains' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -269,15 +278,10 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l stop-timeout -d '
 complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container ID to the file' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l dns -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip -r
@@ -307,10 +311,10 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand create" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand create" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand create" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand create" -l init
 complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck
@@ -489,6 +493,7 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read from this archive file instead of stdin' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l platform -d 'Unpack this platform (which every image must have) instead of the host\'s' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Suppress the load output'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to a file instead of stdout' -r -F
@@ -583,7 +588,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s h -l hostname -d 'Container host name' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set custom DNS servers' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set custom DNS search domains' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -598,15 +608,10 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -r
@@ -636,11 +641,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l init
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck
@@ -652,7 +657,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Overwrite the default ENTRYPOINT of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s h -l hostname -d 'Container host name' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network: none or host (bridge networks come later)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set custom DNS servers' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set custom DNS search domains' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -664,15 +674,10 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -d 'Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container ID to the file' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -r
@@ -702,10 +707,10 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Automatically remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the container\'s root filesystem as read only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l init
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck
@@ -798,47 +803,83 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all stopped containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "create" -d 'Create a network'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "ls" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "list" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "inspect" -d 'Display detailed information on one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "rm" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "remove" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "prune" -d 'Remove all unused networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s d -l driver -d 'Driver to manage the Network (bridge, macvlan, ipvlan)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l subnet -d 'Subnet in CIDR format that represents a network segment' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'IPv4 Gateway for the master subnet' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l label -d 'Set metadata on a network (KEY=VALUE)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s o -l opt -d 'Set driver specific options (parent=IFACE for macvlan and ipvlan)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display network IDs'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Do not truncate the output'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only display network IDs'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l no-trunc -d 'Do not truncate the output'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a network'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all unused networks'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand __remove-on-exit" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "version" -d 'Show the berth and containerd versions'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "info" -d 'Display system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "pull" -d 'Download an image from a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "build" -d 'Build an image from a Dockerfile with BuildKit'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "push" -d 'Upload an image to a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "import" -d 'Import the contents from a tarball to create a filesystem image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "tag" -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "load" -d 'Load an image from a tar archive or stdin'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "save" -d 'Save one or more images to a tar archive (streamed to stdout by default)'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "login" -d 'Log in to a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "logout" -d 'Log out from a registry'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "rmi" -d 'Remove one or more images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "run" -d 'Create and run a new container from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "ps" -d 'List containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "rm" -d 'Remove one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "create" -d 'Create a new container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "start" -d 'Start one or more stopped containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "stop" -d 'Stop one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "restart" -d 'Restart one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "kill" -d 'Kill one or more running containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "logs" -d 'Fetch the logs of a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "exec" -d 'Execute a command in a running container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "inspect" -d 'Return low-level information on containers and images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "rename" -d 'Rename a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "pause" -d 'Pause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "top" -d 'Display the running processes of a container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "container" -d 'Manage containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "version" -d 'Show the berth and containerd versions'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "info" -d 'Display system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "pull" -d 'Download an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "build" -d 'Build an image from a Dockerfile with BuildKit'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "push" -d 'Upload an image to a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "import" -d 'Import the contents from a tarball to create a filesystem image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "tag" -d 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "load" -d 'Load an image from a tar archive or stdin'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "save" -d 'Save one or more images to a tar archive (streamed to stdout by default)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "login" -d 'Log in to a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "logout" -d 'Log out from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "rmi" -d 'Remove one or more images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "run" -d 'Create and run a new container from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "ps" -d 'List containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "rm" -d 'Remove one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "create" -d 'Create a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "start" -d 'Start one or more stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "stop" -d 'Stop one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "restart" -d 'Restart one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "kill" -d 'Kill one or more running containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "wait" -d 'Block until one or more containers stop, then print their exit codes'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "logs" -d 'Fetch the logs of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "exec" -d 'Execute a command in a running container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "inspect" -d 'Return low-level information on containers and images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "rename" -d 'Rename a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "update" -d 'Update configuration of one or more containers (the restart policy)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "pause" -d 'Pause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "unpause" -d 'Unpause all processes within one or more containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "top" -d 'Display the running processes of a container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "attach" -d 'Attach to a running container (not supported yet)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "network" -d 'Manage networks'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove one or more images'
@@ -872,3 +913,8 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "port" -d 'List port mappings or a specific mapping for the container'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "attach" -d 'Attach to a running container (not supported yet)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "prune" -d 'Remove all stopped containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "create" -d 'Create a network'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "ls" -d 'List networks'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "inspect" -d 'Display detailed information on one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "rm" -d 'Remove one or more networks'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from network" -f -a "prune" -d 'Remove all unused networks'
