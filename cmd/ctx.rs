@@ -161,7 +161,12 @@ impl Ctx {
             .arg(&g.snapshotter)
             .arg("--data-root")
             .arg(&g.data_root)
-            .arg(crate::REMOVE_ON_EXIT)
+            .arg("--cni-netconfpath")
+            .arg(&g.cni_netconfpath);
+        if let Some(dirs) = &g.cni_path {
+            cmd.arg("--cni-path").arg(dirs);
+        }
+        cmd.arg(crate::REMOVE_ON_EXIT)
             .arg(id)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())

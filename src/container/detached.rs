@@ -94,7 +94,12 @@ pub async fn start(
     .await;
     if let Err(e) = started {
         let _ = task::delete(client, &rec.id).await;
-        return Err(data.explain_unshared(e, client.namespace(), &rec.id));
+        return Err(super::net::explain_start_error(
+            e,
+            data,
+            client.namespace(),
+            &rec.id,
+        ));
     }
     Ok(Started {
         pid: created,

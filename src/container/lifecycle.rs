@@ -71,7 +71,7 @@ pub async fn start_attached(
         log,
     )
     .await
-    .map_err(|e| data.explain_unshared(e, client.namespace(), id))
+    .map_err(|e| super::net::explain_start_error(e, data, client.namespace(), id))
 }
 
 /// `start -a`: starts an existing container attached; its exit recorded.
@@ -99,7 +99,7 @@ pub async fn start_attached_existing(
     let launch = attach::Launch::Task { rootfs };
     let outcome = attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
         .await
-        .map_err(|e| data.explain_unshared(e, client.namespace(), &rec.id))?;
+        .map_err(|e| super::net::explain_start_error(e, data, client.namespace(), &rec.id))?;
     record_exit(client, &rec.id, &outcome).await?;
     detached::arm_after_exit(client, data, rec, outcome.exit_code).await?;
     Ok(outcome)
@@ -403,9 +403,12 @@ async fn kill_and_delete(client: &Client, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the record, then its snapshot, its files and its name (the
-/// task must be gone). Each part already gone is fine.
+/// Takes down the container's network and files, then deletes the
+/// record, its snapshot and its name (the task must be gone). Each part
+/// already gone is fine.
 pub async fn delete_record(client: &Client, data: &DataRoot, c: &ContainerRecord) -> Result<()> {
+    // Files and network first: once the record is gone, so is all of it.
+    super::net::remove_dir(data, client.namespace(), &c.id).await?;
     match client
         .containers()
         .delete(DeleteContainerRequest { id: c.id.clone() })
@@ -418,7 +421,6 @@ pub async fn delete_record(client: &Client, data: &DataRoot, c: &ContainerRecord
     if !c.snapshot_key.is_empty() {
         snapshots::remove_from(client, &c.snapshotter, &c.snapshot_key).await?;
     }
-    super::net::remove_dir(data, client.namespace(), &c.id).await?;
     if c.named_by_berth {
         names::release(client, &c.name).await?;
     }

@@ -119,6 +119,46 @@ pub async fn published(
     Ok(out)
 }
 
+/// A task that failed to start, in berth's words when berth can say why:
+/// the runtime could not join the network namespace berth made (berth
+/// runs in another mount namespace than containerd, so its /run/netns is
+/// not the host's), or could not find berth's files (see DataRoot).
+pub fn explain_start_error(err: Error, data: &DataRoot, namespace: &str, id: &str) -> Error {
+    let joined = [
+        "can't get final child's PID from pipe",
+        "setns",
+        "/run/netns/",
+    ]
+    .iter()
+    .any(|w| err.message().contains(w));
+    let has_netns = data
+        .container_dir(namespace, id)
+        .ok()
+        .and_then(|d| attach::load(&d).ok().flatten())
+        .is_some_and(|s| !s.networks.is_empty());
+    if joined
+        && has_netns
+        && !data
+            .container_dir(namespace, id)
+            .is_ok_and(|d| err.message().contains(&*d.to_string_lossy()))
+    {
+        return Error::new(
+            ErrorKind::Unavailable,
+            format!(
+                "the OCI runtime could not join the network namespace berth made for this container ({}): \
+                 berth runs in another mount namespace than containerd ({})",
+                network::netns::path_for(id).display(),
+                err.message()
+            ),
+        )
+        .hinted(format!(
+            "when berth runs in a container, mount the host's {dir}: -v {dir}:{dir}:rshared; or use --network host or none",
+            dir = network::netns::NETNS_DIR
+        ));
+    }
+    data.explain_unshared(err, namespace, id)
+}
+
 fn ports_label(state: &State) -> String {
     let mut shown: Vec<String> = state.ports.iter().map(|p| p.display()).collect();
     shown.sort();

@@ -288,7 +288,7 @@ fn without_berth_on_the_host_logs_fall_back_to_a_raw_file() {
     let img = ns.pull("busybox");
     let hidden = tempfile::tempdir().unwrap();
     let script = format!(
-        "mount -t tmpfs berth-test {dir} && cp {bin} {dir}/berth && exec {dir}/berth -n {ns} run -d --name raw {img} sh -c 'echo from-raw'",
+        "mount -t tmpfs berth-test {dir} && cp {bin} {dir}/berth && exec {dir}/berth -n {ns} run -d --network none --name raw {img} sh -c 'echo from-raw'",
         dir = hidden.path().display(),
         bin = crate::common::berth_bin().display(),
         ns = ns.name,

@@ -47,12 +47,12 @@ fn berth_failures_are_125() {
     ns.berth(&["run", "--privileged", &img])
         .code(125)
         .stderr_has("--privileged is not supported yet");
-    ns.berth(&["run", "-p", "80:80", &img])
+    ns.berth(&["run", "-p", "80:80/sctp", &img])
         .code(125)
-        .stderr_has("--publish is not supported yet");
-    ns.berth(&["run", "--network", "bridge", &img])
+        .stderr_has("invalid port specification");
+    ns.berth(&["run", "--network", "no-such-network", &img, "true"])
         .code(125)
-        .stderr_has("not supported yet");
+        .stderr_has("network no-such-network not found");
     ns.berth(&["run", "-w", "relative", &img, "true"])
         .code(125)
         .stderr_has("absolute path");
@@ -273,21 +273,37 @@ fn network_none_and_host() {
     let ns = Ns::new("run-net");
     let img = ns.pull("busybox");
     assert_eq!(
-        ns.berth(&["run", "--rm", &img, "ls", "/sys/class/net"])
-            .ok(),
+        ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            &img,
+            "ls",
+            "/sys/class/net"
+        ])
+        .ok(),
         "lo\n"
     );
-    let host_ifaces = std::fs::read_dir("/sys/class/net").unwrap().count();
+    // docker's default is the bridge network: loopback and eth0.
+    assert_eq!(
+        ns.berth(&["run", "--rm", &img, "ls", "/sys/class/net"])
+            .ok(),
+        "eth0\nlo\n"
+    );
+    // The host's own network namespace (the interface list changes while
+    // other tests make veths; the namespace does not).
+    let host_netns = std::fs::read_link("/proc/self/ns/net").unwrap();
     let out = ns.berth(&[
         "run",
         "--rm",
         "--network",
         "host",
         &img,
-        "ls",
-        "/sys/class/net",
+        "readlink",
+        "/proc/self/ns/net",
     ]);
-    assert_eq!(out.ok().lines().count(), host_ifaces);
+    assert_eq!(out.ok().trim(), host_netns.to_string_lossy());
     let hostname = nix::unistd::gethostname().unwrap().into_string().unwrap();
     assert_eq!(
         ns.berth(&["run", "--rm", "--net", "host", &img, "hostname"])
@@ -462,7 +478,7 @@ fn unreachable_fifo_directory_is_125_with_the_mount_to_add() {
     let img = ns.pull("busybox");
     let script = format!(
         "mkdir -p /run/containerd/fifo && mount -t tmpfs berth-test /run/containerd/fifo && \
-         exec {} -n {} run --rm {img} echo never",
+         exec {} -n {} run --rm --network none {img} echo never",
         crate::common::berth_bin().display(),
         ns.name
     );

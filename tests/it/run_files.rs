@@ -40,11 +40,38 @@ fn every_container_has_its_own_etc_files() {
         "5"
     );
     assert_eq!(
-        ns.berth(&["run", "--rm", "-h", "box1", &img, "cat", "/etc/hosts"])
-            .ok(),
+        ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "-h",
+            "box1",
+            &img,
+            "cat",
+            "/etc/hosts"
+        ])
+        .ok(),
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n\
          ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.0.1\tbox1\n"
     );
+    // On the bridge network the name is at the container's address.
+    let out = ns
+        .berth(&[
+            "run",
+            "--rm",
+            "-h",
+            "box1",
+            &img,
+            "sh",
+            "-c",
+            "tail -1 /etc/hosts; ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1",
+        ])
+        .ok()
+        .to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0], format!("{}\tbox1", lines[1]), "{out}");
     // The name resolves inside the container.
     assert_eq!(
         ns.berth(&[
@@ -112,13 +139,15 @@ fn files_go_with_the_container() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    // The files bind-mounted into it, and its log (attached output is kept too).
+    // The files bind-mounted into it, its log (attached output is kept
+    // too), and what its network is made of.
     assert_eq!(
         names,
         [
             format!("{id}-json.log").as_str(),
             "hostname",
             "hosts",
+            "network.json",
             "resolv.conf"
         ]
     );
@@ -140,7 +169,7 @@ fn unshared_data_root_is_125_with_the_mount_to_add() {
     let img = ns.pull("busybox");
     let root = ns.data_root.path().display().to_string();
     let script = format!(
-        "mount -t tmpfs berth-test {root} && exec {} -n {} run --rm {img} echo never",
+        "mount -t tmpfs berth-test {root} && exec {} -n {} run --rm --network none {img} echo never",
         crate::common::berth_bin().display(),
         ns.name
     );
