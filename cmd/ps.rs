@@ -109,12 +109,7 @@ impl Ps<'_> {
                 | list::State::Paused { .. }
                 | list::State::Restarting { .. }
         );
-        match self
-            .row
-            .record
-            .labels
-            .get(berth::container::net::PORTS_LABEL)
-        {
+        match &self.row.record.ports {
             Some(p) if live => p,
             _ => "",
         }

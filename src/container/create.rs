@@ -359,7 +359,7 @@ async fn make_record(
 
     let mut all_labels = record_labels(inputs, name)?;
     if let Some(ports) = network.ports_label {
-        all_labels.insert(net::PORTS_LABEL.to_string(), ports);
+        all_labels.insert(labels::PORTS.to_string(), ports);
     }
     let container = Container {
         id: id.to_string(),

@@ -320,6 +320,7 @@ mod tests {
             cri_log_path: None,
             restart_count: 0,
             restart_armed: false,
+            ports: None,
         };
         let row = ContainerRow {
             record: rec,

@@ -6,6 +6,8 @@ pub const BERTH_PREFIX: &str = "berth/";
 
 /// The container's docker name (without the leading '/').
 pub const NAME: &str = "berth/name";
+/// Published ports as `ps` shows them.
+pub const PORTS: &str = "berth/ports";
 /// The image as the user typed it (docker's `.Config.Image`).
 pub const IMAGE: &str = "berth/image";
 /// RFC 3339 time the task was last started.

@@ -17,8 +17,6 @@ use crate::network::ports::{self, PortSpec};
 use crate::network::{self, DEFAULT_NETWORK};
 use crate::state::DataRoot;
 
-/// The label holding the published ports as `ps` shows them.
-pub const PORTS_LABEL: &str = "berth/ports";
 const PEERS_MARK: &str = "# berth: other containers on the network\n";
 
 /// What creation needs from the network.

@@ -48,6 +48,8 @@ pub struct ContainerRecord {
     pub restart_count: u64,
     /// The restart monitor watches it (`containerd.io/restart.status=running`).
     pub restart_armed: bool,
+    /// Published ports as `ps` shows them (`0.0.0.0:8080->80/tcp, ...`).
+    pub ports: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -113,6 +115,7 @@ impl From<&Container> for ContainerRecord {
                 .labels
                 .get(super::restart::STATUS)
                 .is_some_and(|s| s == "running"),
+            ports: c.labels.get(labels::PORTS).cloned(),
         }
     }
 }

@@ -22,6 +22,7 @@ mod inspect;
 mod jenkins;
 mod lifecycle;
 mod login;
+mod network;
 mod ps;
 mod pull;
 mod push;

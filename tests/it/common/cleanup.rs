@@ -34,6 +34,29 @@ fn status(what: &str) -> impl Fn(tonic::Status) -> String + '_ {
     move |s| format!("{what}: {} ({:?})", s.message(), s.code())
 }
 
+/// Takes down the networks of the namespace's containers (CNI DEL, their
+/// network namespaces, port reservations) as `rm` would: the purge below
+/// deletes records through the API, which knows nothing of them.
+pub fn teardown_networks(data_root: &std::path::Path, ns: &str) -> Res<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut failed = Vec::new();
+    let dirs = std::fs::read_dir(data_root.join(ns).join("containers"));
+    for entry in dirs.into_iter().flatten().flatten() {
+        let id = entry.file_name().to_string_lossy().into_owned();
+        if let Err(e) = rt.block_on(berth::network::attach::teardown(&entry.path(), &id)) {
+            failed.push(format!("{id}: {}", e.message()));
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("network teardown: {}", failed.join("; ")))
+    }
+}
+
 pub fn purge_namespace(address: &str, ns: &str) -> Res<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
