@@ -52,6 +52,43 @@ fn count_files(dir: &Path) -> usize {
         .sum()
 }
 
+/// What container networks hold on the whole machine: berth's network
+/// namespaces, host-local address leases, iptables rules naming a
+/// container, port reservations. Only comparable in an exclusive test.
+fn network_residue() -> (usize, usize, usize, usize) {
+    let count = |dir: &str, keep: &dyn Fn(&str) -> bool| {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| keep(&e.file_name().to_string_lossy()))
+            .count()
+    };
+    let leases: usize = std::fs::read_dir("/var/lib/cni/networks")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|d| {
+            count(&d.path().to_string_lossy(), &|n| {
+                n != "lock" && !n.starts_with("last_reserved_ip")
+            })
+        })
+        .sum();
+    let rules = std::process::Command::new("iptables-save")
+        .output()
+        .unwrap();
+    let rules = String::from_utf8_lossy(&rules.stdout)
+        .lines()
+        .filter(|l| l.contains("id: \""))
+        .count();
+    (
+        count("/run/netns", &|n| n.starts_with("berth-")),
+        leases,
+        rules,
+        count("/run/berth/ports", &|_| true),
+    )
+}
+
 fn restart_containerd() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/testenv");
     let out = std::process::Command::new(script)
@@ -69,9 +106,21 @@ fn restart_containerd() {
 fn detached_containers_survive_a_containerd_restart() {
     let ns = Ns::exclusive("fault-restart");
     let img = ns.pull("busybox");
+    let clean_network = network_residue();
     let script = "i=0; while :; do echo line$i; i=$((i+1)); sleep 0.2; done";
-    ns.berth(&["run", "-d", "--name", "survivor", &img, "sh", "-c", script])
-        .ok();
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "survivor",
+        "-p",
+        "127.0.0.1::80",
+        &img,
+        "sh",
+        "-c",
+        script,
+    ])
+    .ok();
     let follower = ns.spawn(&["logs", "-f", "survivor"]);
     wait_for("some output", 20, || {
         ns.berth(&["logs", "survivor"])
@@ -113,13 +162,17 @@ fn detached_containers_survive_a_containerd_restart() {
     let all = ns.berth(&["logs", "survivor"]).ok().to_string();
     assert_eq!(out.stdout, all);
     ns.berth(&["rm", "survivor"]).ok();
+    // Its network went with it, containerd restart or not.
+    assert_eq!(network_residue(), clean_network);
 }
 
 #[test]
 fn berth_killed_during_run_d_leaves_nothing_rm_cannot_remove() {
-    let ns = Ns::new("fault-sigkill");
+    // Exclusive: the machine's network residue is compared too.
+    let ns = Ns::exclusive("fault-sigkill");
     let img = ns.pull("busybox");
     let clean = residue(&ns);
+    let clean_network = network_residue();
     // SIGKILL at spread-out moments of run -d: before anything, while
     // creating, between create and start, while starting, after.
     for (i, delay_ms) in [0u64, 10, 25, 50, 75, 100, 150, 200, 300, 500]
@@ -129,7 +182,17 @@ fn berth_killed_during_run_d_leaves_nothing_rm_cannot_remove() {
         let name = format!("k{i}");
         let mut child = ns
             .cmd()
-            .args(["run", "-d", "--name", &name, &img, "sleep", "60"])
+            .args([
+                "run",
+                "-d",
+                "--name",
+                &name,
+                "-p",
+                "127.0.0.1::80",
+                &img,
+                "sleep",
+                "60",
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -159,6 +222,11 @@ fn berth_killed_during_run_d_leaves_nothing_rm_cannot_remove() {
     ns.berth(&["run", "--rm", "--name", "k3", &img, "true"])
         .ok();
     assert_eq!(residue(&ns), clean);
+    assert_eq!(
+        network_residue(),
+        clean_network,
+        "(netns, leases, rules, ports)"
+    );
 }
 
 #[test]
