@@ -451,3 +451,103 @@ fn twenty_containers_published_at_once_get_their_own_address_and_port() {
         assert_eq!(leftovers(id), Vec::<String>::new());
     }
 }
+
+/// A parent interface of the test's own (one end of a veth pair with both
+/// ends on the host: no route to anything outside), deleted afterwards.
+struct Dummy(String);
+
+impl Dummy {
+    fn new(name: String) -> Dummy {
+        let peer = format!("{name}p");
+        for args in [
+            vec!["link", "add", &name, "type", "veth", "peer", "name", &peer],
+            vec!["link", "set", &name, "up"],
+            vec!["link", "set", &peer, "up"],
+        ] {
+            let ok = std::process::Command::new("ip")
+                .args(&args)
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "ip {args:?}");
+        }
+        Dummy(name)
+    }
+}
+
+impl Drop for Dummy {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &self.0])
+            .status();
+    }
+}
+
+/// Whether the kernel makes `kind` links (a module may be missing).
+fn kernel_has(kind: &str, parent: &str) -> bool {
+    let probe = format!("btk{}", std::process::id() % 100_000);
+    let made = std::process::Command::new("ip")
+        .args(["link", "add", "link", parent, "name", &probe, "type", kind])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    if made {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &probe])
+            .status();
+    }
+    made
+}
+
+#[test]
+fn macvlan_and_ipvlan_networks_on_a_parent_interface() {
+    let ns = Ns::new("net-vlan");
+    let img = ns.pull("busybox");
+    let pid = std::process::id() % 100_000;
+    let parent = Dummy::new(format!("btd{pid}"));
+    for (i, driver) in ["macvlan", "ipvlan"].iter().enumerate() {
+        let net = format!("bt-{driver}-{pid}");
+        let _gone = NetworkGone(net.clone());
+        let subnet = format!("10.231.{}.0/24", i + 1);
+        ns.berth(&[
+            "network",
+            "create",
+            "-d",
+            driver,
+            "--subnet",
+            &subnet,
+            "-o",
+            &format!("parent={}", parent.0),
+            &net,
+        ])
+        .ok();
+        let out = ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            &net,
+            &img,
+            "sh",
+            "-c",
+            "ip -4 -o addr show eth0 | awk '{print $4}'",
+        ]);
+        if kernel_has(driver, &parent.0) {
+            let addr = out.ok().to_string();
+            assert!(
+                addr.starts_with(&format!("10.231.{}.", i + 1)),
+                "{driver}: {addr}"
+            );
+        } else {
+            // This kernel cannot make such links at all (this machine's has
+            // no ipvlan): the plugin's words, exit 125, nothing left.
+            out.code(125)
+                .stderr_has(&format!("failed to create {driver}"));
+            assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
+        }
+        ns.berth(&["network", "rm", &net]).ok();
+    }
+    ns.berth(&["network", "create", "-d", "macvlan", "bt-noparent"])
+        .code(1)
+        .stderr_has("needs -o parent=INTERFACE");
+}
