@@ -74,6 +74,7 @@ pub async fn start(
         .map(|c| c.log.config())
         .unwrap_or_default();
     let dir = data.create_container_dir(client.namespace(), &rec.id)?;
+    super::net::ensure_up(&dir, &rec.id).await?;
     let (created, warning, uri) = create_task(client, rec, rootfs, &log, &dir).await?;
     let started = async {
         task::start(client, &rec.id).await?;

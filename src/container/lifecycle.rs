@@ -95,6 +95,8 @@ pub async fn start_attached_existing(
         None => {}
     }
     let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
+    let dir = data.container_dir(client.namespace(), &rec.id)?;
+    super::net::ensure_up(&dir, &rec.id).await?;
     let log = json_log(data, client.namespace(), rec);
     let launch = attach::Launch::Task { rootfs };
     let outcome = attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)

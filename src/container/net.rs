@@ -180,6 +180,59 @@ async fn joined_netns(client: &Client, data: &DataRoot, other: &str) -> Result<P
     }
 }
 
+/// Before a start: a container whose network namespace is gone (the
+/// machine restarted, and /run with it) gets its networks again, with the
+/// same names and host ports; what the old one left (address leases,
+/// rules) is released first. A container whose namespace is there, or
+/// that has no network of its own, is left as it is.
+pub async fn ensure_up(dir: &Path, id: &str) -> Result<()> {
+    let Some(state) = attach::load(dir)? else {
+        return Ok(());
+    };
+    if state.networks.is_empty() || network::netns::exists(&state.netns) {
+        return Ok(());
+    }
+    let store = network::store();
+    let networks = state
+        .networks
+        .iter()
+        .map(|a| match a.name.as_str() {
+            DEFAULT_NETWORK => store.default_network(),
+            name => store.get(name),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let specs: Vec<PortSpec> = state
+        .ports
+        .iter()
+        .map(|p| PortSpec {
+            host_ip: p.host_ip.parse().ok(),
+            host_port: Some(p.host_port),
+            container_port: p.container_port,
+            protocol: p.protocol,
+        })
+        .collect();
+    if let Err(e) = attach::teardown(dir, id).await {
+        tracing::debug!("releasing the old network of {id}: {}", e.message());
+    }
+    let fresh = attach::setup(dir, id, &state.names, &networks, &specs).await?;
+    // Its own /etc/hosts line follows the new address.
+    let (old, new) = (
+        state.networks.first().and_then(|a| a.ip.clone()),
+        fresh.networks.first().and_then(|a| a.ip.clone()),
+    );
+    if let (Some(old), Some(new)) = (old, new)
+        && old != new
+    {
+        let hosts = dir.join(super::etc_files::HOSTS);
+        let text = std::fs::read_to_string(&hosts).unwrap_or_default();
+        rewrite_in_place(
+            &hosts,
+            &text.replace(&format!("{old}\t"), &format!("{new}\t")),
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes the container's network down, then removes its directory, then
 /// tells the rest of its user network.
 pub async fn remove_dir(data: &DataRoot, namespace: &str, id: &str) -> Result<()> {
@@ -246,6 +299,12 @@ fn rewrite_peers(path: &Path, lines: &str) -> Result<()> {
         out.push_str(PEERS_MARK);
         out.push_str(lines);
     }
+    rewrite_in_place(path, &out)
+}
+
+/// Rewrites a bind-mounted file keeping its inode (a rename would leave
+/// the container looking at the old one).
+fn rewrite_in_place(path: &Path, out: &str) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .truncate(true)

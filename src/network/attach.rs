@@ -183,6 +183,7 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
         return Ok(());
     };
     let plugins = super::plugins();
+    let netns_gone = !netns::exists(&state.netns);
     let mut first_error = None;
     for (i, a) in state.networks.iter().enumerate().rev() {
         let runtime = runtime_config(i, &state.ports);
@@ -196,6 +197,13 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
             first_error.get_or_insert(e);
         }
     }
+    if netns_gone && !state.networks.is_empty() {
+        // bridge's DEL cannot find the container's addresses without its
+        // namespace, so it leaves its masquerading rules: they name the id.
+        if let Err(e) = sweep_rules(id).await {
+            first_error.get_or_insert(e);
+        }
+    }
     if let Err(e) = netns::remove(&state.netns) {
         first_error.get_or_insert(e);
     }
@@ -204,4 +212,105 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
         let _ = std::fs::remove_file(state_path(dir));
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Removes the iptables rules whose comment names container `id` (CNI's
+/// plugins write `id: "<id>"` into them), and the per-container chains
+/// they jump to, in one iptables-restore per table.
+async fn sweep_rules(id: &str) -> Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let needle = format!("id: \\\"{id}\\\"");
+    for table in ["nat", "filter"] {
+        let saved = tokio::process::Command::new("iptables-save")
+            .args(["-t", table])
+            .output()
+            .await
+            .map_err(|e| crate::error::Error::io("running iptables-save", e))?;
+        let text = String::from_utf8_lossy(&saved.stdout);
+        let script = sweep_script(table, &text, &needle);
+        if script.is_empty() {
+            continue;
+        }
+        let mut child = tokio::process::Command::new("iptables-restore")
+            .arg("--noflush")
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| crate::error::Error::io("running iptables-restore", e))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(script.as_bytes()).await;
+        }
+        let out = child
+            .wait_with_output()
+            .await
+            .map_err(|e| crate::error::Error::io("running iptables-restore", e))?;
+        if !out.status.success() {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorKind::Daemon,
+                format!(
+                    "removing the iptables rules of {id}: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The iptables-restore input deleting the rules of `text` (one table's
+/// iptables-save) that contain `needle`, then flushing and deleting the
+/// `CNI-` chains they jump to.
+fn sweep_script(table: &str, text: &str, needle: &str) -> String {
+    let rules: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("-A ") && l.contains(needle))
+        .collect();
+    if rules.is_empty() {
+        return String::new();
+    }
+    let mut chains: Vec<&str> = rules
+        .iter()
+        .filter_map(|l| l.split(" -j ").nth(1))
+        .map(|t| t.split_whitespace().next().unwrap_or(""))
+        .filter(|c| c.starts_with("CNI-") && c.len() > 20)
+        .collect();
+    chains.sort();
+    chains.dedup();
+    let mut out = format!("*{table}\n");
+    for r in &rules {
+        out.push_str(&format!("-D {}\n", &r[3..]));
+    }
+    for c in &chains {
+        out.push_str(&format!("-F {c}\n-X {c}\n"));
+    }
+    out.push_str("COMMIT\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweeping_deletes_the_containers_rules_and_chains() {
+        let saved = "*nat\n:CNI-0123456789abcdef01234567 - [0:0]\n\
+            -A POSTROUTING -s 172.17.0.5/32 -m comment --comment \"name: \\\"bridge\\\" id: \\\"abc\\\"\" -j CNI-0123456789abcdef01234567\n\
+            -A CNI-0123456789abcdef01234567 -d 172.17.0.0/16 -m comment --comment \"name: \\\"bridge\\\" id: \\\"abc\\\"\" -j ACCEPT\n\
+            -A POSTROUTING -s 172.17.0.6/32 -m comment --comment \"name: \\\"bridge\\\" id: \\\"other\\\"\" -j CNI-ffff\n\
+            COMMIT\n";
+        let script = sweep_script("nat", saved, "id: \\\"abc\\\"");
+        let lines: Vec<&str> = script.lines().collect();
+        assert_eq!(lines[0], "*nat");
+        assert!(lines[1].starts_with("-D POSTROUTING -s 172.17.0.5/32"));
+        assert!(lines[2].starts_with("-D CNI-0123456789abcdef01234567 -d 172.17.0.0/16"));
+        assert_eq!(
+            &lines[3..],
+            [
+                "-F CNI-0123456789abcdef01234567",
+                "-X CNI-0123456789abcdef01234567",
+                "COMMIT"
+            ]
+        );
+        assert_eq!(sweep_script("nat", saved, "id: \\\"none\\\""), "");
+    }
 }

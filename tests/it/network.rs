@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use crate::common::{Ns, wait_for};
 
+/// Prints eth0's IPv4 address with its prefix.
+const ETH0_ADDR: &str = "ip -4 -o addr show eth0 | awk '{print $4}'";
+
 const HTTPD: &str = "mkdir -p /www && echo \"hello from $(hostname)\" > /www/index.html && exec httpd -f -p 80 -h /www";
 
 /// GET / from the host; the body, once the server answers.
@@ -329,22 +332,11 @@ fn dns_hosts_and_another_containers_network() {
     let addr = |args: &[&str]| {
         let mut all = vec!["run", "--rm"];
         all.extend_from_slice(args);
-        all.extend_from_slice(&[
-            &img,
-            "sh",
-            "-c",
-            "ip -4 -o addr show eth0 | awk '{print $4}'",
-        ]);
+        all.extend_from_slice(&[&img, "sh", "-c", ETH0_ADDR]);
         ns.berth(&all).ok().trim().to_string()
     };
     let own = ns
-        .berth(&[
-            "exec",
-            "first",
-            "sh",
-            "-c",
-            "ip -4 -o addr show eth0 | awk '{print $4}'",
-        ])
+        .berth(&["exec", "first", "sh", "-c", ETH0_ADDR])
         .ok()
         .trim()
         .to_string();
@@ -381,7 +373,7 @@ fn a_container_restarted_by_containerd_keeps_its_network() {
             &img,
             "sh",
             "-c",
-            "ip -4 -o addr show eth0 | awk '{print $4}'; sleep 1",
+            &format!("{ETH0_ADDR}; sleep 1"),
         ])
         .ok()
         .trim()
@@ -530,7 +522,7 @@ fn macvlan_and_ipvlan_networks_on_a_parent_interface() {
             &img,
             "sh",
             "-c",
-            "ip -4 -o addr show eth0 | awk '{print $4}'",
+            ETH0_ADDR,
         ]);
         if kernel_has(driver, &parent.0) {
             let addr = out.ok().to_string();
@@ -550,4 +542,59 @@ fn macvlan_and_ipvlan_networks_on_a_parent_interface() {
     ns.berth(&["network", "create", "-d", "macvlan", "bt-noparent"])
         .code(1)
         .stderr_has("needs -o parent=INTERFACE");
+}
+
+/// What a reboot does to a stopped container's network: /run is a tmpfs,
+/// so its namespace is gone. `start` sets the network up again, with the
+/// same host port, and releases what the old one left.
+#[test]
+fn start_brings_back_a_network_whose_namespace_is_gone() {
+    let ns = Ns::new("net-reboot");
+    let img = ns.pull("busybox");
+    let id = ns
+        .berth(&[
+            "run",
+            "-d",
+            "--name",
+            "rb",
+            "-h",
+            "rb",
+            "-p",
+            "127.0.0.1::80",
+            &img,
+            "sh",
+            "-c",
+            HTTPD,
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let port = host_port(&ns, "rb");
+    wait_for("the web server", 10, || http_get(port));
+    ns.berth(&["stop", "-t", "1", "rb"]).ok();
+    let netns = format!("/run/netns/berth-{}", &id[..16]);
+    nix::mount::umount2(netns.as_str(), nix::mount::MntFlags::MNT_DETACH).unwrap();
+    std::fs::remove_file(&netns).unwrap();
+    ns.berth(&["start", "rb"]).ok();
+    assert_eq!(host_port(&ns, "rb"), port);
+    assert_eq!(
+        wait_for("the web server again", 10, || http_get(port)),
+        "hello from rb\n"
+    );
+    let own = ns
+        .berth(&["exec", "rb", "sh", "-c", ETH0_ADDR])
+        .ok()
+        .to_string();
+    let hosts = ns
+        .berth(&["exec", "rb", "tail", "-1", "/etc/hosts"])
+        .ok()
+        .to_string();
+    let ip = own.trim().split('/').next().unwrap().to_string();
+    assert_eq!(
+        hosts,
+        format!("{ip}\trb\n"),
+        "its own line follows the address"
+    );
+    ns.berth(&["rm", "-f", "rb"]).ok();
+    assert_eq!(leftovers(&id), Vec::<String>::new());
 }
