@@ -598,3 +598,133 @@ fn start_brings_back_a_network_whose_namespace_is_gone() {
     ns.berth(&["rm", "-f", "rb"]).ok();
     assert_eq!(leftovers(&id), Vec::<String>::new());
 }
+
+/// `-P` publishes what the image exposes, each on a free host port;
+/// `--rm` takes the network down when the container ends.
+#[test]
+fn publish_all_and_rm_leave_nothing() {
+    let ns = Ns::new("net-publish-all");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let fs = dir.path().join("fs.tar");
+    ns.berth(&["create", "--name", "src", &img, "true"]).ok();
+    ns.berth(&["export", "-o", fs.to_str().unwrap(), "src"])
+        .ok();
+    ns.berth(&[
+        "import",
+        "-c",
+        "EXPOSE 80",
+        "-c",
+        "EXPOSE 53/udp",
+        fs.to_str().unwrap(),
+        "exposing:1",
+    ])
+    .ok();
+    let id = ns
+        .berth(&[
+            "run",
+            "-d",
+            "-P",
+            "--name",
+            "pa",
+            "exposing:1",
+            "sleep",
+            "300",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let ports = ns.berth(&["port", "pa"]).ok().to_string();
+    let lines: Vec<&str> = ports.lines().collect();
+    assert_eq!(lines.len(), 2, "{ports}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("53/udp -> 0.0.0.0:")),
+        "{ports}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("80/tcp -> 0.0.0.0:")),
+        "{ports}"
+    );
+    ns.berth(&["rm", "-f", "pa"]).ok();
+    assert_eq!(leftovers(&id), Vec::<String>::new());
+    // --rm: the id from --cidfile, checked once the container is gone.
+    let cid = dir.path().join("cid");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--cidfile",
+        cid.to_str().unwrap(),
+        "-p",
+        "127.0.0.1::80",
+        &img,
+        "true",
+    ])
+    .ok();
+    let id = std::fs::read_to_string(&cid).unwrap();
+    assert_eq!(leftovers(id.trim()), Vec::<String>::new());
+}
+
+/// prune removes every user network no container uses (all of the
+/// machine's: exclusive, so no other test's network goes with them).
+#[test]
+fn network_prune_keeps_the_networks_in_use() {
+    let ns = Ns::exclusive("net-prune");
+    let img = ns.pull("busybox");
+    let pid = std::process::id();
+    let (used, unused) = (format!("bt-used-{pid}"), format!("bt-unused-{pid}"));
+    let _gone = (NetworkGone(used.clone()), NetworkGone(unused.clone()));
+    ns.berth(&[
+        "network",
+        "create",
+        "--subnet",
+        "10.232.1.0/24",
+        "--gateway",
+        "10.232.1.254",
+        &used,
+    ])
+    .ok();
+    ns.berth(&["network", "create", &unused]).ok();
+    let gw = ns
+        .berth(&[
+            "run",
+            "--rm",
+            "--network",
+            &used,
+            &img,
+            "sh",
+            "-c",
+            "ip route | awk '/default/ {print $3}'",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(gw, "10.232.1.254");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "holder",
+        "--network",
+        &used,
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+    let out = ns.berth(&["network", "prune", "-f"]).ok().to_string();
+    assert!(
+        out.starts_with("Deleted Networks:\n") && out.contains(&format!("{unused}\n")),
+        "{out}"
+    );
+    assert!(!out.contains(&used), "{out}");
+    let names = ns
+        .berth(&["network", "ls", "--format", "{{.Name}}"])
+        .ok()
+        .to_string();
+    assert!(
+        names.contains(&used) && !names.contains(&unused) && names.contains("bridge"),
+        "{names}"
+    );
+    ns.berth(&["rm", "-f", "holder"]).ok();
+    ns.berth(&["network", "rm", &used]).ok();
+}
