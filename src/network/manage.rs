@@ -111,7 +111,23 @@ pub fn remove(data_root: &Path, key: &str) -> Result<String> {
         )));
     }
     store.remove(&network)?;
+    delete_bridge(&network);
     Ok(network.name)
+}
+
+/// A removed bridge network's device goes too, as docker's does (with the
+/// `ip` tool when there is one; the device is harmless otherwise).
+fn delete_bridge(network: &Network) {
+    let Some(bridge) = network.conflist["plugins"][0]["bridge"].as_str() else {
+        return;
+    };
+    let deleted = std::process::Command::new("ip")
+        .args(["link", "delete", bridge])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !deleted.is_ok_and(|s| s.success()) {
+        tracing::debug!("bridge {bridge} of network {} stays", network.name);
+    }
 }
 
 /// Removes every user network no container uses; returns their names.
@@ -120,6 +136,7 @@ pub fn prune(data_root: &Path) -> Result<Vec<String>> {
     for n in store().list()? {
         if n.name != DEFAULT_NETWORK && members(data_root, &n).is_empty() {
             store().remove(&n)?;
+            delete_bridge(&n);
             removed.push(n.name);
         }
     }

@@ -273,7 +273,10 @@ fn containers_on_a_user_network_find_each_other_by_name() {
         "a removed container leaves the others' hosts: {hosts}"
     );
     ns.berth(&["rm", "-f", "db"]).ok();
+    let bridge = format!("/sys/class/net/br-{}", &id[..12]);
+    assert!(std::path::Path::new(&bridge).exists(), "{bridge}");
     assert_eq!(ns.berth(&["network", "rm", &net]).ok(), format!("{net}\n"));
+    assert!(!std::path::Path::new(&bridge).exists(), "the bridge goes with the network");
     ns.berth(&["network", "rm", "bridge"])
         .code(1)
         .stderr_has("pre-defined network");
