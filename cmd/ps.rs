@@ -143,7 +143,14 @@ impl Row for Ps<'_> {
             Field::new("LocalVolumes", "LOCAL VOLUMES", |_| s("0")),
             Field::new("Mounts", "MOUNTS", |_| s("")),
             Field::new("Names", "NAMES", |p| s(&p.row.record.name)),
-            Field::new("Networks", "NETWORKS", |_| s("")),
+            Field::new("Networks", "NETWORKS", |p| {
+                s(p.row
+                    .record
+                    .config
+                    .as_ref()
+                    .map(|c| c.network_mode.as_str())
+                    .unwrap_or(""))
+            }),
             Field::new("Ports", "PORTS", |p| s(p.ports())),
             Field::new("RunningFor", "CREATED", |p| {
                 s(since(Some(p.row.record.created)))

@@ -66,6 +66,8 @@ crate::unsupported_flags!(ContainerFlags {
     expose: Vec<String> = "expose";
     link: Vec<String> = "link";
     ip: Option<String> = "ip";
+    ip6: Option<String> = "ip6";
+    link_local_ip: Vec<String> = "link-local-ip";
     mac_address: Option<String> = "mac-address";
     privileged: bool = "privileged";
     cap_add: Vec<String> = "cap-add";

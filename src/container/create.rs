@@ -317,8 +317,10 @@ async fn make_record(
     let hostname = hostname(opts, id);
     let etc_dir = inputs.data.create_container_dir(client.namespace(), id)?;
     let mut names = vec![name.to_string()];
-    if hostname != name {
-        names.push(hostname.clone());
+    for n in std::iter::once(&hostname).chain(&opts.network_alias) {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
     }
     let network = net::prepare(client, inputs.data, opts, &image.config.config, id, &names).await?;
     let extra_hosts = opts

@@ -64,6 +64,15 @@ pub async fn prepare(
     names: &[String],
 ) -> Result<Prepared> {
     let specs = port_specs(opts, image)?;
+    let user_network = opts
+        .network
+        .cni_network()
+        .is_some_and(|n| n != DEFAULT_NETWORK);
+    if !opts.network_alias.is_empty() && !user_network {
+        return Err(Error::invalid(
+            "network-scoped alias is supported only for containers in user defined networks",
+        ));
+    }
     match &opts.network {
         NetworkMode::Network(name) => {
             let store = network::store();

@@ -48,6 +48,9 @@ pub struct ContainerOptions {
     /// container:NAME|ID, or a network made by `network create`
     #[arg(long = "network", visible_alias = "net", default_value = "bridge", value_parser = NetworkMode::parse)]
     pub network: NetworkMode,
+    /// More names the container answers to on a user network
+    #[arg(long = "network-alias", value_name = "NAME")]
+    pub network_alias: Vec<String>,
     /// Publish a container's port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])
     #[arg(short = 'p', long = "publish", value_name = "PORTS")]
     pub publish: Vec<String>,

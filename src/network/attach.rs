@@ -1,6 +1,6 @@
 //! Connecting a container to its networks and taking it down again. The
 //! container gets a named network namespace (which its spec names, so
-//! every start joins it, containerd's restarts included), loopback, and an
+//! every start joins it, containerd's restarts included) with loopback up, and an
 //! `ethN` per network from that network's plugins; published ports are
 //! reserved and handed to portmap on the first network. What was done is
 //! written to `network.json` in the container's directory *before* each
@@ -68,11 +68,6 @@ fn save(dir: &Path, state: &State) -> Result<()> {
     write_atomic(&state_path(dir), &serde_json::to_vec_pretty(state)?, 0o600)
 }
 
-fn loopback() -> Value {
-    json!({"cniVersion": "1.0.0", "name": "berth-loopback",
-           "plugins": [{"type": "loopback"}]})
-}
-
 /// Connects container `id` (its directory `dir`) to `networks`, publishing
 /// `ports` on the first. Undone entirely when any step fails.
 pub async fn setup(
@@ -108,14 +103,6 @@ async fn bring_up(
 ) -> Result<()> {
     netns::create(&state.netns)?;
     let plugins = super::plugins();
-    let none = json!({});
-    let lo = Attachment {
-        container_id: id,
-        netns: &state.netns,
-        ifname: "lo",
-        runtime_config: &none,
-    };
-    plugins.add(&loopback(), &lo).await?;
     let (mappings, reservations) = ports::reserve(Path::new(ports::RESERVATIONS_DIR), specs, id)?;
     state.ports = mappings;
     state.reservations = reservations;

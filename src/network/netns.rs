@@ -3,6 +3,7 @@
 //! process in it. A container's spec names the file; runc joins it at
 //! every start, including the starts containerd's restart monitor makes
 //! without berth, so the network needs no hook binary on the host.
+//! Loopback is brought up as the namespace is made.
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,7 @@ pub fn create(path: &Path) -> Result<()> {
     // mounted; the rest of berth stays where it is.
     let made = std::thread::spawn(move || -> nix::Result<()> {
         unshare(CloneFlags::CLONE_NEWNET)?;
+        loopback_up()?;
         mount(
             Some("/proc/thread-self/ns/net"),
             &target,
@@ -75,6 +77,34 @@ pub fn create(path: &Path) -> Result<()> {
     if let Err(e) = made {
         let _ = std::fs::remove_file(path);
         return Err(failed("creating", path, e));
+    }
+    Ok(())
+}
+
+/// Sets `lo` up in the calling thread's network namespace (what CNI's
+/// loopback plugin does, without a process).
+fn loopback_up() -> nix::Result<()> {
+    // SAFETY: a socket used only for the two ioctls below and closed; the
+    // ifreq is zeroed, named "lo", and only its flags are read and written.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return Err(nix::Error::last());
+        }
+        let mut req: libc::ifreq = std::mem::zeroed();
+        for (dst, src) in req.ifr_name.iter_mut().zip(b"lo") {
+            *dst = *src as libc::c_char;
+        }
+        let mut rc = libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut req);
+        if rc == 0 {
+            req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            rc = libc::ioctl(fd, libc::SIOCSIFFLAGS, &req);
+        }
+        let err = nix::Error::last();
+        libc::close(fd);
+        if rc != 0 {
+            return Err(err);
+        }
     }
     Ok(())
 }

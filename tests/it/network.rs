@@ -112,8 +112,14 @@ fn a_published_port_serves_the_host_and_goes_with_the_container() {
         ns.berth(&["port", "web"]).ok(),
         format!("80/tcp -> 127.0.0.1:{port}\n")
     );
-    let ps = ns.berth(&["ps", "--format", "{{.Ports}}"]).ok().to_string();
-    assert_eq!(ps, format!("127.0.0.1:{port}->80/tcp\n"));
+    let ps = ns
+        .berth(&["ps", "--format", "{{.Ports}} {{.Networks}}"])
+        .ok()
+        .to_string();
+    assert_eq!(ps, format!("127.0.0.1:{port}->80/tcp bridge\n"));
+    // loopback is up in the container's namespace too.
+    ns.berth(&["exec", "web", "ping", "-c1", "-W2", "127.0.0.1"])
+        .ok();
     let ip = ns
         .berth(&["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "web"])
         .ok()
@@ -247,6 +253,8 @@ fn containers_on_a_user_network_find_each_other_by_name() {
         "-d",
         "--name",
         "late",
+        "--network-alias",
+        "cache",
         "--network",
         &net,
         &img,
@@ -255,6 +263,11 @@ fn containers_on_a_user_network_find_each_other_by_name() {
     ])
     .ok();
     ns.berth(&["exec", "db", "ping", "-c1", "-W3", "late"]).ok();
+    ns.berth(&["exec", "db", "ping", "-c1", "-W3", "cache"])
+        .ok();
+    ns.berth(&["run", "--rm", "--network-alias", "x", &img, "true"])
+        .code(125)
+        .stderr_has("only for containers in user defined networks");
     let doc = ns.berth(&["network", "inspect", &net]).ok().to_string();
     let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
     assert_eq!(doc[0]["Name"], net.as_str());
@@ -276,7 +289,10 @@ fn containers_on_a_user_network_find_each_other_by_name() {
     let bridge = format!("/sys/class/net/br-{}", &id[..12]);
     assert!(std::path::Path::new(&bridge).exists(), "{bridge}");
     assert_eq!(ns.berth(&["network", "rm", &net]).ok(), format!("{net}\n"));
-    assert!(!std::path::Path::new(&bridge).exists(), "the bridge goes with the network");
+    assert!(
+        !std::path::Path::new(&bridge).exists(),
+        "the bridge goes with the network"
+    );
     ns.berth(&["network", "rm", "bridge"])
         .code(1)
         .stderr_has("pre-defined network");
