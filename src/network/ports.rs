@@ -165,6 +165,26 @@ fn reservation_path(dir: &Path, m: &PortMapping) -> PathBuf {
     ))
 }
 
+/// Whether another reservation holds the port on the same address, or
+/// either of the two is every address (0.0.0.0).
+fn clashes(dir: &Path, m: &PortMapping) -> bool {
+    let any = Ipv4Addr::UNSPECIFIED.to_string();
+    let prefix = format!("{}-", m.protocol.as_str());
+    let suffix = format!("-{}", m.host_port);
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .filter_map(|n| {
+            n.strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(&suffix))
+                .map(str::to_string)
+        })
+        .any(|ip| ip == m.host_ip || ip == any || m.host_ip == any)
+}
+
 /// Whether a host process already listens there.
 fn free_on_host(ip: Ipv4Addr, port: u16, protocol: Protocol) -> bool {
     let addr = (IpAddr::V4(ip), port);
@@ -193,6 +213,16 @@ pub fn reserve(
 ) -> Result<(Vec<PortMapping>, Vec<Reservation>)> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    // One berth at a time decides: a port on 0.0.0.0 and the same port on
+    // one address must not both be taken.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".lock"))
+        .map_err(|e| Error::io("locking the port reservations", e))?;
+    let _held = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| Error::io("locking the port reservations", e.into()))?;
     let mut mappings = Vec::new();
     let mut held: Vec<Reservation> = Vec::new();
     let result = (|| {
@@ -228,20 +258,7 @@ fn reserve_one(
             host_ip: ip.to_string(),
             host_port: port,
         };
-        // Another address's reservation of the same port on 0.0.0.0 (or
-        // the reverse) collides too.
-        let clash = [ip.to_string(), Ipv4Addr::UNSPECIFIED.to_string()]
-            .iter()
-            .any(|i| {
-                reservation_path(
-                    dir,
-                    &PortMapping {
-                        host_ip: i.clone(),
-                        ..m.clone()
-                    },
-                )
-                .exists()
-            });
+        let clash = clashes(dir, &m);
         let path = reservation_path(dir, &m);
         let taken = clash
             || !free_on_host(ip, port, spec.protocol)
@@ -328,7 +345,17 @@ mod tests {
         r.iter().for_each(Reservation::release);
         let (_, again) = reserve(d.path(), &fixed, "b").unwrap();
         again.iter().for_each(Reservation::release);
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
+        let left = std::fs::read_dir(d.path())
+            .unwrap()
+            .filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count();
+        assert_eq!(left, 0);
         assert_eq!(
             m[0].display(),
             format!("127.0.0.1:{}->80/tcp", m[0].host_port)

@@ -85,7 +85,7 @@ fn network_residue() -> (usize, usize, usize, usize) {
         count("/run/netns", &|n| n.starts_with("berth-")),
         leases,
         rules,
-        count("/run/berth/ports", &|_| true),
+        count("/run/berth/ports", &|n| !n.starts_with('.')),
     )
 }
 
