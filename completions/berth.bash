@@ -934,7 +934,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --network-alias --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --ip6 --link-local-ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -997,6 +997,10 @@ _berth() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1093,6 +1097,14 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1814,7 +1826,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --network-alias --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --ip6 --link-local-ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,6 +1889,10 @@ _berth() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1981,6 +1997,14 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2276,7 +2300,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --network-alias --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --quiet --help --mount --volumes-from --tmpfs --attach --expose --link --ip --ip6 --link-local-ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2339,6 +2363,10 @@ _berth() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2435,6 +2463,14 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5030,7 +5066,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
+            opts="-e -w -u -i -t -l -h -p -P -v -d -q -a -m -c --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --hostname --net --network --network-alias --publish --publish-all --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --read-only --restart --cidfile --detach --sig-proxy --quiet --help --detach-keys --mount --volumes-from --tmpfs --attach --expose --link --ip --ip6 --link-local-ip --mac-address --privileged --cap-add --cap-drop --security-opt --device --init --memory --memory-swap --cpus --cpu-shares --cpuset-cpus --pids-limit --ulimit --shm-size --ipc --pid --uts --userns --group-add --sysctl --health-cmd --no-healthcheck --runtime --label-file --gpus"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5093,6 +5129,10 @@ _berth() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5197,6 +5237,14 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -180,6 +180,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l entrypoint -d 'Overw
 complete -c berth -n "__fish_berth_using_subcommand run" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s h -l hostname -d 'Container host name' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns -d 'Set custom DNS servers' -r
@@ -206,6 +207,8 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-add -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-drop -r
@@ -262,6 +265,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l entrypoint -d 'Ov
 complete -c berth -n "__fish_berth_using_subcommand create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s h -l hostname -d 'Container host name' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns -d 'Set custom DNS servers' -r
@@ -285,6 +289,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-add -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-drop -r
@@ -589,6 +595,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s h -l hostname -d 'Container host name' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set custom DNS servers' -r
@@ -615,6 +622,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-add -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -r
@@ -658,6 +667,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set meta data on a container (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s h -l hostname -d 'Container host name' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set custom DNS servers' -r
@@ -681,6 +691,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l expose -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -r

@@ -114,6 +114,20 @@ fn save_and_load_round_trip_through_berth_and_ctr() {
     let exported = dir.path().join("ctr.tar");
     ns.ctr(&["images", "export", exported.to_str().unwrap(), &multi])
         .ok();
+    // ctr 2.x exports through the Transfer service and can exit before the
+    // last bytes reach the file (seen once under load: berth then read a
+    // tar that ended inside an entry). Wait until it is a whole tar.
+    crate::common::wait_for("ctr's export to be complete", 10, || {
+        std::process::Command::new("tar")
+            .arg("-tf")
+            .arg(&exported)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+            .then_some(())
+    });
     let fourth = Ns::new("load-ctr");
     fourth
         .berth(&["load", "-q", "-i", exported.to_str().unwrap()])
