@@ -122,52 +122,8 @@ impl Row for Net<'_> {
 pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     let data_root = ctx.global.data_root.clone();
     match command {
-        NetworkCommand::Create(a) => {
-            let mut labels = BTreeMap::new();
-            for l in &a.label {
-                let (k, v) = l.split_once('=').unwrap_or((l, ""));
-                labels.insert(k.to_string(), v.to_string());
-            }
-            let mut parent = None;
-            for o in &a.opt {
-                match o.split_once('=') {
-                    Some(("parent", p)) => parent = Some(p.to_string()),
-                    _ => {
-                        return Err(berth::Error::unsupported(format!(
-                            "network option {o:?} is not supported yet (parent=IFACE is)"
-                        )));
-                    }
-                }
-            }
-            let net = manage::create(&CreateOptions {
-                name: a.name,
-                driver: a.driver,
-                subnet: a.subnet,
-                gateway: a.gateway,
-                labels,
-                parent,
-            })?;
-            println!("{}", net.meta.id);
-            Ok(0)
-        }
-        NetworkCommand::Ls(a) => {
-            let rows = manage::list()?;
-            if a.quiet {
-                for r in &rows {
-                    println!("{}", if a.no_trunc { &r.id[..] } else { &r.id[..12] });
-                }
-                return Ok(0);
-            }
-            let nets: Vec<Net> = rows
-                .iter()
-                .map(|row| Net {
-                    row,
-                    trunc: !a.no_trunc,
-                })
-                .collect();
-            print_rows(a.format.as_deref(), DEFAULT_TABLE, &nets)?;
-            Ok(0)
-        }
+        NetworkCommand::Create(a) => create(a),
+        NetworkCommand::Ls(a) => ls(a),
         NetworkCommand::Inspect(a) => {
             let mut docs = Vec::new();
             let mut failed = false;
@@ -196,25 +152,75 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             }
             Ok(u8::from(failed))
         }
-        NetworkCommand::Prune(a) => {
-            if !a.force {
-                eprint!(
-                    "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
-                );
-                let mut answer = String::new();
-                let _ = std::io::stdin().lock().read_line(&mut answer);
-                if !matches!(answer.trim(), "y" | "Y") {
-                    return Ok(0);
-                }
+        NetworkCommand::Prune(a) => prune(&data_root, a),
+    }
+}
+
+fn create(a: CreateArgs) -> berth::Result<u8> {
+    let mut labels = BTreeMap::new();
+    for l in &a.label {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        labels.insert(k.to_string(), v.to_string());
+    }
+    let mut parent = None;
+    for o in &a.opt {
+        match o.split_once('=') {
+            Some(("parent", p)) => parent = Some(p.to_string()),
+            _ => {
+                return Err(berth::Error::unsupported(format!(
+                    "network option {o:?} is not supported yet (parent=IFACE is)"
+                )));
             }
-            let removed = manage::prune(&data_root)?;
-            if !removed.is_empty() {
-                println!("Deleted Networks:");
-                for n in removed {
-                    println!("{n}");
-                }
-            }
-            Ok(0)
         }
     }
+    let net = manage::create(&CreateOptions {
+        name: a.name,
+        driver: a.driver,
+        subnet: a.subnet,
+        gateway: a.gateway,
+        labels,
+        parent,
+    })?;
+    println!("{}", net.meta.id);
+    Ok(0)
+}
+
+fn ls(a: LsArgs) -> berth::Result<u8> {
+    let rows = manage::list()?;
+    if a.quiet {
+        for r in &rows {
+            println!("{}", if a.no_trunc { &r.id[..] } else { &r.id[..12] });
+        }
+        return Ok(0);
+    }
+    let nets: Vec<Net> = rows
+        .iter()
+        .map(|row| Net {
+            row,
+            trunc: !a.no_trunc,
+        })
+        .collect();
+    print_rows(a.format.as_deref(), DEFAULT_TABLE, &nets)?;
+    Ok(0)
+}
+
+fn prune(data_root: &std::path::Path, a: PruneArgs) -> berth::Result<u8> {
+    if !a.force {
+        eprint!(
+            "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        );
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y") {
+            return Ok(0);
+        }
+    }
+    let removed = manage::prune(data_root)?;
+    if !removed.is_empty() {
+        println!("Deleted Networks:");
+        for n in removed {
+            println!("{n}");
+        }
+    }
+    Ok(0)
 }

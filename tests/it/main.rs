@@ -23,6 +23,7 @@ mod jenkins;
 mod lifecycle;
 mod login;
 mod network;
+mod network_more;
 mod ps;
 mod pull;
 mod push;

@@ -1,0 +1,364 @@
+//! More networking: the DNS and hosts flags, another container's network,
+//! macvlan/ipvlan, a namespace lost with a reboot, `-P`, prune.
+
+use crate::common::{Ns, wait_for};
+use crate::network::{ETH0_ADDR, HTTPD, NetworkGone, host_port, http_get, leftovers};
+
+#[test]
+fn dns_hosts_and_another_containers_network() {
+    let ns = Ns::new("net-flags");
+    let img = ns.pull("busybox");
+    let out = ns
+        .berth(&[
+            "run",
+            "--rm",
+            "--dns",
+            "10.9.9.9",
+            "--dns-search",
+            "corp.example",
+            "--dns-option",
+            "ndots:3",
+            "--add-host",
+            "db.local:10.1.2.3",
+            "--add-host",
+            "gw:host-gateway",
+            &img,
+            "sh",
+            "-c",
+            "cat /etc/resolv.conf /etc/hosts; ip route | awk '/default/ {print $3}'",
+        ])
+        .ok()
+        .to_string();
+    assert!(
+        out.contains("nameserver 10.9.9.9\nsearch corp.example\noptions ndots:3\n"),
+        "{out}"
+    );
+    assert!(out.contains("10.1.2.3\tdb.local\n"), "{out}");
+    let gateway = out.lines().last().unwrap();
+    assert!(out.contains(&format!("{gateway}\tgw\n")), "{out}");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--add-host",
+        "gw:host-gateway",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("host-gateway");
+    // --network container:NAME: the same namespace, so the same address.
+    ns.berth(&["run", "-d", "--name", "first", &img, "sleep", "300"])
+        .ok();
+    let addr = |args: &[&str]| {
+        let mut all = vec!["run", "--rm"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[&img, "sh", "-c", ETH0_ADDR]);
+        ns.berth(&all).ok().trim().to_string()
+    };
+    let own = ns
+        .berth(&["exec", "first", "sh", "-c", ETH0_ADDR])
+        .ok()
+        .trim()
+        .to_string();
+    assert!(!own.is_empty());
+    assert_eq!(addr(&["--network", "container:first"]), own);
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "container:first",
+        "-p",
+        "80",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("conflicting options");
+}
+
+/// A parent interface of the test's own (one end of a veth pair with both
+/// ends on the host: no route to anything outside), deleted afterwards.
+struct Dummy(String);
+
+impl Dummy {
+    fn new(name: String) -> Dummy {
+        let peer = format!("{name}p");
+        for args in [
+            vec!["link", "add", &name, "type", "veth", "peer", "name", &peer],
+            vec!["link", "set", &name, "up"],
+            vec!["link", "set", &peer, "up"],
+        ] {
+            let ok = std::process::Command::new("ip")
+                .args(&args)
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "ip {args:?}");
+        }
+        Dummy(name)
+    }
+}
+
+impl Drop for Dummy {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &self.0])
+            .status();
+    }
+}
+
+/// Whether the kernel makes `kind` links (a module may be missing).
+fn kernel_has(kind: &str, parent: &str) -> bool {
+    let probe = format!("btk{}", std::process::id() % 100_000);
+    let made = std::process::Command::new("ip")
+        .args(["link", "add", "link", parent, "name", &probe, "type", kind])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    if made {
+        let _ = std::process::Command::new("ip")
+            .args(["link", "delete", &probe])
+            .status();
+    }
+    made
+}
+
+#[test]
+fn macvlan_and_ipvlan_networks_on_a_parent_interface() {
+    let ns = Ns::new("net-vlan");
+    let img = ns.pull("busybox");
+    let pid = std::process::id() % 100_000;
+    let parent = Dummy::new(format!("btd{pid}"));
+    for (i, driver) in ["macvlan", "ipvlan"].iter().enumerate() {
+        let net = format!("bt-{driver}-{pid}");
+        let _gone = NetworkGone(net.clone());
+        let subnet = format!("10.231.{}.0/24", i + 1);
+        ns.berth(&[
+            "network",
+            "create",
+            "-d",
+            driver,
+            "--subnet",
+            &subnet,
+            "-o",
+            &format!("parent={}", parent.0),
+            &net,
+        ])
+        .ok();
+        let out = ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            &net,
+            &img,
+            "sh",
+            "-c",
+            ETH0_ADDR,
+        ]);
+        if kernel_has(driver, &parent.0) {
+            let addr = out.ok().to_string();
+            assert!(
+                addr.starts_with(&format!("10.231.{}.", i + 1)),
+                "{driver}: {addr}"
+            );
+        } else {
+            // This kernel cannot make such links at all (this machine's has
+            // no ipvlan): the plugin's words, exit 125, nothing left.
+            out.code(125)
+                .stderr_has(&format!("failed to create {driver}"));
+            assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
+        }
+        ns.berth(&["network", "rm", &net]).ok();
+    }
+    ns.berth(&["network", "create", "-d", "macvlan", "bt-noparent"])
+        .code(1)
+        .stderr_has("needs -o parent=INTERFACE");
+}
+
+/// What a reboot does to a stopped container's network: /run is a tmpfs,
+/// so its namespace is gone. `start` sets the network up again, with the
+/// same host port, and releases what the old one left.
+#[test]
+fn start_brings_back_a_network_whose_namespace_is_gone() {
+    let ns = Ns::new("net-reboot");
+    let img = ns.pull("busybox");
+    let id = ns
+        .berth(&[
+            "run",
+            "-d",
+            "--name",
+            "rb",
+            "-h",
+            "rb",
+            "-p",
+            "127.0.0.1::80",
+            &img,
+            "sh",
+            "-c",
+            HTTPD,
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let port = host_port(&ns, "rb");
+    wait_for("the web server", 10, || http_get(port));
+    ns.berth(&["stop", "-t", "1", "rb"]).ok();
+    let netns = format!("/run/netns/berth-{}", &id[..16]);
+    nix::mount::umount2(netns.as_str(), nix::mount::MntFlags::MNT_DETACH).unwrap();
+    std::fs::remove_file(&netns).unwrap();
+    ns.berth(&["start", "rb"]).ok();
+    assert_eq!(host_port(&ns, "rb"), port);
+    assert_eq!(
+        wait_for("the web server again", 10, || http_get(port)),
+        "hello from rb\n"
+    );
+    let own = ns
+        .berth(&["exec", "rb", "sh", "-c", ETH0_ADDR])
+        .ok()
+        .to_string();
+    let hosts = ns
+        .berth(&["exec", "rb", "tail", "-1", "/etc/hosts"])
+        .ok()
+        .to_string();
+    let ip = own.trim().split('/').next().unwrap().to_string();
+    assert_eq!(
+        hosts,
+        format!("{ip}\trb\n"),
+        "its own line follows the address"
+    );
+    ns.berth(&["rm", "-f", "rb"]).ok();
+    assert_eq!(leftovers(&id), Vec::<String>::new());
+}
+
+/// `-P` publishes what the image exposes, each on a free host port;
+/// `--rm` takes the network down when the container ends.
+#[test]
+fn publish_all_and_rm_leave_nothing() {
+    let ns = Ns::new("net-publish-all");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let fs = dir.path().join("fs.tar");
+    ns.berth(&["create", "--name", "src", &img, "true"]).ok();
+    ns.berth(&["export", "-o", fs.to_str().unwrap(), "src"])
+        .ok();
+    ns.berth(&[
+        "import",
+        "-c",
+        "EXPOSE 80",
+        "-c",
+        "EXPOSE 53/udp",
+        fs.to_str().unwrap(),
+        "exposing:1",
+    ])
+    .ok();
+    let id = ns
+        .berth(&[
+            "run",
+            "-d",
+            "-P",
+            "--name",
+            "pa",
+            "exposing:1",
+            "sleep",
+            "300",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let ports = ns.berth(&["port", "pa"]).ok().to_string();
+    let lines: Vec<&str> = ports.lines().collect();
+    assert_eq!(lines.len(), 2, "{ports}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("53/udp -> 0.0.0.0:")),
+        "{ports}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("80/tcp -> 0.0.0.0:")),
+        "{ports}"
+    );
+    ns.berth(&["rm", "-f", "pa"]).ok();
+    assert_eq!(leftovers(&id), Vec::<String>::new());
+    // --rm: the id from --cidfile, checked once the container is gone.
+    let cid = dir.path().join("cid");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--cidfile",
+        cid.to_str().unwrap(),
+        "-p",
+        "127.0.0.1::80",
+        &img,
+        "true",
+    ])
+    .ok();
+    let id = std::fs::read_to_string(&cid).unwrap();
+    assert_eq!(leftovers(id.trim()), Vec::<String>::new());
+}
+
+/// prune removes every user network no container uses (all of the
+/// machine's: exclusive, so no other test's network goes with them).
+#[test]
+fn network_prune_keeps_the_networks_in_use() {
+    let ns = Ns::exclusive("net-prune");
+    let img = ns.pull("busybox");
+    let pid = std::process::id();
+    let (used, unused) = (format!("bt-used-{pid}"), format!("bt-unused-{pid}"));
+    let _gone = (NetworkGone(used.clone()), NetworkGone(unused.clone()));
+    ns.berth(&[
+        "network",
+        "create",
+        "--subnet",
+        "10.232.1.0/24",
+        "--gateway",
+        "10.232.1.254",
+        &used,
+    ])
+    .ok();
+    ns.berth(&["network", "create", &unused]).ok();
+    let gw = ns
+        .berth(&[
+            "run",
+            "--rm",
+            "--network",
+            &used,
+            &img,
+            "sh",
+            "-c",
+            "ip route | awk '/default/ {print $3}'",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(gw, "10.232.1.254");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "holder",
+        "--network",
+        &used,
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+    let out = ns.berth(&["network", "prune", "-f"]).ok().to_string();
+    assert!(
+        out.starts_with("Deleted Networks:\n") && out.contains(&format!("{unused}\n")),
+        "{out}"
+    );
+    assert!(!out.contains(&used), "{out}");
+    let names = ns
+        .berth(&["network", "ls", "--format", "{{.Name}}"])
+        .ok()
+        .to_string();
+    assert!(
+        names.contains(&used) && !names.contains(&unused) && names.contains("bridge"),
+        "{names}"
+    );
+    ns.berth(&["rm", "-f", "holder"]).ok();
+    ns.berth(&["network", "rm", &used]).ok();
+}
