@@ -48,6 +48,24 @@ pub struct Attached {
     pub mac: Option<String>,
 }
 
+/// An exclusive lock on the container's directory, held until dropped;
+/// None when the directory is gone (nothing to undo then).
+fn lock_dir(dir: &Path) -> Result<Option<nix::fcntl::Flock<std::fs::File>>> {
+    let f = match std::fs::File::open(dir) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(crate::error::Error::io(
+                format!("opening {}", dir.display()),
+                e,
+            ));
+        }
+    };
+    nix::fcntl::Flock::lock(f, nix::fcntl::FlockArg::LockExclusive)
+        .map(Some)
+        .map_err(|(_, e)| crate::error::Error::io(format!("locking {}", dir.display()), e.into()))
+}
+
 fn state_path(dir: &Path) -> PathBuf {
     dir.join(STATE_FILE)
 }
@@ -166,6 +184,11 @@ fn runtime_config(index: usize, ports: &[PortMapping]) -> Value {
 /// file. Nothing to undo is fine; the first failure is reported after
 /// everything was tried.
 pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
+    // Two removers at once (`rm -f` beside a `--rm` run's own removal)
+    // take turns: the second finds nothing left to undo.
+    let Some(_turn) = lock_dir(dir)? else {
+        return Ok(());
+    };
     let Some(state) = load(dir)? else {
         return Ok(());
     };

@@ -362,3 +362,24 @@ fn network_prune_keeps_the_networks_in_use() {
     ns.berth(&["rm", "-f", "holder"]).ok();
     ns.berth(&["network", "rm", &used]).ok();
 }
+
+/// `rm -f` of an attached `run --rm` container: two removers at once (the
+/// run's own and rm's); the network is taken down once, and neither fails.
+#[test]
+fn rm_f_beside_the_runs_own_removal_takes_the_network_down_once() {
+    let ns = Ns::new("net-two-removers");
+    let img = ns.pull("busybox");
+    for i in 0..5 {
+        let name = format!("twice{i}");
+        let run = ns.spawn(&["run", "--rm", "--name", &name, &img, "sleep", "300"]);
+        ns.wait_running(&name);
+        let id = ns
+            .berth(&["inspect", "-f", "{{.Id}}", &name])
+            .ok()
+            .trim()
+            .to_string();
+        ns.berth(&["rm", "-f", &name]).ok();
+        assert_eq!(run.finish().code, 137);
+        assert_eq!(leftovers(&id), Vec::<String>::new());
+    }
+}
