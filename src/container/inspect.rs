@@ -321,6 +321,7 @@ mod tests {
             restart_count: 0,
             restart_armed: false,
             ports: None,
+            volumes: vec![],
         };
         let row = ContainerRow {
             record: rec,

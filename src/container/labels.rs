@@ -16,6 +16,9 @@ pub const STARTED_AT: &str = "berth/started-at";
 /// deleted the task (so no shim stays behind for a stopped container).
 pub const FINISHED_AT: &str = "berth/finished-at";
 pub const EXIT_CODE: &str = "berth/exit-code";
+/// The volumes (named and anonymous) the container mounts, comma-separated:
+/// what `volume rm` and `volume prune` check for use.
+pub const VOLUMES: &str = "berth/volumes";
 
 /// containerd does not store labels with empty values; docker's valueless
 /// `-l key` labels are kept here, comma-separated, and restored on read.

@@ -50,6 +50,8 @@ pub struct ContainerRecord {
     pub restart_armed: bool,
     /// Published ports as `ps` shows them (`0.0.0.0:8080->80/tcp, ...`).
     pub ports: Option<String>,
+    /// The volumes the container mounts (names), from its label.
+    pub volumes: Vec<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -116,6 +118,16 @@ impl From<&Container> for ContainerRecord {
                 .get(super::restart::STATUS)
                 .is_some_and(|s| s == "running"),
             ports: c.labels.get(labels::PORTS).cloned(),
+            volumes: c
+                .labels
+                .get(labels::VOLUMES)
+                .map(|v| {
+                    v.split(',')
+                        .filter(|n| !n.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
