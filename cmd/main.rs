@@ -42,6 +42,7 @@ mod top;
 mod unsupported;
 mod update;
 mod version;
+mod volume;
 mod wait;
 
 use std::process::ExitCode;
@@ -148,6 +149,9 @@ pub enum Command {
     /// Manage networks
     #[command(subcommand)]
     Network(network::NetworkCommand),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
     /// Generate the shell completion script
     Completion(completion::Args),
     /// (internal) `run -d --rm`: removes the container once it exits
@@ -393,6 +397,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::Inspect(a) => inspect::exec(ctx, a, None).await,
         Command::Network(c) => network::exec(ctx, c).await,
+        Command::Volume(c) => volume::exec(ctx, c).await,
         Command::Container(ContainerCommand::Inspect(a)) => {
             inspect::exec(ctx, a, Some(inspect::Kind::Container)).await
         }

@@ -48,7 +48,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         let size = berth::snapshots::usage(client, &rec.snapshotter, &rec.snapshot_key)
             .await
             .unwrap_or(0);
-        match lifecycle::remove(client, &data, rec, false).await {
+        match lifecycle::remove(client, &data, rec, false, false).await {
             Ok(()) => {
                 deleted.push(rec.id.clone());
                 reclaimed += size;

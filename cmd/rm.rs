@@ -14,7 +14,7 @@ pub struct Args {
     /// Force the removal of a running container (uses SIGKILL)
     #[arg(short = 'f', long)]
     force: bool,
-    /// Remove anonymous volumes associated with the container (berth creates none yet, so there is nothing more to remove)
+    /// Remove anonymous volumes associated with the container
     #[arg(short = 'v', long)]
     volumes: bool,
     #[command(flatten)]
@@ -27,7 +27,6 @@ crate::unsupported_flags!(Unsupported {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("rm")?;
-    let _ = args.volumes;
     let client = ctx.client().await?;
     // One listing for all arguments.
     let containers = list::records(client).await?;
@@ -35,7 +34,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut failed = false;
     for input in &args.containers {
         let result = match resolve::find(&containers, input) {
-            Ok(c) => lifecycle::remove(client, &data, c, args.force).await,
+            Ok(c) => lifecycle::remove(client, &data, c, args.force, args.volumes).await,
             Err(e) => Err(e),
         };
         match result {

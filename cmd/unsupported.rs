@@ -59,9 +59,6 @@ macro_rules! unsupported_flags {
 
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(ContainerFlags {
-    mount: Vec<String> = "mount";
-    volumes_from: Vec<String> = "volumes-from";
-    tmpfs: Vec<String> = "tmpfs";
     attach: Vec<String> = "attach", 'a';
     expose: Vec<String> = "expose";
     link: Vec<String> = "link";
@@ -69,26 +66,7 @@ crate::unsupported_flags!(ContainerFlags {
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
     mac_address: Option<String> = "mac-address";
-    privileged: bool = "privileged";
-    cap_add: Vec<String> = "cap-add";
-    cap_drop: Vec<String> = "cap-drop";
-    security_opt: Vec<String> = "security-opt";
-    device: Vec<String> = "device";
-    init: bool = "init";
-    memory: Option<String> = "memory", 'm';
-    memory_swap: Option<String> = "memory-swap";
-    cpus: Option<String> = "cpus";
-    cpu_shares: Option<String> = "cpu-shares", 'c';
-    cpuset_cpus: Option<String> = "cpuset-cpus";
-    pids_limit: Option<String> = "pids-limit";
-    ulimit: Vec<String> = "ulimit";
-    shm_size: Option<String> = "shm-size";
-    ipc: Option<String> = "ipc";
-    pid: Option<String> = "pid";
-    uts: Option<String> = "uts";
     userns: Option<String> = "userns";
-    group_add: Vec<String> = "group-add";
-    sysctl: Vec<String> = "sysctl";
     health_cmd: Option<String> = "health-cmd";
     no_healthcheck: bool = "no-healthcheck";
     runtime: Option<String> = "runtime";

@@ -22,6 +22,7 @@ pub mod server;
 pub mod snapshots;
 pub mod state;
 pub mod util;
+pub mod volume;
 
 pub use client::Client;
 pub use error::{Error, ErrorKind, Result};

@@ -54,6 +54,9 @@ impl DataRoot {
     /// Removes the container's files; nothing there is fine.
     pub fn remove_container_dir(&self, namespace: &str, id: &str) -> Result<()> {
         let dir = self.container_dir(namespace, id)?;
+        // A shareable IPC container's /dev/shm (a tmpfs): never removed
+        // through, only unmounted (not mounted: EINVAL; none: ENOENT).
+        let _ = nix::mount::umount2(&dir.join("shm"), nix::mount::MntFlags::MNT_DETACH);
         match std::fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -119,7 +119,7 @@ fn parse_mode(mode: &str) -> Result<(bool, String)> {
 }
 
 /// Lexically cleaned absolute path, as Go's `filepath.Clean`.
-fn clean(p: &Path) -> String {
+pub fn clean(p: &Path) -> String {
     let mut out: Vec<&str> = Vec::new();
     for c in p.components() {
         match c {

@@ -4,7 +4,14 @@
 //! container extension so one create call stores it and every later verb
 //! (`start`, `stop`, `inspect`, ...) reads it from the record.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::limits::Ulimit;
+use super::mounts::MountEntry;
+use super::resources::Resources;
+use super::security::DeviceMapping;
 
 use crate::logs::{Driver, LogConfig};
 
@@ -44,6 +51,26 @@ pub struct StoredConfig {
     /// With -t, the terminal's rows and columns.
     pub console_size: [u16; 2],
     pub cidfile: String,
+    pub resources: Resources,
+    pub privileged: bool,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub security_opt: Vec<String>,
+    pub devices: Vec<DeviceMapping>,
+    pub group_add: Vec<String>,
+    pub init: bool,
+    /// docker's `IpcMode`, `PidMode`, `UTSMode`, `CgroupnsMode` as given.
+    pub ipc_mode: String,
+    pub pid_mode: String,
+    pub uts_mode: String,
+    pub cgroupns_mode: String,
+    pub cgroup_parent: String,
+    pub shm_size: i64,
+    pub sysctls: BTreeMap<String, String>,
+    pub ulimits: Vec<Ulimit>,
+    /// Every mount besides docker's defaults, volumes with their names.
+    pub mounts: Vec<MountEntry>,
+    pub volumes_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -3,20 +3,25 @@
 //! half-made. Used through `lifecycle::create`.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use containerd_client::services::v1::container::Runtime;
 use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
-use super::binds::{self, Bind};
+use super::binds;
+use super::mounts::{self, MountEntry};
 use super::config::{self, StoredConfig, StoredLog};
 use super::etc_files::EtcInputs;
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
 use super::spec::{self, SpecContext};
 use super::user::{self, ResolvedUser};
-use super::{etc_files, labels, names, net, restart, signal};
+use super::namespaces::{self, Joined, Namespaces};
+use super::resources::{self, Resources};
+use super::spec::Extras;
+use super::{etc_files, labels, limits, names, net, restart, signal, volumes};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::{ResolvedImage, unpack};
@@ -46,7 +51,12 @@ pub(super) struct Inputs<'a> {
 /// The options checked before anything is created.
 struct Checked {
     log: LogConfig,
-    binds: Vec<Bind>,
+    /// The user's mounts (`-v`, `--mount`, `--tmpfs`), volumes not made yet.
+    mounts: Vec<MountEntry>,
+    /// `-v` as docker's `HostConfig.Binds` keeps them.
+    binds: Vec<String>,
+    /// Everything but the joined namespaces, found once the name is held.
+    extras: Extras,
 }
 
 fn check(opts: &ContainerOptions) -> Result<Checked> {
@@ -60,7 +70,18 @@ fn check(opts: &ContainerOptions) -> Result<Checked> {
         signal::parse(sig)?;
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
-    let binds = binds::parse_all(&opts.volume, &cwd)?;
+    let mounts = opts.mounts.parse(&cwd)?;
+    // -v creates a missing bind source, as docker does (--mount does not).
+    let mut binds = Vec::new();
+    for v in &opts.mounts.volume {
+        match binds::parse(v, &cwd) {
+            Ok(b) => {
+                b.ensure_source()?;
+                binds.push(b.raw);
+            }
+            Err(_) => binds.push(v.clone()),
+        }
+    }
     // Syntax only here; host-gateway gets its address once the network is up.
     for h in &opts.add_host {
         etc_files::parse_add_host(h, Some("0.0.0.0"))?;
@@ -68,10 +89,65 @@ fn check(opts: &ContainerOptions) -> Result<Checked> {
     for p in &opts.publish {
         crate::network::ports::parse(p)?;
     }
-    for b in &binds {
-        b.ensure_source()?;
+    Ok(Checked {
+        log,
+        mounts,
+        binds,
+        extras: extras(opts)?,
+    })
+}
+
+/// The resource, security, namespace and limit flags, checked and resolved.
+fn extras(opts: &ContainerOptions) -> Result<Extras> {
+    let namespaces = opts.namespaces.parse(opts.hostname.is_some())?;
+    opts.limits.check(
+        opts.network == NetworkMode::Host,
+        namespaces.ipc == namespaces::Mode::Host,
+    )?;
+    let base = Resources {
+        oom_kill_disable: opts.limits.oom_kill_disable,
+        ..Default::default()
+    };
+    Ok(Extras {
+        security: opts.security.resolve()?,
+        namespaces,
+        joined: Default::default(),
+        resources: opts.resources.apply_to(&base, resources::host_cpus())?,
+        init: opts.limits.init.then(limits::find_init).transpose()?,
+    })
+}
+
+/// The running containers whose PID or IPC namespace this one joins.
+async fn joined(client: &Client, data: &DataRoot, ns: &Namespaces) -> Result<Joined> {
+    let (pid, ipc) = ns.containers();
+    if pid.is_none() && ipc.is_none() {
+        return Ok(Joined::default());
     }
-    Ok(Checked { log, binds })
+    let all = super::list::records(client).await?;
+    let find = async |name: &str, what: &str| -> Result<u32> {
+        let rec = super::resolve::find(&all, name)?;
+        let pid = super::task::pid(client, &rec.id).await?;
+        namespaces::joined_pid(rec, pid, what)
+    };
+    let mut out = Joined::default();
+    if let Some(c) = pid {
+        let p = find(c, "PID namespace").await?;
+        out.pid = Some(PathBuf::from(format!("/proc/{p}/ns/pid")));
+    }
+    if let Some(c) = ipc {
+        let rec = super::resolve::find(&all, c)?;
+        if rec.config.as_ref().map(|k| k.ipc_mode.as_str()) != Some("shareable") {
+            return Err(Error::invalid(format!(
+                "cannot join IPC of container {c}: non-shareable IPC (hint: use --ipc shareable for the donor container)"
+            )));
+        }
+        let p = find(c, "IPC namespace").await?;
+        out.ipc = Some((
+            PathBuf::from(format!("/proc/{p}/ns/ipc")),
+            data.container_dir(client.namespace(), &rec.id)?.join("shm"),
+        ));
+    }
+    Ok(out)
 }
 
 pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Created> {
@@ -184,15 +260,24 @@ async fn claim_name(
 
 /// The user for the process, read from the snapshot's files when they are
 /// reachable from here.
-fn resolve_user(spec: &str, rootfs: &[Mount]) -> Result<ResolvedUser> {
+fn resolve_user(spec: &str, group_add: &[String], rootfs: &[Mount]) -> Result<ResolvedUser> {
     let files = user::layer_dirs(rootfs).and_then(|dirs| {
         let passwd = user::read_through_layers(&dirs, "etc/passwd").ok()?;
         let group = user::read_through_layers(&dirs, "etc/group").ok()?;
         Some((passwd, group))
     });
+    let numeric_groups = group_add.iter().all(|g| g.parse::<u32>().is_ok());
     match files {
-        Some((passwd, group)) => user::resolve(spec, passwd.as_deref(), group.as_deref()),
-        None if user::is_numeric(spec) => user::resolve(spec, None, None),
+        Some((passwd, group)) => {
+            let mut u = user::resolve(spec, passwd.as_deref(), group.as_deref())?;
+            user::add_groups(&mut u, group_add, group.as_deref())?;
+            Ok(u)
+        }
+        None if user::is_numeric(spec) && numeric_groups => {
+            let mut u = user::resolve(spec, None, None)?;
+            user::add_groups(&mut u, group_add, None)?;
+            Ok(u)
+        }
         None => Err(Error::unsupported(format!(
             "cannot resolve user {spec:?}: the image's files are not reachable from here"
         ))
@@ -217,7 +302,7 @@ fn hostname(opts: &ContainerOptions, id: &str) -> String {
 fn stored_config(
     inputs: &Inputs<'_>,
     checked: &Checked,
-    hostname: &str,
+    parts: &Parts,
     spec: &oci_spec::runtime::Spec,
 ) -> Result<StoredConfig> {
     let (image, opts) = (inputs.image, inputs.opts);
@@ -240,7 +325,7 @@ fn stored_config(
     Ok(StoredConfig {
         image: opts.image()?.to_string(),
         image_id: image.id().to_string(),
-        hostname: hostname.to_string(),
+        hostname: parts.hostname.clone(),
         user: opts.user.clone().unwrap_or_default(),
         env: process.and_then(|p| p.env().clone()).unwrap_or_default(),
         cmd,
@@ -261,9 +346,36 @@ fn stored_config(
         network_mode: opts.network.display(),
         console_size: opts.console_size.map(|(w, h)| [h, w]).unwrap_or_default(),
         cidfile: opts.cidfile.clone().unwrap_or_default(),
-        binds: checked.binds.iter().map(|b| b.raw.clone()).collect(),
+        binds: checked.binds.clone(),
+        mounts: parts.mounts.clone(),
+        volumes_from: opts.mounts.volumes_from.clone(),
         read_only: opts.read_only,
         restart: opts.restart.clone().unwrap_or_default(),
+        resources: checked.extras.resources.clone(),
+        privileged: opts.security.privileged,
+        cap_add: opts.security.cap_add.clone(),
+        cap_drop: opts.security.cap_drop.clone(),
+        security_opt: opts.security.security_opt.clone(),
+        devices: opts.security.device_mappings()?,
+        group_add: opts.security.group_add.clone(),
+        init: opts.limits.init,
+        ipc_mode: opts
+            .namespaces
+            .ipc
+            .clone()
+            .unwrap_or_else(|| "private".into()),
+        pid_mode: opts.namespaces.pid.clone().unwrap_or_default(),
+        uts_mode: opts.namespaces.uts.clone().unwrap_or_default(),
+        cgroupns_mode: if checked.extras.namespaces.cgroupns_private {
+            "private"
+        } else {
+            "host"
+        }
+        .into(),
+        cgroup_parent: opts.namespaces.cgroup_parent.clone().unwrap_or_default(),
+        shm_size: opts.limits.shm_size.unwrap_or(limits::DEFAULT_SHM),
+        sysctls: opts.limits.sysctls(),
+        ulimits: opts.limits.ulimit.clone(),
     })
 }
 
@@ -299,6 +411,26 @@ fn record_labels(inputs: &Inputs<'_>, name: &str) -> Result<HashMap<String, Stri
     Ok(all_labels)
 }
 
+/// The container's mounts: the user's, another container's
+/// (`--volumes-from`), the image's `VOLUME`s; volumes made and filled.
+/// Returns them with the names of the volumes made here (for undoing).
+async fn make_mounts(
+    client: &Client,
+    inputs: &Inputs<'_>,
+    checked: &Checked,
+    rootfs: &[Mount],
+) -> Result<(Vec<MountEntry>, Vec<String>)> {
+    let mut mounts = checked.mounts.clone();
+    let from = volumes::volumes_from(client, &inputs.opts.mounts.volumes_from, &mounts).await?;
+    mounts.extend(from);
+    let image_volumes = volumes::image_volumes(&inputs.image.config.config.volumes, &mounts);
+    mounts.extend(image_volumes);
+    let layers = user::layer_dirs(rootfs);
+    let made = volumes::make(inputs.data, client.namespace(), &mut mounts, layers.as_deref())?;
+    mounts::sort_for_mounting(&mut mounts);
+    Ok((mounts, made))
+}
+
 async fn make_record(
     client: &Client,
     inputs: &Inputs<'_>,
@@ -307,15 +439,53 @@ async fn make_record(
     name: &str,
     rootfs: &[Mount],
 ) -> Result<Container> {
+    let (mounts, made) = make_mounts(client, inputs, checked, rootfs).await?;
+    let result = async {
+        let parts = parts(client, inputs, checked, id, name, rootfs, mounts).await?;
+        write_record(client, inputs, checked, id, name, parts).await
+    }
+    .await;
+    if result.is_err() {
+        volumes::undo_made(inputs.data, client.namespace(), &made);
+    }
+    result
+}
+
+/// What the record is made of besides the options.
+struct Parts {
+    user: ResolvedUser,
+    extras: Extras,
+    hostname: String,
+    etc_dir: PathBuf,
+    network: net::Prepared,
+    mounts: Vec<MountEntry>,
+}
+
+/// The user, the joined namespaces, the network and the /etc files.
+async fn parts(
+    client: &Client,
+    inputs: &Inputs<'_>,
+    checked: &Checked,
+    id: &str,
+    name: &str,
+    rootfs: &[Mount],
+    mounts: Vec<MountEntry>,
+) -> Result<Parts> {
     let (image, opts) = (inputs.image, inputs.opts);
     let user_spec = opts
         .user
         .clone()
         .or_else(|| image.config.config.user.clone())
         .unwrap_or_default();
-    let user = resolve_user(&user_spec, rootfs)?;
+    let user = resolve_user(&user_spec, &opts.security.group_add, rootfs)?;
+    let mut extras = checked.extras.clone();
+    extras.joined = joined(client, inputs.data, &extras.namespaces).await?;
     let hostname = hostname(opts, id);
     let etc_dir = inputs.data.create_container_dir(client.namespace(), id)?;
+    if extras.namespaces.ipc == namespaces::Mode::Shareable {
+        let size = opts.limits.shm_size.unwrap_or(limits::DEFAULT_SHM);
+        extras.joined.own_shm = Some(namespaces::mount_shm(&etc_dir, size)?);
+    }
     let mut names = vec![name.to_string()];
     for n in std::iter::once(&hostname).chain(&opts.network_alias) {
         if !names.contains(n) {
@@ -343,25 +513,47 @@ async fn make_record(
     if let Some(n) = &network.peers_network {
         net::sync_peers(inputs.data, client.namespace(), n)?;
     }
+    Ok(Parts {
+        user,
+        extras,
+        hostname,
+        etc_dir,
+        network,
+        mounts,
+    })
+}
+
+async fn write_record(
+    client: &Client,
+    inputs: &Inputs<'_>,
+    checked: &Checked,
+    id: &str,
+    name: &str,
+    parts: Parts,
+) -> Result<Container> {
+    let (image, opts) = (inputs.image, inputs.opts);
     let spec = spec::build(
         opts,
         &SpecContext {
             id,
             namespace: client.namespace(),
             image: &image.config.config,
-            user: &user,
-            hostname: &hostname,
-            etc_dir: &etc_dir,
-            binds: &checked.binds,
-            netns: network.netns.as_deref(),
+            user: &parts.user,
+            hostname: &parts.hostname,
+            etc_dir: &parts.etc_dir,
+            mounts: &parts.mounts,
+            netns: parts.network.netns.as_deref(),
+            extras: &parts.extras,
         },
     )?;
     let spec_json = serde_json::to_vec(&spec::to_json(&spec)?)?;
-    let stored = stored_config(inputs, checked, &hostname, &spec)?;
-
+    let stored = stored_config(inputs, checked, &parts, &spec)?;
     let mut all_labels = record_labels(inputs, name)?;
-    if let Some(ports) = network.ports_label {
+    if let Some(ports) = parts.network.ports_label {
         all_labels.insert(labels::PORTS.to_string(), ports);
+    }
+    if let Some(v) = volumes::label(&parts.mounts) {
+        all_labels.insert(labels::VOLUMES.to_string(), v);
     }
     let container = Container {
         id: id.to_string(),

@@ -67,7 +67,9 @@ fn host_config(c: &StoredConfig) -> Value {
         .collect(),
         None => serde_json::Map::new(),
     };
-    json!({
+    let r = &c.resources;
+    let unmasked = c.privileged || c.security_opt.iter().any(|o| o == "systempaths=unconfined");
+    let mut doc = json!({
         "Binds": if c.binds.is_empty() { Value::Null } else { json!(c.binds) },
         "ContainerIDFile": c.cidfile,
         "LogConfig": {"Type": if c.log.driver.is_empty() { "json-file" } else { &c.log.driver }, "Config": log_opts},
@@ -79,62 +81,93 @@ fn host_config(c: &StoredConfig) -> Value {
         },
         "AutoRemove": c.auto_remove,
         "VolumeDriver": "",
-        "VolumesFrom": null,
+        "VolumesFrom": null_if_empty(&c.volumes_from),
         "ConsoleSize": c.console_size,
-        "CapAdd": null,
-        "CapDrop": null,
-        "CgroupnsMode": "",
+        "CapAdd": null_if_empty(&c.cap_add),
+        "CapDrop": null_if_empty(&c.cap_drop),
+        "CgroupnsMode": c.cgroupns_mode,
         "Dns": [],
         "DnsOptions": [],
         "DnsSearch": [],
         "ExtraHosts": null,
-        "GroupAdd": null,
-        "IpcMode": "private",
+        "GroupAdd": null_if_empty(&c.group_add),
+        "IpcMode": if c.ipc_mode.is_empty() { "private" } else { &c.ipc_mode },
         "Cgroup": "",
         "Links": null,
         "OomScoreAdj": 0,
-        "PidMode": "",
-        "Privileged": false,
+        "PidMode": c.pid_mode,
+        "Privileged": c.privileged,
         "PublishAllPorts": false,
         "ReadonlyRootfs": c.read_only,
-        "SecurityOpt": null,
-        "UTSMode": "",
+        "SecurityOpt": null_if_empty(&c.security_opt),
+        "UTSMode": c.uts_mode,
         "UsernsMode": "",
-        "ShmSize": 67108864,
+        "ShmSize": if c.shm_size == 0 { super::limits::DEFAULT_SHM } else { c.shm_size },
         "Runtime": "io.containerd.runc.v2",
         "Isolation": "",
-        "CpuShares": 0,
-        "Memory": 0,
-        "NanoCpus": 0,
-        "CgroupParent": "",
+        "CpuShares": r.cpu_shares,
+        "Memory": r.memory,
+        "NanoCpus": r.nano_cpus,
+        "CgroupParent": c.cgroup_parent,
         "BlkioWeight": 0,
         "BlkioWeightDevice": [],
         "BlkioDeviceReadBps": [],
         "BlkioDeviceWriteBps": [],
         "BlkioDeviceReadIOps": [],
         "BlkioDeviceWriteIOps": [],
-        "CpuPeriod": 0,
-        "CpuQuota": 0,
+        "CpuPeriod": r.cpu_period,
+        "CpuQuota": r.cpu_quota,
         "CpuRealtimePeriod": 0,
         "CpuRealtimeRuntime": 0,
-        "CpusetCpus": "",
-        "CpusetMems": "",
-        "Devices": [],
+        "CpusetCpus": r.cpuset_cpus,
+        "CpusetMems": r.cpuset_mems,
+        "Devices": c.devices,
         "DeviceCgroupRules": null,
         "DeviceRequests": null,
-        "MemoryReservation": 0,
-        "MemorySwap": 0,
+        "MemoryReservation": r.memory_reservation,
+        "MemorySwap": r.memory_swap,
         "MemorySwappiness": null,
-        "OomKillDisable": null,
-        "PidsLimit": null,
-        "Ulimits": [],
+        "OomKillDisable": r.oom_kill_disable,
+        "PidsLimit": r.pids_limit,
+        "Ulimits": c.ulimits,
         "CpuCount": 0,
         "CpuPercent": 0,
         "IOMaximumIOps": 0,
         "IOMaximumBandwidth": 0,
-        "MaskedPaths": super::spec::MASKED_PATHS,
-        "ReadonlyPaths": super::spec::READONLY_PATHS,
-    })
+        "MaskedPaths": if unmasked { json!([]) } else { json!(super::spec::MASKED_PATHS) },
+        "ReadonlyPaths": if unmasked { json!([]) } else { json!(super::spec::READONLY_PATHS) },
+    });
+    if !c.sysctls.is_empty() {
+        doc["Sysctls"] = json!(c.sysctls);
+    }
+    if c.init {
+        doc["Init"] = json!(true);
+    }
+    let tmpfs: serde_json::Map<String, Value> = c
+        .mounts
+        .iter()
+        .filter(|m| m.kind == super::mounts::Kind::Tmpfs)
+        .map(|m| (m.destination.clone(), json!(m.options.join(","))))
+        .collect();
+    if !tmpfs.is_empty() {
+        doc["Tmpfs"] = Value::Object(tmpfs);
+    }
+    doc
+}
+
+/// docker's `Config.Volumes`: the anonymous volumes' destinations.
+fn config_volumes(c: &StoredConfig) -> Value {
+    let v: serde_json::Map<String, Value> = c
+        .mounts
+        .iter()
+        .filter(|m| m.kind == super::mounts::Kind::Volume && m.anonymous)
+        .map(|m| (m.destination.clone(), json!({})))
+        .collect();
+    if v.is_empty() { Value::Null } else { Value::Object(v) }
+}
+
+fn null_if_empty(v: &[String]) -> Value {
+    if v.is_empty() { Value::Null } else { json!(v) }
 }
 
 fn config(row: &ContainerRow, c: &StoredConfig) -> Value {
@@ -157,7 +190,7 @@ fn config(row: &ContainerRow, c: &StoredConfig) -> Value {
         "Env": c.env,
         "Cmd": strings(&c.cmd),
         "Image": c.image,
-        "Volumes": null,
+        "Volumes": config_volumes(c),
         "WorkingDir": c.working_dir,
         "Entrypoint": strings(&c.entrypoint),
         "OnBuild": null,
@@ -230,9 +263,13 @@ fn network_settings(c: &StoredConfig, dir: &Path) -> Value {
     })
 }
 
-/// docker's `Mounts` entries of the binds as stored (`SRC:DST[:opts]`).
-fn mounts(binds: &[String]) -> Vec<Value> {
-    binds
+/// docker's `Mounts` entries: the stored mounts, or for records made
+/// before berth stored them, the binds (`SRC:DST[:opts]`).
+fn mounts(c: &StoredConfig) -> Vec<Value> {
+    if !c.mounts.is_empty() {
+        return c.mounts.iter().map(|m| m.inspect()).collect();
+    }
+    c.binds
         .iter()
         .filter_map(|b| super::binds::parse(b, Path::new("/")).ok())
         .map(|b| b.inspect())
@@ -282,7 +319,7 @@ pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> Value {
         "ExecIDs": null,
         "HostConfig": host_config(&c),
         "GraphDriver": {"Data": null, "Name": if r.snapshotter.is_empty() { snapshotter } else { &r.snapshotter }},
-        "Mounts": mounts(&c.binds),
+        "Mounts": mounts(&c),
         "Config": config(row, &c),
         "NetworkSettings": network_settings(&c, dir),
     })
@@ -373,7 +410,10 @@ mod tests {
         assert_eq!(doc["HostsPath"], "/d/hosts");
         assert_eq!(doc["Mounts"], json!([]));
         assert_eq!(
-            mounts(&["/h:/c:ro,z".into(), "/a:/b".into()]),
+            mounts(&StoredConfig {
+                binds: vec!["/h:/c:ro,z".into(), "/a:/b".into()],
+                ..Default::default()
+            }),
             vec![
                 json!({"Type": "bind", "Source": "/h", "Destination": "/c", "Mode": "ro,z", "RW": false, "Propagation": "rprivate"}),
                 json!({"Type": "bind", "Source": "/a", "Destination": "/b", "Mode": "", "RW": true, "Propagation": "rprivate"}),

@@ -301,7 +301,7 @@ pub async fn remove_when_exited(client: &Client, data: &DataRoot, id: &str) -> R
     }
     let records = super::list::records(client).await?;
     match records.iter().find(|r| r.id == id) {
-        Some(rec) => remove(client, data, rec, false).await,
+        Some(rec) => remove(client, data, rec, false, false).await,
         None => Ok(()),
     }
 }
@@ -364,6 +364,7 @@ pub async fn remove(
     data: &DataRoot,
     c: &ContainerRecord,
     force: bool,
+    volumes: bool,
 ) -> Result<()> {
     let status = task::status(client, &c.id).await?;
     if force && status.is_some() {
@@ -386,7 +387,16 @@ pub async fn remove(
             kill_and_delete(client, &c.id).await?;
         }
     }
-    delete_record(client, data, c).await
+    delete_record(client, data, c).await?;
+    // With --rm, delete_record took them already.
+    if volumes && !auto_remove(c) {
+        super::volumes::remove_anonymous(client, data, c).await?;
+    }
+    Ok(())
+}
+
+fn auto_remove(c: &ContainerRecord) -> bool {
+    c.config.as_ref().is_some_and(|k| k.auto_remove)
 }
 
 /// SIGKILLs every process of the task, waits for the exit, deletes it.
@@ -425,6 +435,10 @@ pub async fn delete_record(client: &Client, data: &DataRoot, c: &ContainerRecord
     }
     if c.named_by_berth {
         names::release(client, &c.name).await?;
+    }
+    // docker: a container removed by --rm takes its anonymous volumes along.
+    if auto_remove(c) {
+        super::volumes::remove_anonymous(client, data, c).await?;
     }
     Ok(())
 }

@@ -7,6 +7,11 @@
 use clap::{Args, ValueEnum};
 
 use super::config::RestartPolicy;
+use super::limits::LimitFlags;
+use super::mounts::MountFlags;
+use super::namespaces::NamespaceFlags;
+use super::resources::ResourceFlags;
+use super::security::SecurityFlags;
 use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -91,9 +96,8 @@ pub struct ContainerOptions {
         allow_negative_numbers = true
     )]
     pub stop_timeout: Option<i64>,
-    /// Bind mount a host directory (/host/path:/ctr/path[:ro|rw][,z|Z][,propagation])
-    #[arg(short = 'v', long = "volume", value_name = "HOST:CONTAINER[:OPTS]")]
-    pub volume: Vec<String>,
+    #[command(flatten)]
+    pub mounts: MountFlags,
     /// Mount the container's root filesystem as read only
     #[arg(long = "read-only")]
     pub read_only: bool,
@@ -103,6 +107,14 @@ pub struct ContainerOptions {
     /// Write the container ID to the file
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<String>,
+    #[command(flatten)]
+    pub resources: ResourceFlags,
+    #[command(flatten)]
+    pub security: SecurityFlags,
+    #[command(flatten)]
+    pub namespaces: NamespaceFlags,
+    #[command(flatten)]
+    pub limits: LimitFlags,
     /// Set by `run -d`: nothing is attached to the container.
     #[arg(skip)]
     pub detached: bool,

@@ -2,42 +2,25 @@
 //! config and the user's options, snapshot-tested without a daemon.
 //! Defaults follow docker's (capabilities, mounts, masked paths, devices).
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use oci_spec::runtime::{
-    Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxDeviceCgroup,
-    LinuxDeviceCgroupBuilder, LinuxDeviceType, LinuxNamespaceBuilder, LinuxNamespaceType,
-    LinuxResourcesBuilder, Mount, MountBuilder, PosixRlimitBuilder, PosixRlimitType,
+    LinuxBuilder, LinuxDeviceCgroup, LinuxDeviceCgroupBuilder, LinuxDeviceType,
+    LinuxNamespaceBuilder, LinuxNamespaceType, Mount, MountBuilder, PosixRlimitBuilder, PosixRlimitType,
     ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
 };
 
-use super::binds::Bind;
+use super::mounts::MountEntry;
 use super::etc_files;
+use super::namespaces::{Joined, Namespaces};
 use super::options::{ContainerOptions, NetworkMode};
+use super::resources::Resources;
+use super::security::Security;
 use super::user::ResolvedUser;
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::manifest::ContainerConfig;
 
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// docker's default capability set.
-const DEFAULT_CAPS: &[&str] = &[
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_FSETID",
-    "CAP_FOWNER",
-    "CAP_MKNOD",
-    "CAP_NET_RAW",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETFCAP",
-    "CAP_SETPCAP",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_SYS_CHROOT",
-    "CAP_KILL",
-    "CAP_AUDIT_WRITE",
-];
 
 pub const MASKED_PATHS: &[&str] = &[
     "/proc/asound",
@@ -72,11 +55,25 @@ pub struct SpecContext<'a> {
     /// The container's directory holding `hostname`, `hosts` and
     /// `resolv.conf` (bind-mounted over the image's).
     pub etc_dir: &'a Path,
-    /// `-v` binds, parsed and in mount order.
-    pub binds: &'a [Bind],
+    /// Binds, volumes (made, with their sources) and tmpfs, in mount order.
+    pub mounts: &'a [MountEntry],
     /// The network namespace to join (a CNI network's, another
     /// container's); None: the host's or a new one, as `--network` says.
     pub netns: Option<&'a Path>,
+    /// What the resource, security and namespace flags decided.
+    pub extras: &'a Extras,
+}
+
+/// The flags' decisions that needed the host (devices, profiles, other
+/// containers' namespaces) or checks, made at creation.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub security: Security,
+    pub namespaces: Namespaces,
+    pub joined: Joined,
+    pub resources: Resources,
+    /// The host's init binary, with `--init`.
+    pub init: Option<PathBuf>,
 }
 
 /// docker's merge of entrypoint and command. Errors when nothing is left to run.
@@ -165,18 +162,18 @@ fn spec_error(e: oci_spec::OciSpecError) -> Error {
     )
 }
 
-/// docker's mounts, then the user's binds; a bind over one of the defaults
-/// (say `/etc/hosts`) replaces it.
+/// docker's mounts, then the user's; one over a default (say
+/// `/etc/hosts` or `/dev/shm`) replaces it.
 fn mounts(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Vec<Mount>> {
     let mut all: Vec<Mount> = default_mounts(ctx.etc_dir, opts.read_only)?
         .into_iter()
         .filter(|m| {
-            !ctx.binds
+            !ctx.mounts
                 .iter()
                 .any(|b| Path::new(&b.destination) == m.destination())
         })
         .collect();
-    for b in ctx.binds {
+    for b in ctx.mounts {
         all.push(b.spec_mount()?);
     }
     Ok(all)
@@ -282,18 +279,20 @@ fn device_rules() -> Result<Vec<LinuxDeviceCgroup>> {
     ])
 }
 
-fn capabilities() -> HashSet<Capability> {
-    DEFAULT_CAPS
-        .iter()
-        .map(|c| {
-            serde_json::from_value(serde_json::Value::String(c.to_string()))
-                .expect("known capability")
-        })
-        .collect()
-}
-
 /// Builds the spec. Pure: same input, same output.
 pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
+    let mut spec = base(opts, ctx)?;
+    let extras = ctx.extras;
+    extras.security.apply(&mut spec)?;
+    extras
+        .namespaces
+        .apply(&mut spec, &extras.joined, ctx.namespace, ctx.id)?;
+    opts.limits.apply(&mut spec, extras.init.as_deref())?;
+    Ok(spec)
+}
+
+/// docker's defaults with the options that need no host facts.
+fn base(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
     SpecBuilder::default()
         .version("1.1.0")
         .root(
@@ -331,7 +330,6 @@ fn working_dir(opts: &ContainerOptions, ctx: &SpecContext) -> Result<String> {
 
 fn process(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime::Process> {
     let args = process_args(ctx.image, opts.command()?, opts.entrypoint.as_deref())?;
-    let caps = capabilities();
     let user = UserBuilder::default()
         .uid(ctx.user.uid)
         .gid(ctx.user.gid)
@@ -349,14 +347,6 @@ fn process(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runti
             opts.tty,
         ))
         .cwd(working_dir(opts, ctx)?)
-        .capabilities(
-            LinuxCapabilitiesBuilder::default()
-                .bounding(caps.clone())
-                .effective(caps.clone())
-                .permitted(caps)
-                .build()
-                .map_err(spec_error)?,
-        )
         .rlimits(vec![
             PosixRlimitBuilder::default()
                 .typ(PosixRlimitType::RlimitNofile)
@@ -413,12 +403,11 @@ fn linux(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime
     let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     LinuxBuilder::default()
         .namespaces(namespaces)
-        .resources(
-            LinuxResourcesBuilder::default()
-                .devices(device_rules()?)
-                .build()
-                .map_err(spec_error)?,
-        )
+        .resources({
+            let mut r = ctx.extras.resources.to_oci()?;
+            r.set_devices(Some(device_rules()?));
+            r
+        })
         .cgroups_path(format!("/{}/{}", ctx.namespace, ctx.id))
         .masked_paths(strings(MASKED_PATHS))
         .readonly_paths(strings(READONLY_PATHS))

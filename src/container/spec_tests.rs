@@ -30,9 +30,25 @@ fn ctx<'a>(image: &'a ContainerConfig, user: &'a ResolvedUser) -> SpecContext<'a
         user,
         hostname: "0123456789ab",
         etc_dir: Path::new("/var/lib/berth/default/containers/0123456789abcdef"),
-        binds: &[],
+        mounts: &[],
         netns: None,
+        extras: docker_defaults(),
     }
+}
+
+/// docker's defaults without a seccomp profile (its own tests cover it).
+fn docker_defaults() -> &'static Extras {
+    static EXTRAS: std::sync::OnceLock<Extras> = std::sync::OnceLock::new();
+    EXTRAS.get_or_init(|| Extras {
+        security: crate::container::security::Security {
+            caps: crate::container::security::DEFAULT_CAPS
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
 }
 
 fn opts(command: &[&str]) -> ContainerOptions {
@@ -207,15 +223,16 @@ fn default_spec_snapshot() {
 fn binds_follow_the_defaults_and_replace_one_they_cover() {
     let img = image();
     let user = root();
-    let binds = super::super::binds::parse_all(
-        &["/srv/ws:/ws:rw,z".into(), "/srv/h:/etc/hosts:ro".into()],
-        Path::new("/"),
-    )
+    let binds = crate::container::mounts::MountFlags {
+        volume: vec!["/srv/ws:/ws:rw,z".into(), "/srv/h:/etc/hosts:ro".into()],
+        ..Default::default()
+    }
+    .parse(Path::new("/"))
     .unwrap();
     let mut o = opts(&[]);
     o.read_only = true;
     let c = SpecContext {
-        binds: &binds,
+        mounts: &binds,
         ..ctx(&img, &user)
     };
     let v = to_json(&build(&o, &c).unwrap()).unwrap();

@@ -133,6 +133,24 @@ pub fn resolve(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Result<
     })
 }
 
+/// `--group-add`: more supplementary groups, by name (from the image's
+/// group file) or number, after the user's own.
+pub fn add_groups(user: &mut ResolvedUser, adds: &[String], group: Option<&str>) -> Result<()> {
+    let groups = group.map(parse_group).unwrap_or_default();
+    for g in adds {
+        let gid = match g.parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => groups.iter().find(|e| e.name == g).map(|e| e.gid).ok_or_else(|| {
+                Error::invalid(format!(
+                    "Unable to find group {g}: no matching entries in group file"
+                ))
+            })?,
+        };
+        user.additional_gids.push(gid);
+    }
+    Ok(())
+}
+
 /// Whether resolving `spec` needs nothing from the image's files beyond
 /// what a missing file would give anyway.
 pub fn is_numeric(spec: &str) -> bool {

@@ -1,0 +1,321 @@
+//! `berth volume create|ls|inspect|rm|prune`: docker's `local` volumes,
+//! kept under the data root per containerd namespace, with docker's output.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use berth::format::{Field, Method, Row, RowMethod, Value};
+use berth::volume::{self, ListFilters, PruneFilters, Volume, Volumes};
+use berth::{Error, ErrorKind};
+use clap::{Args, Subcommand};
+
+use crate::ctx::Ctx;
+use crate::output::{daemon_error, documents_text, print_rows, s, write_stdout};
+
+#[derive(Subcommand, Debug)]
+pub enum VolumeCommand {
+    /// Create a volume
+    Create(CreateArgs),
+    /// List volumes
+    #[command(visible_alias = "list")]
+    Ls(LsArgs),
+    /// Display detailed information on one or more volumes
+    Inspect(InspectArgs),
+    /// Remove one or more volumes
+    #[command(visible_alias = "remove")]
+    Rm(RmArgs),
+    /// Remove unused local volumes
+    Prune(PruneArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Specify volume driver name (only local)
+    #[arg(short = 'd', long, default_value = "local")]
+    driver: String,
+    /// Set metadata for a volume (KEY=VALUE)
+    #[arg(long = "label")]
+    label: Vec<String>,
+    /// Set driver specific options (not supported yet)
+    #[arg(short = 'o', long = "opt")]
+    opt: Vec<String>,
+    /// Specify volume name
+    #[arg(long = "name", hide = true)]
+    name_flag: Option<String>,
+    #[arg(value_name = "VOLUME")]
+    name: Option<String>,
+    #[command(flatten)]
+    cluster: ClusterCreateFlags,
+}
+
+// docker's cluster (Swarm CSI) volume flags: refused, never ignored.
+crate::unsupported_flags!(ClusterCreateFlags {
+    group: Option<String> = "group";
+    scope: Option<String> = "scope";
+    sharing: Option<String> = "sharing";
+    availability: Option<String> = "availability";
+    access_type: Option<String> = "type";
+    secret: Vec<String> = "secret";
+    limit_bytes: Option<String> = "limit-bytes";
+    required_bytes: Option<String> = "required-bytes";
+    topology_required: Vec<String> = "topology-required";
+    topology_preferred: Vec<String> = "topology-preferred";
+});
+
+crate::unsupported_flags!(ClusterLsFlags {
+    cluster: bool = "cluster";
+});
+
+#[derive(Args, Debug)]
+pub struct LsArgs {
+    /// Only display volume names
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
+    #[arg(long)]
+    format: Option<String>,
+    /// Provide filter values (e.g. 'dangling=true')
+    #[arg(short = 'f', long = "filter")]
+    filter: Vec<String>,
+    #[command(flatten)]
+    cluster: ClusterLsFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Format output using a custom template: 'json', or a Go template
+    #[arg(short = 'f', long)]
+    format: Option<String>,
+    #[arg(required = true, value_name = "VOLUME")]
+    volumes: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    /// Force the removal of one or more volumes (a missing one is no error)
+    #[arg(short = 'f', long)]
+    force: bool,
+    #[arg(required = true, value_name = "VOLUME")]
+    volumes: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PruneArgs {
+    /// Remove all unused volumes, not just anonymous ones
+    #[arg(short = 'a', long)]
+    all: bool,
+    /// Do not prompt for confirmation
+    #[arg(short = 'f', long)]
+    force: bool,
+    /// Provide filter values (e.g. "label=<label>")
+    #[arg(long = "filter")]
+    filter: Vec<String>,
+}
+
+const DEFAULT_TABLE: &str = "table {{.Driver}}\t{{.Name}}";
+
+/// docker's `volumeContext`: what `volume ls --format` sees.
+struct VolumeRow<'a>(&'a Volume);
+
+impl Row for VolumeRow<'_> {
+    const GO_TYPE: &'static str = "*formatter.volumeContext";
+    const HEADER_TYPE: &'static str = "formatter.SubHeaderContext";
+
+    fn fields() -> Vec<Field<Self>> {
+        vec![
+            Field::new("Availability", "AVAILABILITY", |_| s("N/A")),
+            Field::new("Driver", "DRIVER", |_| s("local")),
+            Field::new("Group", "GROUP", |_| s("N/A")),
+            Field::new("Labels", "LABELS", |v| {
+                let pairs: Vec<String> =
+                    v.0.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                s(pairs.join(","))
+            }),
+            Field::new("Links", "LINKS", |_| s("N/A")),
+            Field::new("Mountpoint", "MOUNTPOINT", |v| {
+                s(v.0.mountpoint.to_string_lossy())
+            }),
+            Field::new("Name", "VOLUME NAME", |v| s(&v.0.name)),
+            Field::new("Scope", "SCOPE", |_| s("local")),
+            Field::new("Size", "SIZE", |_| s("N/A")),
+            Field::new("Status", "STATUS", |_| s("N/A")),
+        ]
+    }
+
+    fn methods() -> Vec<RowMethod<Self>> {
+        vec![RowMethod {
+            name: "Label",
+            header: "LABEL",
+            arity: 1,
+            make: |v| {
+                let labels = v.0.labels.clone();
+                Method::new(1, move |args: &[Value]| {
+                    let key = match &args[0] {
+                        Value::String(k) => k.clone(),
+                        other => other.to_string(),
+                    };
+                    Ok(Value::String(labels.get(&key).cloned().unwrap_or_default()))
+                })
+            },
+        }]
+    }
+}
+
+pub async fn exec(ctx: &Ctx, command: VolumeCommand) -> berth::Result<u8> {
+    let volumes = Volumes::new(&ctx.data_root(), &ctx.global.namespace)?;
+    match command {
+        VolumeCommand::Create(a) => create(&volumes, a),
+        VolumeCommand::Ls(a) => ls(ctx, &volumes, a).await,
+        VolumeCommand::Inspect(a) => inspect(&volumes, a),
+        VolumeCommand::Rm(a) => rm(ctx, &volumes, a).await,
+        VolumeCommand::Prune(a) => prune(ctx, &volumes, a).await,
+    }
+}
+
+/// docker words what its daemon refuses as "Error response from daemon:";
+/// berth's store stands in for that daemon.
+fn daemon_side(e: Error) -> berth::Result<u8> {
+    match e.kind() {
+        ErrorKind::InvalidArgument | ErrorKind::NotFound | ErrorKind::Conflict => {
+            daemon_error(&e);
+            Ok(1)
+        }
+        _ => Err(e),
+    }
+}
+
+fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<u8> {
+    a.cluster.check("volume create")?;
+    let name = match (a.name_flag, a.name) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "conflicting options: cannot specify a volume-name through both --name and as a positional arg",
+            ));
+        }
+        (flag, arg) => flag.or(arg).filter(|n| !n.is_empty()),
+    };
+    if let Some(o) = a.opt.first() {
+        return Err(Error::unsupported(format!(
+            "volume driver options are not supported yet: -o {o}"
+        )));
+    }
+    let mut labels = BTreeMap::new();
+    for l in &a.label {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        if k.trim().is_empty() {
+            return Err(Error::invalid(format!("invalid label '{l}': empty name")));
+        }
+        labels.insert(k.to_string(), v.to_string());
+    }
+    if a.driver != "local" {
+        let shown = name.clone().unwrap_or_else(berth::util::random_hex_id);
+        let d = &a.driver;
+        return daemon_side(Error::not_found(format!(
+            "create {shown}: error looking up volume plugin {d}: plugin \"{d}\" not found"
+        )));
+    }
+    // docker (23+) marks a volume created without a name anonymous.
+    let anonymous = name.is_none();
+    match volumes.create(name.as_deref(), labels, anonymous) {
+        Ok((v, _)) => {
+            println!("{}", v.name);
+            Ok(0)
+        }
+        Err(e) => daemon_side(e),
+    }
+}
+
+async fn ls(ctx: &Ctx, volumes: &Volumes, a: LsArgs) -> berth::Result<u8> {
+    a.cluster.check("volume ls")?;
+    let filters = ListFilters::parse(&a.filter)?;
+    let users = if filters.needs_users() {
+        volume::users(ctx.client().await?).await?
+    } else {
+        volume::Users::new()
+    };
+    let list: Vec<Volume> = volumes
+        .list()?
+        .into_iter()
+        .filter(|v| filters.keep(v, users.get(&v.name).is_some_and(|u| !u.is_empty())))
+        .collect();
+    if a.quiet && matches!(a.format.as_deref(), None | Some("") | Some("table")) {
+        let names: String = list.iter().map(|v| format!("{}\n", v.name)).collect();
+        write_stdout(&names)?;
+        return Ok(0);
+    }
+    let rows: Vec<VolumeRow> = list.iter().map(VolumeRow).collect();
+    print_rows(a.format.as_deref(), DEFAULT_TABLE, &rows)?;
+    Ok(0)
+}
+
+fn inspect(volumes: &Volumes, a: InspectArgs) -> berth::Result<u8> {
+    let mut docs = Vec::new();
+    let mut failed = false;
+    for name in &a.volumes {
+        match volumes.get(name) {
+            Ok(v) => docs.push(v.inspect()),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                failed = true;
+                daemon_error(&e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    write_stdout(&documents_text(&docs, a.format.as_deref())?)?;
+    Ok(u8::from(failed))
+}
+
+async fn rm(ctx: &Ctx, volumes: &Volumes, a: RmArgs) -> berth::Result<u8> {
+    let users = volume::users(ctx.client().await?).await?;
+    // docker prints each removed name as it goes and the errors at the end.
+    let mut errors = Vec::new();
+    for name in &a.volumes {
+        match volume::remove_unused(volumes, name, &users) {
+            Ok(()) => println!("{name}"),
+            // -f only forgives a missing volume; one in use stays.
+            Err(e) if a.force && e.kind() == ErrorKind::NotFound => println!("{name}"),
+            Err(e) => errors.push(e),
+        }
+    }
+    for e in &errors {
+        daemon_error(e);
+    }
+    Ok(u8::from(!errors.is_empty()))
+}
+
+const ANONYMOUS_WARNING: &str =
+    "WARNING! This will remove anonymous local volumes not used by at least one container.";
+const ALL_WARNING: &str =
+    "WARNING! This will remove all local volumes not used by at least one container.";
+
+async fn prune(ctx: &Ctx, volumes: &Volumes, a: PruneArgs) -> berth::Result<u8> {
+    let filters = PruneFilters::parse(&a.filter, a.all)?;
+    if !a.force {
+        let warning = if filters.all() {
+            ALL_WARNING
+        } else {
+            ANONYMOUS_WARNING
+        };
+        eprint!("{warning}\nAre you sure you want to continue? [y/N] ");
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y") {
+            return Ok(0);
+        }
+    }
+    let users = volume::users(ctx.client().await?).await?;
+    let report = volume::prune(volumes, &filters, &users)?;
+    let mut text = String::new();
+    if !report.deleted.is_empty() {
+        text.push_str("Deleted Volumes:\n");
+        for name in &report.deleted {
+            text.push_str(name);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    let size = berth::format::units::human_size(report.reclaimed as f64);
+    text.push_str(&format!("Total reclaimed space: {size}\n"));
+    write_stdout(&text)?;
+    Ok(0)
+}

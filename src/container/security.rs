@@ -1,0 +1,522 @@
+//! docker's security flags: `--privileged`, `--cap-add/--cap-drop`,
+//! `--security-opt`, `--device`, `--group-add`. Parsing and the decisions
+//! (which capabilities, which seccomp profile) are pure; what needs the
+//! host (device nodes, a profile file) is read by [`SecurityFlags::resolve`]
+//! at creation, and [`Security::apply`] puts the result into the spec.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use oci_spec::runtime::{
+    Capability, LinuxCapabilitiesBuilder, LinuxDevice, LinuxDeviceBuilder, LinuxDeviceCgroup,
+    LinuxDeviceCgroupBuilder, LinuxDeviceType, LinuxSeccomp, Spec,
+};
+use serde::{Deserialize, Serialize};
+
+use super::seccomp;
+use crate::error::{Error, Result};
+
+/// Every capability the kernel may know, in number order (CAP_CHOWN is 0):
+/// `--privileged` and `--cap-add ALL` get those up to the host's last.
+const ALL_CAPS: &[&str] = &[
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+];
+
+/// docker's default capability set.
+pub const DEFAULT_CAPS: &[&str] = &[
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FSETID",
+    "CAP_FOWNER",
+    "CAP_MKNOD",
+    "CAP_NET_RAW",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETFCAP",
+    "CAP_SETPCAP",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_SYS_CHROOT",
+    "CAP_KILL",
+    "CAP_AUDIT_WRITE",
+];
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct SecurityFlags {
+    /// Give extended privileges to this container
+    #[arg(long)]
+    pub privileged: bool,
+    /// Add Linux capabilities
+    #[arg(long = "cap-add", value_name = "CAP")]
+    pub cap_add: Vec<String>,
+    /// Drop Linux capabilities
+    #[arg(long = "cap-drop", value_name = "CAP")]
+    pub cap_drop: Vec<String>,
+    /// Security Options (no-new-privileges, seccomp=unconfined|PROFILE.json, apparmor=PROFILE, systempaths=unconfined)
+    #[arg(long = "security-opt", value_name = "OPT")]
+    pub security_opt: Vec<String>,
+    /// Add a host device to the container (HOST[:CONTAINER][:rwm])
+    #[arg(long = "device", value_name = "DEVICE")]
+    pub device: Vec<String>,
+    /// Add additional groups to join
+    #[arg(long = "group-add", value_name = "GROUP")]
+    pub group_add: Vec<String>,
+}
+
+/// `--security-opt`, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityOpts {
+    pub seccomp: SeccompChoice,
+    pub no_new_privileges: bool,
+    pub apparmor: Option<String>,
+    /// `systempaths=unconfined`: no masked or read-only /proc paths.
+    pub unmask: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SeccompChoice {
+    #[default]
+    Default,
+    Unconfined,
+    File(PathBuf),
+}
+
+/// One `--device`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceMapping {
+    pub path_on_host: String,
+    pub path_in_container: String,
+    pub cgroup_permissions: String,
+}
+
+/// What the security flags decided, ready for the spec.
+#[derive(Debug, Clone, Default)]
+pub struct Security {
+    pub privileged: bool,
+    pub caps: Vec<String>,
+    /// None: unconfined.
+    pub seccomp: Option<LinuxSeccomp>,
+    pub no_new_privileges: bool,
+    pub apparmor: Option<String>,
+    pub unmask: bool,
+    /// Device nodes to create, with the access their cgroup rule allows.
+    pub devices: Vec<(LinuxDevice, String)>,
+}
+
+impl SecurityFlags {
+    /// Checks the flags and reads what they name on the host.
+    pub fn resolve(&self) -> Result<Security> {
+        let opts = parse_security_opts(&self.security_opt)?;
+        let caps = effective_caps(&self.cap_add, &self.cap_drop, self.privileged, bounding())?;
+        let seccomp = match (&opts.seccomp, self.privileged) {
+            (SeccompChoice::Unconfined, _) | (SeccompChoice::Default, true) => None,
+            (SeccompChoice::Default, false) => Some(seccomp::default_profile(&caps)?),
+            (SeccompChoice::File(p), _) => {
+                let bytes = std::fs::read(p)
+                    .map_err(|e| Error::io(format!("opening seccomp profile ({})", p.display()), e))?;
+                Some(seccomp::from_json(&bytes, &caps).map_err(|e| {
+                    Error::invalid(format!("seccomp profile {}: {}", p.display(), e.message()))
+                })?)
+            }
+        };
+        if let Some(profile) = &opts.apparmor
+            && profile != "unconfined"
+            && !apparmor_enabled()
+        {
+            return Err(Error::invalid(format!(
+                "apparmor profile {profile:?}: AppArmor is not enabled on this host"
+            )));
+        }
+        let mut devices = Vec::new();
+        if self.privileged {
+            host_devices(Path::new("/dev"), &mut devices);
+        }
+        for d in &self.device {
+            let m = parse_device(d)?;
+            devices.push(host_device(&m)?);
+        }
+        Ok(Security {
+            privileged: self.privileged,
+            caps,
+            seccomp,
+            no_new_privileges: opts.no_new_privileges,
+            apparmor: opts.apparmor.filter(|p| p != "unconfined"),
+            unmask: opts.unmask || self.privileged,
+            devices,
+        })
+    }
+
+    /// docker's `HostConfig.Devices`.
+    pub fn device_mappings(&self) -> Result<Vec<DeviceMapping>> {
+        self.device.iter().map(|d| parse_device(d)).collect()
+    }
+}
+
+/// `CAP_X`, `x`, `ALL`: docker's normalisation.
+fn normalize_cap(c: &str) -> Result<String> {
+    let up = c.to_ascii_uppercase();
+    if up == "ALL" {
+        return Ok(up);
+    }
+    let name = if up.starts_with("CAP_") {
+        up
+    } else {
+        format!("CAP_{up}")
+    };
+    if !ALL_CAPS.contains(&name.as_str()) {
+        return Err(Error::invalid(format!("unknown capability: {name:?}")));
+    }
+    Ok(name)
+}
+
+/// docker's capability rules: `--privileged` gets all; `--cap-add ALL`
+/// all but the dropped; `--cap-drop ALL` only the added; else the
+/// defaults minus the dropped plus the added.
+pub fn effective_caps(
+    adds: &[String],
+    drops: &[String],
+    privileged: bool,
+    bounding: u64,
+) -> Result<Vec<String>> {
+    let all: Vec<String> = ALL_CAPS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bounding & (1 << i) != 0)
+        .map(|(_, c)| c.to_string())
+        .collect();
+    if privileged {
+        return Ok(all);
+    }
+    let adds = adds.iter().map(|c| normalize_cap(c)).collect::<Result<Vec<_>>>()?;
+    let drops = drops.iter().map(|c| normalize_cap(c)).collect::<Result<Vec<_>>>()?;
+    let has = |l: &[String], c: &str| l.iter().any(|x| x == c);
+    let mut caps: Vec<String> = if has(&adds, "ALL") {
+        all.into_iter().filter(|c| !has(&drops, c)).collect()
+    } else if has(&drops, "ALL") {
+        adds.clone()
+    } else {
+        DEFAULT_CAPS
+            .iter()
+            .map(|c| c.to_string())
+            .filter(|c| !has(&drops, c))
+            .chain(adds.iter().cloned())
+            .collect()
+    };
+    caps.retain(|c| c != "ALL");
+    let mut seen = std::collections::HashSet::new();
+    caps.retain(|c| seen.insert(c.clone()));
+    Ok(caps)
+}
+
+/// The capabilities berth itself may hand out (its bounding set, as
+/// containerd's `WithAllCurrentCapabilities` reads it): "all" means these,
+/// not every capability the kernel knows (a sandbox without
+/// CAP_SYS_RESOURCE could not start a `--privileged` container otherwise).
+fn bounding() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("CapBnd:"))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        })
+        .unwrap_or((1u64 << ALL_CAPS.len()) - 1)
+}
+
+fn apparmor_enabled() -> bool {
+    std::fs::read_to_string("/sys/module/apparmor/parameters/enabled")
+        .is_ok_and(|s| s.trim() == "Y")
+}
+
+/// `--security-opt` entries (`key=value`, or docker's older `key:value`).
+pub fn parse_security_opts(list: &[String]) -> Result<SecurityOpts> {
+    let mut out = SecurityOpts::default();
+    for o in list {
+        let (k, v) = match o.split_once('=').or_else(|| o.split_once(':')) {
+            Some((k, v)) => (k, Some(v)),
+            None => (o.as_str(), None),
+        };
+        let bad = || Error::invalid(format!("invalid --security-opt: {o:?}"));
+        match (k, v) {
+            ("no-new-privileges", None | Some("true")) => out.no_new_privileges = true,
+            ("no-new-privileges", Some("false")) => out.no_new_privileges = false,
+            ("seccomp", Some("unconfined")) => out.seccomp = SeccompChoice::Unconfined,
+            ("seccomp", Some(p)) if !p.is_empty() => {
+                out.seccomp = SeccompChoice::File(PathBuf::from(p))
+            }
+            ("apparmor", Some(p)) if !p.is_empty() => out.apparmor = Some(p.to_string()),
+            ("systempaths", Some("unconfined")) => out.unmask = true,
+            ("label", _) => {
+                return Err(Error::unsupported(format!(
+                    "--security-opt {o}: SELinux labels are not supported yet"
+                )));
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(out)
+}
+
+/// `HOST[:CONTAINER][:PERMS]`.
+pub fn parse_device(s: &str) -> Result<DeviceMapping> {
+    let bad = || Error::invalid(format!("invalid device specification: {s}"));
+    let is_perms = |p: &str| !p.is_empty() && p.chars().all(|c| "rwm".contains(c));
+    let parts: Vec<&str> = s.split(':').collect();
+    let (host, ctr, perms) = match parts.as_slice() {
+        [h] => (*h, *h, "rwm"),
+        [h, p] if is_perms(p) => (*h, *h, *p),
+        [h, c] => (*h, *c, "rwm"),
+        [h, c, p] if is_perms(p) => (*h, *c, *p),
+        _ => return Err(bad()),
+    };
+    if !host.starts_with('/') || !ctr.starts_with('/') {
+        return Err(bad());
+    }
+    Ok(DeviceMapping {
+        path_on_host: host.to_string(),
+        path_in_container: ctr.to_string(),
+        cgroup_permissions: perms.to_string(),
+    })
+}
+
+/// The device node at `m.path_on_host`, as the spec describes it.
+fn host_device(m: &DeviceMapping) -> Result<(LinuxDevice, String)> {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let meta = std::fs::metadata(&m.path_on_host).map_err(|e| {
+        Error::invalid(format!(
+            "error gathering device information while adding custom device {:?}: {e}",
+            m.path_on_host
+        ))
+    })?;
+    let ft = meta.file_type();
+    let typ = if ft.is_char_device() {
+        LinuxDeviceType::C
+    } else if ft.is_block_device() {
+        LinuxDeviceType::B
+    } else {
+        return Err(Error::invalid(format!(
+            "error gathering device information while adding custom device {:?}: not a device node",
+            m.path_on_host
+        )));
+    };
+    let rdev = meta.rdev();
+    LinuxDeviceBuilder::default()
+        .path(&m.path_in_container)
+        .typ(typ)
+        .major(nix::sys::stat::major(rdev) as i64)
+        .minor(nix::sys::stat::minor(rdev) as i64)
+        .file_mode(meta.mode() & 0o777)
+        .uid(meta.uid())
+        .gid(meta.gid())
+        .build()
+        .map(|d| (d, m.cgroup_permissions.clone()))
+        .map_err(|e| Error::invalid(format!("device {}: {e}", m.path_on_host)))
+}
+
+/// Every char and block device under /dev, as runc's `HostDevices` finds
+/// them (for `--privileged`).
+fn host_devices(dir: &Path, out: &mut Vec<(LinuxDevice, String)>) {
+    const SKIP: &[&str] = &["pts", "shm", "fd", "mqueue", ".lxc", ".lxd-mounts", ".udev"];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            if !SKIP.contains(&e.file_name().to_string_lossy().as_ref()) {
+                host_devices(&path, out);
+            }
+            continue;
+        }
+        if path == Path::new("/dev/console") {
+            continue;
+        }
+        let p = path.to_string_lossy().to_string();
+        let m = DeviceMapping {
+            path_on_host: p.clone(),
+            path_in_container: p,
+            cgroup_permissions: "rwm".into(),
+        };
+        if let Ok(d) = host_device(&m) {
+            out.push(d);
+        }
+    }
+}
+
+impl Security {
+    /// Puts the decisions into a spec built with docker's defaults.
+    pub fn apply(&self, spec: &mut Spec) -> Result<()> {
+        let e = |e: oci_spec::OciSpecError| Error::invalid(format!("security options: {e}"));
+        let caps: std::collections::HashSet<Capability> = self
+            .caps
+            .iter()
+            .filter_map(|c| serde_json::from_value(serde_json::Value::String(c.clone())).ok())
+            .collect();
+        if let Some(p) = spec.process_mut() {
+            p.set_capabilities(Some(
+                // Inheritable and ambient empty, as docker has them (the
+                // builder's defaults would fill them).
+                LinuxCapabilitiesBuilder::default()
+                    .bounding(caps.clone())
+                    .effective(caps.clone())
+                    .permitted(caps)
+                    .inheritable(std::collections::HashSet::new())
+                    .ambient(std::collections::HashSet::new())
+                    .build()
+                    .map_err(e)?,
+            ));
+            p.set_no_new_privileges(Some(self.no_new_privileges));
+            p.set_apparmor_profile(self.apparmor.clone());
+        }
+        if self.privileged {
+            // docker: /sys and the cgroup tree writable.
+            for m in spec.mounts_mut().iter_mut().flatten() {
+                let dest = m.destination().clone();
+                if dest == Path::new("/sys") || dest == Path::new("/sys/fs/cgroup") {
+                    let opts = m.options().clone().unwrap_or_default();
+                    m.set_options(Some(opts.into_iter().filter(|o| o != "ro").collect()));
+                }
+            }
+        }
+        let Some(linux) = spec.linux_mut() else {
+            return Ok(());
+        };
+        linux.set_seccomp(self.seccomp.clone());
+        if self.unmask {
+            linux.set_masked_paths(None);
+            linux.set_readonly_paths(None);
+        }
+        let mut rules: Vec<LinuxDeviceCgroup> = Vec::new();
+        if self.privileged {
+            rules.push(
+                LinuxDeviceCgroupBuilder::default()
+                    .allow(true)
+                    .typ(LinuxDeviceType::A)
+                    .access("rwm")
+                    .build()
+                    .map_err(e)?,
+            );
+        }
+        for (d, perms) in &self.devices {
+            rules.push(
+                LinuxDeviceCgroupBuilder::default()
+                    .allow(true)
+                    .typ(d.typ())
+                    .major(d.major())
+                    .minor(d.minor())
+                    .access(perms.clone())
+                    .build()
+                    .map_err(e)?,
+            );
+        }
+        if let Some(res) = linux.resources_mut() {
+            let mut all = res.devices().clone().unwrap_or_default();
+            all.extend(rules);
+            res.set_devices(Some(all));
+        }
+        if !self.devices.is_empty() {
+            linux.set_devices(Some(self.devices.iter().map(|(d, _)| d.clone()).collect()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn capabilities_like_docker() {
+        let full = (1u64 << 41) - 1;
+        let caps = |a: &[&str], d: &[&str]| effective_caps(&s(a), &s(d), false, full).unwrap();
+        assert_eq!(caps(&[], &[]), s(DEFAULT_CAPS));
+        assert_eq!(caps(&[], &["ALL"]), Vec::<String>::new());
+        assert_eq!(caps(&["net_admin"], &["ALL"]), s(&["CAP_NET_ADMIN"]));
+        let no_chown = caps(&["SYS_ADMIN"], &["CAP_CHOWN"]);
+        assert!(!no_chown.contains(&"CAP_CHOWN".to_string()));
+        assert_eq!(no_chown.last().unwrap(), "CAP_SYS_ADMIN");
+        let all_but = caps(&["ALL"], &["NET_RAW"]);
+        assert_eq!(all_but.len(), 40);
+        assert!(!all_but.contains(&"CAP_NET_RAW".to_string()));
+        // berth's own bounding set bounds --privileged.
+        let no_sys_resource = full & !(1 << 24);
+        let all = effective_caps(&[], &[], true, no_sys_resource).unwrap();
+        assert_eq!(all.len(), 40);
+        assert!(!all.contains(&"CAP_SYS_RESOURCE".to_string()));
+        let err = effective_caps(&s(&["FLY"]), &[], false, full).unwrap_err();
+        assert_eq!(err.message(), "unknown capability: \"CAP_FLY\"");
+    }
+
+    #[test]
+    fn security_opts() {
+        let o = parse_security_opts(&s(&["no-new-privileges", "seccomp=unconfined"])).unwrap();
+        assert!(o.no_new_privileges);
+        assert_eq!(o.seccomp, SeccompChoice::Unconfined);
+        let o = parse_security_opts(&s(&["seccomp:/p.json", "no-new-privileges=false"])).unwrap();
+        assert_eq!(o.seccomp, SeccompChoice::File("/p.json".into()));
+        assert!(!o.no_new_privileges);
+        assert!(parse_security_opts(&s(&["label=disable"])).is_err());
+        assert!(parse_security_opts(&s(&["wat"])).is_err());
+        assert!(parse_security_opts(&s(&["systempaths=unconfined"])).unwrap().unmask);
+    }
+
+    #[test]
+    fn device_specs() {
+        let d = parse_device("/dev/fuse").unwrap();
+        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/fuse", "rwm"));
+        let d = parse_device("/dev/zero:/dev/z:r").unwrap();
+        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/z", "r"));
+        let d = parse_device("/dev/zero:r").unwrap();
+        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/zero", "r"));
+        assert!(parse_device("zero").is_err());
+        assert!(parse_device("/a:/b:rwx").is_err());
+        let (dev, _) = host_device(&parse_device("/dev/null").unwrap()).unwrap();
+        assert_eq!((dev.major(), dev.minor()), (1, 3));
+        assert!(host_device(&parse_device("/etc/hostname").unwrap()).is_err());
+    }
+}

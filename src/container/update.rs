@@ -1,0 +1,103 @@
+//! `update`'s resource flags: the new limits go into the container's spec
+//! and stored config (so a restart keeps them) and, when a task runs, to
+//! the runtime at once.
+
+use std::collections::HashMap;
+
+use containerd_client::services::v1::{
+    Container, GetContainerRequest, UpdateContainerRequest, UpdateTaskRequest,
+};
+use containerd_client::types::v1::Status;
+use oci_spec::runtime::Spec;
+
+use super::config;
+use super::create::SPEC_TYPE_URL;
+use super::record::ContainerRecord;
+use super::resources::{self, ResourceFlags};
+use super::task;
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+
+/// containerd's type URL for a runtime-spec `LinuxResources` (JSON).
+const RESOURCES_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources";
+
+pub async fn update_resources(
+    client: &Client,
+    rec: &ContainerRecord,
+    flags: &ResourceFlags,
+) -> Result<()> {
+    let Some(mut stored) = rec.config.clone() else {
+        return Err(Error::unsupported(format!(
+            "container {} was not created by berth: its resources cannot be updated",
+            rec.id
+        )));
+    };
+    stored.resources = flags.apply_to(&stored.resources, resources::host_cpus())?;
+    let container = client
+        .containers()
+        .get(GetContainerRequest { id: rec.id.clone() })
+        .await?
+        .into_inner()
+        .container
+        .ok_or_else(|| Error::not_found(format!("No such container: {}", rec.id)))?;
+    let mut spec: Spec = container
+        .spec
+        .as_ref()
+        .and_then(|s| serde_json::from_slice(&s.value).ok())
+        .ok_or_else(|| Error::new(ErrorKind::Daemon, "the container's spec cannot be read"))?;
+    let mut res = stored.resources.to_oci()?;
+    let linux = spec.linux_mut().get_or_insert_with(Default::default);
+    res.set_devices(
+        linux
+            .resources()
+            .as_ref()
+            .and_then(|r| r.devices().clone()),
+    );
+    linux.set_resources(Some(res.clone()));
+    let live = matches!(
+        task::status(client, &rec.id).await?,
+        Some(Status::Running | Status::Paused | Status::Pausing)
+    );
+    // The running task first: when the runtime refuses (say, a limit below
+    // what the container uses), nothing is recorded.
+    if live {
+        let mut live_res = res.clone();
+        live_res.set_devices(None);
+        client
+            .tasks()
+            .update(UpdateTaskRequest {
+                container_id: rec.id.clone(),
+                resources: Some(prost_types::Any {
+                    type_url: RESOURCES_TYPE_URL.to_string(),
+                    value: serde_json::to_vec(&live_res)?,
+                }),
+                annotations: HashMap::new(),
+            })
+            .await
+            .map_err(|e| {
+                let e = Error::from(e);
+                Error::new(e.kind(), format!("Cannot update container {}: {}", rec.id, e.message()))
+            })?;
+    }
+    client
+        .containers()
+        .update(UpdateContainerRequest {
+            container: Some(Container {
+                id: rec.id.clone(),
+                spec: Some(prost_types::Any {
+                    type_url: SPEC_TYPE_URL.to_string(),
+                    value: serde_json::to_vec(&super::spec::to_json(&spec)?)?,
+                }),
+                extensions: HashMap::from([(config::EXTENSION.to_string(), stored.to_any())]),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec![
+                    "spec".to_string(),
+                    format!("extensions.{}", config::EXTENSION),
+                ],
+            }),
+        })
+        .await?;
+    Ok(())
+}

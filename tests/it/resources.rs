@@ -1,0 +1,236 @@
+//! Resource flags, each checked from inside the container (its cgroup
+//! files, v1 or v2 as the host has), and `update` on a running container.
+
+use crate::common::Ns;
+
+fn cgroup_v2() -> bool {
+    std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists()
+}
+
+/// A shell line printing one cgroup file: the v1 path or the v2 one.
+fn cg(v1: &str, v2: &str) -> String {
+    if cgroup_v2() {
+        format!("cat /sys/fs/cgroup/{v2}")
+    } else {
+        format!("cat /sys/fs/cgroup/{v1}")
+    }
+}
+
+fn run_sh(ns: &Ns, img: &str, flags: &[&str], script: &str) -> String {
+    let mut args = vec!["run", "--rm", "--network", "none"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&[img, "sh", "-c", script]);
+    ns.berth(&args).ok().to_string()
+}
+
+#[test]
+fn cpu_memory_and_pids_limits_reach_the_cgroup() {
+    let ns = Ns::new("res-limits");
+    let img = ns.pull("busybox");
+    let script = [
+        cg("memory/memory.limit_in_bytes", "memory.max"),
+        cg("memory/memory.soft_limit_in_bytes", "memory.low"),
+        cg("cpu/cpu.cfs_quota_us", "cpu.max"),
+        cg("cpu/cpu.shares", "cpu.weight"),
+        cg("cpuset/cpuset.cpus", "cpuset.cpus"),
+        cg("pids/pids.max", "pids.max"),
+    ]
+    .join("; ");
+    let out = run_sh(
+        &ns,
+        &img,
+        &[
+            "--memory",
+            "64m",
+            "--memory-reservation",
+            "32m",
+            "--cpus",
+            "0.5",
+            "--cpu-shares",
+            "512",
+            "--cpuset-cpus",
+            "0",
+            "--pids-limit",
+            "20",
+        ],
+        &script,
+    );
+    let want = if cgroup_v2() {
+        // runc's conversion of shares 512 to a weight is 20.
+        "67108864\n33554432\n50000 100000\n20\n0\n20\n"
+    } else {
+        "67108864\n33554432\n50000\n512\n0\n20\n"
+    };
+    assert_eq!(out, want);
+    // Swap: docker's default of twice the memory, or as given.
+    if !cgroup_v2() {
+        let swap = run_sh(
+            &ns,
+            &img,
+            &["-m", "64m"],
+            &cg("memory/memory.memsw.limit_in_bytes", "memory.swap.max"),
+        );
+        assert_eq!(swap, "134217728\n");
+        let oom = run_sh(
+            &ns,
+            &img,
+            &["-m", "64m", "--oom-kill-disable"],
+            "grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control",
+        );
+        assert_eq!(oom, "oom_kill_disable 1\n");
+    }
+}
+
+#[test]
+fn inspect_shows_the_limits_as_docker() {
+    let ns = Ns::new("res-inspect");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "create", "--name", "lim", "-m", "64m", "--cpus", "1.5", "-c", "256", "--pids-limit",
+        "50", &img,
+    ])
+    .ok();
+    let out = ns.berth(&[
+        "inspect",
+        "-f",
+        "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.PidsLimit}}",
+        "lim",
+    ]);
+    assert_eq!(out.ok(), "67108864 134217728 1500000000 256 50\n");
+}
+
+#[test]
+fn bad_limits_are_refused_with_dockers_words() {
+    let ns = Ns::new("res-bad");
+    let img = ns.pull("busybox");
+    let cpus = std::thread::available_parallelism().unwrap().get();
+    let too_many = (cpus + 1).to_string();
+    for (flags, msg) in [
+        (vec!["-m", "1m"], "Minimum memory limit allowed is 6MB".to_string()),
+        (
+            vec!["--memory-swap", "64m"],
+            "You should always set the Memory limit when using Memoryswap limit".into(),
+        ),
+        (vec!["-m", "64m", "--memory-swap", "32m"], "Minimum memoryswap limit".into()),
+        (
+            vec!["--cpus", &too_many],
+            format!("Range of CPUs is from 0.01 to {cpus}.00"),
+        ),
+        (vec!["--memory", "lots"], "invalid size: 'lots'".into()),
+    ] {
+        let mut args = vec!["run", "--rm"];
+        args.extend_from_slice(&flags);
+        args.extend_from_slice(&[&img, "true"]);
+        ns.berth(&args).code(125).stderr_has(&msg);
+    }
+    // Nothing was left behind by the refusals.
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
+}
+
+#[test]
+fn pids_limit_stops_a_fork_loop() {
+    let ns = Ns::new("res-pids");
+    let img = ns.pull("busybox");
+    let out = ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--pids-limit",
+        "8",
+        &img,
+        "sh",
+        "-c",
+        "n=0; while [ $n -lt 40 ]; do sleep 30 & n=$((n+1)); done; echo started all",
+    ]);
+    assert!(
+        out.stderr.contains("can't fork") || out.stdout.contains("can't fork"),
+        "the loop was not stopped: {} / {}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(!out.stdout.contains("started all"), "{}", out.stdout);
+}
+
+#[test]
+fn update_changes_a_running_containers_limits_and_keeps_them() {
+    let ns = Ns::new("res-update");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run", "-d", "--name", "upd", "--network", "none", "-m", "64m", &img, "sleep", "300",
+    ])
+    .ok();
+    let mem = cg("memory/memory.limit_in_bytes", "memory.max");
+    let pids = cg("pids/pids.max", "pids.max");
+    let read = || {
+        ns.berth(&["exec", "upd", "sh", "-c", &format!("{mem}; {pids}")])
+            .ok()
+            .to_string()
+    };
+    assert_eq!(read(), "67108864\nmax\n");
+    assert_eq!(
+        ns.berth(&["update", "--memory", "128m", "--pids-limit", "30", "upd"])
+            .ok(),
+        "upd\n"
+    );
+    assert_eq!(read(), "134217728\n30\n");
+    assert_eq!(
+        ns.berth(&["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", "upd"])
+            .ok(),
+        "134217728 30\n"
+    );
+    // A restart keeps the new limits (they are in the spec too).
+    ns.berth(&["restart", "-t", "0", "upd"]).ok();
+    assert_eq!(read(), "134217728\n30\n");
+    // A refused update changes nothing.
+    ns.berth(&["update", "-m", "1m", "upd"])
+        .code(1)
+        .stderr_has("Minimum memory limit allowed is 6MB");
+    assert_eq!(read(), "134217728\n30\n");
+    ns.berth(&["update", "upd"])
+        .code(1)
+        .stderr_has("you must provide one or more flags");
+}
+
+#[test]
+fn ulimit_shm_size_and_sysctl() {
+    let ns = Ns::new("res-ulimit");
+    let img = ns.pull("busybox");
+    let out = run_sh(
+        &ns,
+        &img,
+        &[
+            "--ulimit",
+            "nofile=100:200",
+            "--ulimit",
+            "nproc=64",
+            "--shm-size",
+            "32m",
+            "--sysctl",
+            "net.ipv4.ip_forward=1",
+            "--sysctl",
+            "kernel.shmmni=1000",
+        ],
+        "ulimit -n; ulimit -Hn; ulimit -u; df -k /dev/shm | awk 'NR==2 {print $2}'; \
+         cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni",
+    );
+    assert_eq!(out, "100\n200\n64\n32768\n1\n1000\n");
+    ns.berth(&["run", "--rm", "--sysctl", "kernel.panic=1", &img, "true"])
+        .code(125)
+        .stderr_has("sysctl 'kernel.panic' is not allowed");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "--sysctl",
+        "net.ipv4.ip_forward=1",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("not allowed in host network namespace");
+    ns.berth(&["run", "--rm", "--ulimit", "nofile=10:5", &img, "true"])
+        .code(125)
+        .stderr_has("soft limit must be less than or equal to hard limit");
+}

@@ -1,0 +1,258 @@
+//! Security flags, each checked from inside the container:
+//! `/proc/self/status` for capabilities, seccomp and no_new_privs, real
+//! syscalls for the seccomp profile, device nodes, groups, namespaces.
+
+use crate::common::Ns;
+
+fn status_field(out: &str, key: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}:")))
+        .unwrap_or_else(|| panic!("no {key} in {out}"))
+        .trim()
+        .to_string()
+}
+
+fn status(ns: &Ns, img: &str, flags: &[&str]) -> String {
+    let mut args = vec!["run", "--rm", "--network", "none"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&[img, "cat", "/proc/self/status"]);
+    ns.berth(&args).ok().to_string()
+}
+
+#[test]
+fn capabilities_follow_dockers_rules() {
+    let ns = Ns::new("sec-caps");
+    let img = ns.pull("busybox");
+    // docker's default set, to the bit; nothing inheritable or ambient.
+    let out = status(&ns, &img, &[]);
+    assert_eq!(status_field(&out, "CapEff"), "00000000a80425fb");
+    assert_eq!(status_field(&out, "CapBnd"), "00000000a80425fb");
+    assert_eq!(status_field(&out, "CapInh"), "0000000000000000");
+    assert_eq!(status_field(&out, "CapAmb"), "0000000000000000");
+    let out = status(&ns, &img, &["--cap-drop", "ALL"]);
+    assert_eq!(status_field(&out, "CapEff"), "0000000000000000");
+    // NET_ADMIN is bit 12; CHOWN (bit 0) dropped.
+    let out = status(&ns, &img, &["--cap-add", "net_admin", "--cap-drop", "CAP_CHOWN"]);
+    assert_eq!(status_field(&out, "CapEff"), "00000000a80435fa");
+    let out = status(&ns, &img, &["--cap-drop", "ALL", "--cap-add", "KILL"]);
+    assert_eq!(status_field(&out, "CapEff"), "0000000000000020");
+    ns.berth(&["run", "--rm", "--cap-add", "FLY", &img, "true"])
+        .code(125)
+        .stderr_has("unknown capability: \"CAP_FLY\"");
+}
+
+#[test]
+fn default_seccomp_profile_denies_what_privileged_allows() {
+    let ns = Ns::new("sec-seccomp");
+    let img = ns.pull("busybox");
+    let out = status(&ns, &img, &[]);
+    assert_eq!(status_field(&out, "Seccomp"), "2");
+    // A user namespace needs no capability: only the profile stops it.
+    ns.berth(&["run", "--rm", "--network", "none", &img, "unshare", "-U", "true"])
+        .code(1)
+        .stderr_has("Operation not permitted");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--security-opt",
+        "seccomp=unconfined",
+        &img,
+        "unshare",
+        "-U",
+        "true",
+    ])
+    .ok();
+    // mount: denied by default, allowed with --privileged (no profile,
+    // every capability) and, as docker, with CAP_SYS_ADMIN alone.
+    let mount = "mount -t tmpfs t /tmp && unshare -m true && echo done";
+    let run = |flags: &[&str]| {
+        let mut args = vec!["run", "--rm", "--network", "none"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[&img, "sh", "-c", mount]);
+        ns.berth(&args)
+    };
+    run(&[]).code(1).stderr_has("permission denied");
+    assert_eq!(run(&["--privileged"]).ok(), "done\n");
+    assert_eq!(run(&["--cap-add", "SYS_ADMIN"]).ok(), "done\n");
+    let out = status(&ns, &img, &["--privileged"]);
+    assert_eq!(status_field(&out, "Seccomp"), "0");
+    let own = status_field(&std::fs::read_to_string("/proc/self/status").unwrap(), "CapBnd");
+    assert_eq!(status_field(&out, "CapEff"), own);
+}
+
+#[test]
+fn a_seccomp_profile_file_and_no_new_privileges() {
+    let ns = Ns::new("sec-profile");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.json");
+    // docker's format: everything allowed but mkdir/mkdirat.
+    std::fs::write(
+        &profile,
+        r#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]}"#,
+    )
+    .unwrap();
+    let opt = format!("seccomp={}", profile.display());
+    ns.berth(&[
+        "run", "--rm", "--network", "none", "--security-opt", &opt, &img, "mkdir", "/x",
+    ])
+    .code(1)
+    .stderr_has("Operation not permitted");
+    ns.berth(&["run", "--rm", "--security-opt", "seccomp=/nonexistent.json", &img, "true"])
+        .code(125)
+        .stderr_has("/nonexistent.json");
+    std::fs::write(&profile, "{not json").unwrap();
+    ns.berth(&["run", "--rm", "--security-opt", &opt, &img, "true"])
+        .code(125)
+        .stderr_has("seccomp profile");
+    let out = status(&ns, &img, &["--security-opt", "no-new-privileges"]);
+    assert_eq!(status_field(&out, "NoNewPrivs"), "1");
+    let out = status(&ns, &img, &[]);
+    assert_eq!(status_field(&out, "NoNewPrivs"), "0");
+    ns.berth(&["run", "--rm", "--security-opt", "label=disable", &img, "true"])
+        .code(125)
+        .stderr_has("not supported yet");
+}
+
+#[test]
+fn devices_groups_and_init() {
+    let ns = Ns::new("sec-devices");
+    let img = ns.pull("busybox");
+    let out = ns
+        .berth(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--device",
+            "/dev/zero:/dev/myzero",
+            "--device",
+            "/dev/kmsg:/dev/k:r",
+            "--group-add",
+            "1234",
+            "--group-add",
+            "daemon",
+            &img,
+            "sh",
+            "-c",
+            "head -c 2 /dev/myzero | od -An -tx1; echo berth-test > /dev/k || echo denied; id -G",
+        ])
+        .ok()
+        .to_string();
+    // /dev/kmsg is not among docker's default devices: only its rule lets
+    // the container at it, and `r` does not let it write.
+    assert_eq!(out, " 00 00\ndenied\n0 1 1234\n", "{out}");
+    ns.berth(&[
+        "run", "--rm", "--network", "none", "--device", "/dev/kmsg:/dev/k:w", &img, "sh", "-c",
+        "echo berth-test > /dev/k",
+    ])
+    .ok();
+    ns.berth(&["run", "--rm", "--device", "/etc/hostname", &img, "true"])
+        .code(125)
+        .stderr_has("not a device node");
+    // --init: tini is PID 1 and the command its child.
+    let out = ns
+        .berth(&[
+            "run", "--rm", "--network", "none", "--init", &img, "sh", "-c",
+            "tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$",
+        ])
+        .ok()
+        .to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$ ");
+    assert_ne!(lines[1], "1");
+}
+
+#[test]
+fn pid_ipc_uts_and_cgroup_namespaces() {
+    let ns = Ns::new("sec-ns");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run", "-d", "--name", "peer", "--ipc", "shareable", "--network", "none", &img, "sleep",
+        "300",
+    ])
+    .ok();
+    ns.berth(&["run", "-d", "--name", "private", "--network", "none", &img, "sleep", "300"])
+        .ok();
+    // --pid container:peer sees peer's sleep as PID 1.
+    let out = ns.berth(&[
+        "run", "--rm", "--network", "none", "--pid", "container:peer", &img, "cat",
+        "/proc/1/cmdline",
+    ]);
+    assert_eq!(out.ok(), "sleep\u{0}300\u{0}");
+    let host_ipc = std::fs::read_link("/proc/self/ns/ipc").unwrap();
+    let out = ns.berth(&["run", "--rm", "--ipc", "host", &img, "readlink", "/proc/self/ns/ipc"]);
+    assert_eq!(out.ok().trim(), host_ipc.to_str().unwrap());
+    let peer_ipc = ns
+        .berth(&["exec", "peer", "readlink", "/proc/self/ns/ipc"])
+        .ok()
+        .to_string();
+    // The same IPC namespace and the same /dev/shm.
+    ns.berth(&["exec", "peer", "sh", "-c", "echo from-peer > /dev/shm/note"])
+        .ok();
+    let out = ns.berth(&[
+        "run", "--rm", "--ipc", "container:peer", &img, "sh", "-c",
+        "readlink /proc/self/ns/ipc; cat /dev/shm/note",
+    ]);
+    assert_eq!(out.ok(), format!("{peer_ipc}from-peer\n"));
+    ns.berth(&["run", "--rm", "--ipc", "container:private", &img, "true"])
+        .code(125)
+        .stderr_has("non-shareable IPC");
+    // --pid host: the host's PID 1 is visible.
+    let host_init = std::fs::read("/proc/1/cmdline").unwrap();
+    let out = ns.berth(&["run", "--rm", "--pid", "host", &img, "cat", "/proc/1/cmdline"]);
+    assert_eq!(out.stdout.as_bytes(), host_init.as_slice());
+    let host_name = nix::unistd::gethostname().unwrap();
+    let out = ns.berth(&["run", "--rm", "--uts", "host", &img, "hostname"]);
+    assert_eq!(out.ok().trim(), host_name.to_str().unwrap());
+    ns.berth(&["run", "--rm", "--uts", "host", "-h", "x", &img, "true"])
+        .code(125)
+        .stderr_has("Conflicting options: hostname and the UTS mode");
+    ns.berth(&["run", "--rm", "--pid", "container:nope", &img, "true"])
+        .code(125)
+        .stderr_has("No such container: nope");
+    ns.berth(&["rm", "-f", "private"]).ok();
+    ns.berth(&["stop", "-t", "0", "peer"]).ok();
+    ns.berth(&["run", "--rm", "--pid", "container:peer", &img, "true"])
+        .code(125)
+        .stderr_has("non running container");
+    // A private cgroup namespace: the container's cgroup is its root.
+    let out = ns.berth(&[
+        "run", "--rm", "--cgroupns", "private", &img, "sh", "-c",
+        "grep -c ':/$' /proc/self/cgroup",
+    ]);
+    let total = ns
+        .berth(&["run", "--rm", "--cgroupns", "private", &img, "sh", "-c", "wc -l < /proc/self/cgroup"])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(out.ok().trim(), total);
+}
+
+#[test]
+fn cgroup_parent_places_the_container() {
+    let ns = Ns::new("sec-cgparent");
+    let img = ns.pull("busybox");
+    let parent = format!("berth-test-{}", std::process::id());
+    let id = ns
+        .berth(&[
+            "run", "-d", "--network", "none", "--cgroup-parent", &parent, &img, "sleep", "300",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let pids = if std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
+        format!("/sys/fs/cgroup/{parent}/{id}/cgroup.procs")
+    } else {
+        format!("/sys/fs/cgroup/pids/{parent}/{id}/cgroup.procs")
+    };
+    let procs = std::fs::read_to_string(&pids).unwrap_or_else(|e| panic!("{pids}: {e}"));
+    assert!(!procs.trim().is_empty());
+    ns.berth(&["rm", "-f", &id]).ok();
+    for ctl in ["pids", "memory", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct"] {
+        let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{ctl}/{parent}"));
+    }
+    let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{parent}"));
+}
