@@ -34,3 +34,4 @@ mod run;
 mod run_files;
 mod security;
 mod token_registry;
+mod volumes;

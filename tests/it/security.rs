@@ -218,6 +218,12 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
     ns.berth(&["run", "--rm", "--pid", "container:peer", &img, "true"])
         .code(125)
         .stderr_has("non running container");
+    // Removing the shareable container unmounts its /dev/shm.
+    let id = ns.berth(&["inspect", "-f", "{{.Id}}", "peer"]).ok().trim().to_string();
+    let shm = ns.container_dir(&id).join("shm");
+    assert!(mounted(&shm), "{} is not a mount", shm.display());
+    ns.berth(&["rm", "peer"]).ok();
+    assert!(!mounted(&shm));
     // A private cgroup namespace: the container's cgroup is its root.
     let out = ns.berth(&[
         "run", "--rm", "--cgroupns", "private", &img, "sh", "-c",
@@ -255,4 +261,11 @@ fn cgroup_parent_places_the_container() {
         let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{ctl}/{parent}"));
     }
     let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{parent}"));
+}
+
+fn mounted(path: &std::path::Path) -> bool {
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .unwrap()
+        .lines()
+        .any(|l| l.split(' ').nth(4) == Some(path.to_str().unwrap()))
 }

@@ -35,8 +35,9 @@ fn status(what: &str) -> impl Fn(tonic::Status) -> String + '_ {
 }
 
 /// Takes down the networks of the namespace's containers (CNI DEL, their
-/// network namespaces, port reservations) as `rm` would: the purge below
-/// deletes records through the API, which knows nothing of them.
+/// network namespaces, port reservations) and a shareable container's
+/// /dev/shm mount, as `rm` would: the purge below deletes records through
+/// the API, which knows nothing of them.
 pub fn teardown_networks(data_root: &std::path::Path, ns: &str) -> Res<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -46,6 +47,7 @@ pub fn teardown_networks(data_root: &std::path::Path, ns: &str) -> Res<()> {
     let dirs = std::fs::read_dir(data_root.join(ns).join("containers"));
     for entry in dirs.into_iter().flatten().flatten() {
         let id = entry.file_name().to_string_lossy().into_owned();
+        let _ = nix::mount::umount2(&entry.path().join("shm"), nix::mount::MntFlags::MNT_DETACH);
         if let Err(e) = rt.block_on(berth::network::attach::teardown(&entry.path(), &id)) {
             failed.push(format!("{id}: {}", e.message()));
         }
