@@ -60,7 +60,6 @@ macro_rules! unsupported_flags {
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(ContainerFlags {
     attach: Vec<String> = "attach", 'a';
-    expose: Vec<String> = "expose";
     link: Vec<String> = "link";
     ip: Option<String> = "ip";
     ip6: Option<String> = "ip6";
@@ -70,6 +69,5 @@ crate::unsupported_flags!(ContainerFlags {
     health_cmd: Option<String> = "health-cmd";
     no_healthcheck: bool = "no-healthcheck";
     runtime: Option<String> = "runtime";
-    label_file: Vec<String> = "label-file";
     gpus: Option<String> = "gpus";
 });

@@ -15,7 +15,7 @@ use crate::output::{daemon_error, documents_text, print_rows, s, write_stdout};
 #[derive(Subcommand, Debug)]
 pub enum VolumeCommand {
     /// Create a volume
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// List volumes
     #[command(visible_alias = "list")]
     Ls(LsArgs),
@@ -164,7 +164,7 @@ impl Row for VolumeRow<'_> {
 pub async fn exec(ctx: &Ctx, command: VolumeCommand) -> berth::Result<u8> {
     let volumes = Volumes::new(&ctx.data_root(), &ctx.global.namespace)?;
     match command {
-        VolumeCommand::Create(a) => create(&volumes, a),
+        VolumeCommand::Create(a) => create(&volumes, *a),
         VolumeCommand::Ls(a) => ls(ctx, &volumes, a).await,
         VolumeCommand::Inspect(a) => inspect(&volumes, a),
         VolumeCommand::Rm(a) => rm(ctx, &volumes, a).await,

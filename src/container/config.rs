@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::devices::DeviceMapping;
 use super::limits::Ulimit;
 use super::mounts::MountEntry;
 use super::resources::Resources;
-use super::security::DeviceMapping;
 
 use crate::logs::{Driver, LogConfig};
 
@@ -27,6 +27,7 @@ pub struct StoredConfig {
     /// The image id (config digest) the container was created from.
     pub image_id: String,
     pub hostname: String,
+    pub domainname: String,
     /// `-u` as given ("" when none).
     pub user: String,
     /// The environment the process gets.
@@ -57,6 +58,8 @@ pub struct StoredConfig {
     pub cap_drop: Vec<String>,
     pub security_opt: Vec<String>,
     pub devices: Vec<DeviceMapping>,
+    pub device_cgroup_rules: Vec<String>,
+    pub oom_score_adj: i32,
     pub group_add: Vec<String>,
     pub init: bool,
     /// docker's `IpcMode`, `PidMode`, `UTSMode`, `CgroupnsMode` as given.

@@ -11,16 +11,16 @@ use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
 use super::binds;
-use super::mounts::{self, MountEntry};
 use super::config::{self, StoredConfig, StoredLog};
 use super::etc_files::EtcInputs;
+use super::mounts::{self, MountEntry};
+use super::namespaces::{self, Joined, Namespaces};
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
-use super::spec::{self, SpecContext};
-use super::user::{self, ResolvedUser};
-use super::namespaces::{self, Joined, Namespaces};
 use super::resources::{self, Resources};
 use super::spec::Extras;
+use super::spec::{self, SpecContext};
+use super::user::{self, ResolvedUser};
 use super::{etc_files, labels, limits, names, net, restart, signal, volumes};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::error::{Error, ErrorKind, Result};
@@ -86,7 +86,7 @@ fn check(opts: &ContainerOptions) -> Result<Checked> {
     for h in &opts.add_host {
         etc_files::parse_add_host(h, Some("0.0.0.0"))?;
     }
-    for p in &opts.publish {
+    for p in opts.publish.iter().chain(&opts.expose) {
         crate::network::ports::parse(p)?;
     }
     Ok(Checked {
@@ -106,6 +106,7 @@ fn extras(opts: &ContainerOptions) -> Result<Extras> {
     )?;
     let base = Resources {
         oom_kill_disable: opts.limits.oom_kill_disable,
+        memory_swappiness: opts.limits.memory_swappiness,
         ..Default::default()
     };
     Ok(Extras {
@@ -326,6 +327,7 @@ fn stored_config(
         image: opts.image()?.to_string(),
         image_id: image.id().to_string(),
         hostname: parts.hostname.clone(),
+        domainname: opts.domainname.clone().unwrap_or_default(),
         user: opts.user.clone().unwrap_or_default(),
         env: process.and_then(|p| p.env().clone()).unwrap_or_default(),
         cmd,
@@ -357,6 +359,8 @@ fn stored_config(
         cap_drop: opts.security.cap_drop.clone(),
         security_opt: opts.security.security_opt.clone(),
         devices: opts.security.device_mappings()?,
+        device_cgroup_rules: opts.security.device_cgroup_rule.clone(),
+        oom_score_adj: opts.limits.oom_score_adj.unwrap_or_default(),
         group_add: opts.security.group_add.clone(),
         init: opts.limits.init,
         ipc_mode: opts
@@ -392,7 +396,7 @@ fn record_labels(inputs: &Inputs<'_>, name: &str) -> Result<HashMap<String, Stri
         .filter(|(k, _)| !labels::is_reserved(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    all_labels.extend(opts.label.iter().cloned());
+    all_labels.extend(opts.labels().cloned());
     let mut empty: Vec<String> = all_labels
         .iter()
         .filter(|(_, v)| v.is_empty())
@@ -426,7 +430,12 @@ async fn make_mounts(
     let image_volumes = volumes::image_volumes(&inputs.image.config.config.volumes, &mounts);
     mounts.extend(image_volumes);
     let layers = user::layer_dirs(rootfs);
-    let made = volumes::make(inputs.data, client.namespace(), &mut mounts, layers.as_deref())?;
+    let made = volumes::make(
+        inputs.data,
+        client.namespace(),
+        &mut mounts,
+        layers.as_deref(),
+    )?;
     mounts::sort_for_mounting(&mut mounts);
     Ok((mounts, made))
 }

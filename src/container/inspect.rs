@@ -94,7 +94,7 @@ fn host_config(c: &StoredConfig) -> Value {
         "IpcMode": if c.ipc_mode.is_empty() { "private" } else { &c.ipc_mode },
         "Cgroup": "",
         "Links": null,
-        "OomScoreAdj": 0,
+        "OomScoreAdj": c.oom_score_adj,
         "PidMode": c.pid_mode,
         "Privileged": c.privileged,
         "PublishAllPorts": false,
@@ -122,11 +122,11 @@ fn host_config(c: &StoredConfig) -> Value {
         "CpusetCpus": r.cpuset_cpus,
         "CpusetMems": r.cpuset_mems,
         "Devices": c.devices,
-        "DeviceCgroupRules": null,
+        "DeviceCgroupRules": null_if_empty(&c.device_cgroup_rules),
         "DeviceRequests": null,
         "MemoryReservation": r.memory_reservation,
         "MemorySwap": r.memory_swap,
-        "MemorySwappiness": null,
+        "MemorySwappiness": r.memory_swappiness,
         "OomKillDisable": r.oom_kill_disable,
         "PidsLimit": r.pids_limit,
         "Ulimits": c.ulimits,
@@ -163,7 +163,11 @@ fn config_volumes(c: &StoredConfig) -> Value {
         .filter(|m| m.kind == super::mounts::Kind::Volume && m.anonymous)
         .map(|m| (m.destination.clone(), json!({})))
         .collect();
-    if v.is_empty() { Value::Null } else { Value::Object(v) }
+    if v.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(v)
+    }
 }
 
 fn null_if_empty(v: &[String]) -> Value {
@@ -179,7 +183,7 @@ fn config(row: &ContainerRow, c: &StoredConfig) -> Value {
         .collect();
     let mut v = json!({
         "Hostname": c.hostname,
-        "Domainname": "",
+        "Domainname": c.domainname,
         "User": c.user,
         "AttachStdin": c.attach_stdin,
         "AttachStdout": c.attach_output,

@@ -29,6 +29,20 @@ pub struct LimitFlags {
     /// Disable OOM Killer
     #[arg(long = "oom-kill-disable")]
     pub oom_kill_disable: bool,
+    /// Tune host's OOM preferences (-1000 to 1000)
+    #[arg(
+        long = "oom-score-adj",
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
+    pub oom_score_adj: Option<i32>,
+    /// Tune container memory swappiness (0 to 100)
+    #[arg(
+        long = "memory-swappiness",
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
+    pub memory_swappiness: Option<i64>,
     /// Run an init inside the container that forwards signals and reaps processes
     #[arg(long)]
     pub init: bool,
@@ -130,6 +144,21 @@ impl LimitFlags {
         if self.shm_size.is_some_and(|s| s <= 0) {
             return Err(Error::invalid("SHM size can not be less than 0"));
         }
+        if let Some(n) = self.oom_score_adj
+            && !(-1000..=1000).contains(&n)
+        {
+            return Err(Error::invalid(format!(
+                "Invalid value {n}, range for oom score adj is [-1000, 1000]"
+            )));
+        }
+        if let Some(n) = self.memory_swappiness
+            && n != -1
+            && !(0..=100).contains(&n)
+        {
+            return Err(Error::invalid(format!(
+                "Invalid value: {n}, valid memory swappiness range is 0-100"
+            )));
+        }
         Ok(())
     }
 
@@ -140,8 +169,10 @@ impl LimitFlags {
             for m in spec.mounts_mut().iter_mut().flatten() {
                 if m.destination() == Path::new("/dev/shm") && m.typ().as_deref() == Some("tmpfs") {
                     let opts = m.options().clone().unwrap_or_default();
-                    let mut opts: Vec<String> =
-                        opts.into_iter().filter(|o| !o.starts_with("size=")).collect();
+                    let mut opts: Vec<String> = opts
+                        .into_iter()
+                        .filter(|o| !o.starts_with("size="))
+                        .collect();
                     opts.push(format!("size={size}"));
                     m.set_options(Some(opts));
                 }
@@ -155,6 +186,9 @@ impl LimitFlags {
             linux.set_sysctl(Some(map));
         }
         if let Some(p) = spec.process_mut() {
+            if self.oom_score_adj.is_some() {
+                p.set_oom_score_adj(self.oom_score_adj);
+            }
             if !self.ulimit.is_empty() {
                 let mut limits: Vec<PosixRlimit> = p.rlimits().clone().unwrap_or_default();
                 for u in &self.ulimit {

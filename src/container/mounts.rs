@@ -140,7 +140,11 @@ pub fn parse_volume(raw: &str, cwd: &Path) -> Result<MountEntry> {
         name: name.to_string(),
         destination: dest,
         read_only,
-        mode: if mode.is_empty() { "z".into() } else { mode.to_string() },
+        mode: if mode.is_empty() {
+            "z".into()
+        } else {
+            mode.to_string()
+        },
         anonymous: name.is_empty(),
         nocopy,
         ..Default::default()
@@ -174,7 +178,11 @@ fn bool_value(key: &str, v: Option<&str>, raw: &str) -> Result<bool> {
 
 /// `--mount type=...,source=...,target=...`: docker's CSV fields.
 pub fn parse_mount(raw: &str) -> Result<MountEntry> {
-    let bad = |why: String| Error::invalid(format!("invalid argument \"{raw}\" for \"--mount\" flag: {why}"));
+    let bad = |why: String| {
+        Error::invalid(format!(
+            "invalid argument \"{raw}\" for \"--mount\" flag: {why}"
+        ))
+    };
     let mut m = MountEntry {
         kind: Kind::Volume,
         ..Default::default()
@@ -185,7 +193,8 @@ pub fn parse_mount(raw: &str) -> Result<MountEntry> {
             Some((k, v)) => (k.to_ascii_lowercase(), Some(v)),
             None => (field.to_ascii_lowercase(), None),
         };
-        let val = || v.ok_or_else(|| bad(format!("invalid field '{field}' must be a key=value pair")));
+        let val =
+            || v.ok_or_else(|| bad(format!("invalid field '{field}' must be a key=value pair")));
         match k.as_str() {
             "type" => {
                 m.kind = match val()? {
@@ -286,7 +295,9 @@ pub fn parse_volumes_from(raw: &str) -> Result<(String, Option<bool>)> {
         None => Ok((raw.to_string(), None)),
         Some((c, "ro")) => Ok((c.to_string(), Some(true))),
         Some((c, "rw")) => Ok((c.to_string(), Some(false))),
-        Some((_, m)) => Err(Error::invalid(format!("invalid mode for volumes-from: {m}"))),
+        Some((_, m)) => Err(Error::invalid(format!(
+            "invalid mode for volumes-from: {m}"
+        ))),
     }
 }
 
@@ -299,7 +310,11 @@ impl MountEntry {
                 &self.source,
                 vec!["rbind".into(), self.propagation_or_default().into()],
             ),
-            Kind::Volume => ("bind", &self.source, vec!["rbind".into(), "rprivate".into()]),
+            Kind::Volume => (
+                "bind",
+                &self.source,
+                vec!["rbind".into(), "rprivate".into()],
+            ),
             Kind::Tmpfs => (
                 "tmpfs",
                 "tmpfs",
@@ -364,7 +379,10 @@ mod tests {
     fn volume_flags_like_docker() {
         let cwd = Path::new("/work");
         let v = parse_volume("data:/srv/data:ro,nocopy", cwd).unwrap();
-        assert_eq!((v.kind, v.name.as_str(), v.destination.as_str()), (Kind::Volume, "data", "/srv/data"));
+        assert_eq!(
+            (v.kind, v.name.as_str(), v.destination.as_str()),
+            (Kind::Volume, "data", "/srv/data")
+        );
         assert!(v.read_only && v.nocopy && !v.anonymous);
         let v = parse_volume("/cache", cwd).unwrap();
         assert!(v.anonymous && v.kind == Kind::Volume && v.mode == "z");
@@ -379,14 +397,30 @@ mod tests {
     #[test]
     fn mount_flags_like_docker() {
         let m = parse_mount("type=volume,source=data,target=/d,readonly,volume-nocopy").unwrap();
-        assert_eq!((m.kind, m.name.as_str(), m.destination.as_str()), (Kind::Volume, "data", "/d"));
+        assert_eq!(
+            (m.kind, m.name.as_str(), m.destination.as_str()),
+            (Kind::Volume, "data", "/d")
+        );
         assert!(m.read_only && m.nocopy);
         let t = parse_mount("type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1770").unwrap();
         assert_eq!(t.options, ["size=1048576", "mode=1770"]);
         let b = parse_mount("type=bind,src=/tmp,dst=/h,bind-propagation=rslave").unwrap();
-        assert_eq!((b.source.as_str(), b.propagation.as_str()), ("/tmp", "rslave"));
-        assert!(parse_mount("type=bind,src=/nonexistent-x,dst=/h").unwrap_err().message().contains("bind source path does not exist"));
-        assert!(parse_mount("type=volume,src=v").unwrap_err().message().contains("target is required"));
+        assert_eq!(
+            (b.source.as_str(), b.propagation.as_str()),
+            ("/tmp", "rslave")
+        );
+        assert!(
+            parse_mount("type=bind,src=/nonexistent-x,dst=/h")
+                .unwrap_err()
+                .message()
+                .contains("bind source path does not exist")
+        );
+        assert!(
+            parse_mount("type=volume,src=v")
+                .unwrap_err()
+                .message()
+                .contains("target is required")
+        );
         assert!(parse_mount("type=nfs,dst=/x").is_err());
         assert!(parse_mount("type=volume,dst=/x,bogus=1").is_err());
         let anon = parse_mount("target=/x").unwrap();
@@ -397,15 +431,24 @@ mod tests {
     fn tmpfs_and_spec_mounts() {
         let t = parse_tmpfs("/run:size=64k,mode=1777").unwrap();
         let m = serde_json::to_value(t.spec_mount().unwrap()).unwrap();
-        assert_eq!(m, json!({"destination": "/run", "type": "tmpfs", "source": "tmpfs",
-            "options": ["noexec", "nosuid", "nodev", "size=64k", "mode=1777"]}));
+        assert_eq!(
+            m,
+            json!({"destination": "/run", "type": "tmpfs", "source": "tmpfs",
+            "options": ["noexec", "nosuid", "nodev", "size=64k", "mode=1777"]})
+        );
         let flags = MountFlags {
             volume: vec!["ab:/x".into()],
             tmpfs: vec!["/x".into()],
             ..Default::default()
         };
-        assert_eq!(flags.parse(Path::new("/")).unwrap_err().message(), "Duplicate mount point: /x");
-        assert_eq!(parse_volumes_from("web:ro").unwrap(), ("web".into(), Some(true)));
+        assert_eq!(
+            flags.parse(Path::new("/")).unwrap_err().message(),
+            "Duplicate mount point: /x"
+        );
+        assert_eq!(
+            parse_volumes_from("web:ro").unwrap(),
+            ("web".into(), Some(true))
+        );
         assert!(parse_volumes_from("web:rx").is_err());
     }
 }

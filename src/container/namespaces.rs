@@ -71,7 +71,8 @@ pub struct Joined {
 pub fn mount_shm(container_dir: &Path, size: i64) -> Result<PathBuf> {
     use nix::mount::{MsFlags, mount};
     let dir = container_dir.join("shm");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     mount(
         Some("shm"),
         &dir,
@@ -98,7 +99,9 @@ fn mode(flag: &str, v: Option<&str>, allowed: &[&str]) -> Result<Mode> {
             Some(c) if !c.is_empty() && allowed.contains(&"container") => {
                 Ok(Mode::Container(c.to_string()))
             }
-            _ => Err(Error::invalid(format!("--{flag}: invalid {flag} mode: {v}"))),
+            _ => Err(Error::invalid(format!(
+                "--{flag}: invalid {flag} mode: {v}"
+            ))),
         },
     }
 }
@@ -205,14 +208,15 @@ impl Namespaces {
         let linux = spec.linux_mut().get_or_insert_with(Default::default);
         let mut list: Vec<LinuxNamespace> = linux.namespaces().clone().unwrap_or_default();
         // In place, so the spec keeps docker's namespace order.
-        let replace = |list: &mut Vec<LinuxNamespace>, typ, with: Option<LinuxNamespace>| {
-            match (list.iter().position(|n| n.typ() == typ), with) {
-                (Some(i), Some(w)) => list[i] = w,
-                (Some(i), None) => {
-                    list.remove(i);
-                }
-                (None, w) => list.extend(w),
+        let replace = |list: &mut Vec<LinuxNamespace>, typ, with: Option<LinuxNamespace>| match (
+            list.iter().position(|n| n.typ() == typ),
+            with,
+        ) {
+            (Some(i), Some(w)) => list[i] = w,
+            (Some(i), None) => {
+                list.remove(i);
             }
+            (None, w) => list.extend(w),
         };
         let pid = match &self.pid {
             Mode::Host => None,

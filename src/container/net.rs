@@ -40,7 +40,8 @@ fn port_specs(opts: &ContainerOptions, image: &ContainerConfig) -> Result<Vec<Po
         specs.extend(ports::parse(p)?);
     }
     if opts.publish_all {
-        for key in image.exposed_ports.keys() {
+        // The image's EXPOSEs and --expose (docker: PORT[-END][/PROTO]).
+        for key in image.exposed_ports.keys().chain(&opts.expose) {
             for spec in ports::parse(key)? {
                 if !specs
                     .iter()

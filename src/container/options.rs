@@ -46,9 +46,15 @@ pub struct ContainerOptions {
     /// Set meta data on a container (KEY=VALUE)
     #[arg(short = 'l', long = "label", value_name = "KEY=VALUE", value_parser = parse_label)]
     pub label: Vec<(String, String)>,
+    /// Read in a line delimited file of labels
+    #[arg(long = "label-file", value_name = "FILE", value_parser = read_label_file)]
+    pub label_file: Vec<LabelFile>,
     /// Container host name
     #[arg(short = 'h', long)]
     pub hostname: Option<String>,
+    /// Container NIS domain name
+    #[arg(long)]
+    pub domainname: Option<String>,
     /// Connect a container to a network: bridge (the default), host, none,
     /// container:NAME|ID, or a network made by `network create`
     #[arg(long = "network", visible_alias = "net", default_value = "bridge", value_parser = NetworkMode::parse)]
@@ -62,6 +68,9 @@ pub struct ContainerOptions {
     /// Publish all exposed ports to random host ports
     #[arg(short = 'P', long = "publish-all")]
     pub publish_all: bool,
+    /// Expose a port or a range of ports (published by -P)
+    #[arg(long, value_name = "PORT[/PROTO]")]
+    pub expose: Vec<String>,
     /// Add a custom host-to-IP mapping (HOST:IP; IP may be host-gateway)
     #[arg(long = "add-host", value_name = "HOST:IP")]
     pub add_host: Vec<String>,
@@ -257,6 +266,31 @@ pub fn read_env_file(path: &str) -> Result<EnvFile> {
         .map(parse_env)
         .collect::<Result<Vec<_>>>()
         .map(EnvFile)
+}
+
+/// The labels of one `--label-file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelFile(pub Vec<(String, String)>);
+
+/// docker's label files: one `K=V` (or `K`) per line, `#` comments.
+pub fn read_label_file(path: &str) -> Result<LabelFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("open {path}"), e))?;
+    text.lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(parse_label)
+        .collect::<Result<Vec<_>>>()
+        .map(LabelFile)
+}
+
+impl ContainerOptions {
+    /// `--label-file` labels, then `-l` ones (docker's order; later wins).
+    pub fn labels(&self) -> impl Iterator<Item = &(String, String)> {
+        self.label_file
+            .iter()
+            .flat_map(|f| f.0.iter())
+            .chain(&self.label)
+    }
 }
 
 /// `-l key=value` (or `key`, empty value).

@@ -71,6 +71,8 @@ pub struct Resources {
     /// None: not set (docker's null); 0 and -1 are unlimited.
     pub pids_limit: Option<i64>,
     pub oom_kill_disable: bool,
+    /// None (docker's null) or -1: the host's.
+    pub memory_swappiness: Option<i64>,
 }
 
 impl ResourceFlags {
@@ -101,8 +103,7 @@ impl ResourceFlags {
         if let Some(m) = self.memory {
             // A new memory limit with swap left as it was doubles, as
             // docker's daemon does when swap was never set on its own.
-            if self.memory_swap.is_none() && (r.memory_swap == 0 || r.memory_swap == 2 * r.memory)
-            {
+            if self.memory_swap.is_none() && (r.memory_swap == 0 || r.memory_swap == 2 * r.memory) {
                 r.memory_swap = 0;
             }
             r.memory = m;
@@ -153,7 +154,9 @@ impl Resources {
             )));
         }
         if self.cpu_period != 0 && !(1000..=1_000_000).contains(&self.cpu_period) {
-            return bad("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
+            return bad(
+                "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
+            );
         }
         if self.cpu_quota > 0 && self.cpu_quota < 1000 {
             return bad("CPU cfs quota can not be less than 1ms (i.e. 1000)");
@@ -185,6 +188,10 @@ impl Resources {
         }
         if self.oom_kill_disable {
             mem = mem.disable_oom_killer(true);
+        }
+        if let Some(n) = self.memory_swappiness.filter(|n| *n >= 0) {
+            mem = mem.swappiness(n as u64);
+            any_mem = true;
         }
         if any_mem {
             b = b.memory(mem.build().map_err(e)?);
@@ -227,7 +234,11 @@ impl Resources {
             cpu = cpu.mems(self.cpuset_mems.clone());
             any = true;
         }
-        Ok(if any { Some(cpu.build().map_err(e)?) } else { None })
+        Ok(if any {
+            Some(cpu.build().map_err(e)?)
+        } else {
+            None
+        })
     }
 }
 
@@ -240,7 +251,11 @@ pub fn host_cpus() -> usize {
 
 /// `--cpus 1.5` as nano CPUs (docker's `NanoCPUs`).
 pub fn parse_cpus(s: &str) -> Result<i64> {
-    let bad = || Error::invalid(format!("invalid argument {s:?} for \"--cpus\" flag: failed to parse {s:?} as a rational number"));
+    let bad = || {
+        Error::invalid(format!(
+            "invalid argument {s:?} for \"--cpus\" flag: failed to parse {s:?} as a rational number"
+        ))
+    };
     let v: f64 = s.trim().parse().map_err(|_| bad())?;
     if !v.is_finite() || v < 0.0 {
         return Err(bad());
@@ -250,7 +265,11 @@ pub fn parse_cpus(s: &str) -> Result<i64> {
 
 /// `0-3`, `0,2`, `1,3-5`.
 pub fn parse_cpuset(s: &str) -> Result<String> {
-    let bad = || Error::invalid(format!("invalid value {s:?}: expected a list like 0-3 or 0,1"));
+    let bad = || {
+        Error::invalid(format!(
+            "invalid value {s:?}: expected a list like 0-3 or 0,1"
+        ))
+    };
     for part in s.split(',') {
         let (a, b) = part.split_once('-').unwrap_or((part, part));
         let a: u32 = a.parse().map_err(|_| bad())?;
@@ -326,7 +345,11 @@ mod tests {
         let r = flags.apply_to(&Resources::default(), 2).unwrap();
         // Swap defaults to twice the memory, as docker's daemon sets it.
         assert_eq!((r.memory, r.memory_swap), (64 << 20, 128 << 20));
-        let bad = |f: ResourceFlags| f.apply_to(&Resources::default(), 2).unwrap_err().to_string();
+        let bad = |f: ResourceFlags| {
+            f.apply_to(&Resources::default(), 2)
+                .unwrap_err()
+                .to_string()
+        };
         assert!(
             bad(ResourceFlags {
                 memory: Some(1 << 20),

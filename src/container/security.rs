@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use oci_spec::runtime::{
-    Capability, LinuxCapabilitiesBuilder, LinuxDevice, LinuxDeviceBuilder, LinuxDeviceCgroup,
-    LinuxDeviceCgroupBuilder, LinuxDeviceType, LinuxSeccomp, Spec,
+    Capability, LinuxCapabilitiesBuilder, LinuxDevice, LinuxDeviceCgroup, LinuxDeviceCgroupBuilder,
+    LinuxDeviceType, LinuxSeccomp, Spec,
 };
-use serde::{Deserialize, Serialize};
 
+use super::devices::{
+    DeviceMapping, cgroup_rule, host_device, host_devices, parse_cgroup_rule, parse_device,
+};
 use super::seccomp;
 use crate::error::{Error, Result};
 
@@ -97,6 +99,9 @@ pub struct SecurityFlags {
     /// Add a host device to the container (HOST[:CONTAINER][:rwm])
     #[arg(long = "device", value_name = "DEVICE")]
     pub device: Vec<String>,
+    /// Add a rule to the cgroup allowed devices list ('c|b|a MAJOR:MINOR rwm', * for any)
+    #[arg(long = "device-cgroup-rule", value_name = "RULE", value_parser = parse_cgroup_rule)]
+    pub device_cgroup_rule: Vec<String>,
     /// Add additional groups to join
     #[arg(long = "group-add", value_name = "GROUP")]
     pub group_add: Vec<String>,
@@ -120,15 +125,6 @@ pub enum SeccompChoice {
     File(PathBuf),
 }
 
-/// One `--device`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeviceMapping {
-    pub path_on_host: String,
-    pub path_in_container: String,
-    pub cgroup_permissions: String,
-}
-
 /// What the security flags decided, ready for the spec.
 #[derive(Debug, Clone, Default)]
 pub struct Security {
@@ -141,6 +137,8 @@ pub struct Security {
     pub unmask: bool,
     /// Device nodes to create, with the access their cgroup rule allows.
     pub devices: Vec<(LinuxDevice, String)>,
+    /// `--device-cgroup-rule`s.
+    pub cgroup_rules: Vec<LinuxDeviceCgroup>,
 }
 
 impl SecurityFlags {
@@ -152,8 +150,9 @@ impl SecurityFlags {
             (SeccompChoice::Unconfined, _) | (SeccompChoice::Default, true) => None,
             (SeccompChoice::Default, false) => Some(seccomp::default_profile(&caps)?),
             (SeccompChoice::File(p), _) => {
-                let bytes = std::fs::read(p)
-                    .map_err(|e| Error::io(format!("opening seccomp profile ({})", p.display()), e))?;
+                let bytes = std::fs::read(p).map_err(|e| {
+                    Error::io(format!("opening seccomp profile ({})", p.display()), e)
+                })?;
                 Some(seccomp::from_json(&bytes, &caps).map_err(|e| {
                     Error::invalid(format!("seccomp profile {}: {}", p.display(), e.message()))
                 })?)
@@ -183,6 +182,11 @@ impl SecurityFlags {
             apparmor: opts.apparmor.filter(|p| p != "unconfined"),
             unmask: opts.unmask || self.privileged,
             devices,
+            cgroup_rules: self
+                .device_cgroup_rule
+                .iter()
+                .map(|r| cgroup_rule(r))
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -227,8 +231,14 @@ pub fn effective_caps(
     if privileged {
         return Ok(all);
     }
-    let adds = adds.iter().map(|c| normalize_cap(c)).collect::<Result<Vec<_>>>()?;
-    let drops = drops.iter().map(|c| normalize_cap(c)).collect::<Result<Vec<_>>>()?;
+    let adds = adds
+        .iter()
+        .map(|c| normalize_cap(c))
+        .collect::<Result<Vec<_>>>()?;
+    let drops = drops
+        .iter()
+        .map(|c| normalize_cap(c))
+        .collect::<Result<Vec<_>>>()?;
     let has = |l: &[String], c: &str| l.iter().any(|x| x == c);
     let mut caps: Vec<String> = if has(&adds, "ALL") {
         all.into_iter().filter(|c| !has(&drops, c)).collect()
@@ -297,93 +307,6 @@ pub fn parse_security_opts(list: &[String]) -> Result<SecurityOpts> {
     Ok(out)
 }
 
-/// `HOST[:CONTAINER][:PERMS]`.
-pub fn parse_device(s: &str) -> Result<DeviceMapping> {
-    let bad = || Error::invalid(format!("invalid device specification: {s}"));
-    let is_perms = |p: &str| !p.is_empty() && p.chars().all(|c| "rwm".contains(c));
-    let parts: Vec<&str> = s.split(':').collect();
-    let (host, ctr, perms) = match parts.as_slice() {
-        [h] => (*h, *h, "rwm"),
-        [h, p] if is_perms(p) => (*h, *h, *p),
-        [h, c] => (*h, *c, "rwm"),
-        [h, c, p] if is_perms(p) => (*h, *c, *p),
-        _ => return Err(bad()),
-    };
-    if !host.starts_with('/') || !ctr.starts_with('/') {
-        return Err(bad());
-    }
-    Ok(DeviceMapping {
-        path_on_host: host.to_string(),
-        path_in_container: ctr.to_string(),
-        cgroup_permissions: perms.to_string(),
-    })
-}
-
-/// The device node at `m.path_on_host`, as the spec describes it.
-fn host_device(m: &DeviceMapping) -> Result<(LinuxDevice, String)> {
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let meta = std::fs::metadata(&m.path_on_host).map_err(|e| {
-        Error::invalid(format!(
-            "error gathering device information while adding custom device {:?}: {e}",
-            m.path_on_host
-        ))
-    })?;
-    let ft = meta.file_type();
-    let typ = if ft.is_char_device() {
-        LinuxDeviceType::C
-    } else if ft.is_block_device() {
-        LinuxDeviceType::B
-    } else {
-        return Err(Error::invalid(format!(
-            "error gathering device information while adding custom device {:?}: not a device node",
-            m.path_on_host
-        )));
-    };
-    let rdev = meta.rdev();
-    LinuxDeviceBuilder::default()
-        .path(&m.path_in_container)
-        .typ(typ)
-        .major(nix::sys::stat::major(rdev) as i64)
-        .minor(nix::sys::stat::minor(rdev) as i64)
-        .file_mode(meta.mode() & 0o777)
-        .uid(meta.uid())
-        .gid(meta.gid())
-        .build()
-        .map(|d| (d, m.cgroup_permissions.clone()))
-        .map_err(|e| Error::invalid(format!("device {}: {e}", m.path_on_host)))
-}
-
-/// Every char and block device under /dev, as runc's `HostDevices` finds
-/// them (for `--privileged`).
-fn host_devices(dir: &Path, out: &mut Vec<(LinuxDevice, String)>) {
-    const SKIP: &[&str] = &["pts", "shm", "fd", "mqueue", ".lxc", ".lxd-mounts", ".udev"];
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            if !SKIP.contains(&e.file_name().to_string_lossy().as_ref()) {
-                host_devices(&path, out);
-            }
-            continue;
-        }
-        if path == Path::new("/dev/console") {
-            continue;
-        }
-        let p = path.to_string_lossy().to_string();
-        let m = DeviceMapping {
-            path_on_host: p.clone(),
-            path_in_container: p,
-            cgroup_permissions: "rwm".into(),
-        };
-        if let Ok(d) = host_device(&m) {
-            out.push(d);
-        }
-    }
-}
-
 impl Security {
     /// Puts the decisions into a spec built with docker's defaults.
     pub fn apply(&self, spec: &mut Spec) -> Result<()> {
@@ -450,6 +373,7 @@ impl Security {
                     .map_err(e)?,
             );
         }
+        rules.extend(self.cgroup_rules.iter().cloned());
         if let Some(res) = linux.resources_mut() {
             let mut all = res.devices().clone().unwrap_or_default();
             all.extend(rules);
@@ -502,21 +426,10 @@ mod tests {
         assert!(!o.no_new_privileges);
         assert!(parse_security_opts(&s(&["label=disable"])).is_err());
         assert!(parse_security_opts(&s(&["wat"])).is_err());
-        assert!(parse_security_opts(&s(&["systempaths=unconfined"])).unwrap().unmask);
-    }
-
-    #[test]
-    fn device_specs() {
-        let d = parse_device("/dev/fuse").unwrap();
-        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/fuse", "rwm"));
-        let d = parse_device("/dev/zero:/dev/z:r").unwrap();
-        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/z", "r"));
-        let d = parse_device("/dev/zero:r").unwrap();
-        assert_eq!((d.path_in_container.as_str(), d.cgroup_permissions.as_str()), ("/dev/zero", "r"));
-        assert!(parse_device("zero").is_err());
-        assert!(parse_device("/a:/b:rwx").is_err());
-        let (dev, _) = host_device(&parse_device("/dev/null").unwrap()).unwrap();
-        assert_eq!((dev.major(), dev.minor()), (1, 3));
-        assert!(host_device(&parse_device("/etc/hostname").unwrap()).is_err());
+        assert!(
+            parse_security_opts(&s(&["systempaths=unconfined"]))
+                .unwrap()
+                .unmask
+        );
     }
 }

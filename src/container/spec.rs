@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use oci_spec::runtime::{
     LinuxBuilder, LinuxDeviceCgroup, LinuxDeviceCgroupBuilder, LinuxDeviceType,
-    LinuxNamespaceBuilder, LinuxNamespaceType, Mount, MountBuilder, PosixRlimitBuilder, PosixRlimitType,
-    ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
+    LinuxNamespaceBuilder, LinuxNamespaceType, Mount, MountBuilder, PosixRlimitBuilder,
+    PosixRlimitType, ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder,
 };
 
-use super::mounts::MountEntry;
 use super::etc_files;
+use super::mounts::MountEntry;
 use super::namespaces::{Joined, Namespaces};
 use super::options::{ContainerOptions, NetworkMode};
 use super::resources::Resources;
@@ -288,6 +288,16 @@ pub fn build(opts: &ContainerOptions, ctx: &SpecContext) -> Result<Spec> {
         .namespaces
         .apply(&mut spec, &extras.joined, ctx.namespace, ctx.id)?;
     opts.limits.apply(&mut spec, extras.init.as_deref())?;
+    // As docker: the sysctl, which needs no runtime support (runc 1.1
+    // ignores the spec's domainname).
+    if let (Some(d), Some(linux)) = (
+        opts.domainname.as_ref().filter(|d| !d.is_empty()),
+        spec.linux_mut(),
+    ) {
+        let mut sysctl = linux.sysctl().clone().unwrap_or_default();
+        sysctl.insert("kernel.domainname".to_string(), d.clone());
+        linux.set_sysctl(Some(sysctl));
+    }
     Ok(spec)
 }
 

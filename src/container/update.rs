@@ -47,12 +47,7 @@ pub async fn update_resources(
         .ok_or_else(|| Error::new(ErrorKind::Daemon, "the container's spec cannot be read"))?;
     let mut res = stored.resources.to_oci()?;
     let linux = spec.linux_mut().get_or_insert_with(Default::default);
-    res.set_devices(
-        linux
-            .resources()
-            .as_ref()
-            .and_then(|r| r.devices().clone()),
-    );
+    res.set_devices(linux.resources().as_ref().and_then(|r| r.devices().clone()));
     linux.set_resources(Some(res.clone()));
     let live = matches!(
         task::status(client, &rec.id).await?,
@@ -76,7 +71,10 @@ pub async fn update_resources(
             .await
             .map_err(|e| {
                 let e = Error::from(e);
-                Error::new(e.kind(), format!("Cannot update container {}: {}", rec.id, e.message()))
+                Error::new(
+                    e.kind(),
+                    format!("Cannot update container {}: {}", rec.id, e.message()),
+                )
             })?;
     }
     client

@@ -140,11 +140,15 @@ pub fn add_groups(user: &mut ResolvedUser, adds: &[String], group: Option<&str>)
     for g in adds {
         let gid = match g.parse::<u32>() {
             Ok(n) => n,
-            Err(_) => groups.iter().find(|e| e.name == g).map(|e| e.gid).ok_or_else(|| {
-                Error::invalid(format!(
-                    "Unable to find group {g}: no matching entries in group file"
-                ))
-            })?,
+            Err(_) => groups
+                .iter()
+                .find(|e| e.name == g)
+                .map(|e| e.gid)
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "Unable to find group {g}: no matching entries in group file"
+                    ))
+                })?,
         };
         user.additional_gids.push(gid);
     }

@@ -32,7 +32,10 @@ pub async fn volumes_from(
         let rec = super::resolve::find(&all, &name)?;
         for m in stored_mounts(rec) {
             if m.kind == Kind::Tmpfs
-                || own.iter().chain(&out).any(|o| o.destination == m.destination)
+                || own
+                    .iter()
+                    .chain(&out)
+                    .any(|o| o.destination == m.destination)
             {
                 continue;
             }
@@ -47,11 +50,17 @@ pub async fn volumes_from(
 }
 
 fn stored_mounts(rec: &ContainerRecord) -> &[MountEntry] {
-    rec.config.as_ref().map(|c| c.mounts.as_slice()).unwrap_or(&[])
+    rec.config
+        .as_ref()
+        .map(|c| c.mounts.as_slice())
+        .unwrap_or(&[])
 }
 
 /// The image's `VOLUME`s no user mount covers, as anonymous volumes.
-pub fn image_volumes(image: &BTreeMap<String, serde_json::Value>, own: &[MountEntry]) -> Vec<MountEntry> {
+pub fn image_volumes(
+    image: &BTreeMap<String, serde_json::Value>,
+    own: &[MountEntry],
+) -> Vec<MountEntry> {
     image
         .keys()
         .filter_map(|d| {
@@ -118,7 +127,11 @@ fn undo(store: &Volumes, made: &[String]) {
 
 /// The anonymous volumes of a removed container, unless another container
 /// still uses one (docker keeps those).
-pub async fn remove_anonymous(client: &Client, data: &DataRoot, rec: &ContainerRecord) -> Result<()> {
+pub async fn remove_anonymous(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+) -> Result<()> {
     let anonymous: Vec<&MountEntry> = stored_mounts(rec)
         .iter()
         .filter(|m| m.kind == Kind::Volume && m.anonymous)

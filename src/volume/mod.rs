@@ -158,7 +158,7 @@ mod tests {
         let f = PruneFilters::parse(&[], false).unwrap();
         std::fs::write(anon.mountpoint.join("f"), b"abc").unwrap();
         let report = prune(&vols, &f, &users).unwrap();
-        assert_eq!(report.deleted, [anon.name.clone()]);
+        assert_eq!(report.deleted, std::slice::from_ref(&anon.name));
         assert_eq!(report.reclaimed, 3);
         let all = PruneFilters::parse(&[], true).unwrap();
         assert_eq!(prune(&vols, &all, &users).unwrap().deleted, ["free"]);

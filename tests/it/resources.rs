@@ -86,8 +86,18 @@ fn inspect_shows_the_limits_as_docker() {
     let ns = Ns::new("res-inspect");
     let img = ns.pull("busybox");
     ns.berth(&[
-        "create", "--name", "lim", "-m", "64m", "--cpus", "1.5", "-c", "256", "--pids-limit",
-        "50", &img,
+        "create",
+        "--name",
+        "lim",
+        "-m",
+        "64m",
+        "--cpus",
+        "1.5",
+        "-c",
+        "256",
+        "--pids-limit",
+        "50",
+        &img,
     ])
     .ok();
     let out = ns.berth(&[
@@ -106,12 +116,18 @@ fn bad_limits_are_refused_with_dockers_words() {
     let cpus = std::thread::available_parallelism().unwrap().get();
     let too_many = (cpus + 1).to_string();
     for (flags, msg) in [
-        (vec!["-m", "1m"], "Minimum memory limit allowed is 6MB".to_string()),
+        (
+            vec!["-m", "1m"],
+            "Minimum memory limit allowed is 6MB".to_string(),
+        ),
         (
             vec!["--memory-swap", "64m"],
             "You should always set the Memory limit when using Memoryswap limit".into(),
         ),
-        (vec!["-m", "64m", "--memory-swap", "32m"], "Minimum memoryswap limit".into()),
+        (
+            vec!["-m", "64m", "--memory-swap", "32m"],
+            "Minimum memoryswap limit".into(),
+        ),
         (
             vec!["--cpus", &too_many],
             format!("Range of CPUs is from 0.01 to {cpus}.00"),
@@ -157,7 +173,17 @@ fn update_changes_a_running_containers_limits_and_keeps_them() {
     let ns = Ns::new("res-update");
     let img = ns.pull("busybox");
     ns.berth(&[
-        "run", "-d", "--name", "upd", "--network", "none", "-m", "64m", &img, "sleep", "300",
+        "run",
+        "-d",
+        "--name",
+        "upd",
+        "--network",
+        "none",
+        "-m",
+        "64m",
+        &img,
+        "sleep",
+        "300",
     ])
     .ok();
     let mem = cg("memory/memory.limit_in_bytes", "memory.max");
@@ -175,8 +201,13 @@ fn update_changes_a_running_containers_limits_and_keeps_them() {
     );
     assert_eq!(read(), "134217728\n30\n");
     assert_eq!(
-        ns.berth(&["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", "upd"])
-            .ok(),
+        ns.berth(&[
+            "inspect",
+            "-f",
+            "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}",
+            "upd"
+        ])
+        .ok(),
         "134217728 30\n"
     );
     // A restart keeps the new limits (they are in the spec too).
@@ -233,4 +264,69 @@ fn ulimit_shm_size_and_sysctl() {
     ns.berth(&["run", "--rm", "--ulimit", "nofile=10:5", &img, "true"])
         .code(125)
         .stderr_has("soft limit must be less than or equal to hard limit");
+}
+
+#[test]
+fn oom_score_swappiness_domainname_labels_and_expose() {
+    let ns = Ns::new("res-more");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels");
+    std::fs::write(&labels, "# team labels\nteam=infra\nflag\n").unwrap();
+    let mut script = "cat /proc/self/oom_score_adj /proc/sys/kernel/domainname".to_string();
+    if !cgroup_v2() {
+        script.push_str("; cat /sys/fs/cgroup/memory/memory.swappiness");
+    }
+    let out = ns
+        .berth(&[
+            "run",
+            "--name",
+            "more",
+            "--network",
+            "none",
+            "--oom-score-adj",
+            "500",
+            "--memory-swappiness",
+            "10",
+            "--domainname",
+            "corp.example",
+            "--label-file",
+            labels.to_str().unwrap(),
+            "-l",
+            "team=app",
+            &img,
+            "sh",
+            "-c",
+            &script,
+        ])
+        .ok()
+        .to_string();
+    let want = if cgroup_v2() {
+        "500\ncorp.example\n"
+    } else {
+        "500\ncorp.example\n10\n"
+    };
+    assert_eq!(out, want);
+    // -l wins over the file, as in docker.
+    assert_eq!(
+        ns.berth(&[
+            "inspect",
+            "-f",
+            "{{json .Config.Labels}} {{.HostConfig.OomScoreAdj}} {{.HostConfig.MemorySwappiness}} {{.Config.Domainname}}",
+            "more"
+        ])
+        .ok(),
+        "{\"flag\":\"\",\"team\":\"app\"} 500 10 corp.example\n"
+    );
+    ns.berth(&["run", "--rm", "--oom-score-adj", "2000", &img, "true"])
+        .code(125)
+        .stderr_has("range for oom score adj is [-1000, 1000]");
+    // --expose adds to what -P publishes.
+    ns.berth(&[
+        "run", "-d", "--name", "exp", "-P", "--expose", "7000", &img, "sleep", "300",
+    ])
+    .ok();
+    let port = ns.berth(&["port", "exp", "7000"]).ok().to_string();
+    assert!(port.starts_with("0.0.0.0:"), "{port}");
+    ns.berth(&["rm", "-f", "exp"]).ok();
 }

@@ -32,7 +32,11 @@ fn capabilities_follow_dockers_rules() {
     let out = status(&ns, &img, &["--cap-drop", "ALL"]);
     assert_eq!(status_field(&out, "CapEff"), "0000000000000000");
     // NET_ADMIN is bit 12; CHOWN (bit 0) dropped.
-    let out = status(&ns, &img, &["--cap-add", "net_admin", "--cap-drop", "CAP_CHOWN"]);
+    let out = status(
+        &ns,
+        &img,
+        &["--cap-add", "net_admin", "--cap-drop", "CAP_CHOWN"],
+    );
     assert_eq!(status_field(&out, "CapEff"), "00000000a80435fa");
     let out = status(&ns, &img, &["--cap-drop", "ALL", "--cap-add", "KILL"]);
     assert_eq!(status_field(&out, "CapEff"), "0000000000000020");
@@ -48,9 +52,18 @@ fn default_seccomp_profile_denies_what_privileged_allows() {
     let out = status(&ns, &img, &[]);
     assert_eq!(status_field(&out, "Seccomp"), "2");
     // A user namespace needs no capability: only the profile stops it.
-    ns.berth(&["run", "--rm", "--network", "none", &img, "unshare", "-U", "true"])
-        .code(1)
-        .stderr_has("Operation not permitted");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &img,
+        "unshare",
+        "-U",
+        "true",
+    ])
+    .code(1)
+    .stderr_has("Operation not permitted");
     ns.berth(&[
         "run",
         "--rm",
@@ -78,7 +91,10 @@ fn default_seccomp_profile_denies_what_privileged_allows() {
     assert_eq!(run(&["--cap-add", "SYS_ADMIN"]).ok(), "done\n");
     let out = status(&ns, &img, &["--privileged"]);
     assert_eq!(status_field(&out, "Seccomp"), "0");
-    let own = status_field(&std::fs::read_to_string("/proc/self/status").unwrap(), "CapBnd");
+    let own = status_field(
+        &std::fs::read_to_string("/proc/self/status").unwrap(),
+        "CapBnd",
+    );
     assert_eq!(status_field(&out, "CapEff"), own);
 }
 
@@ -96,13 +112,28 @@ fn a_seccomp_profile_file_and_no_new_privileges() {
     .unwrap();
     let opt = format!("seccomp={}", profile.display());
     ns.berth(&[
-        "run", "--rm", "--network", "none", "--security-opt", &opt, &img, "mkdir", "/x",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--security-opt",
+        &opt,
+        &img,
+        "mkdir",
+        "/x",
     ])
     .code(1)
     .stderr_has("Operation not permitted");
-    ns.berth(&["run", "--rm", "--security-opt", "seccomp=/nonexistent.json", &img, "true"])
-        .code(125)
-        .stderr_has("/nonexistent.json");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--security-opt",
+        "seccomp=/nonexistent.json",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("/nonexistent.json");
     std::fs::write(&profile, "{not json").unwrap();
     ns.berth(&["run", "--rm", "--security-opt", &opt, &img, "true"])
         .code(125)
@@ -111,9 +142,16 @@ fn a_seccomp_profile_file_and_no_new_privileges() {
     assert_eq!(status_field(&out, "NoNewPrivs"), "1");
     let out = status(&ns, &img, &[]);
     assert_eq!(status_field(&out, "NoNewPrivs"), "0");
-    ns.berth(&["run", "--rm", "--security-opt", "label=disable", &img, "true"])
-        .code(125)
-        .stderr_has("not supported yet");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--security-opt",
+        "label=disable",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("not supported yet");
 }
 
 #[test]
@@ -145,23 +183,68 @@ fn devices_groups_and_init() {
     // the container at it, and `r` does not let it write.
     assert_eq!(out, " 00 00\ndenied\n0 1 1234\n", "{out}");
     ns.berth(&[
-        "run", "--rm", "--network", "none", "--device", "/dev/kmsg:/dev/k:w", &img, "sh", "-c",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--device",
+        "/dev/kmsg:/dev/k:w",
+        &img,
+        "sh",
+        "-c",
         "echo berth-test > /dev/k",
     ])
     .ok();
+    // A cgroup rule alone lets a node made inside at the device.
+    let rule = |r: &str| {
+        ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--device-cgroup-rule",
+            r,
+            &img,
+            "sh",
+            "-c",
+            "mknod /tmp/k c 1 11 && echo berth-test > /tmp/k && echo wrote",
+        ])
+    };
+    assert_eq!(rule("c 1:11 rwm").ok(), "wrote\n");
+    rule("c 1:11 rm").code(1);
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--device-cgroup-rule",
+        "c 1:11 rx",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("invalid device cgroup rule format");
     ns.berth(&["run", "--rm", "--device", "/etc/hostname", &img, "true"])
         .code(125)
         .stderr_has("not a device node");
     // --init: tini is PID 1 and the command its child.
     let out = ns
         .berth(&[
-            "run", "--rm", "--network", "none", "--init", &img, "sh", "-c",
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--init",
+            &img,
+            "sh",
+            "-c",
             "tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$",
         ])
         .ok()
         .to_string();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$ ");
+    assert_eq!(
+        lines[0],
+        "/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$ "
+    );
     assert_ne!(lines[1], "1");
 }
 
@@ -170,20 +253,54 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
     let ns = Ns::new("sec-ns");
     let img = ns.pull("busybox");
     ns.berth(&[
-        "run", "-d", "--name", "peer", "--ipc", "shareable", "--network", "none", &img, "sleep",
+        "run",
+        "-d",
+        "--name",
+        "peer",
+        "--ipc",
+        "shareable",
+        "--network",
+        "none",
+        &img,
+        "sleep",
         "300",
     ])
     .ok();
-    ns.berth(&["run", "-d", "--name", "private", "--network", "none", &img, "sleep", "300"])
-        .ok();
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "private",
+        "--network",
+        "none",
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
     // --pid container:peer sees peer's sleep as PID 1.
     let out = ns.berth(&[
-        "run", "--rm", "--network", "none", "--pid", "container:peer", &img, "cat",
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--pid",
+        "container:peer",
+        &img,
+        "cat",
         "/proc/1/cmdline",
     ]);
     assert_eq!(out.ok(), "sleep\u{0}300\u{0}");
     let host_ipc = std::fs::read_link("/proc/self/ns/ipc").unwrap();
-    let out = ns.berth(&["run", "--rm", "--ipc", "host", &img, "readlink", "/proc/self/ns/ipc"]);
+    let out = ns.berth(&[
+        "run",
+        "--rm",
+        "--ipc",
+        "host",
+        &img,
+        "readlink",
+        "/proc/self/ns/ipc",
+    ]);
     assert_eq!(out.ok().trim(), host_ipc.to_str().unwrap());
     let peer_ipc = ns
         .berth(&["exec", "peer", "readlink", "/proc/self/ns/ipc"])
@@ -193,7 +310,13 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
     ns.berth(&["exec", "peer", "sh", "-c", "echo from-peer > /dev/shm/note"])
         .ok();
     let out = ns.berth(&[
-        "run", "--rm", "--ipc", "container:peer", &img, "sh", "-c",
+        "run",
+        "--rm",
+        "--ipc",
+        "container:peer",
+        &img,
+        "sh",
+        "-c",
         "readlink /proc/self/ns/ipc; cat /dev/shm/note",
     ]);
     assert_eq!(out.ok(), format!("{peer_ipc}from-peer\n"));
@@ -202,7 +325,15 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
         .stderr_has("non-shareable IPC");
     // --pid host: the host's PID 1 is visible.
     let host_init = std::fs::read("/proc/1/cmdline").unwrap();
-    let out = ns.berth(&["run", "--rm", "--pid", "host", &img, "cat", "/proc/1/cmdline"]);
+    let out = ns.berth(&[
+        "run",
+        "--rm",
+        "--pid",
+        "host",
+        &img,
+        "cat",
+        "/proc/1/cmdline",
+    ]);
     assert_eq!(out.stdout.as_bytes(), host_init.as_slice());
     let host_name = nix::unistd::gethostname().unwrap();
     let out = ns.berth(&["run", "--rm", "--uts", "host", &img, "hostname"]);
@@ -219,18 +350,37 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
         .code(125)
         .stderr_has("non running container");
     // Removing the shareable container unmounts its /dev/shm.
-    let id = ns.berth(&["inspect", "-f", "{{.Id}}", "peer"]).ok().trim().to_string();
+    let id = ns
+        .berth(&["inspect", "-f", "{{.Id}}", "peer"])
+        .ok()
+        .trim()
+        .to_string();
     let shm = ns.container_dir(&id).join("shm");
     assert!(mounted(&shm), "{} is not a mount", shm.display());
     ns.berth(&["rm", "peer"]).ok();
     assert!(!mounted(&shm));
     // A private cgroup namespace: the container's cgroup is its root.
     let out = ns.berth(&[
-        "run", "--rm", "--cgroupns", "private", &img, "sh", "-c",
+        "run",
+        "--rm",
+        "--cgroupns",
+        "private",
+        &img,
+        "sh",
+        "-c",
         "grep -c ':/$' /proc/self/cgroup",
     ]);
     let total = ns
-        .berth(&["run", "--rm", "--cgroupns", "private", &img, "sh", "-c", "wc -l < /proc/self/cgroup"])
+        .berth(&[
+            "run",
+            "--rm",
+            "--cgroupns",
+            "private",
+            &img,
+            "sh",
+            "-c",
+            "wc -l < /proc/self/cgroup",
+        ])
         .ok()
         .trim()
         .to_string();
@@ -244,7 +394,15 @@ fn cgroup_parent_places_the_container() {
     let parent = format!("berth-test-{}", std::process::id());
     let id = ns
         .berth(&[
-            "run", "-d", "--network", "none", "--cgroup-parent", &parent, &img, "sleep", "300",
+            "run",
+            "-d",
+            "--network",
+            "none",
+            "--cgroup-parent",
+            &parent,
+            &img,
+            "sleep",
+            "300",
         ])
         .ok()
         .trim()
@@ -257,7 +415,9 @@ fn cgroup_parent_places_the_container() {
     let procs = std::fs::read_to_string(&pids).unwrap_or_else(|e| panic!("{pids}: {e}"));
     assert!(!procs.trim().is_empty());
     ns.berth(&["rm", "-f", &id]).ok();
-    for ctl in ["pids", "memory", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct"] {
+    for ctl in [
+        "pids", "memory", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct",
+    ] {
         let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{ctl}/{parent}"));
     }
     let _ = std::fs::remove_dir(format!("/sys/fs/cgroup/{parent}"));

@@ -9,7 +9,14 @@ use crate::common::Ns;
 fn seeded_image(ns: &Ns) -> String {
     let img = ns.pull("busybox");
     ns.berth(&[
-        "run", "--name", "seedsrc", "--network", "none", &img, "sh", "-c",
+        "run",
+        "--name",
+        "seedsrc",
+        "--network",
+        "none",
+        &img,
+        "sh",
+        "-c",
         "mkdir -p /data/sub && echo seeded > /data/seed && chown 1:1 /data && chmod 750 /data",
     ])
     .ok();
@@ -19,7 +26,13 @@ fn seeded_image(ns: &Ns) -> String {
     ns.berth(&["export", "-o", tar, "seedsrc"]).ok();
     ns.berth(&["rm", "seedsrc"]).ok();
     ns.berth(&[
-        "import", "--change", "VOLUME /data", "--change", "CMD [\"sh\"]", tar, "seeded:1",
+        "import",
+        "--change",
+        "VOLUME /data",
+        "--change",
+        "CMD [\"sh\"]",
+        tar,
+        "seeded:1",
     ])
     .ok();
     "seeded:1".to_string()
@@ -37,29 +50,65 @@ fn a_named_volume_is_filled_from_the_image_once_and_persists() {
     let ns = Ns::new("vol-named");
     let img = seeded_image(&ns);
     // First use: the image's /data is copied in, owner and mode too.
-    let out = sh(&ns, &["-v", "keep:/data"], &img, "cat /data/seed; stat -c '%u %a' /data; echo new > /data/added");
+    let out = sh(
+        &ns,
+        &["-v", "keep:/data"],
+        &img,
+        "cat /data/seed; stat -c '%u %a' /data; echo new > /data/added",
+    );
     assert_eq!(out, "seeded\n1 750\n");
     // Later containers see what earlier ones wrote; no second copy-up.
     let out = sh(&ns, &["-v", "keep:/data"], &img, "rm /data/seed; ls /data");
     assert_eq!(out, "added\nsub\n");
-    let out = sh(&ns, &["--mount", "type=volume,src=keep,dst=/elsewhere,readonly"], &img,
-        "ls /elsewhere; touch /elsewhere/x 2>/dev/null || echo read-only");
+    let out = sh(
+        &ns,
+        &["--mount", "type=volume,src=keep,dst=/elsewhere,readonly"],
+        &img,
+        "ls /elsewhere; touch /elsewhere/x 2>/dev/null || echo read-only",
+    );
     assert_eq!(out, "added\nsub\nread-only\n");
     // nocopy: an empty new volume stays empty.
-    let out = sh(&ns, &["-v", "bare:/data:nocopy"], &img, "ls -A /data | wc -l");
+    let out = sh(
+        &ns,
+        &["-v", "bare:/data:nocopy"],
+        &img,
+        "ls -A /data | wc -l",
+    );
     assert_eq!(out.trim(), "0");
-    let mp = ns.berth(&["volume", "inspect", "-f", "{{.Mountpoint}}", "keep"]).ok().trim().to_string();
-    assert_eq!(std::fs::read_to_string(format!("{mp}/added")).unwrap(), "new\n");
-    assert!(mp.starts_with(ns.data_root.path().to_str().unwrap()), "{mp}");
+    let mp = ns
+        .berth(&["volume", "inspect", "-f", "{{.Mountpoint}}", "keep"])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(
+        std::fs::read_to_string(format!("{mp}/added")).unwrap(),
+        "new\n"
+    );
+    assert!(
+        mp.starts_with(ns.data_root.path().to_str().unwrap()),
+        "{mp}"
+    );
 }
 
 #[test]
 fn volume_rm_is_refused_while_a_container_uses_it() {
     let ns = Ns::new("vol-inuse");
     let img = ns.pull("busybox");
-    assert_eq!(ns.berth(&["volume", "create", "--label", "team=a", "shared"]).ok(), "shared\n");
+    assert_eq!(
+        ns.berth(&["volume", "create", "--label", "team=a", "shared"])
+            .ok(),
+        "shared\n"
+    );
     let id = ns
-        .berth(&["create", "--network", "none", "-v", "shared:/s", &img, "true"])
+        .berth(&[
+            "create",
+            "--network",
+            "none",
+            "-v",
+            "shared:/s",
+            &img,
+            "true",
+        ])
         .ok()
         .trim()
         .to_string();
@@ -71,7 +120,8 @@ fn volume_rm_is_refused_while_a_container_uses_it() {
     ns.berth(&["volume", "rm", "-f", "shared"]).code(1);
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "shared\n");
     assert_eq!(
-        ns.berth(&["volume", "ls", "--filter", "dangling=true", "-q"]).ok(),
+        ns.berth(&["volume", "ls", "--filter", "dangling=true", "-q"])
+            .ok(),
         ""
     );
     ns.berth(&["rm", &id]).ok();
@@ -87,21 +137,42 @@ fn rm_v_removes_anonymous_volumes_only_and_rm_flag_too() {
     let img = seeded_image(&ns);
     // The image's VOLUME and -v /cache are anonymous; "named" is not.
     let id = ns
-        .berth(&["create", "--network", "none", "-v", "/cache", "-v", "named:/n", &img])
+        .berth(&[
+            "create",
+            "--network",
+            "none",
+            "-v",
+            "/cache",
+            "-v",
+            "named:/n",
+            &img,
+        ])
         .ok()
         .trim()
         .to_string();
     let names = ns.berth(&["volume", "ls", "-q"]).ok().to_string();
     assert_eq!(names.lines().count(), 3, "{names}");
     let anon = ns
-        .berth(&["inspect", "-f", "{{range .Mounts}}{{.Destination}}={{.Name}} {{end}}", &id])
+        .berth(&[
+            "inspect",
+            "-f",
+            "{{range .Mounts}}{{.Destination}}={{.Name}} {{end}}",
+            &id,
+        ])
         .ok()
         .to_string();
-    assert!(anon.contains("/cache=") && anon.contains("/data=") && anon.contains("/n=named"), "{anon}");
+    assert!(
+        anon.contains("/cache=") && anon.contains("/data=") && anon.contains("/n=named"),
+        "{anon}"
+    );
     ns.berth(&["rm", "-v", &id]).ok();
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "named\n");
     // rm without -v keeps them; --rm takes them.
-    let id = ns.berth(&["create", "--network", "none", "-v", "/cache", &img]).ok().trim().to_string();
+    let id = ns
+        .berth(&["create", "--network", "none", "-v", "/cache", &img])
+        .ok()
+        .trim()
+        .to_string();
     ns.berth(&["rm", &id]).ok();
     // named, and the two anonymous ones (-v /cache, the image's /data).
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok().lines().count(), 3);
@@ -110,8 +181,10 @@ fn rm_v_removes_anonymous_volumes_only_and_rm_flag_too() {
     sh(&ns, &["-v", "/cache"], &img, "true");
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "named\n");
     // A refused creation leaves no volume behind.
-    ns.berth(&["run", "--rm", "-v", "/cache", "-v", "late:/x", "-m", "1m", &img, "true"])
-        .code(125);
+    ns.berth(&[
+        "run", "--rm", "-v", "/cache", "-v", "late:/x", "-m", "1m", &img, "true",
+    ])
+    .code(125);
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "named\n");
 }
 
@@ -121,7 +194,12 @@ fn tmpfs_mounts_with_size_and_mode() {
     let img = ns.pull("busybox");
     let out = sh(
         &ns,
-        &["--tmpfs", "/run:size=64k,mode=1770", "--mount", "type=tmpfs,dst=/scratch,tmpfs-size=1m"],
+        &[
+            "--tmpfs",
+            "/run:size=64k,mode=1770",
+            "--mount",
+            "type=tmpfs,dst=/scratch,tmpfs-size=1m",
+        ],
         &img,
         "grep -E ' /(run|scratch) ' /proc/mounts | cut -d' ' -f2-4 | sort; stat -c %a /run; df -k /run | awk 'NR==2 {print $2}'",
     );
@@ -144,26 +222,53 @@ fn binds_by_mount_volumes_from_and_inspect_mounts() {
     let src = host.path().to_str().unwrap();
     let bind = format!("type=bind,source={src},target=/h,readonly");
     ns.berth(&[
-        "create", "--name", "donor", "--network", "none", "--mount", &bind, "-v", "dvol:/d", &img,
+        "create",
+        "--name",
+        "donor",
+        "--network",
+        "none",
+        "--mount",
+        &bind,
+        "-v",
+        "dvol:/d",
+        &img,
     ])
     .ok();
-    let out = sh(&ns, &["--volumes-from", "donor:ro"], &img,
-        "cat /h/f; touch /d/x 2>/dev/null || echo d-read-only");
+    let out = sh(
+        &ns,
+        &["--volumes-from", "donor:ro"],
+        &img,
+        "cat /h/f; touch /d/x 2>/dev/null || echo d-read-only",
+    );
     assert_eq!(out, "host-file\nd-read-only\n");
-    ns.berth(&["run", "--rm", "--mount", "type=bind,src=/nonexistent-berth,dst=/x", &img, "true"])
-        .code(125)
-        .stderr_has("bind source path does not exist: /nonexistent-berth");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--mount",
+        "type=bind,src=/nonexistent-berth,dst=/x",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("bind source path does not exist: /nonexistent-berth");
     ns.berth(&["run", "--rm", "-v", "a1:/x", "--tmpfs", "/x", &img, "true"])
         .code(125)
         .stderr_has("Duplicate mount point: /x");
-    let mounts = ns.berth(&["inspect", "-f", "{{json .Mounts}}", "donor"]).ok().to_string();
+    let mounts = ns
+        .berth(&["inspect", "-f", "{{json .Mounts}}", "donor"])
+        .ok()
+        .to_string();
     let mut mounts: serde_json::Value = serde_json::from_str(&mounts).unwrap();
     // docker's order is its map's: compare them sorted by destination.
     mounts
         .as_array_mut()
         .unwrap()
         .sort_by_key(|m| m["Destination"].as_str().unwrap().to_string());
-    let vol_dir = ns.berth(&["volume", "inspect", "-f", "{{.Mountpoint}}", "dvol"]).ok().trim().to_string();
+    let vol_dir = ns
+        .berth(&["volume", "inspect", "-f", "{{.Mountpoint}}", "dvol"])
+        .ok()
+        .trim()
+        .to_string();
     assert_eq!(
         mounts,
         serde_json::json!([
@@ -184,13 +289,37 @@ fn volume_ls_and_inspect_as_docker_prints_them() {
         "DRIVER    VOLUME NAME\nlocal     v2\nlocal     v10\n"
     );
     assert_eq!(
-        ns.berth(&["volume", "ls", "--filter", "label=k", "--format", "{{.Name}} {{.Driver}}"]).ok(),
+        ns.berth(&[
+            "volume",
+            "ls",
+            "--filter",
+            "label=k",
+            "--format",
+            "{{.Name}} {{.Driver}}"
+        ])
+        .ok(),
         "v2 local\n"
     );
     let doc: serde_json::Value =
         serde_json::from_str(ns.berth(&["volume", "inspect", "v2"]).ok()).unwrap();
-    let keys: Vec<&str> = doc[0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    assert_eq!(keys, ["CreatedAt", "Driver", "Labels", "Mountpoint", "Name", "Options", "Scope"]);
+    let keys: Vec<&str> = doc[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "CreatedAt",
+            "Driver",
+            "Labels",
+            "Mountpoint",
+            "Name",
+            "Options",
+            "Scope"
+        ]
+    );
     assert_eq!(doc[0]["Labels"], serde_json::json!({"k": "v"}));
     ns.berth(&["volume", "inspect", "nope"])
         .code(1)
