@@ -164,8 +164,11 @@ fn bind_mounts_read_only_and_errors() {
     for (spec, msg) in [
         ("/a:rel", "mount path must be absolute"),
         ("/a:/b:bogus", "invalid mode: bogus"),
-        ("myvol:/data", "named volumes are not supported yet"),
-        ("/data", "anonymous volumes are not supported yet"),
+        (
+            "my vol:/data",
+            "includes invalid characters for a local volume name",
+        ),
+        ("data", "invalid volume specification"),
     ] {
         ns.berth(&["run", "--rm", "-v", spec, &img, "true"])
             .code(125)

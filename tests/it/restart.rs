@@ -202,9 +202,9 @@ fn policy_errors_like_docker() {
     ns.berth(&["update", "rm"])
         .code(1)
         .stderr_has("you must provide one or more flags");
-    ns.berth(&["update", "--memory", "1g", "rm"])
+    ns.berth(&["update", "--kernel-memory", "1g", "rm"])
         .code(1)
-        .stderr_has("--memory is not supported yet");
+        .stderr_has("--kernel-memory is not supported yet");
     ns.berth(&["rm", "-f", "rm"]).ok();
 }
 

@@ -44,9 +44,9 @@ fn berth_failures_are_125() {
     ])
     .code(125)
     .stderr_has("No such image");
-    ns.berth(&["run", "--privileged", &img])
+    ns.berth(&["run", "--userns", "host", &img])
         .code(125)
-        .stderr_has("--privileged is not supported yet");
+        .stderr_has("--userns is not supported yet");
     ns.berth(&["run", "-p", "80:80/sctp", &img])
         .code(125)
         .stderr_has("invalid port specification");

@@ -348,6 +348,18 @@ pub fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T
     }
 }
 
+/// Polls `f` until it holds (true) or `secs` pass (false).
+pub fn poll_for(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    f()
+}
+
 /// A background berth process, killed when the test ends (even on panic),
 /// before its namespace is purged.
 pub struct Spawned(pub Option<std::process::Child>);
