@@ -68,73 +68,10 @@ impl ExecOptions {
     }
 }
 
-/// Every capability, for `--privileged`, by number (the index is the bit).
-const ALL_CAPS: &[&str] = &[
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-];
-
 /// `--privileged`: every capability berth's own process may hold (its
-/// bounding set), so that a host or sandbox that withholds some does not
-/// make the exec fail with runc's "unable to apply caps".
+/// bounding set), as `run --privileged` gets.
 pub fn privileged_caps() -> Vec<String> {
-    let bounding = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("CapBnd:"))
-                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
-        })
-        .unwrap_or(u64::MAX);
-    caps_in(bounding)
-}
-
-fn caps_in(mask: u64) -> Vec<String> {
-    ALL_CAPS
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| mask & (1 << bit) != 0)
-        .map(|(_, c)| c.to_string())
-        .collect()
+    super::security::all_caps()
 }
 
 /// The exec'd process: the container's, with the options applied. Pure.
@@ -348,20 +285,12 @@ mod tests {
                 ..opts.clone()
             },
             None,
-            &caps_in(u64::MAX),
+            &["CAP_SYS_ADMIN".to_string(), "CAP_KILL".to_string()],
         );
         assert_eq!(
-            privileged["capabilities"]["effective"]
-                .as_array()
-                .unwrap()
-                .len(),
-            ALL_CAPS.len()
+            privileged["capabilities"]["effective"],
+            json!(["CAP_SYS_ADMIN", "CAP_KILL"])
         );
         assert_eq!(privileged["user"]["uid"], json!(0));
-        // A bounding set without CAP_SYS_RESOURCE (bit 24) leaves it out.
-        let some = caps_in(0x1fffeffffff);
-        assert_eq!(some.len(), ALL_CAPS.len() - 1);
-        assert!(!some.iter().any(|c| c == "CAP_SYS_RESOURCE"));
-        assert_eq!(ALL_CAPS[21], "CAP_SYS_ADMIN");
     }
 }

@@ -18,8 +18,9 @@ use super::devices::{
 use super::seccomp;
 use crate::error::{Error, Result};
 
-/// Every capability the kernel may know, in number order (CAP_CHOWN is 0):
-/// `--privileged` and `--cap-add ALL` get those up to the host's last.
+/// Every capability the kernel may know, in number order (CAP_CHOWN is 0,
+/// the index is the bit): `--privileged` and `--cap-add ALL` get those in
+/// berth's own bounding set.
 const ALL_CAPS: &[&str] = &[
     "CAP_CHOWN",
     "CAP_DAC_OVERRIDE",
@@ -256,6 +257,11 @@ pub fn effective_caps(
     let mut seen = std::collections::HashSet::new();
     caps.retain(|c| seen.insert(c.clone()));
     Ok(caps)
+}
+
+/// Every capability berth may hand out (`--privileged`, `exec --privileged`).
+pub fn all_caps() -> Vec<String> {
+    effective_caps(&[], &[], true, bounding()).unwrap_or_default()
 }
 
 /// The capabilities berth itself may hand out (its bounding set, as
