@@ -1,14 +1,10 @@
-//! `-v /host/path:/ctr/path[:opts]`: docker's bind mounts. Named and
-//! anonymous volumes come with the storage issue and are refused here.
+//! `-v /host/path:/ctr/path[:opts]`: docker's bind mounts (volumes are
+//! told apart in mounts.rs, which turns a [`Bind`] into its mount entry).
 //!
-//! The string is kept as given (docker's `HostConfig.Binds`); everything
-//! else (the runtime spec's mount, `inspect`'s `.Mounts` entry) is derived
-//! from [`Bind`], so the two cannot disagree.
+//! The string is kept as given (docker's `HostConfig.Binds`).
 
 use std::path::{Component, Path, PathBuf};
 
-use oci_spec::runtime::{Mount, MountBuilder};
-use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 
@@ -39,11 +35,6 @@ pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
         |why: String| Error::invalid(format!("invalid volume specification: '{raw}'{why}"));
     let parts: Vec<&str> = raw.split(':').collect();
     let (source, destination, mode) = match parts.as_slice() {
-        [dest] if !dest.is_empty() => {
-            return Err(Error::unsupported(format!(
-                "anonymous volumes are not supported yet: -v {raw} (bind a host directory with -v /host/path:{dest})"
-            )));
-        }
         // `/foo:rw` is a destination and a mode: a volume cannot have one.
         [_, dest] if parse_mode(dest).is_ok() => return Err(invalid(String::new())),
         [src, dest] => (*src, *dest, ""),
@@ -60,9 +51,8 @@ pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
     } else if source.starts_with('/') {
         PathBuf::from(source)
     } else {
-        return Err(Error::unsupported(format!(
-            "named volumes are not supported yet: -v {raw} (bind a host directory with an absolute path)"
-        )));
+        // Volumes (`name:/x`, `/x`) are told apart before (mounts.rs).
+        return Err(invalid(String::new()));
     };
     if !destination.starts_with('/') {
         return Err(invalid(format!(
@@ -133,24 +123,6 @@ pub fn clean(p: &Path) -> String {
     format!("/{}", out.join("/"))
 }
 
-/// Parses every `-v`; the same destination twice is docker's error.
-pub fn parse_all(raws: &[String], cwd: &Path) -> Result<Vec<Bind>> {
-    let mut binds: Vec<Bind> = Vec::new();
-    for raw in raws {
-        let b = parse(raw, cwd)?;
-        if binds.iter().any(|o| o.destination == b.destination) {
-            return Err(Error::invalid(format!(
-                "Duplicate mount point: {}",
-                b.destination
-            )));
-        }
-        binds.push(b);
-    }
-    // Parents before children, as docker mounts them.
-    binds.sort_by_key(|b| b.destination.matches('/').count());
-    Ok(binds)
-}
-
 impl Bind {
     /// docker creates a missing host directory for `-v`.
     pub fn ensure_source(&self) -> Result<()> {
@@ -160,33 +132,6 @@ impl Bind {
                 .map_err(|e| Error::io(format!("create mount source {}", self.source), e))?;
         }
         Ok(())
-    }
-
-    pub fn spec_mount(&self) -> Result<Mount> {
-        let mut options = vec!["rbind".to_string()];
-        if self.read_only {
-            options.push("ro".to_string());
-        }
-        options.push(self.propagation.clone());
-        MountBuilder::default()
-            .destination(&self.destination)
-            .typ("bind")
-            .source(&self.source)
-            .options(options)
-            .build()
-            .map_err(|e| Error::invalid(format!("mount {}: {e}", self.raw)))
-    }
-
-    /// docker's `.Mounts[]` entry.
-    pub fn inspect(&self) -> Value {
-        json!({
-            "Type": "bind",
-            "Source": self.source,
-            "Destination": self.destination,
-            "Mode": self.mode,
-            "RW": !self.read_only,
-            "Propagation": self.propagation,
-        })
     }
 }
 
@@ -210,13 +155,7 @@ mod tests {
             ),
             ("/srv/jenkins/ws", "/ws", false, "rw,z")
         );
-        assert_eq!(
-            b.inspect(),
-            json!({"Type": "bind", "Source": "/srv/jenkins/ws", "Destination": "/ws",
-                   "Mode": "rw,z", "RW": true, "Propagation": "rprivate"})
-        );
-        let m = b.spec_mount().unwrap();
-        assert_eq!(m.options().as_deref().unwrap(), ["rbind", "rprivate"]);
+        assert_eq!(b.propagation, "rprivate");
     }
 
     #[test]
@@ -224,10 +163,6 @@ mod tests {
         let ro = p("/a:/b:ro,rshared").unwrap();
         assert!(ro.read_only);
         assert_eq!(ro.propagation, "rshared");
-        assert_eq!(
-            ro.spec_mount().unwrap().options().as_deref().unwrap(),
-            ["rbind", "ro", "rshared"]
-        );
         assert_eq!(p("/a/./x/../y/:/b/c/").unwrap().source, "/a/y");
         assert_eq!(p("/a:/b/c/").unwrap().destination, "/b/c");
         let rel = p("./src:/s:ro").unwrap();
@@ -257,30 +192,5 @@ mod tests {
             "invalid volume specification: '/a:rel': invalid mount config for type \"bind\": invalid mount path: 'rel' mount path must be absolute"
         );
         assert!(p("/a:/").unwrap_err().to_string().contains("can't be '/'"));
-        assert!(
-            p("vol:/data")
-                .unwrap_err()
-                .to_string()
-                .contains("named volumes are not supported yet")
-        );
-        assert!(
-            p("/data")
-                .unwrap_err()
-                .to_string()
-                .contains("anonymous volumes are not supported yet")
-        );
-        let dup = parse_all(&["/a:/x".into(), "/b:/x/".into()], Path::new("/"));
-        assert_eq!(dup.unwrap_err().to_string(), "Duplicate mount point: /x");
-    }
-
-    #[test]
-    fn parents_mount_before_children() {
-        let all = parse_all(
-            &["/a:/x/y/z".into(), "/b:/x".into(), "/c:/x/y".into()],
-            Path::new("/"),
-        )
-        .unwrap();
-        let dests: Vec<&str> = all.iter().map(|b| b.destination.as_str()).collect();
-        assert_eq!(dests, ["/x", "/x/y", "/x/y/z"]);
     }
 }

@@ -275,8 +275,8 @@ fn mounts(c: &StoredConfig) -> Vec<Value> {
     }
     c.binds
         .iter()
-        .filter_map(|b| super::binds::parse(b, Path::new("/")).ok())
-        .map(|b| b.inspect())
+        .filter_map(|b| super::mounts::parse_volume(b, Path::new("/")).ok())
+        .map(|m| m.inspect())
         .collect()
 }
 

@@ -376,6 +376,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parents_mount_before_children() {
+        let flags = MountFlags {
+            volume: vec!["/a:/x/y/z".into(), "/b:/x".into(), "/c:/x/y".into()],
+            ..Default::default()
+        };
+        let mut all = flags.parse(Path::new("/")).unwrap();
+        sort_for_mounting(&mut all);
+        let dests: Vec<&str> = all.iter().map(|b| b.destination.as_str()).collect();
+        assert_eq!(dests, ["/x", "/x/y", "/x/y/z"]);
+        let dup = MountFlags {
+            volume: vec!["/a:/x".into(), "/b:/x/".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            dup.parse(Path::new("/")).unwrap_err().message(),
+            "Duplicate mount point: /x"
+        );
+    }
+
+    #[test]
     fn volume_flags_like_docker() {
         let cwd = Path::new("/work");
         let v = parse_volume("data:/srv/data:ro,nocopy", cwd).unwrap();

@@ -289,14 +289,6 @@ enum ShmChange {
     Bind(oci_spec::runtime::Mount),
 }
 
-/// docker's `HostConfig.IpcMode` / `PidMode` strings.
-pub fn display(flag: Option<&str>, default: &str) -> String {
-    match flag {
-        None | Some("") => default.to_string(),
-        Some(v) => v.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
