@@ -77,10 +77,6 @@ crate::unsupported_flags!(ContainerFlags {
     health_start_interval: Option<String> = "health-start-interval";
     blkio_weight: Option<String> = "blkio-weight";
     blkio_weight_device: Vec<String> = "blkio-weight-device";
-    device_read_bps: Vec<String> = "device-read-bps";
-    device_write_bps: Vec<String> = "device-write-bps";
-    device_read_iops: Vec<String> = "device-read-iops";
-    device_write_iops: Vec<String> = "device-write-iops";
     cpu_rt_period: Option<String> = "cpu-rt-period";
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
     kernel_memory: Option<String> = "kernel-memory";

@@ -997,7 +997,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,6 +1267,22 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --attach)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1336,22 +1352,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-iops)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2013,7 +2013,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2283,6 +2283,22 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sig-proxy)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -2360,22 +2376,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-iops)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2611,7 +2611,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2881,6 +2881,22 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --attach)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2950,22 +2966,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-iops)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5585,7 +5585,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5855,6 +5855,22 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --device-read-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-bps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-read-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-write-iops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sig-proxy)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -5932,22 +5948,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-bps)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-read-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --device-write-iops)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

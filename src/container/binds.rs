@@ -5,7 +5,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-
 use crate::error::{Error, Result};
 
 /// docker's bind propagation modes.

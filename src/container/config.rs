@@ -12,6 +12,7 @@ use super::devices::DeviceMapping;
 use super::limits::Ulimit;
 use super::mounts::MountEntry;
 use super::resources::Resources;
+use super::throttle::Throttle;
 
 use crate::logs::{Driver, LogConfig};
 
@@ -60,6 +61,8 @@ pub struct StoredConfig {
     pub devices: Vec<DeviceMapping>,
     pub device_cgroup_rules: Vec<String>,
     pub oom_score_adj: i32,
+    /// Read bps, write bps, read iops, write iops throttles.
+    pub blkio: [Vec<Throttle>; 4],
     pub group_add: Vec<String>,
     pub init: bool,
     /// docker's `IpcMode`, `PidMode`, `UTSMode`, `CgroupnsMode` as given.

@@ -114,6 +114,7 @@ fn extras(opts: &ContainerOptions) -> Result<Extras> {
         namespaces,
         joined: Default::default(),
         resources: opts.resources.apply_to(&base, resources::host_cpus())?,
+        block_io: opts.throttle.block_io()?,
         init: opts.limits.init.then(limits::find_init).transpose()?,
     })
 }
@@ -361,6 +362,13 @@ fn stored_config(
         devices: opts.security.device_mappings()?,
         device_cgroup_rules: opts.security.device_cgroup_rule.clone(),
         oom_score_adj: opts.limits.oom_score_adj.unwrap_or_default(),
+        blkio: [
+            &opts.throttle.device_read_bps,
+            &opts.throttle.device_write_bps,
+            &opts.throttle.device_read_iops,
+            &opts.throttle.device_write_iops,
+        ]
+        .map(|l| l.clone()),
         group_add: opts.security.group_add.clone(),
         init: opts.limits.init,
         ipc_mode: opts

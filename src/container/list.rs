@@ -213,6 +213,8 @@ pub struct PsFilters {
     id: Vec<String>,
     ancestor: Vec<String>,
     exited: Vec<i64>,
+    /// A volume name or a mount's destination or host source.
+    volume: Vec<String>,
     /// `before=`/`since=` as given; `resolve` turns them into creation times.
     before: Option<String>,
     since: Option<String>,
@@ -261,8 +263,8 @@ impl PsFilters {
                     v.parse()
                         .map_err(|_| Error::invalid(format!("invalid filter 'exited={v}'")))?,
                 ),
-                "volume" | "network" | "publish" | "expose" | "health" | "isolation"
-                | "is-task" => {
+                "volume" => f.volume.push(v),
+                "network" | "publish" | "expose" | "health" | "isolation" | "is-task" => {
                     return Err(Error::unsupported(format!(
                         "filter '{k}' is not supported yet"
                     )));
@@ -313,7 +315,18 @@ impl PsFilters {
             && (self.ancestor.is_empty() || ancestor_names.contains(&r.image_name))
             && (self.exited.is_empty()
                 || matches!(row.state, State::Exited { code, .. } if self.exited.contains(&code)))
+            && any(&self.volume, &|v| mounts_volume(r, v))
     }
+}
+
+/// docker's `volume=`: a volume's name, or a mount's destination or source.
+fn mounts_volume(r: &ContainerRecord, v: &str) -> bool {
+    r.volumes.iter().any(|n| n == v)
+        || r.config.as_ref().is_some_and(|c| {
+            c.mounts
+                .iter()
+                .any(|m| m.destination == v || (!m.source.is_empty() && m.source == v))
+        })
 }
 
 /// docker matches `name=` as a regular expression against the name, with

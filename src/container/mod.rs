@@ -33,6 +33,7 @@ pub mod signal;
 pub mod spec;
 mod stop;
 mod task;
+pub mod throttle;
 pub mod top;
 pub mod update;
 pub mod user;

@@ -12,6 +12,7 @@ use super::mounts::MountFlags;
 use super::namespaces::NamespaceFlags;
 use super::resources::ResourceFlags;
 use super::security::SecurityFlags;
+use super::throttle::ThrottleFlags;
 use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -124,6 +125,8 @@ pub struct ContainerOptions {
     pub namespaces: NamespaceFlags,
     #[command(flatten)]
     pub limits: LimitFlags,
+    #[command(flatten)]
+    pub throttle: ThrottleFlags,
     /// Set by `run -d`: nothing is attached to the container.
     #[arg(skip)]
     pub detached: bool,

@@ -72,6 +72,8 @@ pub struct Extras {
     pub namespaces: Namespaces,
     pub joined: Joined,
     pub resources: Resources,
+    /// `--device-read-bps` and friends, with the devices' numbers.
+    pub block_io: Option<oci_spec::runtime::LinuxBlockIo>,
     /// The host's init binary, with `--init`.
     pub init: Option<PathBuf>,
 }
@@ -416,6 +418,7 @@ fn linux(opts: &ContainerOptions, ctx: &SpecContext) -> Result<oci_spec::runtime
         .resources({
             let mut r = ctx.extras.resources.to_oci()?;
             r.set_devices(Some(device_rules()?));
+            r.set_block_io(ctx.extras.block_io.clone());
             r
         })
         .cgroups_path(format!("/{}/{}", ctx.namespace, ctx.id))

@@ -330,3 +330,60 @@ fn oom_score_swappiness_domainname_labels_and_expose() {
     assert!(port.starts_with("0.0.0.0:"), "{port}");
     ns.berth(&["rm", "-f", "exp"]).ok();
 }
+
+/// A block device of this machine (its name in /sys/block, its /dev node).
+fn block_device() -> (String, String) {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    for e in std::fs::read_dir("/sys/block").unwrap().flatten() {
+        let dev = format!("/dev/{}", e.file_name().to_string_lossy());
+        if let Ok(m) = std::fs::metadata(&dev)
+            && m.file_type().is_block_device()
+        {
+            let numbers = format!(
+                "{}:{}",
+                nix::sys::stat::major(m.rdev()),
+                nix::sys::stat::minor(m.rdev())
+            );
+            return (dev, numbers);
+        }
+    }
+    panic!("no block device in /sys/block with a node in /dev");
+}
+
+#[test]
+fn block_io_throttles_reach_the_cgroup() {
+    let ns = Ns::new("res-blkio");
+    let img = ns.pull("busybox");
+    let (dev, numbers) = block_device();
+    let rbps = format!("{dev}:1mb");
+    let wiops = format!("{dev}:100");
+    let script = if cgroup_v2() {
+        "cat /sys/fs/cgroup/io.max".to_string()
+    } else {
+        "cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device \
+         /sys/fs/cgroup/blkio/blkio.throttle.write_iops_device"
+            .to_string()
+    };
+    let out = run_sh(
+        &ns,
+        &img,
+        &["--device-read-bps", &rbps, "--device-write-iops", &wiops],
+        &script,
+    );
+    let want = if cgroup_v2() {
+        format!("{numbers} rbps=1048576 wbps=max riops=max wiops=100\n")
+    } else {
+        format!("{numbers} 1048576\n{numbers} 100\n")
+    };
+    assert_eq!(out, want);
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--device-read-bps",
+        "/dev/null:1mb",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("not a block device");
+}

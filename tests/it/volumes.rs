@@ -116,6 +116,21 @@ fn volume_rm_is_refused_while_a_container_uses_it() {
     out.code(1).stderr_has(&format!(
         "Error response from daemon: remove shared: volume is in use - [{id}]"
     ));
+    // ps finds it by volume name and by destination.
+    assert_eq!(
+        ns.berth(&["ps", "-aq", "--no-trunc", "--filter", "volume=shared"])
+            .ok(),
+        format!("{id}\n")
+    );
+    assert_eq!(
+        ns.berth(&["ps", "-aq", "--no-trunc", "--filter", "volume=/s"])
+            .ok(),
+        format!("{id}\n")
+    );
+    assert_eq!(
+        ns.berth(&["ps", "-aq", "--filter", "volume=other"]).ok(),
+        ""
+    );
     // -f does not change that (docker's -f only ignores missing volumes).
     ns.berth(&["volume", "rm", "-f", "shared"]).code(1);
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "shared\n");

@@ -34,6 +34,17 @@ fn status(what: &str) -> impl Fn(tonic::Status) -> String + '_ {
     move |s| format!("{what}: {} ({:?})", s.message(), s.code())
 }
 
+/// The namespace's parent cgroups (`/<ns>` under each controller, or on
+/// cgroup v2 the one tree), which runc leaves when its containers go;
+/// removing an empty cgroup is an rmdir (one still in use stays).
+pub fn remove_cgroups(ns: &str) {
+    let root = std::path::Path::new("/sys/fs/cgroup");
+    let _ = std::fs::remove_dir(root.join(ns));
+    for ctl in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let _ = std::fs::remove_dir(ctl.path().join(ns));
+    }
+}
+
 /// Takes down the networks of the namespace's containers (CNI DEL, their
 /// network namespaces, port reservations) and a shareable container's
 /// /dev/shm mount, as `rm` would: the purge below deletes records through

@@ -323,6 +323,7 @@ impl Drop for Ns {
     fn drop(&mut self) {
         let torn = cleanup::teardown_networks(self.data_root.path(), &self.name);
         let purged = cleanup::purge_namespace(&self.env.address, &self.name);
+        cleanup::remove_cgroups(&self.name);
         if let Err(e) = torn.and(purged) {
             // Don't mask the test's own failure with a panic during unwinding.
             eprintln!("cleanup of namespace {} failed: {e}", self.name);
