@@ -203,7 +203,17 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
             ifname: &a.ifname,
             runtime_config: &runtime,
         };
-        if let Err(e) = plugins.del(&a.conflist, &att, a.result.as_ref()).await {
+        // Killed during its ADD, berth never recorded the result: what
+        // host-local leased stands in for it, so plugins that undo by
+        // address (firewall's per-address rules) still can.
+        let recovered = match &a.result {
+            Some(_) => None,
+            None => leased_result(Path::new(HOST_LOCAL_DIR), &a.conflist, id, &a.ifname),
+        };
+        if let Err(e) = plugins
+            .del(&a.conflist, &att, a.result.as_ref().or(recovered.as_ref()))
+            .await
+        {
             first_error.get_or_insert(e);
         }
     }
@@ -222,6 +232,36 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
         let _ = std::fs::remove_file(state_path(dir));
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Where host-local keeps its leases: `<dir>/<network>/<address>`, each
+/// file holding the container id (and, since CNI 1.0, the interface).
+const HOST_LOCAL_DIR: &str = "/var/lib/cni/networks";
+
+/// A CNI result with the addresses host-local leased to `id` on
+/// `ifname` of this network; None when it leased none.
+fn leased_result(dir: &Path, conflist: &Value, id: &str, ifname: &str) -> Option<Value> {
+    let name = conflist["name"].as_str()?;
+    let mut ips = Vec::new();
+    for e in std::fs::read_dir(dir.join(name)).ok()?.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Ok(addr) = file.parse::<std::net::IpAddr>() else {
+            continue;
+        };
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        let mut lines = text.lines().map(str::trim);
+        if lines.next() == Some(id) && lines.next().is_none_or(|i| i == ifname) {
+            let bits = if addr.is_ipv4() { 32 } else { 128 };
+            ips.push(json!({"address": format!("{addr}/{bits}"), "interface": 0}));
+        }
+    }
+    (!ips.is_empty()).then(|| {
+        json!({
+            "cniVersion": conflist["cniVersion"],
+            "interfaces": [{"name": ifname}],
+            "ips": ips,
+        })
+    })
 }
 
 /// Removes the iptables rules whose comment names container `id` (CNI's
@@ -300,6 +340,30 @@ fn sweep_script(table: &str, text: &str, needle: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lost_result_is_recovered_from_host_locals_leases() {
+        let dir = tempfile::tempdir().unwrap();
+        let net = dir.path().join("bridge");
+        std::fs::create_dir(&net).unwrap();
+        std::fs::write(net.join("172.17.0.5"), "abc\r\neth0").unwrap();
+        std::fs::write(net.join("172.17.0.6"), "other\r\neth0").unwrap();
+        std::fs::write(net.join("172.17.0.7"), "abc").unwrap();
+        std::fs::write(net.join("last_reserved_ip.0"), "172.17.0.7").unwrap();
+        let conflist = json!({"cniVersion": "1.0.0", "name": "bridge"});
+        let r = leased_result(dir.path(), &conflist, "abc", "eth0").unwrap();
+        let mut ips: Vec<&str> = r["ips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["address"].as_str().unwrap())
+            .collect();
+        ips.sort();
+        assert_eq!(ips, ["172.17.0.5/32", "172.17.0.7/32"]);
+        assert_eq!(r["cniVersion"], "1.0.0");
+        assert!(leased_result(dir.path(), &conflist, "abc", "eth1").is_some());
+        assert!(leased_result(dir.path(), &conflist, "nobody", "eth0").is_none());
+    }
 
     #[test]
     fn sweeping_deletes_the_containers_rules_and_chains() {

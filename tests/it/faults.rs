@@ -77,9 +77,11 @@ fn network_residue() -> (usize, usize, usize, usize) {
     let rules = std::process::Command::new("iptables-save")
         .output()
         .unwrap();
+    // Rules naming a container, and the firewall plugin's per-address
+    // ones (they name only the address).
     let rules = String::from_utf8_lossy(&rules.stdout)
         .lines()
-        .filter(|l| l.contains("id: \""))
+        .filter(|l| l.contains("id: \"") || l.starts_with("-A CNI-FORWARD -d "))
         .count();
     (
         count("/run/netns", &|n| n.starts_with("berth-")),

@@ -383,3 +383,42 @@ fn rm_f_beside_the_runs_own_removal_takes_the_network_down_once() {
         assert_eq!(leftovers(&id), Vec::<String>::new());
     }
 }
+
+/// Regression: berth killed during a CNI ADD never records the result, and
+/// the firewall plugin's per-address rules (which name no container) were
+/// left behind by the teardown.
+#[test]
+fn teardown_without_a_recorded_result_removes_the_firewall_rules() {
+    let ns = Ns::new("net-lost-result");
+    let img = ns.pull("busybox");
+    let id = ns
+        .berth(&["run", "-d", &img, "sleep", "300"])
+        .ok()
+        .trim()
+        .to_string();
+    let ip = ns
+        .berth(&["inspect", "-f", "{{.NetworkSettings.IPAddress}}", &id])
+        .ok()
+        .trim()
+        .to_string();
+    let rules = |ip: &str| {
+        let saved = std::process::Command::new("iptables-save")
+            .args(["-t", "filter"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&saved.stdout)
+            .lines()
+            .filter(|l| l.contains(&format!(" {ip}/32 ")))
+            .count()
+    };
+    assert!(rules(&ip) > 0, "no firewall rule for {ip}");
+    // As a kill during ADD leaves it: the result was never written.
+    let state = ns.container_dir(&id).join("network.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    doc["networks"][0]["result"] = serde_json::Value::Null;
+    std::fs::write(&state, serde_json::to_vec(&doc).unwrap()).unwrap();
+    ns.berth(&["rm", "-f", &id]).ok();
+    assert_eq!(rules(&ip), 0, "firewall rules for {ip} left behind");
+    assert_eq!(leftovers(&id), Vec::<String>::new());
+}
