@@ -14,7 +14,7 @@ use super::binds;
 use super::config::{self, StoredConfig, StoredLog};
 use super::etc_files::EtcInputs;
 use super::mounts::{self, MountEntry};
-use super::namespaces::{self, Joined, Namespaces};
+use super::namespaces;
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
 use super::resources::{self, Resources};
@@ -117,39 +117,6 @@ fn extras(opts: &ContainerOptions) -> Result<Extras> {
         block_io: opts.throttle.block_io()?,
         init: opts.limits.init.then(limits::find_init).transpose()?,
     })
-}
-
-/// The running containers whose PID or IPC namespace this one joins.
-async fn joined(client: &Client, data: &DataRoot, ns: &Namespaces) -> Result<Joined> {
-    let (pid, ipc) = ns.containers();
-    if pid.is_none() && ipc.is_none() {
-        return Ok(Joined::default());
-    }
-    let all = super::list::records(client).await?;
-    let find = async |name: &str, what: &str| -> Result<u32> {
-        let rec = super::resolve::find(&all, name)?;
-        let pid = super::task::pid(client, &rec.id).await?;
-        namespaces::joined_pid(rec, pid, what)
-    };
-    let mut out = Joined::default();
-    if let Some(c) = pid {
-        let p = find(c, "PID namespace").await?;
-        out.pid = Some(PathBuf::from(format!("/proc/{p}/ns/pid")));
-    }
-    if let Some(c) = ipc {
-        let rec = super::resolve::find(&all, c)?;
-        if rec.config.as_ref().map(|k| k.ipc_mode.as_str()) != Some("shareable") {
-            return Err(Error::invalid(format!(
-                "cannot join IPC of container {c}: non-shareable IPC (hint: use --ipc shareable for the donor container)"
-            )));
-        }
-        let p = find(c, "IPC namespace").await?;
-        out.ipc = Some((
-            PathBuf::from(format!("/proc/{p}/ns/ipc")),
-            data.container_dir(client.namespace(), &rec.id)?.join("shm"),
-        ));
-    }
-    Ok(out)
 }
 
 pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Created> {
@@ -496,7 +463,7 @@ async fn parts(
         .unwrap_or_default();
     let user = resolve_user(&user_spec, &opts.security.group_add, rootfs)?;
     let mut extras = checked.extras.clone();
-    extras.joined = joined(client, inputs.data, &extras.namespaces).await?;
+    extras.joined = namespaces::joined(client, inputs.data, &extras.namespaces).await?;
     let hostname = hostname(opts, id);
     let etc_dir = inputs.data.create_container_dir(client.namespace(), id)?;
     if extras.namespaces.ipc == namespaces::Mode::Shareable {

@@ -9,7 +9,9 @@ use clap::Args;
 use oci_spec::runtime::{LinuxNamespace, LinuxNamespaceBuilder, LinuxNamespaceType, Spec};
 
 use super::record::ContainerRecord;
+use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::state::DataRoot;
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct NamespaceFlags {
@@ -165,6 +167,39 @@ pub fn joined_pid(rec: &ContainerRecord, pid: Option<u32>, what: &str) -> Result
             rec.name
         ))
     })
+}
+
+/// The running containers whose PID or IPC namespace this one joins.
+pub(super) async fn joined(client: &Client, data: &DataRoot, ns: &Namespaces) -> Result<Joined> {
+    let (pid, ipc) = ns.containers();
+    if pid.is_none() && ipc.is_none() {
+        return Ok(Joined::default());
+    }
+    let all = super::list::records(client).await?;
+    let find = async |name: &str, what: &str| -> Result<u32> {
+        let rec = super::resolve::find(&all, name)?;
+        let pid = super::task::pid(client, &rec.id).await?;
+        joined_pid(rec, pid, what)
+    };
+    let mut out = Joined::default();
+    if let Some(c) = pid {
+        let p = find(c, "PID namespace").await?;
+        out.pid = Some(PathBuf::from(format!("/proc/{p}/ns/pid")));
+    }
+    if let Some(c) = ipc {
+        let rec = super::resolve::find(&all, c)?;
+        if rec.config.as_ref().map(|k| k.ipc_mode.as_str()) != Some("shareable") {
+            return Err(Error::invalid(format!(
+                "cannot join IPC of container {c}: non-shareable IPC (hint: use --ipc shareable for the donor container)"
+            )));
+        }
+        let p = find(c, "IPC namespace").await?;
+        out.ipc = Some((
+            PathBuf::from(format!("/proc/{p}/ns/ipc")),
+            data.container_dir(client.namespace(), &rec.id)?.join("shm"),
+        ));
+    }
+    Ok(out)
 }
 
 fn ns(typ: LinuxNamespaceType, path: Option<&Path>) -> Result<LinuxNamespace> {

@@ -24,24 +24,10 @@ fn arm64() -> Host {
 
 /// docker's (and berth's) default capability set.
 fn default_caps() -> Vec<String> {
-    [
-        "CAP_CHOWN",
-        "CAP_DAC_OVERRIDE",
-        "CAP_FSETID",
-        "CAP_FOWNER",
-        "CAP_MKNOD",
-        "CAP_NET_RAW",
-        "CAP_SETGID",
-        "CAP_SETUID",
-        "CAP_SETFCAP",
-        "CAP_SETPCAP",
-        "CAP_NET_BIND_SERVICE",
-        "CAP_SYS_CHROOT",
-        "CAP_KILL",
-        "CAP_AUDIT_WRITE",
-    ]
-    .map(String::from)
-    .to_vec()
+    crate::container::security::DEFAULT_CAPS
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
 }
 
 fn with_cap(cap: &str) -> Vec<String> {
