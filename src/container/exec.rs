@@ -33,7 +33,7 @@ pub struct ExecOptions {
     #[arg(short = 'i', long)]
     pub interactive: bool,
     /// Give extended privileges to the command
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub privileged: bool,
     /// Allocate a pseudo-TTY
     #[arg(short = 't', long)]

@@ -27,7 +27,7 @@ pub struct LimitFlags {
     #[arg(long, value_name = "NAME=VALUE", value_parser = parse_sysctl)]
     pub sysctl: Vec<(String, String)>,
     /// Disable OOM Killer
-    #[arg(long = "oom-kill-disable")]
+    #[arg(long = "oom-kill-disable", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub oom_kill_disable: bool,
     /// Tune host's OOM preferences (-1000 to 1000)
     #[arg(
@@ -44,7 +44,7 @@ pub struct LimitFlags {
     )]
     pub memory_swappiness: Option<i64>,
     /// Run an init inside the container that forwards signals and reaps processes
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub init: bool,
 }
 

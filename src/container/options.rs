@@ -21,7 +21,7 @@ pub struct ContainerOptions {
     #[arg(long)]
     pub name: Option<String>,
     /// Automatically remove the container when it exits
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub rm: bool,
     /// Set environment variables (KEY=VALUE, or KEY to copy it from berth's environment)
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
@@ -109,7 +109,7 @@ pub struct ContainerOptions {
     #[command(flatten)]
     pub mounts: MountFlags,
     /// Mount the container's root filesystem as read only
-    #[arg(long = "read-only")]
+    #[arg(long = "read-only", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub read_only: bool,
     /// Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])
     #[arg(long, value_name = "POLICY", value_parser = RestartPolicy::parse)]

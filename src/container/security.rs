@@ -86,7 +86,7 @@ pub const DEFAULT_CAPS: &[&str] = &[
 #[derive(Args, Debug, Clone, Default)]
 pub struct SecurityFlags {
     /// Give extended privileges to this container
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
     pub privileged: bool,
     /// Add Linux capabilities
     #[arg(long = "cap-add", value_name = "CAP")]

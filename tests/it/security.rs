@@ -88,6 +88,9 @@ fn default_seccomp_profile_denies_what_privileged_allows() {
     };
     run(&[]).code(1).stderr_has("permission denied");
     assert_eq!(run(&["--privileged"]).ok(), "done\n");
+    // docker's boolean forms, as the Jenkins example writes it.
+    assert_eq!(run(&["--privileged=true"]).ok(), "done\n");
+    run(&["--privileged=false"]).code(1);
     assert_eq!(run(&["--cap-add", "SYS_ADMIN"]).ok(), "done\n");
     let out = status(&ns, &img, &["--privileged"]);
     assert_eq!(status_field(&out, "Seccomp"), "0");

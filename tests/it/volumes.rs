@@ -193,7 +193,17 @@ fn rm_v_removes_anonymous_volumes_only_and_rm_flag_too() {
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok().lines().count(), 3);
     ns.berth(&["volume", "prune", "-f"]).ok();
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "named\n");
-    sh(&ns, &["-v", "/cache"], &img, "true");
+    ns.berth(&[
+        "run",
+        "--rm=true",
+        "--network",
+        "none",
+        "-v",
+        "/cache",
+        &img,
+        "true",
+    ])
+    .ok();
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "named\n");
     // A refused creation leaves no volume behind.
     ns.berth(&[
