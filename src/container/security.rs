@@ -147,10 +147,12 @@ impl SecurityFlags {
     pub fn resolve(&self) -> Result<Security> {
         let opts = parse_security_opts(&self.security_opt)?;
         let caps = effective_caps(&self.cap_add, &self.cap_drop, self.privileged, bounding())?;
+        // docker: a privileged container runs without any profile, even
+        // one given with --security-opt.
         let seccomp = match (&opts.seccomp, self.privileged) {
-            (SeccompChoice::Unconfined, _) | (SeccompChoice::Default, true) => None,
+            (_, true) | (SeccompChoice::Unconfined, _) => None,
             (SeccompChoice::Default, false) => Some(seccomp::default_profile(&caps)?),
-            (SeccompChoice::File(p), _) => {
+            (SeccompChoice::File(p), false) => {
                 let bytes = std::fs::read(p).map_err(|e| {
                     Error::io(format!("opening seccomp profile ({})", p.display()), e)
                 })?;
