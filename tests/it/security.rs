@@ -127,6 +127,20 @@ fn a_seccomp_profile_file_and_no_new_privileges() {
     ])
     .code(1)
     .stderr_has("Operation not permitted");
+    // docker: --privileged runs with no profile, even a given one.
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--privileged",
+        "--security-opt",
+        &opt,
+        &img,
+        "mkdir",
+        "/x",
+    ])
+    .ok();
     ns.berth(&[
         "run",
         "--rm",
