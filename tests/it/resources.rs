@@ -17,10 +17,7 @@ fn cg(v1: &str, v2: &str) -> String {
 }
 
 fn run_sh(ns: &Ns, img: &str, flags: &[&str], script: &str) -> String {
-    let mut args = vec!["run", "--rm", "--network", "none"];
-    args.extend_from_slice(flags);
-    args.extend_from_slice(&[img, "sh", "-c", script]);
-    ns.berth(&args).ok().to_string()
+    ns.run_sh(flags, img, script).ok().to_string()
 }
 
 #[test]

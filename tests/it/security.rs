@@ -13,10 +13,9 @@ fn status_field(out: &str, key: &str) -> String {
 }
 
 fn status(ns: &Ns, img: &str, flags: &[&str]) -> String {
-    let mut args = vec!["run", "--rm", "--network", "none"];
-    args.extend_from_slice(flags);
-    args.extend_from_slice(&[img, "cat", "/proc/self/status"]);
-    ns.berth(&args).ok().to_string()
+    ns.run_sh(flags, img, "cat /proc/self/status")
+        .ok()
+        .to_string()
 }
 
 #[test]
@@ -80,12 +79,7 @@ fn default_seccomp_profile_denies_what_privileged_allows() {
     // mount: denied by default, allowed with --privileged (no profile,
     // every capability) and, as docker, with CAP_SYS_ADMIN alone.
     let mount = "mount -t tmpfs t /tmp && unshare -m true && echo done";
-    let run = |flags: &[&str]| {
-        let mut args = vec!["run", "--rm", "--network", "none"];
-        args.extend_from_slice(flags);
-        args.extend_from_slice(&[&img, "sh", "-c", mount]);
-        ns.berth(&args)
-    };
+    let run = |flags: &[&str]| ns.run_sh(flags, &img, mount);
     run(&[]).code(1).stderr_has("permission denied");
     assert_eq!(run(&["--privileged"]).ok(), "done\n");
     // docker's boolean forms, as the Jenkins example writes it.

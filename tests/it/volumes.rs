@@ -39,10 +39,7 @@ fn seeded_image(ns: &Ns) -> String {
 }
 
 fn sh(ns: &Ns, flags: &[&str], img: &str, script: &str) -> String {
-    let mut args = vec!["run", "--rm", "--network", "none"];
-    args.extend_from_slice(flags);
-    args.extend_from_slice(&[img, "sh", "-c", script]);
-    ns.berth(&args).ok().to_string()
+    ns.run_sh(flags, img, script).ok().to_string()
 }
 
 #[test]

@@ -287,6 +287,15 @@ impl Ns {
         out
     }
 
+    /// `run --rm --network none FLAGS IMAGE sh -c SCRIPT`: a flag checked
+    /// from inside a container.
+    pub fn run_sh(&self, flags: &[&str], image: &str, script: &str) -> Out {
+        let mut args = vec!["run", "--rm", "--network", "none"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[image, "sh", "-c", script]);
+        self.berth(&args)
+    }
+
     /// Pulls a test image quietly; most tests start with this.
     pub fn pull(&self, name: &str) -> String {
         let image = self.env.image(name);
