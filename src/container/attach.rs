@@ -42,8 +42,14 @@ const OUTPUT_GRACE: Duration = Duration::from_secs(5);
 
 /// How the attached process comes to be.
 pub enum Launch {
-    /// The container's task, on its rootfs.
-    Task { rootfs: Vec<Mount> },
+    /// The container's task, on its rootfs; `after_exit` runs beside the
+    /// task's deletion once the process has exited (`run --rm` takes the
+    /// network down there: the record still exists, so a crash loses
+    /// nothing, and the two waits overlap).
+    Task {
+        rootfs: Vec<Mount>,
+        after_exit: Option<futures::future::BoxFuture<'static, Result<()>>>,
+    },
     /// A process exec'd in the running task, with its spec.
     Exec { spec: prost_types::Any },
 }
@@ -73,12 +79,16 @@ pub(super) async fn run(
         stdout,
         stderr,
     } = TaskIo::open(fifos)?;
-    match launch {
-        Launch::Task { rootfs } => {
+    let after_exit = match launch {
+        Launch::Task { rootfs, after_exit } => {
             task::create_with_fifos(client, proc.id, rootfs, &fifos, tty).await?;
+            after_exit
         }
-        Launch::Exec { spec } => task::exec(client, proc, spec, &fifos, tty).await?,
-    }
+        Launch::Exec { spec } => {
+            task::exec(client, proc, spec, &fifos, tty).await?;
+            None
+        }
+    };
     let out_copy = tokio::spawn(copy_out(stdout, io.stdout, Stream::Stdout, log.clone()));
     let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr, Stream::Stderr, log)));
 
@@ -149,7 +159,17 @@ pub(super) async fn run(
     if let Some(s) = stdin_copy {
         s.abort();
     }
-    task::delete_proc(client, proc).await?;
+    match after_exit {
+        Some(after) => {
+            let (deleted, after) = tokio::join!(task::delete_proc(client, proc), after);
+            // Whoever removes the container next does it again and reports.
+            if let Err(e) = after {
+                tracing::warn!("after {}'s exit: {}", proc.id, e.message());
+            }
+            deleted?;
+        }
+        None => task::delete_proc(client, proc).await?,
+    }
     drop(fifos);
     Ok(Outcome {
         exit_code,

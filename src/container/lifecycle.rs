@@ -48,17 +48,24 @@ pub async fn create(
 
 /// Starts the container's task attached to `io` (stdin with `-i`), passes
 /// `control` (signals, resizes) on, waits for the exit and deletes the
-/// task, so no shim stays behind.
+/// task, so no shim stays behind. `removing`: the container goes once it
+/// exits (`--rm`), so its network comes down beside the task's deletion.
 pub async fn start_attached(
     client: &Client,
     data: &DataRoot,
     created: &Created,
     io: AttachIo,
     control: mpsc::Receiver<Control>,
+    removing: bool,
 ) -> Result<Outcome> {
     let id = &created.record.id;
+    let after_exit = match removing {
+        true => Some(super::net::teardown_later(data, client.namespace(), id)?),
+        false => None,
+    };
     let launch = attach::Launch::Task {
         rootfs: created.rootfs.clone(),
+        after_exit,
     };
     let log = json_log(data, client.namespace(), &created.record);
     attach::run(
@@ -98,7 +105,10 @@ pub async fn start_attached_existing(
     let dir = data.container_dir(client.namespace(), &rec.id)?;
     super::net::ensure_up(&dir, &rec.id).await?;
     let log = json_log(data, client.namespace(), rec);
-    let launch = attach::Launch::Task { rootfs };
+    let launch = attach::Launch::Task {
+        rootfs,
+        after_exit: None,
+    };
     let outcome = attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
         .await
         .map_err(|e| super::net::explain_start_error(e, data, client.namespace(), &rec.id))?;

@@ -260,6 +260,29 @@ pub async fn remove_dir(data: &DataRoot, namespace: &str, id: &str) -> Result<()
     Ok(())
 }
 
+/// The container's network teardown as an owned future, to run beside
+/// other work (`run --rm`: beside the task's deletion), for a container on
+/// the default network only. The state file is removed only when it all
+/// came down, so `remove_dir` later finds nothing left, or does the rest.
+pub fn teardown_later(
+    data: &DataRoot,
+    namespace: &str,
+    id: &str,
+) -> Result<futures::future::BoxFuture<'static, Result<()>>> {
+    let dir = data.container_dir(namespace, id)?;
+    let id = id.to_string();
+    Ok(Box::pin(async move {
+        // On a user network the peers' /etc/hosts follow the removal of the
+        // container's directory: `remove_dir` does it all then.
+        match attach::load(&dir).unwrap_or(None) {
+            Some(state) if state.networks.iter().all(|a| a.name == DEFAULT_NETWORK) => {
+                attach::teardown(&dir, &id).await
+            }
+            _ => Ok(()),
+        }
+    }))
+}
+
 /// Rewrites the peers part of /etc/hosts of every container of `network`
 /// in this namespace, in place (the file is bind-mounted: its inode stays).
 pub fn sync_peers(data: &DataRoot, namespace: &str, network: &str) -> Result<()> {

@@ -65,7 +65,7 @@ pub async fn run_attached(
     control: mpsc::Receiver<Control>,
 ) -> Result<Finished> {
     let created = lifecycle::create(client, data, image, opts, Some(SystemTime::now())).await?;
-    let outcome = lifecycle::start_attached(client, data, &created, io, control).await;
+    let outcome = lifecycle::start_attached(client, data, &created, io, control, opts.rm).await;
     let cleanup = match (&outcome, opts.rm) {
         // The task is already gone: only the record, snapshot, files, name.
         (_, true) => lifecycle::delete_record(client, data, &created.record).await,
