@@ -122,16 +122,14 @@ pub fn clean(p: &Path) -> String {
     format!("/{}", out.join("/"))
 }
 
-impl Bind {
-    /// docker creates a missing host directory for `-v`.
-    pub fn ensure_source(&self) -> Result<()> {
-        let p = Path::new(&self.source);
-        if !p.exists() {
-            std::fs::create_dir_all(p)
-                .map_err(|e| Error::io(format!("create mount source {}", self.source), e))?;
-        }
-        Ok(())
+/// docker creates a missing host directory for `-v`.
+pub fn ensure_source(source: &str) -> Result<()> {
+    let p = Path::new(source);
+    if !p.exists() {
+        std::fs::create_dir_all(p)
+            .map_err(|e| Error::io(format!("create mount source {source}"), e))?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

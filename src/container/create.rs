@@ -13,7 +13,7 @@ use containerd_client::types::Mount;
 use super::binds;
 use super::config::{self, StoredConfig, StoredLog};
 use super::etc_files::EtcInputs;
-use super::mounts::{self, MountEntry};
+use super::mounts::{self, Kind, MountEntry};
 use super::namespaces;
 use super::options::{ContainerOptions, NetworkMode};
 use super::record::ContainerRecord;
@@ -72,16 +72,17 @@ fn check(opts: &ContainerOptions) -> Result<Checked> {
     let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
     let mounts = opts.mounts.parse(&cwd)?;
     // -v creates a missing bind source, as docker does (--mount does not).
-    let mut binds = Vec::new();
-    for v in &opts.mounts.volume {
-        match binds::parse(v, &cwd) {
-            Ok(b) => {
-                b.ensure_source()?;
-                binds.push(b.raw);
-            }
-            Err(_) => binds.push(v.clone()),
-        }
+    for m in mounts
+        .iter()
+        .filter(|m| m.kind == Kind::Bind && !m.raw.is_empty())
+    {
+        binds::ensure_source(&m.source)?;
     }
+    let binds = mounts
+        .iter()
+        .filter(|m| !m.raw.is_empty())
+        .map(|m| m.raw.clone())
+        .collect();
     // Syntax only here; host-gateway gets its address once the network is up.
     for h in &opts.add_host {
         etc_files::parse_add_host(h, Some("0.0.0.0"))?;

@@ -61,6 +61,9 @@ pub struct MountEntry {
     pub nocopy: bool,
     /// Labels for a volume `--mount` creates.
     pub labels: Vec<(String, String)>,
+    /// A `-v` as docker's `HostConfig.Binds` keeps it (a relative bind
+    /// source made absolute); "" for the other flags.
+    pub raw: String,
 }
 
 /// docker's tmpfs defaults, before the user's options.
@@ -100,6 +103,7 @@ pub fn check_duplicates(all: &[MountEntry]) -> Result<()> {
 fn from_bind(b: Bind) -> MountEntry {
     MountEntry {
         kind: Kind::Bind,
+        raw: b.raw,
         source: b.source,
         destination: b.destination,
         read_only: b.read_only,
@@ -147,6 +151,7 @@ pub fn parse_volume(raw: &str, cwd: &Path) -> Result<MountEntry> {
         },
         anonymous: name.is_empty(),
         nocopy,
+        raw: raw.to_string(),
         ..Default::default()
     })
 }

@@ -431,8 +431,12 @@ pub async fn exists(client: &Client, id: &str) -> Result<bool> {
     Ok(status(client, id).await?.is_some())
 }
 
-/// The container's task status, None when it has no task.
-pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
+/// The container's task process as containerd reports it, None when it
+/// has no task.
+async fn process(
+    client: &Client,
+    id: &str,
+) -> Result<Option<containerd_client::types::v1::Process>> {
     match client
         .tasks()
         .get(GetRequest {
@@ -441,33 +445,25 @@ pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
         })
         .await
     {
-        Ok(r) => Ok(r
-            .into_inner()
-            .process
-            .map(|p| Status::try_from(p.status).unwrap_or(Status::Unknown))),
+        Ok(r) => Ok(r.into_inner().process),
         Err(s) if is_not_found(&s) => Ok(None),
         Err(s) => Err(s.into()),
     }
 }
 
+/// The container's task status, None when it has no task.
+pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
+    Ok(process(client, id)
+        .await?
+        .map(|p| Status::try_from(p.status).unwrap_or(Status::Unknown)))
+}
+
 /// The pid of the container's running task, if it runs.
 pub async fn pid(client: &Client, id: &str) -> Result<Option<u32>> {
-    match client
-        .tasks()
-        .get(GetRequest {
-            container_id: id.to_string(),
-            exec_id: String::new(),
-        })
-        .await
-    {
-        Ok(r) => Ok(r
-            .into_inner()
-            .process
-            .filter(|p| p.status == Status::Running as i32 && p.pid > 0)
-            .map(|p| p.pid)),
-        Err(s) if is_not_found(&s) => Ok(None),
-        Err(s) => Err(s.into()),
-    }
+    Ok(process(client, id)
+        .await?
+        .filter(|p| p.status == Status::Running as i32 && p.pid > 0)
+        .map(|p| p.pid))
 }
 
 #[cfg(test)]
