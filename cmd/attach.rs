@@ -2,7 +2,7 @@
 //! to its log through containerd's log driver, so there is no stream to
 //! join; `logs -f` follows it.
 
-use berth::container::{list, resolve};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -24,8 +24,8 @@ crate::unsupported_flags!(Unsupported {
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("attach")?;
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.container)?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.container)?;
     Err(berth::Error::unsupported(format!(
         "attaching to a running container ({}) is not supported yet: its output goes to its log",
         args.container

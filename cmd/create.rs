@@ -1,7 +1,8 @@
 //! `berth create`: a container from an image, not started; prints its id.
 
-use berth::container::ContainerOptions;
-use berth::container::lifecycle;
+use berth::container::ContainerFlags;
+use berth::container::config::Attach;
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -10,7 +11,7 @@ use crate::ctx::Ctx;
 #[command(disable_help_flag = true)]
 pub struct Args {
     #[command(flatten)]
-    opts: ContainerOptions,
+    flags: ContainerFlags,
     /// Suppress the pull output
     #[arg(short = 'q', long)]
     quiet: bool,
@@ -21,20 +22,16 @@ pub struct Args {
     container_flags: crate::unsupported::ContainerFlags,
 }
 
-pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
-    let image_input = args
-        .opts
-        .image()
-        .map_err(|e| e.hinted("see 'berth create --help'"))?
-        .to_string();
+pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.container_flags.check("create")?;
-    if args.opts.tty {
-        args.opts.console_size = crate::terminal::size();
-    }
-    let image =
-        crate::progress::image_for_container(ctx, &image_input, &args.opts, args.quiet).await?;
+    let tty = args.flags.process.tty;
+    let req = args.flags.to_request(Attach {
+        detached: false,
+        console_size: tty.then(crate::terminal::size).flatten(),
+    })?;
+    let image = crate::progress::image_for_container(ctx, &args.flags, args.quiet).await?;
     let client = ctx.client().await?;
-    let created = lifecycle::create(client, &ctx.data_root(), &image, &args.opts, None).await?;
+    let created = ops::create(client, &ctx.data_root(), &image, &req, None).await?;
     println!("{}", created.record.id);
     Ok(0)
 }

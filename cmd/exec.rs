@@ -4,9 +4,8 @@
 use std::io::IsTerminal;
 
 use berth::Error;
-use berth::container::exec::{self, ExecOptions};
-use berth::container::lifecycle::AttachIo;
-use berth::container::{list, resolve};
+use berth::container::config::ExecOptions;
+use berth::container::ops::{self, AttachIo};
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -34,8 +33,8 @@ pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
         return Err(Error::invalid("the input device is not a TTY"));
     }
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, opts.container())?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, opts.container())?;
     let (tx, rx) = mpsc::channel(16);
     crate::signals::forward(tx, !opts.tty, opts.tty);
     let raw = (opts.tty && opts.interactive && !opts.detach)
@@ -47,7 +46,7 @@ pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
         stdout: Box::new(tokio::io::stdout()),
         stderr: Box::new(tokio::io::stderr()),
     };
-    let outcome = exec::exec(client, rec, opts, io, rx).await;
+    let outcome = ops::exec(client, rec, opts.container(), opts, io, rx).await;
     drop(raw);
     match outcome? {
         Some(o) => Ok(o.exit_code.min(255) as u8),

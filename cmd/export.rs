@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use berth::container::{export, list, resolve};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -20,13 +20,13 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.container)?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.container)?;
     let io = |e: std::io::Error| berth::Error::new(berth::ErrorKind::Io, e.to_string());
     match &args.output {
         Some(path) => {
             let (pending, file) = berth::util::PendingFile::create(path).await.map_err(io)?;
-            let file = export::export(client, rec, file).await?;
+            let file = ops::export(client, rec, file).await?;
             pending.commit(file).await.map_err(io)?;
         }
         None => {
@@ -35,7 +35,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                     "cowardly refusing to save to a terminal. Use the -o flag or redirect",
                 ));
             }
-            export::export(client, rec, tokio::io::stdout()).await?;
+            ops::export(client, rec, tokio::io::stdout()).await?;
         }
     }
     Ok(0)

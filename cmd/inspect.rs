@@ -1,7 +1,7 @@
 //! `berth inspect`, `container inspect`, `image inspect`: docker's JSON
 //! documents as an array indented by four spaces, or `-f` per object.
 
-use berth::container::{inspect as cinspect, list, resolve};
+use berth::container::ops;
 use berth::image::{inspect as iinspect, store};
 use berth::{Error, ErrorKind};
 use clap::{Args as ClapArgs, ValueEnum};
@@ -37,18 +37,18 @@ pub enum Kind {
 /// One name's document, or docker's error for it.
 async fn document(
     ctx: &Ctx,
-    rows: &[list::ContainerRow],
+    rows: &[ops::ContainerRow],
     name: &str,
     kind: Option<Kind>,
 ) -> berth::Result<serde_json::Value> {
     let client = ctx.client().await?;
     if kind != Some(Kind::Image) {
         let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
-        match resolve::find(&records, name) {
+        match ops::find(&records, name) {
             Ok(rec) => {
                 let row = rows.iter().find(|r| r.record.id == rec.id).expect("listed");
                 let dir = ctx.data_root().container_dir(client.namespace(), &rec.id)?;
-                return Ok(cinspect::document(row, &dir, client.snapshotter()));
+                return Ok(serde_json::to_value(ops::inspect(row, &dir, client.snapshotter()))?);
             }
             Err(e) if kind == Some(Kind::Container) => {
                 return Err(e);
@@ -87,7 +87,7 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
     let rows = if kind == Some(Kind::Image) {
         Vec::new()
     } else {
-        list::list(client).await?
+        ops::list(client).await?
     };
     let mut docs = Vec::new();
     let mut errors = Vec::new();

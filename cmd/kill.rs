@@ -1,6 +1,6 @@
 //! `berth kill`: a signal (SIGKILL by default) to running containers.
 
-use berth::container::{lifecycle, signal};
+use berth::container::{ops, signal};
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -20,7 +20,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let sig = signal::parse(&args.signal)?;
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, input| {
-        lifecycle::kill(client, rec, input, sig).await?;
+        ops::kill(client, rec, input, sig).await?;
         Ok(Some(input.to_string()))
     })
     .await

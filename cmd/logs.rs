@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use berth::Error;
-use berth::container::{list, logs, resolve};
+use berth::container::ops;
 use berth::logs::read::Window;
 use berth::logs::{Entry, Stream};
 use clap::Args as ClapArgs;
@@ -70,14 +70,14 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             .transpose()?,
     };
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.container)?.clone();
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.container)?.clone();
     let stamps = args.timestamps;
     // kubelet stamps a CRI line once, not each of its partial records
     // (docker's json-file does stamp each part of a long line).
     let whole_lines = matches!(
-        logs::source(&ctx.data_root(), client.namespace(), &rec),
-        Ok(logs::Source::Cri(_))
+        ops::log_source(&ctx.data_root(), client.namespace(), &rec),
+        Ok(ops::LogSource::Cri(_))
     );
     let mut mid_line = [false; 2];
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
@@ -104,7 +104,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         Ok(())
     };
     // The buffered stdout is flushed when the sink is dropped.
-    logs::read(client, &ctx.data_root(), &rec, window, args.follow, sink).await?;
+    ops::read_logs(client, &ctx.data_root(), &rec, window, args.follow, sink).await?;
     Ok(0)
 }
 

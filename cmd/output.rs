@@ -147,10 +147,10 @@ pub async fn each_container(
     inputs: &[String],
     mut act: impl AsyncFnMut(&berth::container::ContainerRecord, &str) -> berth::Result<Option<String>>,
 ) -> berth::Result<u8> {
-    let records = berth::container::list::records(client).await?;
+    let records = berth::container::ops::records(client).await?;
     let mut failed = false;
     for input in inputs {
-        let result = match berth::container::resolve::find(&records, input) {
+        let result = match berth::container::ops::find(&records, input) {
             Ok(rec) => act(rec, input).await,
             Err(e) => Err(e),
         };

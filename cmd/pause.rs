@@ -1,6 +1,6 @@
 //! `berth pause` / `berth unpause`: freeze and thaw containers.
 
-use berth::container::lifecycle;
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -17,9 +17,9 @@ pub async fn exec(ctx: &Ctx, args: Args, pause: bool) -> berth::Result<u8> {
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, input| {
         if pause {
-            lifecycle::pause(client, rec).await?;
+            ops::pause(client, rec).await?;
         } else {
-            lifecycle::unpause(client, rec).await?;
+            ops::unpause(client, rec).await?;
         }
         Ok(Some(input.to_string()))
     })

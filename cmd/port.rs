@@ -1,7 +1,7 @@
 //! `berth port`: a container's published ports, docker's lines
 //! (`80/tcp -> 0.0.0.0:8080`), or the host addresses of one private port.
 
-use berth::container::net;
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -16,7 +16,7 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
-    let ports = net::published(client, &ctx.data_root(), &args.container).await?;
+    let ports = ops::published(client, &ctx.data_root(), &args.container).await?;
     let Some(wanted) = args.port else {
         for p in &ports {
             println!(

@@ -2,7 +2,7 @@
 
 use std::io::BufRead;
 
-use berth::container::{lifecycle, list};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -19,7 +19,7 @@ pub struct Args {
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    let filters = list::PruneFilters::parse(&args.filter, std::time::SystemTime::now())?;
+    let filters = ops::PruneFilters::parse(&args.filter, std::time::SystemTime::now())?;
     if !args.force {
         eprint!(
             "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
@@ -34,8 +34,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let data = ctx.data_root();
     // Creations killed half-way hold a name and a snapshot but have no
     // container to list: cleared with the stopped containers.
-    lifecycle::sweep_abandoned(client, &data).await?;
-    let rows = list::list(client).await?;
+    ops::sweep_abandoned(client, &data).await?;
+    let rows = ops::list(client).await?;
     let mut deleted = Vec::new();
     let mut reclaimed = 0i64;
     let mut failed = false;
@@ -48,7 +48,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         let size = berth::snapshots::usage(client, &rec.snapshotter, &rec.snapshot_key)
             .await
             .unwrap_or(0);
-        match lifecycle::remove(client, &data, rec, false, false).await {
+        match ops::remove(client, &data, rec, false, false).await {
             Ok(()) => {
                 deleted.push(rec.id.clone());
                 reclaimed += size;

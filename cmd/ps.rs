@@ -1,6 +1,6 @@
 //! `berth ps` / `berth container ls`.
 
-use berth::container::list::{self, ContainerRow, PsFilters, State};
+use berth::container::ops::{self, ContainerRow, PsFilters, State};
 use berth::format::{Field, Method, Row, RowMethod, Value};
 use berth::gotmpl::quote;
 use berth::info::{Holding, other_namespaces};
@@ -105,14 +105,27 @@ impl Ps<'_> {
     fn ports(&self) -> &str {
         let live = matches!(
             self.row.state,
-            list::State::Running { .. }
-                | list::State::Paused { .. }
-                | list::State::Restarting { .. }
+            State::Running { .. } | State::Paused { .. } | State::Restarting { .. }
         );
         match &self.row.record.ports {
             Some(p) if live => p,
             _ => "",
         }
+    }
+
+    fn mount_points(&self) -> impl Iterator<Item = berth::container::model::MountPoint> {
+        self.row.record.mount_points().into_iter()
+    }
+
+    /// docker's MOUNTS: volume names or bind sources, each cut to 15
+    /// characters unless `--no-trunc`.
+    fn mounts(&self) -> String {
+        let names: Vec<String> = self
+            .mount_points()
+            .map(|m| if m.name.is_empty() { m.source } else { m.name })
+            .map(|n| if self.no_trunc { n } else { ellipsis(&n, 15) })
+            .collect();
+        names.join(",")
     }
 
     fn labels(&self) -> String {
@@ -140,16 +153,13 @@ impl Row for Ps<'_> {
             Field::new("ID", "CONTAINER ID", |p| s(p.id())),
             Field::new("Image", "IMAGE", |p| s(&p.row.record.image)),
             Field::new("Labels", "LABELS", |p| s(p.labels())),
-            Field::new("LocalVolumes", "LOCAL VOLUMES", |_| s("0")),
-            Field::new("Mounts", "MOUNTS", |_| s("")),
+            Field::new("LocalVolumes", "LOCAL VOLUMES", |p| {
+                s(p.mount_points().filter(|m| m.driver == "local").count().to_string())
+            }),
+            Field::new("Mounts", "MOUNTS", |p| s(p.mounts())),
             Field::new("Names", "NAMES", |p| s(&p.row.record.name)),
             Field::new("Networks", "NETWORKS", |p| {
-                s(p.row
-                    .record
-                    .config
-                    .as_ref()
-                    .map(|c| c.network_mode.as_str())
-                    .unwrap_or(""))
+                s(p.row.record.network_mode())
             }),
             Field::new("Ports", "PORTS", |p| s(p.ports())),
             Field::new("RunningFor", "CREATED", |p| {
@@ -185,7 +195,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut filters = PsFilters::parse(&args.filter)?;
     let client = ctx.client().await?;
     let platform = ctx.platform(None)?;
-    let all_rows = list::list(client).await?;
+    let all_rows = ops::list(client).await?;
     if all_rows.is_empty()
         && let Ok(others) = other_namespaces(client, Holding::Containers).await
         && !others.is_empty()

@@ -13,6 +13,6 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
-    berth::container::lifecycle::remove_when_exited(client, &ctx.data_root(), &args.id).await?;
+    berth::container::ops::remove_when_exited(client, &ctx.data_root(), &args.id).await?;
     Ok(0)
 }

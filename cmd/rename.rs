@@ -1,6 +1,6 @@
 //! `berth rename CONTAINER NEW_NAME`.
 
-use berth::container::{lifecycle, list, resolve};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -15,8 +15,8 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.container)?;
-    lifecycle::rename(client, rec, &args.new_name).await?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.container)?;
+    ops::rename(client, rec, &args.new_name).await?;
     Ok(0)
 }

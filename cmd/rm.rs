@@ -1,7 +1,7 @@
 //! `berth rm` / `berth container rm`.
 
 use berth::ErrorKind;
-use berth::container::{lifecycle, list, resolve};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -29,12 +29,12 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("rm")?;
     let client = ctx.client().await?;
     // One listing for all arguments.
-    let containers = list::records(client).await?;
+    let containers = ops::records(client).await?;
     let data = ctx.data_root();
     let mut failed = false;
     for input in &args.containers {
-        let result = match resolve::find(&containers, input) {
-            Ok(c) => lifecycle::remove(client, &data, c, args.force, args.volumes).await,
+        let result = match ops::find(&containers, input) {
+            Ok(c) => ops::remove(client, &data, c, args.force, args.volumes).await,
             Err(e) => Err(e),
         };
         match result {

@@ -1,13 +1,13 @@
-//! `berth run` (attached). The container's flags and IMAGE [COMMAND]
-//! [ARG...] are the library's `ContainerOptions`; this file adds the flags
-//! that belong to running attached, and prints.
+//! `berth run`. The container's flags and IMAGE [COMMAND] [ARG...] are the
+//! library's `ContainerFlags`; this file adds the flags that belong to
+//! running attached, and prints.
 
 use std::io::IsTerminal;
 
 use berth::Error;
-use berth::container::ContainerOptions;
-use berth::container::lifecycle::AttachIo;
-use berth::container::run::{run_attached, run_detached as run_detached_in};
+use berth::container::ContainerFlags;
+use berth::container::config::Attach;
+use berth::container::ops::{self, AttachIo};
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -17,7 +17,7 @@ use crate::ctx::Ctx;
 #[command(disable_help_flag = true)]
 pub struct Args {
     #[command(flatten)]
-    opts: ContainerOptions,
+    flags: ContainerFlags,
     /// Run container in background and print container ID
     #[arg(short = 'd', long)]
     detach: bool,
@@ -40,62 +40,50 @@ crate::unsupported_flags!(Unsupported {
     detach_keys: Option<String> = "detach-keys";
 });
 
-pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
-    let opts = &mut args.opts;
-    let image_input = opts
-        .image()
-        .map_err(|e| e.hinted("see 'berth run --help'"))?
-        .to_string();
+pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    let flags = &args.flags;
     args.unsupported.check("run")?;
     args.container_flags.check("run")?;
-    opts.detached = args.detach;
-    if opts.interactive && opts.tty && !args.detach && !std::io::stdin().is_terminal() {
-        return Err(Error::invalid("the input device is not a TTY"));
+    let p = &flags.process;
+    if p.interactive && p.tty && !args.detach && !std::io::stdin().is_terminal() {
+        return Err(Error::invalid("the input device is not a TTY").cli());
     }
-    if opts.tty {
-        opts.console_size = crate::terminal::size();
-    }
-    let image = crate::progress::image_for_container(ctx, &image_input, opts, args.quiet).await?;
+    let req = flags.to_request(Attach {
+        detached: args.detach,
+        console_size: p.tty.then(crate::terminal::size).flatten(),
+    })?;
+    let image = crate::progress::image_for_container(ctx, flags, args.quiet).await?;
     let client = ctx.client().await?;
+    let data = ctx.data_root();
     if args.detach {
-        return run_detached(ctx, client, &image, &args.opts).await;
+        let run = ops::run_detached(client, &data, &image, &req).await?;
+        // docker prints the id even when the start then fails.
+        println!("{}", run.id);
+        if let Some(w) = run.started? {
+            eprintln!("WARNING: {w}");
+        }
+        if req.host_config.auto_remove {
+            ctx.spawn_remover(&run.id)?;
+        }
+        return Ok(0);
     }
-    let opts = &args.opts;
     let (tx, rx) = mpsc::channel(16);
-    crate::signals::forward(tx, args.sig_proxy, opts.tty);
-    let raw = (opts.tty && opts.interactive)
+    crate::signals::forward(tx, args.sig_proxy, p.tty);
+    let raw = (p.tty && p.interactive)
         .then(crate::terminal::RawGuard::stdin)
         .flatten();
     let io = AttachIo {
-        stdin: opts
+        stdin: p
             .interactive
             .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
         stdout: Box::new(tokio::io::stdout()),
         stderr: Box::new(tokio::io::stderr()),
     };
-    let finished = run_attached(client, &ctx.data_root(), &image, opts, io, rx).await;
+    let finished = ops::run_attached(client, &data, &image, &req, io, rx).await;
     drop(raw);
     let finished = finished?;
     if let Some(w) = finished.cleanup_warning {
         eprintln!("Warning: {w}");
     }
     Ok(finished.outcome.exit_code.min(255) as u8)
-}
-
-/// `run -d`: the full id on stdout once the task runs.
-async fn run_detached(
-    ctx: &Ctx,
-    client: &berth::Client,
-    image: &berth::image::ResolvedImage,
-    opts: &ContainerOptions,
-) -> berth::Result<u8> {
-    let started = run_detached_in(client, &ctx.data_root(), image, opts).await?;
-    if let Some(w) = &started.warning {
-        eprintln!("WARNING: {w}");
-    }
-    if opts.rm {
-        ctx.spawn_remover(&started.id)?;
-    }
-    println!("{}", started.id);
-    Ok(0)
 }

@@ -1,7 +1,7 @@
 //! Forwarding the signals berth receives to the container (docker's
 //! --sig-proxy), and terminal resizes (SIGWINCH) with -t.
 
-use berth::container::lifecycle::Control;
+use berth::container::ops::Control;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 

@@ -2,8 +2,7 @@
 //! to their logs; `-a` attaches to one instead and exits with its code.
 
 use berth::Error;
-use berth::container::lifecycle::{self, AttachIo};
-use berth::container::{list, resolve};
+use berth::container::ops::{self, AttachIo};
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -43,11 +42,11 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     }
     let client = ctx.client().await?;
     let data = ctx.data_root();
-    let records = list::records(client).await?;
+    let records = ops::records(client).await?;
     let mut failed = Vec::new();
     for input in &args.containers {
-        let result = match resolve::find(&records, input) {
-            Ok(rec) => lifecycle::start(client, &data, rec, None, false).await,
+        let result = match ops::find(&records, input) {
+            Ok(rec) => ops::start(client, &data, rec, None, false).await,
             Err(e) => Err(e),
         };
         match result {
@@ -79,8 +78,8 @@ async fn start_attached(ctx: &Ctx, args: &Args) -> berth::Result<u8> {
         ));
     }
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.containers[0])?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.containers[0])?;
     let (tx, rx) = mpsc::channel(16);
     crate::signals::forward(tx, !rec.tty, rec.tty);
     let raw = (rec.tty && args.interactive)
@@ -93,7 +92,7 @@ async fn start_attached(ctx: &Ctx, args: &Args) -> berth::Result<u8> {
         stdout: Box::new(tokio::io::stdout()),
         stderr: Box::new(tokio::io::stderr()),
     };
-    let outcome = lifecycle::start_attached_existing(client, &ctx.data_root(), rec, io, rx).await;
+    let outcome = ops::start_attached_existing(client, &ctx.data_root(), rec, io, rx).await;
     drop(raw);
     Ok(outcome?.exit_code.min(255) as u8)
 }

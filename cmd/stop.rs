@@ -1,7 +1,7 @@
 //! `berth stop` and `berth restart`: the stop signal, then SIGKILL after
 //! the grace period.
 
-use berth::container::{lifecycle, signal};
+use berth::container::{ops, signal};
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -29,7 +29,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let sig = args.signal.as_deref().map(signal::parse).transpose()?;
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, input| {
-        lifecycle::stop(client, rec, sig, args.timeout).await?;
+        ops::stop(client, rec, sig, args.timeout).await?;
         Ok(Some(input.to_string()))
     })
     .await
@@ -41,7 +41,7 @@ pub async fn restart(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let data = ctx.data_root();
     each_container(client, &args.containers, async |rec, input| {
-        let started = lifecycle::restart(client, &data, rec, sig, args.timeout).await?;
+        let started = ops::restart(client, &data, rec, sig, args.timeout).await?;
         if let Some(w) = started.warning {
             eprintln!("WARNING: {w}");
         }

@@ -1,7 +1,7 @@
 //! `berth top CONTAINER [ps OPTIONS]`: the container's processes, as the
 //! host's `ps` shows them, in docker's table.
 
-use berth::container::{lifecycle, list, resolve, top};
+use berth::container::ops;
 use berth::format::TabWriter;
 use clap::Args as ClapArgs;
 
@@ -44,7 +44,7 @@ fn ps(args: &[String], pids: &[u32]) -> berth::Result<String> {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let ps_args: Vec<String> = if args.ps_args.is_empty() {
-        top::DEFAULT_ARGS.iter().map(|s| s.to_string()).collect()
+        ops::TOP_DEFAULT_ARGS.iter().map(|s| s.to_string()).collect()
     } else {
         args.ps_args
             .join(" ")
@@ -52,11 +52,11 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             .map(String::from)
             .collect()
     };
-    top::validate_args(&ps_args)?;
+    ops::top_validate_args(&ps_args)?;
     let client = ctx.client().await?;
-    let records = list::records(client).await?;
-    let rec = resolve::find(&records, &args.container)?;
-    let pids = lifecycle::pids(client, rec).await?;
+    let records = ops::records(client).await?;
+    let rec = ops::find(&records, &args.container)?;
+    let pids = ops::pids(client, rec).await?;
     if pids
         .first()
         .is_some_and(|p| !std::path::Path::new(&format!("/proc/{p}")).exists())
@@ -66,7 +66,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         )
         .hinted("run berth with the host's pid namespace (--pid host) to use top"));
     }
-    let (titles, rows) = top::filter(&ps(&ps_args, &pids)?, &pids)?;
+    let (titles, rows) = ops::top_filter(&ps(&ps_args, &pids)?, &pids)?;
     let mut tw = TabWriter::new(20, 1, 3, ' ');
     tw.write(&format!("{}\n", titles.join("\t")));
     for r in rows {

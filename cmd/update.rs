@@ -1,10 +1,9 @@
 //! `berth update [--restart POLICY] [resource flags] CONTAINER...`: the
 //! restart policy and cgroup limits of existing containers, running or not.
 
-use berth::container::config::RestartPolicy;
-use berth::container::lifecycle;
-use berth::container::resources::ResourceFlags;
-use berth::container::update::update_resources;
+use berth::container::config::ResourceFlags;
+use berth::container::model::RestartPolicy;
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -13,8 +12,8 @@ use crate::output::each_container;
 #[derive(ClapArgs, Debug)]
 pub struct Args {
     /// Restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:N])
-    #[arg(long, value_name = "POLICY", value_parser = RestartPolicy::parse)]
-    restart: Option<RestartPolicy>,
+    #[arg(long, value_name = "POLICY")]
+    restart: Option<String>,
     #[command(flatten)]
     resources: ResourceFlags,
     #[command(flatten)]
@@ -38,14 +37,20 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             "you must provide one or more flags when using this command",
         ));
     }
+    // Checked by docker's daemon, so in its words.
+    let policy: Option<RestartPolicy> = args
+        .restart
+        .as_deref()
+        .map(ops::parse_restart_policy)
+        .transpose()?;
     let client = ctx.client().await?;
     let data = ctx.data_root();
     each_container(client, &args.containers, async |rec, input| {
         if args.resources.given() {
-            update_resources(client, rec, &args.resources).await?;
+            ops::update_resources(client, rec, &args.resources).await?;
         }
-        if let Some(policy) = &args.restart {
-            lifecycle::update_restart(client, &data, rec, policy).await?;
+        if let Some(policy) = &policy {
+            ops::update_restart(client, &data, rec, policy).await?;
         }
         Ok(Some(input.to_string()))
     })

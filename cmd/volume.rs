@@ -229,7 +229,7 @@ async fn ls(ctx: &Ctx, volumes: &Volumes, a: LsArgs) -> berth::Result<u8> {
     a.cluster.check("volume ls")?;
     let filters = ListFilters::parse(&a.filter)?;
     let users = if filters.needs_users() {
-        volume::users(ctx.client().await?).await?
+        berth::container::ops::volume_users(ctx.client().await?).await?
     } else {
         volume::Users::new()
     };
@@ -266,7 +266,7 @@ fn inspect(volumes: &Volumes, a: InspectArgs) -> berth::Result<u8> {
 }
 
 async fn rm(ctx: &Ctx, volumes: &Volumes, a: RmArgs) -> berth::Result<u8> {
-    let users = volume::users(ctx.client().await?).await?;
+    let users = berth::container::ops::volume_users(ctx.client().await?).await?;
     // docker prints each removed name as it goes and the errors at the end.
     let mut errors = Vec::new();
     for name in &a.volumes {
@@ -303,7 +303,7 @@ async fn prune(ctx: &Ctx, volumes: &Volumes, a: PruneArgs) -> berth::Result<u8> 
             return Ok(0);
         }
     }
-    let users = volume::users(ctx.client().await?).await?;
+    let users = berth::container::ops::volume_users(ctx.client().await?).await?;
     let report = volume::prune(volumes, &filters, &users)?;
     let mut text = String::new();
     if !report.deleted.is_empty() {

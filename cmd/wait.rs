@@ -1,6 +1,6 @@
 //! `berth wait`: blocks until containers stop, prints their exit codes.
 
-use berth::container::lifecycle;
+use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -16,7 +16,7 @@ pub struct Args {
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, _| {
-        Ok(Some(lifecycle::wait(client, rec).await?.to_string()))
+        Ok(Some(ops::wait(client, rec).await?.to_string()))
     })
     .await
 }

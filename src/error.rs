@@ -41,6 +41,10 @@ pub struct Error {
     hint: Option<String>,
     /// Worth trying again (a dropped connection, a registry's 5xx or 429).
     transient: bool,
+    /// What docker's CLI itself refuses (a flag's value it checks), as
+    /// opposed to what its daemon answers: worded without "Error response
+    /// from daemon" (docs/compatibility.md).
+    cli: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -52,6 +56,7 @@ impl Error {
             message: message.into(),
             hint: None,
             transient: false,
+            cli: false,
         }
     }
 
@@ -89,6 +94,16 @@ impl Error {
 
     pub fn is_transient(&self) -> bool {
         self.transient
+    }
+
+    /// Marks the failure as one docker's CLI reports itself.
+    pub fn cli(mut self) -> Self {
+        self.cli = true;
+        self
+    }
+
+    pub fn is_cli(&self) -> bool {
+        self.cli
     }
 
     /// Prefixes the message with what was being attempted.

@@ -6,7 +6,7 @@ use containerd_client::services::v1::{
 };
 
 use crate::client::Client;
-use crate::container::list;
+use crate::container::ops as list;
 use crate::error::Result;
 use crate::server::ServerVersion;
 

@@ -9,11 +9,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use berth::Error;
-use berth::container::options::{ContainerOptions, PullPolicy};
+use berth::container::ContainerFlags;
+use berth::image::choose;
 use berth::image::pull::{self, Progress, PullEvent, PullOptions};
 use berth::image::registry::retry::seconds;
-use berth::image::{ImageRef, Platform, ResolvedImage, store};
+use berth::image::{ImageRef, Platform, ResolvedImage};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::ctx::Ctx;
@@ -64,6 +64,31 @@ impl Renderer {
         if let PullEvent::AlreadyExists { layer } = &ev {
             self.existed.insert(layer.clone());
         }
+        if matches!(self.mode, Mode::Quiet) {
+            return;
+        }
+        match ev {
+            PullEvent::NotLocal { reference } => {
+                return eprintln!("Unable to find image '{reference}' locally");
+            }
+            PullEvent::Pulling { tag, repository } => {
+                return eprintln!("{tag}: Pulling from {repository}");
+            }
+            PullEvent::Done {
+                digest,
+                updated,
+                reference,
+            } => {
+                self.finish();
+                eprintln!("Digest: {digest}");
+                let status = match updated {
+                    true => "Downloaded newer image for",
+                    false => "Image is up to date for",
+                };
+                return eprintln!("Status: {status} {reference}");
+            }
+            _ => {}
+        }
         match &mut self.mode {
             Mode::Quiet => {}
             Mode::Plain => match ev {
@@ -112,7 +137,10 @@ impl Renderer {
 
 fn ev_layer(ev: &PullEvent) -> &str {
     match ev {
-        PullEvent::Resolved { .. } => "",
+        PullEvent::Resolved { .. }
+        | PullEvent::NotLocal { .. }
+        | PullEvent::Pulling { .. }
+        | PullEvent::Done { .. } => "",
         PullEvent::Waiting { layer, .. }
         | PullEvent::AlreadyExists { layer }
         | PullEvent::Resuming { layer, .. }
@@ -225,7 +253,7 @@ impl PullView {
     }
 }
 
-/// Pulls with docker's status lines (shared with `run --pull`).
+/// Pulls with docker's status lines (`pull`).
 pub async fn pull_image(
     ctx: &Ctx,
     image: &ImageRef,
@@ -234,56 +262,32 @@ pub async fn pull_image(
     max: Option<usize>,
 ) -> berth::Result<pull::Pulled> {
     let client = ctx.client().await?;
-    if !quiet {
-        let tag = image.tag().or(image.digest()).unwrap_or("latest");
-        // docker names the repository's path on the registry, so Docker
-        // Hub's official images show as `library/NAME`.
-        eprintln!("{tag}: Pulling from {}", image.repository());
-    }
     let opts = PullOptions {
         platform,
         max_concurrent_downloads: max,
         insecure_registries: ctx.global.insecure_registry.clone(),
     };
     let view = PullView::new(quiet);
-    let pulled = pull::pull(client, image, &opts, view.sink()).await;
+    let pulled = choose::pull_reported(client, image, &opts, view.sink()).await;
     view.finish();
-    let pulled = pulled?;
-    if !quiet {
-        eprintln!("Digest: {}", pulled.digest);
-        if pulled.updated {
-            eprintln!("Status: Downloaded newer image for {}", image.familiar());
-        } else {
-            eprintln!("Status: Image is up to date for {}", image.familiar());
-        }
-    }
-    Ok(pulled)
+    pulled
 }
 
-/// The image for a new container: found locally, or pulled (with docker's
-/// status lines) as `--pull` says.
+/// The image for a new container, found or pulled as `--pull` says, the
+/// pull shown as `pull` shows it.
 pub async fn image_for_container(
     ctx: &Ctx,
-    input: &str,
-    opts: &ContainerOptions,
+    flags: &ContainerFlags,
     quiet: bool,
 ) -> berth::Result<ResolvedImage> {
     let client = ctx.client().await?;
-    let want = ctx.platform(opts.platform.as_deref())?;
-    if opts.pull != PullPolicy::Always
-        && let Some(img) = store::find(client, input, &want).await?
-    {
-        return Ok(img);
-    }
-    if opts.pull == PullPolicy::Never {
-        return Err(Error::not_found(format!("No such image: {input}")));
-    }
-    let reference = ImageRef::parse(input)?;
-    if opts.pull == PullPolicy::Missing && !quiet {
-        eprintln!("Unable to find image '{}' locally", reference.familiar());
-    }
-    pull_image(ctx, &reference, want.clone(), quiet, None).await?;
-    store::find(client, &reference.name(), &want)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("No such image: {input}")))
+    let opts = PullOptions {
+        platform: ctx.platform(flags.platform.as_deref())?,
+        max_concurrent_downloads: None,
+        insecure_registries: ctx.global.insecure_registry.clone(),
+    };
+    let view = PullView::new(quiet);
+    let image = choose::for_container(client, flags.image()?, flags.pull, &opts, view.sink()).await;
+    view.finish();
+    image
 }

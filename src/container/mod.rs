@@ -1,43 +1,24 @@
-//! Containers: options, the runtime spec, the lifecycle steps (create,
-//! start, record, kill, remove), names, tasks and their stdio, listing.
+//! Containers, in layers that only import downwards:
+//!
+//! - `model`: docker's configuration as typed data (`Config`,
+//!   `HostConfig`, inspect's document), with `seccomp` and `signal` the
+//!   other leaves;
+//! - `config`: the flag groups, from `run`'s flags to the model, docker's
+//!   daemon's checks and defaults, each group's piece of the spec;
+//! - `spec`: the OCI runtime spec, a pure function of the model;
+//! - `runtime`: tasks, stdio FIFOs, attached streams;
+//! - `store`: berth's records, labels and names in containerd;
+//! - `ops`: what verbs call (create, start, stop, exec, inspect, ...).
 
-mod attach;
-pub mod binds;
+pub(crate) mod caps;
 pub mod config;
-mod create;
-mod detached;
-pub mod devices;
-mod etc_files;
-pub mod exec;
-pub mod export;
-pub mod inspect;
-pub mod labels;
-pub mod lifecycle;
-pub mod limits;
-pub mod list;
-pub mod logs;
-pub mod mounts;
-pub mod names;
-pub mod namespaces;
-pub mod net;
-pub mod options;
-mod reap;
-pub mod record;
-pub mod resolve;
-pub mod resources;
-pub mod restart;
-pub mod run;
-pub mod seccomp;
-pub mod security;
+pub mod model;
+pub mod ops;
+pub(crate) mod runtime;
+pub(crate) mod seccomp;
 pub mod signal;
-pub mod spec;
-mod stop;
-mod task;
-pub mod throttle;
-pub mod top;
-pub mod update;
-pub mod user;
-pub mod volumes;
+pub(crate) mod spec;
+pub(crate) mod store;
 
-pub use options::ContainerOptions;
-pub use record::ContainerRecord;
+pub use config::ContainerFlags;
+pub use store::record::ContainerRecord;

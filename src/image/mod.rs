@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod blob;
+pub mod choose;
 pub mod content;
 pub mod grammar;
 pub mod history;

@@ -44,6 +44,16 @@ impl Default for PullOptions {
 /// What a pull reports while it works. Layers are named by their short id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PullEvent {
+    /// A new container's image is not here: it will be pulled.
+    NotLocal {
+        /// docker's familiar form (`busybox:latest`).
+        reference: String,
+    },
+    /// The pull begins: docker's `TAG: Pulling from REPOSITORY`.
+    Pulling {
+        tag: String,
+        repository: String,
+    },
     Resolved {
         digest: String,
     },
@@ -77,6 +87,12 @@ pub enum PullEvent {
     },
     PullComplete {
         layer: String,
+    },
+    /// The name points at `digest` now; `updated`: it did not before.
+    Done {
+        digest: String,
+        updated: bool,
+        reference: String,
     },
 }
 

@@ -63,16 +63,27 @@ impl Default for LogConfig {
     }
 }
 
+/// The other log drivers docker has (berth writes json-file or nothing).
+const DOCKER_DRIVERS: &[&str] = &[
+    "local", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "etwlogs",
+    "gcplogs", "logentries",
+];
+
 impl LogConfig {
     /// `--log-driver` and `--log-opt k=v` as docker takes them.
     pub fn parse(driver: Option<&str>, opts: &[String]) -> Result<LogConfig> {
         let mut cfg = LogConfig {
             driver: match driver.unwrap_or("json-file") {
-                "json-file" => Driver::JsonFile,
+                "json-file" | "" => Driver::JsonFile,
                 "none" => Driver::None,
-                other => {
+                other if DOCKER_DRIVERS.contains(&other) => {
                     return Err(Error::unsupported(format!(
                         "log driver {other:?} is not supported yet: use json-file or none"
+                    )));
+                }
+                other => {
+                    return Err(Error::invalid(format!(
+                        "error looking up logging plugin {other}: plugin \"{other}\" not found"
                     )));
                 }
             },
@@ -113,7 +124,7 @@ impl LogConfig {
 /// docker's `units.FromHumanSize` for `max-size`: decimal multiples
 /// (`10k` = 10000, `5m`, `1g`), an optional `b`/`ib`, `512` plain.
 pub fn parse_size(s: &str) -> Result<u64> {
-    let bad = || Error::invalid(format!("invalid size {s:?}"));
+    let bad = || Error::invalid(format!("invalid size: '{s}'"));
     let t = s.trim().to_ascii_lowercase();
     let t = t
         .strip_suffix("ib")

@@ -81,18 +81,21 @@ fn bad(spec: &str, why: &str) -> Error {
     Error::invalid(format!("invalid port specification: {spec:?}: {why}"))
 }
 
-fn port_range(s: &str, spec: &str) -> Result<(u16, u16)> {
+/// `PORT` or `START-END`; `what` names the part in docker's words
+/// (`hostPort`, `containerPort`).
+fn port_range(s: &str, what: &str) -> Result<(u16, u16)> {
+    let invalid = || Error::invalid(format!("invalid {what}: {s}"));
     let one = |p: &str| -> Result<u16> {
         p.parse::<u16>()
             .ok()
             .filter(|p| *p > 0)
-            .ok_or_else(|| bad(spec, "ports are 1-65535"))
+            .ok_or_else(invalid)
     };
     match s.split_once('-') {
         Some((a, b)) => {
             let (a, b) = (one(a)?, one(b)?);
             if b < a {
-                return Err(bad(spec, "the range ends before it starts"));
+                return Err(invalid());
             }
             Ok((a, b))
         }
@@ -107,7 +110,7 @@ pub fn parse(spec: &str) -> Result<Vec<PortSpec>> {
     let (rest, protocol) = match spec.rsplit_once('/') {
         Some((r, "tcp")) => (r, Protocol::Tcp),
         Some((r, "udp")) => (r, Protocol::Udp),
-        Some((_, p)) => return Err(bad(spec, &format!("protocol {p:?} is not tcp or udp"))),
+        Some((_, p)) => return Err(Error::invalid(format!("invalid proto: {p}"))),
         None => (spec, Protocol::Tcp),
     };
     let parts: Vec<&str> = rest.rsplitn(3, ':').collect();
@@ -121,19 +124,20 @@ pub fn parse(spec: &str) -> Result<Vec<PortSpec>> {
         None => None,
         Some(ip) => Some(
             ip.parse::<Ipv4Addr>()
-                .map_err(|_| bad(spec, "the host IP is not an IPv4 address"))?,
+                .map_err(|_| Error::invalid(format!("invalid IP address: {ip}")))?,
         ),
     };
-    let (c_start, c_end) = port_range(container, spec)?;
-    let host = match host.filter(|h| !h.is_empty()) {
-        None => None,
-        Some(h) => Some(port_range(h, spec)?),
-    };
+    let (c_start, c_end) = port_range(container, "containerPort")?;
+    let host_text = host.filter(|h| !h.is_empty());
+    let host = host_text.map(|h| port_range(h, "hostPort")).transpose()?;
     if let Some((h_start, h_end)) = host
         && c_end - c_start != h_end - h_start
         && c_start != c_end
     {
-        return Err(bad(spec, "the host and container ranges differ in length"));
+        return Err(Error::invalid(format!(
+            "invalid ranges specified for container and host Ports: {container} and {}",
+            host_text.unwrap_or_default()
+        )));
     }
     Ok((c_start..=c_end)
         .enumerate()

@@ -1,8 +1,9 @@
 //! Named and anonymous volumes, docker's `local` driver: directories under
 //! the data root per containerd namespace (`store`), docker's copy-up of
 //! the image's files into a new volume (`copyup`), the `volume ls`/`prune`
-//! filters (`filter`), and here what needs containers: which use a volume,
-//! removal refused while one does, prune.
+//! filters (`filter`), and here removal refused while a container uses a
+//! volume, and prune (which containers use which volumes is the
+//! container layer's to say: `container::ops::volume_users`).
 
 pub mod copyup;
 pub mod filter;
@@ -15,23 +16,10 @@ pub use copyup::copy_up;
 pub use filter::{ListFilters, PruneFilters};
 pub use store::{ANONYMOUS_LABEL, Volume, Volumes, validate_name};
 
-use crate::client::Client;
 use crate::error::{Error, Result};
 
 /// Volume name → ids of the containers (any state) that mount it.
 pub type Users = BTreeMap<String, Vec<String>>;
-
-/// Which containers of the client's namespace use which volumes, from the
-/// volume names each container's record carries.
-pub async fn users(client: &Client) -> Result<Users> {
-    let mut out = Users::new();
-    for rec in crate::container::list::records(client).await? {
-        for v in &rec.volumes {
-            out.entry(v.clone()).or_default().push(rec.id.clone());
-        }
-    }
-    Ok(out)
-}
 
 /// Removes a volume no container uses; docker's errors otherwise
 /// (`get NAME: no such volume`, `remove NAME: volume is in use - [ID]`).

@@ -1,0 +1,220 @@
+//! From `run`'s flags to docker's typed configuration, and what docker's
+//! daemon checks and fills in. Each flag group owns its piece: its clap
+//! arguments, the fields of `Config`/`HostConfig` it fills (as docker's CLI
+//! fills them, with its words for what the CLI refuses), docker's daemon's
+//! checks of those fields, its part of the runtime spec, and its tests.
+//! A new `run` flag is one edit here (its group), its test, and the
+//! regenerated completions.
+
+pub mod binds;
+pub mod devices;
+pub mod exec;
+pub mod limits;
+pub mod logging;
+pub mod mounts;
+pub mod namespaces;
+pub mod network;
+pub mod process;
+pub mod resources;
+pub mod restart;
+pub mod security;
+pub mod throttle;
+pub mod user;
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::container::model::{CreateRequest, HostConfig};
+use crate::error::{Error, ErrorKind, Result};
+use crate::image::choose::PullPolicy;
+use crate::image::manifest::ContainerConfig;
+
+pub use exec::ExecOptions;
+pub use resources::ResourceFlags;
+
+/// Every flag of `run` and `create` that shapes the container.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ContainerFlags {
+    /// Assign a name to the container
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub process: process::ProcessFlags,
+    #[command(flatten)]
+    pub restart: restart::RestartFlags,
+    #[command(flatten)]
+    pub network: network::NetworkFlags,
+    /// Pull image before running ("always", "missing", "never")
+    #[arg(long, value_enum, default_value_t = PullPolicy::Missing)]
+    pub pull: PullPolicy,
+    /// Set platform if server is multi-platform capable
+    #[arg(long)]
+    pub platform: Option<String>,
+    #[command(flatten)]
+    pub logging: logging::LogFlags,
+    #[command(flatten)]
+    pub mounts: mounts::MountFlags,
+    /// Write the container ID to the file
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Option<String>,
+    #[command(flatten)]
+    pub resources: ResourceFlags,
+    #[command(flatten)]
+    pub security: security::SecurityFlags,
+    #[command(flatten)]
+    pub namespaces: namespaces::NamespaceFlags,
+    #[command(flatten)]
+    pub limits: limits::LimitFlags,
+    #[command(flatten)]
+    pub throttle: throttle::ThrottleFlags,
+    /// IMAGE [COMMAND] [ARG...]: docker stops parsing flags at the image.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 1..,
+        value_names = ["IMAGE", "COMMAND"]
+    )]
+    pub image_and_command: Vec<String>,
+}
+
+/// What the flags leave to the caller: whether anything is attached, the
+/// terminal's size.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attach {
+    /// `run -d`: nothing is attached.
+    pub detached: bool,
+    /// The terminal's (columns, rows) with -t.
+    pub console_size: Option<(u16, u16)>,
+}
+
+impl ContainerFlags {
+    /// The image as the user typed it.
+    pub fn image(&self) -> Result<&str> {
+        match self.image_and_command.first() {
+            // Taken as the image only because the image takes any value.
+            Some(first) if first.starts_with('-') => {
+                Err(Error::invalid(format!("unknown flag: {first}")).cli())
+            }
+            Some(first) => Ok(first),
+            None => Err(Error::invalid("an image is required").cli()),
+        }
+    }
+
+    /// The command and its arguments after the image (replacing CMD).
+    pub fn command(&self) -> Result<&[String]> {
+        self.image()?;
+        Ok(&self.image_and_command[1..])
+    }
+
+    /// docker's container configuration from the flags, as docker's CLI
+    /// builds it; errors the CLI would report are marked `cli()`.
+    pub fn to_request(&self, attach: Attach) -> Result<CreateRequest> {
+        let mut req = CreateRequest {
+            name: self.name.clone(),
+            ..Default::default()
+        };
+        req.config.image = self.image()?.to_string();
+        self.process.apply(&mut req, self.command()?)?;
+        let c = &mut req.config;
+        c.attach_stdin = self.process.interactive && !attach.detached;
+        c.attach_stdout = !attach.detached;
+        c.attach_stderr = !attach.detached;
+        c.stdin_once = c.attach_stdin;
+        if let (true, Some((w, h))) = (self.process.tty, attach.console_size) {
+            req.host_config.console_size = [h as u64, w as u64];
+        }
+        self.restart.apply(&mut req)?;
+        self.network.apply(&mut req)?;
+        self.logging.apply(&mut req)?;
+        let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
+        self.mounts.apply(&mut req, &cwd)?;
+        req.host_config.container_id_file = self.cidfile.clone().unwrap_or_default();
+        self.resources.apply(&mut req.host_config.resources);
+        self.security.apply(&mut req)?;
+        self.namespaces.apply(&mut req)?;
+        self.limits.apply(&mut req);
+        self.throttle.apply(&mut req);
+        Ok(req)
+    }
+}
+
+/// docker's daemon's checks of a create request, before anything is made.
+pub fn check(req: &mut CreateRequest) -> Result<()> {
+    let (c, h) = (&req.config, &mut req.host_config);
+    process::check(c)?;
+    restart::check_host(h)?;
+    let aliases: Vec<String> = req
+        .networking_config
+        .endpoints_config
+        .values()
+        .flat_map(|e| e.aliases.iter().flatten().cloned())
+        .collect();
+    network::check(c, h, &aliases)?;
+    logging::check(&logging::with_default(h.log_config.clone()))?;
+    resources::check(&mut h.resources, resources::host_cpus())?;
+    namespaces::check(c, h)?;
+    limits::check(h)?;
+    mounts::entries(c, h)?;
+    Ok(())
+}
+
+/// docker's daemon's merge of the request with the image's config.
+pub fn merge(req: &mut CreateRequest, image: &ContainerConfig) {
+    process::merge(&mut req.config, image);
+}
+
+/// What docker's daemon fills in where the request left a field empty.
+pub fn defaults(h: &mut HostConfig) {
+    h.log_config = logging::with_default(std::mem::take(&mut h.log_config));
+    if h.shm_size == 0 {
+        h.shm_size = limits::DEFAULT_SHM;
+    }
+    h.cgroupns_mode = namespaces::default_cgroupns(h.cgroupns_mode);
+    h.runtime = crate::client::DEFAULT_RUNTIME.to_string();
+    let unmasked = h.privileged
+        || h.security_opt
+            .iter()
+            .flatten()
+            .any(|o| o == "systempaths=unconfined");
+    let paths = |l: &[&str]| Some(if unmasked { vec![] } else { l.iter().map(|s| s.to_string()).collect() });
+    if h.masked_paths.is_none() {
+        h.masked_paths = paths(security::MASKED_PATHS);
+    }
+    if h.readonly_paths.is_none() {
+        h.readonly_paths = paths(security::READONLY_PATHS);
+    }
+}
+
+/// What the configuration names on the host, read at creation.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub security: security::Security,
+    /// `--device-read-bps` and friends, with the devices' numbers.
+    pub block_io: Option<oci_spec::runtime::LinuxBlockIo>,
+    /// The host's init binary, with `--init`.
+    pub init: Option<PathBuf>,
+}
+
+pub fn resolve(h: &HostConfig) -> Result<Resolved> {
+    Ok(Resolved {
+        security: security::resolve(h)?,
+        block_io: throttle::block_io(&h.resources)?,
+        init: (h.init == Some(true))
+            .then(limits::find_init)
+            .transpose()?,
+    })
+}
+
+/// A runtime-spec builder's complaint, as berth's error.
+pub(crate) fn spec_error(e: oci_spec::OciSpecError) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("building the runtime spec: {e}"),
+    )
+}
+
+#[cfg(test)]
+#[path = "mod_tests.rs"]
+mod tests;

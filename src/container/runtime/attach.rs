@@ -1,0 +1,224 @@
+//! Running a container's task in the foreground: stdio copied both ways,
+//! signals and terminal resizes forwarded, the exit status passed back,
+//! and the task deleted afterwards so no shim lingers for a stopped container.
+
+use std::time::{Duration, SystemTime};
+
+use containerd_client::types::Mount;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use std::sync::{Arc, Mutex};
+
+use super::task::{self, Fifos, Proc, TaskIo};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::logs::logger::Splitter;
+use crate::logs::{Entry, Stream, jsonfile};
+
+pub struct AttachIo {
+    /// Present with `-i`: copied into the container, EOF closes its stdin.
+    pub stdin: Option<Box<dyn AsyncRead + Unpin + Send>>,
+    pub stdout: Box<dyn AsyncWrite + Unpin + Send>,
+    pub stderr: Box<dyn AsyncWrite + Unpin + Send>,
+}
+
+/// What the caller can send the running task.
+#[derive(Debug, Clone, Copy)]
+pub enum Control {
+    Signal(i32),
+    /// Terminal size: columns, rows.
+    Resize(u16, u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    pub exit_code: u32,
+    pub exited_at: Option<SystemTime>,
+}
+
+/// How long output may trail the exit before berth stops waiting for it.
+const OUTPUT_GRACE: Duration = Duration::from_secs(5);
+
+/// How the attached process comes to be.
+pub enum Launch {
+    /// The container's task, on its rootfs; `after_exit` runs beside the
+    /// task's deletion once the process has exited (`run --rm` takes the
+    /// network down there: the record still exists, so a crash loses
+    /// nothing, and the two waits overlap).
+    Task {
+        rootfs: Vec<Mount>,
+        after_exit: Option<futures::future::BoxFuture<'static, Result<()>>>,
+    },
+    /// A process exec'd in the running task, with its spec.
+    Exec { spec: prost_types::Any },
+}
+
+/// The container's json log, fed with what the process prints too (docker
+/// keeps the output of attached containers for `logs` as well).
+pub(crate) type LogTee = Option<Arc<Mutex<jsonfile::Writer>>>;
+
+pub(crate) async fn run(
+    client: &Client,
+    proc: Proc<'_>,
+    launch: Launch,
+    tty: bool,
+    io: AttachIo,
+    mut control: mpsc::Receiver<Control>,
+    log: LogTee,
+) -> Result<Outcome> {
+    let fifo_id = if proc.exec.is_empty() {
+        proc.id
+    } else {
+        proc.exec
+    };
+    let fifos = Fifos::create(fifo_id, io.stdin.is_some(), tty)?;
+    let TaskIo {
+        fifos,
+        stdin,
+        stdout,
+        stderr,
+    } = TaskIo::open(fifos)?;
+    let after_exit = match launch {
+        Launch::Task { rootfs, after_exit } => {
+            task::create_with_fifos(client, proc.id, rootfs, &fifos, tty).await?;
+            after_exit
+        }
+        Launch::Exec { spec } => {
+            task::exec(client, proc, spec, &fifos, tty).await?;
+            None
+        }
+    };
+    let out_copy = tokio::spawn(copy_out(stdout, io.stdout, Stream::Stdout, log.clone()));
+    let err_copy = stderr.map(|e| tokio::spawn(copy_out(e, io.stderr, Stream::Stderr, log)));
+
+    // Wait goes out before Start, so an exit (or a removal by someone else)
+    // right after the start cannot slip past it.
+    let (id, exec) = (proc.id.to_string(), proc.exec.to_string());
+    let waiter = {
+        let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
+        tokio::spawn(async move {
+            task::wait(
+                &c2,
+                Proc {
+                    id: &id2,
+                    exec: &ex2,
+                },
+            )
+            .await
+        })
+    };
+    if let Err(e) = task::start(client, proc).await {
+        waiter.abort();
+        let _ = task::delete_proc(client, proc).await;
+        return Err(e);
+    }
+    let stdin_copy = match (stdin, io.stdin) {
+        (Some(sender), Some(source)) => {
+            let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
+            Some(tokio::spawn(async move {
+                copy_in(source, sender).await;
+                let _ = task::close_stdin(
+                    &c2,
+                    Proc {
+                        id: &id2,
+                        exec: &ex2,
+                    },
+                )
+                .await;
+            }))
+        }
+        _ => None,
+    };
+
+    tokio::pin!(waiter);
+    let (exit_code, exited_at) = loop {
+        tokio::select! {
+            r = &mut waiter => break r.map_err(|e| Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}")))??,
+            Some(msg) = control.recv() => match msg {
+                Control::Signal(sig) => {
+                    if let Err(e) = task::kill(client, proc, sig, false).await {
+                        tracing::debug!("forwarding signal {sig}: {e}");
+                    }
+                }
+                Control::Resize(w, h) => {
+                    let _ = task::resize(client, proc, w as u32, h as u32).await;
+                }
+            },
+        }
+    };
+
+    // Output normally ends right after the exit; don't hang on a stray writer.
+    let _ = tokio::time::timeout(OUTPUT_GRACE, async {
+        let _ = out_copy.await;
+        if let Some(e) = err_copy {
+            let _ = e.await;
+        }
+    })
+    .await;
+    if let Some(s) = stdin_copy {
+        s.abort();
+    }
+    match after_exit {
+        Some(after) => {
+            let (deleted, after) = tokio::join!(task::delete_proc(client, proc), after);
+            // Whoever removes the container next does it again and reports.
+            if let Err(e) = after {
+                tracing::warn!("after {}'s exit: {}", proc.id, e.message());
+            }
+            deleted?;
+        }
+        None => task::delete_proc(client, proc).await?,
+    }
+    drop(fifos);
+    Ok(Outcome {
+        exit_code,
+        exited_at,
+    })
+}
+
+async fn copy_out(
+    mut from: tokio::net::unix::pipe::Receiver,
+    mut to: Box<dyn AsyncWrite + Unpin + Send>,
+    stream: Stream,
+    log: LogTee,
+) {
+    let mut buf = vec![0u8; 32 * 1024];
+    let mut split = Splitter::new(stream);
+    let mut to_log = |e: Entry| {
+        if let Some(w) = &log
+            && let Ok(mut w) = w.lock()
+        {
+            let _ = w.write(&e);
+        }
+    };
+    loop {
+        match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                split.push(&buf[..n], &mut to_log);
+                if to.write_all(&buf[..n]).await.is_err() || to.flush().await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    split.finish(&mut to_log);
+}
+
+async fn copy_in(
+    mut from: Box<dyn AsyncRead + Unpin + Send>,
+    mut to: tokio::net::unix::pipe::Sender,
+) {
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                if to.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
