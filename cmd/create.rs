@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, action = clap::ArgAction::Help)]
     help: Option<bool>,
     #[command(flatten)]
-    container_flags: crate::unsupported::ContainerFlags,
+    container_flags: crate::unsupported::RunFlags,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {

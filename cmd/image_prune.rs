@@ -1,7 +1,5 @@
 //! `berth image prune`: dangling images, or with -a every unused one.
 
-use std::io::BufRead;
-
 use berth::image::prune::{self, Filters};
 use berth::image::remove::Removed;
 use clap::Args as ClapArgs;
@@ -29,10 +27,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         } else {
             "all dangling images"
         };
-        eprint!("WARNING! This will remove {what}.\nAre you sure you want to continue? [y/N] ");
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y") {
+        if !crate::output::confirm(&format!("WARNING! This will remove {what}.")) {
             return Ok(0);
         }
     }
@@ -48,9 +43,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         }
         println!();
     }
-    println!(
-        "Total reclaimed space: {}",
-        berth::format::units::human_size(pruned.reclaimed as f64)
-    );
+    let size = berth::format::units::human_size(pruned.reclaimed as f64);
+    println!("Total reclaimed space: {size}");
     Ok(0)
 }

@@ -48,7 +48,11 @@ async fn document(
             Ok(rec) => {
                 let row = rows.iter().find(|r| r.record.id == rec.id).expect("listed");
                 let dir = ctx.data_root().container_dir(client.namespace(), &rec.id)?;
-                return Ok(serde_json::to_value(ops::inspect(row, &dir, client.snapshotter()))?);
+                return Ok(serde_json::to_value(ops::inspect(
+                    row,
+                    &dir,
+                    client.snapshotter(),
+                ))?);
             }
             Err(e) if kind == Some(Kind::Container) => {
                 return Err(e);

@@ -47,8 +47,8 @@ mod wait;
 
 use std::process::ExitCode;
 
-use berth::{Error, ErrorKind};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use output::Family;
 
 use ctx::{Ctx, GlobalArgs};
 
@@ -240,42 +240,6 @@ pub enum ContainerCommand {
     Prune(prune::Args),
 }
 
-/// The verb family decides the exit code of a failure, as in docker:
-/// the run family exits 125 when berth or the daemon fails, every other
-/// verb exits 1; flag errors are 125 everywhere.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Run,
-    /// build: 1 when the build fails, 125 when no BuildKit daemon answers.
-    Build,
-    Other,
-}
-
-fn exit_code(err: &Error, family: Family) -> u8 {
-    match err.kind() {
-        ErrorKind::CommandNotFound => 127,
-        ErrorKind::CommandNotExecutable => 126,
-        _ if family == Family::Run => 125,
-        ErrorKind::Unavailable if family == Family::Build => 125,
-        _ => 1,
-    }
-}
-
-/// docker's CLI words an error the daemon returned (no such container,
-/// not running, a conflict) as "Error response from daemon: ...".
-fn print_error(err: &Error, family: Family) {
-    match err.kind() {
-        ErrorKind::NotFound | ErrorKind::Conflict if family == Family::Other => {
-            eprintln!("Error response from daemon: {}", err.message())
-        }
-        _ if family == Family::Build => eprintln!("ERROR: failed to build: {}", err.message()),
-        _ => eprintln!("Error: {}", err.message()),
-    }
-    if let Some(h) = err.hint() {
-        eprintln!("Hint: {h}");
-    }
-}
-
 fn main() -> ExitCode {
     // containerd's shim runs berth as a container's log driver.
     let argv: Vec<String> = std::env::args().collect();
@@ -284,17 +248,7 @@ fn main() -> ExitCode {
     }
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
-        Err(e) => {
-            use clap::error::ErrorKind as K;
-            let code = match e.kind() {
-                K::DisplayHelp
-                | K::DisplayVersion
-                | K::DisplayHelpOnMissingArgumentOrSubcommand => 0,
-                _ => 125,
-            };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return ExitCode::from(output::print_flag_error(&e, &Cli::command())),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
@@ -314,13 +268,14 @@ fn main() -> ExitCode {
     let global = match berth::config::load() {
         Ok(cfg) => cli.global.with_config(&matches, cfg),
         Err(e) => {
-            print_error(&e, Family::Other);
+            output::print_error(&e, Family::Other);
             return ExitCode::from(125);
         }
     };
     ctx::init_tracing(global.debug);
     let family = match &command {
         Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
+        Command::Create(_) | Command::Container(ContainerCommand::Create(_)) => Family::Create,
         Command::Build(_) | Command::Image(ImageCommand::Build(_)) => Family::Build,
         _ => Family::Other,
     };
@@ -340,8 +295,8 @@ fn main() -> ExitCode {
     let code = match result {
         Ok(code) => code,
         Err(e) => {
-            print_error(&e, family);
-            exit_code(&e, family)
+            output::print_error(&e, family);
+            output::exit_code(&e, family)
         }
     };
     // A blocked stdin reader must not keep the process alive.
@@ -429,5 +384,16 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::Container(ContainerCommand::Prune(a)) => prune::exec(ctx, a).await,
         Command::RemoveOnExit(a) => remove_on_exit::exec(ctx, a).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own checks of the whole command tree (unique names, ...).
+    #[test]
+    fn the_command_tree_is_sound() {
+        Cli::command().debug_assert();
     }
 }

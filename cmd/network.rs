@@ -2,7 +2,6 @@
 //! configuration directory, with docker's output.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 
 use berth::format::{Field, Row};
 use berth::network::manage::{self, NetworkRow};
@@ -206,12 +205,9 @@ fn ls(a: LsArgs) -> berth::Result<u8> {
 
 fn prune(data_root: &std::path::Path, a: PruneArgs) -> berth::Result<u8> {
     if !a.force {
-        eprint!(
-            "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
-        );
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y") {
+        let warning =
+            "WARNING! This will remove all custom networks not used by at least one container.";
+        if !crate::output::confirm(warning) {
             return Ok(0);
         }
     }

@@ -136,7 +136,210 @@ pub fn print_namespace_hint(verb: &str, ns: &str, others: &[(String, usize)]) {
 
 /// docker's error line for a daemon-side failure.
 pub fn daemon_error(e: &Error) {
-    eprintln!("Error response from daemon: {}", e.message());
+    eprintln!("{DAEMON}{}", e.message());
+}
+
+/// docker's words for what its daemon refused.
+const DAEMON: &str = "Error response from daemon: ";
+
+/// The name berth was invoked as (`berth`, or `docker` where it is
+/// installed as that): docker's messages name the program.
+pub fn program() -> String {
+    std::env::args_os()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "berth".into())
+}
+
+/// Which verbs an error comes from: docker words and numbers them apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `run`: 125 when the CLI or the daemon fails (126/127 for the command).
+    Run,
+    /// `create`: 125 for what the CLI refuses, 1 for the daemon's answer.
+    Create,
+    /// `build`: 1 when the build fails, 125 when no BuildKit daemon answers.
+    Build,
+    Other,
+}
+
+/// docker's exit code for a failure (docs/compatibility.md).
+pub fn exit_code(err: &Error, family: Family) -> u8 {
+    match err.kind() {
+        ErrorKind::CommandNotFound => 127,
+        ErrorKind::CommandNotExecutable => 126,
+        _ if family == Family::Run => 125,
+        _ if family == Family::Create && err.is_cli() => 125,
+        ErrorKind::Unavailable if family == Family::Build => 125,
+        _ => 1,
+    }
+}
+
+/// berth's own trouble (containerd unreachable, a mount missing in a CI
+/// container): not the daemon's words, and a hint.
+fn berths_own(err: &Error) -> bool {
+    matches!(err.kind(), ErrorKind::Unavailable | ErrorKind::Io)
+}
+
+/// docker's wording of a failure, in one place (docs/compatibility.md):
+/// `run` says `PROG: Error response from daemon: ...` for what its daemon
+/// refused and `PROG: ...` for what the CLI did, then where help is;
+/// `create` the same for the CLI's, bare daemon lines otherwise; other
+/// verbs `Error response from daemon: ...` for missing objects and
+/// conflicts, `Error: ...` otherwise.
+pub fn print_error(err: &Error, family: Family) {
+    let (prog, msg) = (program(), err.message());
+    let verb = match family {
+        Family::Run => "run",
+        _ => "create",
+    };
+    let run_like = family == Family::Run || (family == Family::Create && err.is_cli());
+    match family {
+        _ if run_like && (err.is_cli() || berths_own(err)) => eprintln!("{prog}: {msg}"),
+        Family::Run => eprintln!("{prog}: {DAEMON}{msg}"),
+        Family::Create if !berths_own(err) => eprintln!("{DAEMON}{msg}"),
+        Family::Build => eprintln!("ERROR: failed to build: {msg}"),
+        Family::Other if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::Conflict) => {
+            eprintln!("{DAEMON}{msg}")
+        }
+        _ => eprintln!("Error: {msg}"),
+    }
+    if let Some(h) = err.hint() {
+        eprintln!("Hint: {h}");
+    }
+    if run_like {
+        eprintln!("\nRun '{prog} {verb} --help' for more information");
+    }
+}
+
+/// docker's wording of a flag it could not take (its value, an unknown
+/// flag): `invalid argument "V" for "-m, --memory" flag: WHY`, the usage,
+/// where help is. Other parse errors keep clap's words. The exit code.
+pub fn print_flag_error(e: &clap::Error, cmd: &clap::Command) -> u8 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind as K};
+    let text = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let line = match e.kind() {
+        K::ValueValidation | K::InvalidValue => {
+            let (Some(arg), Some(value)) = (
+                text(ContextKind::InvalidArg),
+                text(ContextKind::InvalidValue),
+            ) else {
+                let _ = e.print();
+                return 125;
+            };
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| format!("{value:?} is not one of the accepted values"));
+            format!(
+                "invalid argument \"{value}\" for \"{}\" flag: {why}",
+                flag_names(cmd, &arg)
+            )
+        }
+        K::UnknownArgument => match text(ContextKind::InvalidArg) {
+            Some(arg) => format!("unknown flag: {arg}"),
+            None => {
+                let _ = e.print();
+                return 125;
+            }
+        },
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return 0;
+        }
+        _ => {
+            let _ = e.print();
+            return 125;
+        }
+    };
+    let mut root = cmd.clone().bin_name(program());
+    root.build();
+    let verb = verb_of(&root);
+    let usage = verb.clone().render_usage().to_string();
+    let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim();
+    let path = verb.get_bin_name().unwrap_or(verb.get_name());
+    eprintln!("{line}\n\nUsage:  {usage}\n\nRun '{path} --help' for more information");
+    125
+}
+
+/// The (sub)command berth's arguments name: subcommand names followed
+/// through the tree, flags and their values skipped.
+fn verb_of(root: &clap::Command) -> &clap::Command {
+    let mut cmd = root;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if let Some(flag) = a.strip_prefix('-') {
+            let name = flag.trim_start_matches('-');
+            let takes_value = cmd.get_arguments().any(|x| {
+                let named = x.get_long() == Some(name)
+                    || x.get_short().is_some_and(|c| name == c.to_string());
+                named && x.get_action().takes_values()
+            });
+            if takes_value && !a.contains('=') {
+                args.next();
+            }
+            continue;
+        }
+        match cmd.find_subcommand(&a) {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    cmd
+}
+
+/// `-m, --memory` for clap's `--memory <BYTES>`: the flag's names as
+/// docker's usage shows them, found in the command tree.
+fn flag_names(cmd: &clap::Command, shown: &str) -> String {
+    let long = shown
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("--"))
+        .map(|l| l.trim_end_matches(['=', '>']).to_string());
+    let found = long.as_deref().and_then(|l| find_arg(cmd, l));
+    match (found, long) {
+        (Some(Some(short)), Some(l)) => format!("-{short}, --{l}"),
+        (_, Some(l)) => format!("--{l}"),
+        _ => shown.to_string(),
+    }
+}
+
+/// The short name of the long flag `long` (Some(None): it has none).
+fn find_arg(cmd: &clap::Command, long: &str) -> Option<Option<char>> {
+    if let Some(a) = cmd.get_arguments().find(|a| a.get_long() == Some(long)) {
+        return Some(a.get_short());
+    }
+    cmd.get_subcommands().find_map(|c| find_arg(c, long))
+}
+
+/// docker's y/N question before a prune; whether the answer was yes.
+pub fn confirm(warning: &str) -> bool {
+    use std::io::BufRead;
+    eprint!("{warning}\nAre you sure you want to continue? [y/N] ");
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y")
+}
+
+/// docker's report of a prune: `Deleted THINGS:` and each, then the space.
+pub fn pruned(what: &str, deleted: &[String], bytes: u64) -> String {
+    let mut text = String::new();
+    if !deleted.is_empty() {
+        text.push_str(&format!("Deleted {what}:\n"));
+        for d in deleted {
+            text.push_str(d);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    let size = berth::format::units::human_size(bytes as f64);
+    text.push_str(&format!("Total reclaimed space: {size}\n"));
+    text
 }
 
 /// docker's multi-container verbs: one listing for all arguments, then

@@ -1,12 +1,10 @@
 //! `berth container prune`: removes every stopped container.
 
-use std::io::BufRead;
-
 use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
-use crate::output::daemon_error;
+use crate::output::{confirm, daemon_error, pruned, write_stdout};
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -20,56 +18,14 @@ pub struct Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let filters = ops::PruneFilters::parse(&args.filter, std::time::SystemTime::now())?;
-    if !args.force {
-        eprint!(
-            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
-        );
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y") {
-            return Ok(0);
-        }
+    if !args.force && !confirm("WARNING! This will remove all stopped containers.") {
+        return Ok(0);
     }
     let client = ctx.client().await?;
-    let data = ctx.data_root();
-    // Creations killed half-way hold a name and a snapshot but have no
-    // container to list: cleared with the stopped containers.
-    ops::sweep_abandoned(client, &data).await?;
-    let rows = ops::list(client).await?;
-    let mut deleted = Vec::new();
-    let mut reclaimed = 0i64;
-    let mut failed = false;
-    for row in rows
-        .iter()
-        .filter(|r| !r.state.is_running() && filters.keep(&r.record))
-    {
-        let rec = &row.record;
-        // What removing it frees: its writable layer.
-        let size = berth::snapshots::usage(client, &rec.snapshotter, &rec.snapshot_key)
-            .await
-            .unwrap_or(0);
-        match ops::remove(client, &data, rec, false, false).await {
-            Ok(()) => {
-                deleted.push(rec.id.clone());
-                reclaimed += size;
-            }
-            Err(e) => {
-                failed = true;
-                daemon_error(&e);
-            }
-        }
+    let report = ops::prune(client, &ctx.data_root(), &filters).await?;
+    for e in &report.failed {
+        daemon_error(e);
     }
-    let mut text = String::new();
-    if !deleted.is_empty() {
-        text.push_str("Deleted Containers:\n");
-        for id in &deleted {
-            text.push_str(id);
-            text.push('\n');
-        }
-        text.push('\n');
-    }
-    let size = berth::format::units::human_size(reclaimed as f64);
-    text.push_str(&format!("Total reclaimed space: {size}\n"));
-    crate::output::write_stdout(&text)?;
-    Ok(u8::from(failed))
+    write_stdout(&pruned("Containers", &report.deleted, report.reclaimed))?;
+    Ok(u8::from(!report.failed.is_empty()))
 }

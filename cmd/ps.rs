@@ -154,13 +154,14 @@ impl Row for Ps<'_> {
             Field::new("Image", "IMAGE", |p| s(&p.row.record.image)),
             Field::new("Labels", "LABELS", |p| s(p.labels())),
             Field::new("LocalVolumes", "LOCAL VOLUMES", |p| {
-                s(p.mount_points().filter(|m| m.driver == "local").count().to_string())
+                s(p.mount_points()
+                    .filter(|m| m.driver == "local")
+                    .count()
+                    .to_string())
             }),
             Field::new("Mounts", "MOUNTS", |p| s(p.mounts())),
             Field::new("Names", "NAMES", |p| s(&p.row.record.name)),
-            Field::new("Networks", "NETWORKS", |p| {
-                s(p.row.record.network_mode())
-            }),
+            Field::new("Networks", "NETWORKS", |p| s(p.row.record.network_mode())),
             Field::new("Ports", "PORTS", |p| s(p.ports())),
             Field::new("RunningFor", "CREATED", |p| {
                 s(since(Some(p.row.record.created)))

@@ -33,7 +33,7 @@ pub struct Args {
     #[command(flatten)]
     unsupported: Unsupported,
     #[command(flatten)]
-    container_flags: crate::unsupported::ContainerFlags,
+    container_flags: crate::unsupported::RunFlags,
 }
 
 crate::unsupported_flags!(Unsupported {

@@ -44,7 +44,10 @@ fn ps(args: &[String], pids: &[u32]) -> berth::Result<String> {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let ps_args: Vec<String> = if args.ps_args.is_empty() {
-        ops::TOP_DEFAULT_ARGS.iter().map(|s| s.to_string()).collect()
+        ops::TOP_DEFAULT_ARGS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         args.ps_args
             .join(" ")

@@ -58,7 +58,7 @@ macro_rules! unsupported_flags {
 }
 
 // The container flags of `run` and `create` berth does not implement yet.
-crate::unsupported_flags!(ContainerFlags {
+crate::unsupported_flags!(RunFlags {
     attach: Vec<String> = "attach", 'a';
     link: Vec<String> = "link";
     ip: Option<String> = "ip";

@@ -2,7 +2,6 @@
 //! kept under the data root per containerd namespace, with docker's output.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
 
 use berth::format::{Field, Method, Row, RowMethod, Value};
 use berth::volume::{self, ListFilters, PruneFilters, Volume, Volumes};
@@ -296,26 +295,16 @@ async fn prune(ctx: &Ctx, volumes: &Volumes, a: PruneArgs) -> berth::Result<u8> 
         } else {
             ANONYMOUS_WARNING
         };
-        eprint!("{warning}\nAre you sure you want to continue? [y/N] ");
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y") {
+        if !crate::output::confirm(warning) {
             return Ok(0);
         }
     }
     let users = berth::container::ops::volume_users(ctx.client().await?).await?;
     let report = volume::prune(volumes, &filters, &users)?;
-    let mut text = String::new();
-    if !report.deleted.is_empty() {
-        text.push_str("Deleted Volumes:\n");
-        for name in &report.deleted {
-            text.push_str(name);
-            text.push('\n');
-        }
-        text.push('\n');
-    }
-    let size = berth::format::units::human_size(report.reclaimed as f64);
-    text.push_str(&format!("Total reclaimed space: {size}\n"));
-    write_stdout(&text)?;
+    write_stdout(&crate::output::pruned(
+        "Volumes",
+        &report.deleted,
+        report.reclaimed,
+    ))?;
     Ok(0)
 }

@@ -52,7 +52,7 @@ pub struct Client {
     snapshotter: String,
     address: Arc<PathBuf>,
     /// The server's version and capabilities, detected on first need.
-    server: Arc<tokio::sync::OnceCell<crate::server::ServerInfo>>,
+    server: Arc<tokio::sync::OnceCell<crate::server::info::ServerInfo>>,
 }
 
 macro_rules! service {
@@ -104,11 +104,10 @@ impl Client {
         &self.address
     }
 
-    /// What the connected containerd is and supports (detected once).
-    pub async fn server(&self) -> Result<&crate::server::ServerInfo> {
-        self.server
-            .get_or_try_init(|| crate::server::detect(self))
-            .await
+    /// Where the server's detected version and capabilities are kept
+    /// (`Client::server`, in server/).
+    pub(crate) fn server_cell(&self) -> &tokio::sync::OnceCell<crate::server::info::ServerInfo> {
+        &self.server
     }
 
     /// The same connection, talking to another namespace.

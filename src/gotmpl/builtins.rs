@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::compare::{eq, ge, gt, le, lt, ne};
-use super::exec::{RV, indirect, is_true};
+use super::rv::{RV, indirect, is_true};
 use crate::gotmpl::gofmt::{self, quote::is_print};
 use crate::gotmpl::value::Value;
 

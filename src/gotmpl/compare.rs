@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::exec::{RV, indirect};
+use super::rv::{RV, indirect};
 use crate::gotmpl::gofmt::sprintf;
 use crate::gotmpl::value::Value;
 

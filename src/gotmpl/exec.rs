@@ -10,31 +10,7 @@ use crate::gotmpl::value::Value;
 
 mod call;
 
-/// Go's `reflect.Value`: `None` is the invalid value (a missing map key,
-/// `<no value>`); `Some(Value::Nil)` is a nil interface.
-pub(super) type RV = Option<Value>;
-
-/// Go's `indirectInterface`: a nil interface becomes invalid.
-pub(super) fn indirect(v: &RV) -> RV {
-    match v {
-        Some(Value::Nil) => None,
-        other => other.clone(),
-    }
-}
-
-/// Go's truth: false, 0, nil, and empty strings/lists/maps are false.
-pub(super) fn is_true(v: &RV) -> bool {
-    match v {
-        None | Some(Value::Nil) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Int(i)) => *i != 0,
-        Some(Value::Float(f)) => *f != 0.0,
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::List(l)) => !l.is_empty(),
-        Some(Value::Map(m)) => !m.is_empty(),
-        Some(Value::Struct(_)) => true,
-    }
-}
+pub(super) use super::rv::{RV, indirect, is_true};
 
 /// Non-local exits: errors, and `{{break}}`/`{{continue}}` unwinding to
 /// the enclosing range.

@@ -16,6 +16,7 @@ mod json;
 mod lex;
 mod number;
 mod parse;
+mod rv;
 mod token;
 mod value;
 

@@ -149,13 +149,6 @@ impl PartialEq for Value {
     }
 }
 
-/// Go's `%v` of the value, as a template action prints it.
-impl fmt::Display for Value {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::gofmt::sprint_value(self))
-    }
-}
-
 impl Value {
     /// The Go type name used in error messages and `%T`.
     pub fn go_type(&self) -> String {

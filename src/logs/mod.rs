@@ -65,8 +65,16 @@ impl Default for LogConfig {
 
 /// The other log drivers docker has (berth writes json-file or nothing).
 const DOCKER_DRIVERS: &[&str] = &[
-    "local", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "etwlogs",
-    "gcplogs", "logentries",
+    "local",
+    "syslog",
+    "journald",
+    "gelf",
+    "fluentd",
+    "awslogs",
+    "splunk",
+    "etwlogs",
+    "gcplogs",
+    "logentries",
 ];
 
 impl LogConfig {

@@ -85,12 +85,8 @@ fn bad(spec: &str, why: &str) -> Error {
 /// (`hostPort`, `containerPort`).
 fn port_range(s: &str, what: &str) -> Result<(u16, u16)> {
     let invalid = || Error::invalid(format!("invalid {what}: {s}"));
-    let one = |p: &str| -> Result<u16> {
-        p.parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(invalid)
-    };
+    let one =
+        |p: &str| -> Result<u16> { p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(invalid) };
     match s.split_once('-') {
         Some((a, b)) => {
             let (a, b) = (one(a)?, one(b)?);

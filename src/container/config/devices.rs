@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
+use crate::container::model::DeviceMapping;
+use crate::error::{Error, Result};
 use oci_spec::runtime::{
     LinuxDevice, LinuxDeviceBuilder, LinuxDeviceCgroup, LinuxDeviceCgroupBuilder, LinuxDeviceType,
 };
-use crate::container::model::DeviceMapping;
-use crate::error::{Error, Result};
 
 /// `c 1:3 mr`, `a *:* rwm`: checked, kept as given.
 pub fn parse_cgroup_rule(s: &str) -> Result<String> {

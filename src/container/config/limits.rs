@@ -175,7 +175,11 @@ pub fn check(h: &HostConfig) -> Result<()> {
 /// Puts the limits into a spec built with docker's defaults; `init` is
 /// the host's init binary when `--init` was given.
 pub fn spec(h: &HostConfig, init: Option<&Path>, spec: &mut Spec) -> Result<()> {
-    let size = if h.shm_size > 0 { h.shm_size } else { DEFAULT_SHM };
+    let size = if h.shm_size > 0 {
+        h.shm_size
+    } else {
+        DEFAULT_SHM
+    };
     for m in spec.mounts_mut().iter_mut().flatten() {
         if m.destination() == Path::new("/dev/shm") && m.typ().as_deref() == Some("tmpfs") {
             let opts = m.options().clone().unwrap_or_default();

@@ -178,7 +178,13 @@ pub fn defaults(h: &mut HostConfig) {
             .iter()
             .flatten()
             .any(|o| o == "systempaths=unconfined");
-    let paths = |l: &[&str]| Some(if unmasked { vec![] } else { l.iter().map(|s| s.to_string()).collect() });
+    let paths = |l: &[&str]| {
+        Some(if unmasked {
+            vec![]
+        } else {
+            l.iter().map(|s| s.to_string()).collect()
+        })
+    };
     if h.masked_paths.is_none() {
         h.masked_paths = paths(security::MASKED_PATHS);
     }
@@ -201,9 +207,7 @@ pub fn resolve(h: &HostConfig) -> Result<Resolved> {
     Ok(Resolved {
         security: security::resolve(h)?,
         block_io: throttle::block_io(&h.resources)?,
-        init: (h.init == Some(true))
-            .then(limits::find_init)
-            .transpose()?,
+        init: (h.init == Some(true)).then(limits::find_init).transpose()?,
     })
 }
 

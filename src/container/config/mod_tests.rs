@@ -19,8 +19,10 @@ fn request(args: &[&str]) -> Result<CreateRequest> {
 
 /// The `web:1` image docker's recording used.
 fn web() -> ContainerConfig {
-    serde_json::from_value(json!({"ExposedPorts": {"80/tcp": {}}, "Env": ["FOO=image", "BAR=image"],
-        "Cmd": ["httpd", "-f", "-p", "80"], "Volumes": {"/data": {}}}))
+    serde_json::from_value(
+        json!({"ExposedPorts": {"80/tcp": {}}, "Env": ["FOO=image", "BAR=image"],
+        "Cmd": ["httpd", "-f", "-p", "80"], "Volumes": {"/data": {}}}),
+    )
     .unwrap()
 }
 
@@ -39,27 +41,107 @@ fn created(args: &[&str], image: &ContainerConfig) -> CreateRequest {
 /// fields docker 28 dropped).
 #[test]
 fn every_flag_lands_where_dockers_cli_and_daemon_put_it() {
-    let fixture: Value =
-        serde_json::from_str(include_str!("../../../tests/it/fixtures/docker/inspect-full.json")).unwrap();
+    let fixture: Value = serde_json::from_str(include_str!(
+        "../../../tests/it/fixtures/docker/inspect-full.json"
+    ))
+    .unwrap();
     let bind = std::env::temp_dir().join("berth-unit-bind");
     std::fs::create_dir_all(&bind).unwrap();
     let bind_arg = format!("{}:/bind:ro", bind.display());
     let args = [
-        "-p", "127.0.0.1:18081:80", "-p", "127.0.0.1::81", "-p", "8080-8081:90-91/udp",
-        "--expose", "7000", "--dns", "10.0.0.53", "--dns-search", "corp.example",
-        "--dns-option", "ndots:2", "--add-host", "db:10.0.0.9", "--add-host", "v6=[::1]",
-        "--add-host", "gw:host-gateway", "-e", "A=1", "-e", "FOO=user", "-h", "myhost",
-        "--domainname", "example.org", "-u", "1000:1000", "-w", "/srv", "-l", "k=v", "-l", "empty",
-        "--restart", "on-failure:3", "--log-opt", "max-size=10m", "--log-opt", "max-file=3",
-        "-m", "64m", "--memory-reservation", "32m", "--cpus", "0.5", "--cpu-shares", "512",
-        "--pids-limit", "50", "--ulimit", "nofile=1024:2048", "--shm-size", "128m",
-        "--sysctl", "net.ipv4.ip_forward=1", "--cap-add", "NET_ADMIN", "--cap-drop", "MKNOD",
-        "--security-opt", "no-new-privileges", "--read-only", "--tmpfs", "/run:size=1m",
-        "--oom-score-adj", "100", "--init", "--stop-signal", "SIGUSR1", "--stop-timeout", "5",
-        "-v", &bind_arg, "-v", "named:/named", "-v", "/anon",
-        "--mount", "type=volume,src=mvol,dst=/mvol,volume-nocopy",
-        "--mount", "type=tmpfs,dst=/mtmp,tmpfs-size=1m", "--group-add", "10",
-        "--ipc", "shareable", "--cgroupns", "private", "web:1", "sleep", "300",
+        "-p",
+        "127.0.0.1:18081:80",
+        "-p",
+        "127.0.0.1::81",
+        "-p",
+        "8080-8081:90-91/udp",
+        "--expose",
+        "7000",
+        "--dns",
+        "10.0.0.53",
+        "--dns-search",
+        "corp.example",
+        "--dns-option",
+        "ndots:2",
+        "--add-host",
+        "db:10.0.0.9",
+        "--add-host",
+        "v6=[::1]",
+        "--add-host",
+        "gw:host-gateway",
+        "-e",
+        "A=1",
+        "-e",
+        "FOO=user",
+        "-h",
+        "myhost",
+        "--domainname",
+        "example.org",
+        "-u",
+        "1000:1000",
+        "-w",
+        "/srv",
+        "-l",
+        "k=v",
+        "-l",
+        "empty",
+        "--restart",
+        "on-failure:3",
+        "--log-opt",
+        "max-size=10m",
+        "--log-opt",
+        "max-file=3",
+        "-m",
+        "64m",
+        "--memory-reservation",
+        "32m",
+        "--cpus",
+        "0.5",
+        "--cpu-shares",
+        "512",
+        "--pids-limit",
+        "50",
+        "--ulimit",
+        "nofile=1024:2048",
+        "--shm-size",
+        "128m",
+        "--sysctl",
+        "net.ipv4.ip_forward=1",
+        "--cap-add",
+        "NET_ADMIN",
+        "--cap-drop",
+        "MKNOD",
+        "--security-opt",
+        "no-new-privileges",
+        "--read-only",
+        "--tmpfs",
+        "/run:size=1m",
+        "--oom-score-adj",
+        "100",
+        "--init",
+        "--stop-signal",
+        "SIGUSR1",
+        "--stop-timeout",
+        "5",
+        "-v",
+        &bind_arg,
+        "-v",
+        "named:/named",
+        "-v",
+        "/anon",
+        "--mount",
+        "type=volume,src=mvol,dst=/mvol,volume-nocopy",
+        "--mount",
+        "type=tmpfs,dst=/mtmp,tmpfs-size=1m",
+        "--group-add",
+        "10",
+        "--ipc",
+        "shareable",
+        "--cgroupns",
+        "private",
+        "web:1",
+        "sleep",
+        "300",
     ];
     let req = created(&args, &web());
     let mut docker_host = fixture["HostConfig"].clone();
@@ -83,8 +165,10 @@ fn every_flag_lands_where_dockers_cli_and_daemon_put_it() {
 /// What docker's CLI sends with no flags, after its daemon's defaults.
 #[test]
 fn no_flags_as_docker_has_them() {
-    let fixture: Value =
-        serde_json::from_str(include_str!("../../../tests/it/fixtures/docker/inspect-plain.json")).unwrap();
+    let fixture: Value = serde_json::from_str(include_str!(
+        "../../../tests/it/fixtures/docker/inspect-plain.json"
+    ))
+    .unwrap();
     let busybox: ContainerConfig = serde_json::from_value(json!({"Cmd": ["sh"]})).unwrap();
     let mut req = created(&["--cgroupns", "host", "busybox", "sleep", "1"], &busybox);
     req.config.hostname = fixture["Config"]["Hostname"].as_str().unwrap().into();
@@ -98,7 +182,10 @@ fn no_flags_as_docker_has_them() {
     h["MaskedPaths"] = json!(security::MASKED_PATHS);
     let ours = serde_json::to_value(&req.host_config).unwrap();
     assert_eq!(&ours, &docker_host);
-    assert_eq!(serde_json::to_value(&req.config).unwrap(), fixture["Config"]);
+    assert_eq!(
+        serde_json::to_value(&req.config).unwrap(),
+        fixture["Config"]
+    );
 }
 
 /// The Engine API's create body and the flags are one thing: the JSON of
@@ -106,9 +193,28 @@ fn no_flags_as_docker_has_them() {
 #[test]
 fn flags_and_their_json_make_the_same_request() {
     let args = [
-        "-p", "8080:80", "-v", "data:/data", "--mount", "type=tmpfs,dst=/t", "--restart", "always",
-        "-m", "64m", "--cap-add", "NET_ADMIN", "--network-alias", "web", "--network", "app",
-        "--ipc", "shareable", "--device-read-bps", "/dev/sda:1mb", "busybox", "true",
+        "-p",
+        "8080:80",
+        "-v",
+        "data:/data",
+        "--mount",
+        "type=tmpfs,dst=/t",
+        "--restart",
+        "always",
+        "-m",
+        "64m",
+        "--cap-add",
+        "NET_ADMIN",
+        "--network-alias",
+        "web",
+        "--network",
+        "app",
+        "--ipc",
+        "shareable",
+        "--device-read-bps",
+        "/dev/sda:1mb",
+        "busybox",
+        "true",
     ];
     let req = request(&args).unwrap();
     let body = serde_json::to_vec(&req).unwrap();
@@ -123,7 +229,10 @@ fn what_dockers_cli_refuses_is_marked_as_the_clis() {
         assert!(e.is_cli(), "{}", e.message());
         e.message().to_string()
     };
-    assert_eq!(cli(&["-v", ":/x", "b"]), "invalid spec: :/x: empty section between colons");
+    assert_eq!(
+        cli(&["-v", ":/x", "b"]),
+        "invalid spec: :/x: empty section between colons"
+    );
     assert_eq!(cli(&["-p", "99999:80", "b"]), "invalid hostPort: 99999");
     assert_eq!(cli(&["--pid", "bogus", "b"]), "--pid: invalid PID mode");
     assert_eq!(
@@ -140,7 +249,10 @@ fn what_dockers_cli_refuses_is_marked_as_the_clis() {
     let e = daemon(&["--cpus", "99", "b"]).unwrap_err();
     assert!(!e.is_cli() && e.message().starts_with("Range of CPUs is from 0.01 to "));
     let e = daemon(&["-w", "rel", "b"]).unwrap_err();
-    assert_eq!(e.message(), "the working directory 'rel' is invalid, it needs to be an absolute path");
+    assert_eq!(
+        e.message(),
+        "the working directory 'rel' is invalid, it needs to be an absolute path"
+    );
     let e = daemon(&["--stop-signal", "NOPE", "b"]).unwrap_err();
     assert!(!e.is_cli());
     let e = daemon(&["--mount", "type=bind,src=/nonexistent-xyz,dst=/x", "b"]).unwrap_err();

@@ -142,7 +142,11 @@ pub fn parse_bind(raw: &str, cwd: &Path) -> Result<MountEntry> {
     let (name, dest, mode) = match parts.as_slice() {
         [src, dest] if !src.starts_with('/') && !src.starts_with('.') => (*src, *dest, ""),
         [src, dest, mode] if !src.starts_with('/') && !src.starts_with('.') => (*src, *dest, *mode),
-        [_] => return Err(Error::invalid(format!("invalid volume specification: '{raw}'"))),
+        [_] => {
+            return Err(Error::invalid(format!(
+                "invalid volume specification: '{raw}'"
+            )));
+        }
         _ => return binds::parse(raw, cwd).map(from_bind),
     };
     crate::volume::validate_name(name)?;
@@ -162,7 +166,11 @@ pub fn parse_bind(raw: &str, cwd: &Path) -> Result<MountEntry> {
         name: name.to_string(),
         destination,
         read_only,
-        mode: if mode.is_empty() { "z".into() } else { mode.to_string() },
+        mode: if mode.is_empty() {
+            "z".into()
+        } else {
+            mode.to_string()
+        },
         nocopy,
         ..Default::default()
     })
@@ -233,21 +241,28 @@ pub fn parse_mount_flag(raw: &str) -> Result<Mount> {
             "readonly" | "ro" => m.read_only = bool_value(&k, v, raw)?,
             "volume-nocopy" => volume_opts(&mut m).no_copy = bool_value(&k, v, raw)?,
             "bind-propagation" => {
-                m.bind_options.get_or_insert_with(MountBindOptions::default).propagation =
-                    val()?.to_string()
+                m.bind_options
+                    .get_or_insert_with(MountBindOptions::default)
+                    .propagation = val()?.to_string()
             }
             "tmpfs-size" => {
                 let size = super::resources::ram_in_bytes(val()?)?;
-                m.tmpfs_options.get_or_insert_with(MountTmpfsOptions::default).size_bytes = size;
+                m.tmpfs_options
+                    .get_or_insert_with(MountTmpfsOptions::default)
+                    .size_bytes = size;
             }
             "tmpfs-mode" => {
                 let mode = u32::from_str_radix(val()?, 8)
                     .map_err(|_| bad(format!("invalid tmpfs-mode {:?}", v.unwrap_or(""))))?;
-                m.tmpfs_options.get_or_insert_with(MountTmpfsOptions::default).mode = mode;
+                m.tmpfs_options
+                    .get_or_insert_with(MountTmpfsOptions::default)
+                    .mode = mode;
             }
             "volume-label" => {
                 let (lk, lv) = val()?.split_once('=').unwrap_or((val()?, ""));
-                volume_opts(&mut m).labels.insert(lk.to_string(), lv.to_string());
+                volume_opts(&mut m)
+                    .labels
+                    .insert(lk.to_string(), lv.to_string());
             }
             "volume-driver" if val()? == "local" => {}
             "consistency" => m.consistency = val()?.to_string(),
@@ -271,7 +286,12 @@ pub fn parse_mount_flag(raw: &str) -> Result<Mount> {
 
 /// A `Mounts` entry, checked as docker's daemon checks it.
 pub fn from_mount(m: &Mount) -> Result<MountEntry> {
-    let invalid = |why: String| Error::invalid(format!("invalid mount config for type \"{}\": {why}", m.kind));
+    let invalid = |why: String| {
+        Error::invalid(format!(
+            "invalid mount config for type \"{}\": {why}",
+            m.kind
+        ))
+    };
     let destination = clean_destination(&m.target, &m.target)?;
     let mut e = MountEntry {
         destination,
@@ -308,7 +328,11 @@ pub fn from_mount(m: &Mount) -> Result<MountEntry> {
             e.mode = "z".into();
             if let Some(o) = &m.volume_options {
                 e.nocopy = o.no_copy;
-                e.labels = o.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                e.labels = o
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
             }
         }
         "tmpfs" => {
@@ -325,7 +349,11 @@ pub fn from_mount(m: &Mount) -> Result<MountEntry> {
                 }
             }
         }
-        other => return Err(Error::invalid(format!("mount type {other:?} is not supported"))),
+        other => {
+            return Err(Error::invalid(format!(
+                "mount type {other:?} is not supported"
+            )));
+        }
     }
     Ok(e)
 }

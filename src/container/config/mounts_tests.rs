@@ -25,13 +25,21 @@ fn parents_mount_before_children() {
         volume: vec!["/a:/x".into(), "/b:/x/".into()],
         ..Default::default()
     };
-    assert_eq!(entries_of(dup).unwrap_err().message(), "Duplicate mount point: /x");
+    assert_eq!(
+        entries_of(dup).unwrap_err().message(),
+        "Duplicate mount point: /x"
+    );
 }
 
 #[test]
 fn volume_flags_as_dockers_cli_sends_them() {
     let r = request(MountFlags {
-        volume: vec!["/h:/bind:ro".into(), "named:/named".into(), "/anon".into(), "./src:/src:ro".into()],
+        volume: vec![
+            "/h:/bind:ro".into(),
+            "named:/named".into(),
+            "/anon".into(),
+            "./src:/src:ro".into(),
+        ],
         tmpfs: vec!["/run:size=1m".into()],
         read_only: true,
         ..Default::default()
@@ -57,8 +65,14 @@ fn volume_flags_as_dockers_cli_sends_them() {
     };
     let empty = e(":/x");
     assert!(empty.is_cli());
-    assert_eq!(empty.message(), "invalid spec: :/x: empty section between colons");
-    assert_eq!(e("/a:/b:c:d").message(), "invalid spec: /a:/b:c:d: too many colons");
+    assert_eq!(
+        empty.message(),
+        "invalid spec: :/x: empty section between colons"
+    );
+    assert_eq!(
+        e("/a:/b:c:d").message(),
+        "invalid spec: /a:/b:c:d: too many colons"
+    );
 }
 
 #[test]
@@ -76,8 +90,14 @@ fn binds_checked_like_dockers_daemon() {
     assert!(parse_bind("data", cwd).is_err());
     assert!(parse_bind("d:relative", cwd).is_err());
     assert!(parse_bind("x!y:/d", cwd).is_err());
-    assert_eq!(parse_bind("data:/d:bogus", cwd).unwrap_err().message(), "invalid mode: bogus");
-    assert_eq!(parse_bind("/a:/b:bogus", cwd).unwrap_err().message(), "invalid mode: bogus");
+    assert_eq!(
+        parse_bind("data:/d:bogus", cwd).unwrap_err().message(),
+        "invalid mode: bogus"
+    );
+    assert_eq!(
+        parse_bind("/a:/b:bogus", cwd).unwrap_err().message(),
+        "invalid mode: bogus"
+    );
     // Anonymous volumes: docker's Mode is "".
     let anon = entries_of(MountFlags {
         volume: vec!["/cache".into()],
@@ -96,22 +116,40 @@ fn mount_flags_like_docker() {
             "VolumeOptions": {"NoCopy": true, "DriverConfig": {}}})
     );
     let e = from_mount(&m).unwrap();
-    assert_eq!((e.kind, e.name.as_str(), e.destination.as_str()), (MountKind::Volume, "data", "/d"));
+    assert_eq!(
+        (e.kind, e.name.as_str(), e.destination.as_str()),
+        (MountKind::Volume, "data", "/d")
+    );
     assert!(e.read_only && e.nocopy);
     let t = parse_mount_flag("type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1770").unwrap();
-    assert_eq!(from_mount(&t).unwrap().options, ["size=1048576", "mode=1770"]);
+    assert_eq!(
+        from_mount(&t).unwrap().options,
+        ["size=1048576", "mode=1770"]
+    );
     let b = parse_mount_flag("type=bind,src=/tmp,dst=/h,bind-propagation=rslave").unwrap();
     let be = from_mount(&b).unwrap();
-    assert_eq!((be.source.as_str(), be.propagation.as_str()), ("/tmp", "rslave"));
+    assert_eq!(
+        (be.source.as_str(), be.propagation.as_str()),
+        ("/tmp", "rslave")
+    );
     let missing = parse_mount_flag("type=bind,src=/nonexistent-x,dst=/h").unwrap();
     assert_eq!(
         from_mount(&missing).unwrap_err().message(),
         "invalid mount config for type \"bind\": bind source path does not exist: /nonexistent-x"
     );
-    assert!(parse_mount_flag("type=volume,src=v").unwrap_err().message().contains("target is required"));
+    assert!(
+        parse_mount_flag("type=volume,src=v")
+            .unwrap_err()
+            .message()
+            .contains("target is required")
+    );
     assert!(parse_mount_flag("type=nfs,dst=/x").is_err());
     assert!(parse_mount_flag("type=volume,dst=/x,bogus=1").is_err());
-    assert!(from_mount(&parse_mount_flag("target=/x").unwrap()).unwrap().anonymous);
+    assert!(
+        from_mount(&parse_mount_flag("target=/x").unwrap())
+            .unwrap()
+            .anonymous
+    );
 }
 
 #[test]
@@ -132,7 +170,13 @@ fn tmpfs_and_spec_mounts() {
         tmpfs: vec!["/x".into()],
         ..Default::default()
     };
-    assert_eq!(entries_of(both).unwrap_err().message(), "Duplicate mount point: /x");
-    assert_eq!(parse_volumes_from("web:ro").unwrap(), ("web".into(), Some(true)));
+    assert_eq!(
+        entries_of(both).unwrap_err().message(),
+        "Duplicate mount point: /x"
+    );
+    assert_eq!(
+        parse_volumes_from("web:ro").unwrap(),
+        ("web".into(), Some(true))
+    );
     assert!(parse_volumes_from("web:rx").is_err());
 }

@@ -37,7 +37,8 @@ impl NamespaceFlags {
     /// cgroup namespace modes itself; the IPC mode is its daemon's.
     pub fn apply(&self, req: &mut CreateRequest) -> Result<()> {
         let h = &mut req.host_config;
-        let cli = |flag: &str, what: &str| Error::invalid(format!("--{flag}: invalid {what} mode")).cli();
+        let cli =
+            |flag: &str, what: &str| Error::invalid(format!("--{flag}: invalid {what} mode")).cli();
         h.ipc_mode = self.ipc.as_deref().unwrap_or_default().parse()?;
         h.pid_mode = self
             .pid
@@ -144,7 +145,13 @@ fn ns(typ: LinuxNamespaceType, path: Option<&Path>) -> Result<LinuxNamespace> {
 
 /// Changes the namespaces (and /dev/shm for IPC) of a spec built with
 /// docker's defaults, and the cgroup path under `--cgroup-parent`.
-pub fn spec(h: &HostConfig, joined: &Joined, ns_name: &str, id: &str, spec: &mut Spec) -> Result<()> {
+pub fn spec(
+    h: &HostConfig,
+    joined: &Joined,
+    ns_name: &str,
+    id: &str,
+    spec: &mut Spec,
+) -> Result<()> {
     let shm = shm_mount(&h.ipc_mode, joined)?;
     let mounts = spec.mounts_mut().get_or_insert_with(Vec::new);
     if let Some(i) = mounts

@@ -63,10 +63,13 @@ impl NetworkFlags {
         for p in &self.publish {
             for s in ports::parse(p).map_err(Error::cli)? {
                 req.config.exposed_ports.entry(port_key(&s)).or_default();
-                h.port_bindings.entry(port_key(&s)).or_default().push(PortBinding {
-                    host_ip: s.host_ip.map(|ip| ip.to_string()).unwrap_or_default(),
-                    host_port: s.host_port.map(|p| p.to_string()).unwrap_or_default(),
-                });
+                h.port_bindings
+                    .entry(port_key(&s))
+                    .or_default()
+                    .push(PortBinding {
+                        host_ip: s.host_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+                        host_port: s.host_port.map(|p| p.to_string()).unwrap_or_default(),
+                    });
             }
         }
         for e in &self.expose {
@@ -244,7 +247,11 @@ mod tests {
     #[test]
     fn published_ports_as_dockers_cli_sends_them() {
         let r = flags(NetworkFlags {
-            publish: vec!["127.0.0.1:18081:80".into(), "127.0.0.1::81".into(), "8080-8081:90-91/udp".into()],
+            publish: vec![
+                "127.0.0.1:18081:80".into(),
+                "127.0.0.1::81".into(),
+                "8080-8081:90-91/udp".into(),
+            ],
             expose: vec!["7000".into()],
             ..Default::default()
         });
@@ -259,13 +266,26 @@ mod tests {
             })
         );
         let exposed: Vec<&String> = r.config.exposed_ports.keys().collect();
-        assert_eq!(exposed, ["7000/tcp", "80/tcp", "81/tcp", "90/udp", "91/udp"]);
+        assert_eq!(
+            exposed,
+            ["7000/tcp", "80/tcp", "81/tcp", "90/udp", "91/udp"]
+        );
         assert_eq!(h.network_mode, NetworkMode::default());
-        assert_eq!((h.dns.as_deref(), h.extra_hosts.as_deref()), (Some(&[][..]), None));
+        assert_eq!(
+            (h.dns.as_deref(), h.extra_hosts.as_deref()),
+            (Some(&[][..]), None)
+        );
         let specs = port_specs(&r.config, h).unwrap();
         assert_eq!(specs.len(), 4);
         assert_eq!(specs[1].host_port, None);
-        let all = port_specs(&r.config, &HostConfig { publish_all_ports: true, ..h.clone() }).unwrap();
+        let all = port_specs(
+            &r.config,
+            &HostConfig {
+                publish_all_ports: true,
+                ..h.clone()
+            },
+        )
+        .unwrap();
         assert_eq!(all.len(), 5);
     }
 
@@ -284,15 +304,37 @@ mod tests {
         };
         assert_eq!(bad("99999:80"), "invalid hostPort: 99999");
         assert_eq!(bad("80:99999"), "invalid containerPort: 99999");
-        assert!(NetworkFlags { network: Some("container:".into()), ..Default::default() }.apply(&mut r).is_err());
+        assert!(
+            NetworkFlags {
+                network: Some("container:".into()),
+                ..Default::default()
+            }
+            .apply(&mut r)
+            .is_err()
+        );
         assert_eq!(parse_extra_host("v6=[::1]").unwrap(), "v6:::1");
         assert_eq!(parse_extra_host("db:10.0.0.9").unwrap(), "db:10.0.0.9");
-        assert_eq!(parse_extra_host("gw:host-gateway").unwrap(), "gw:host-gateway");
-        assert_eq!(parse_extra_host("bad").unwrap_err().message(), "bad format for add-host: \"bad\"");
+        assert_eq!(
+            parse_extra_host("gw:host-gateway").unwrap(),
+            "gw:host-gateway"
+        );
+        assert_eq!(
+            parse_extra_host("bad").unwrap_err().message(),
+            "bad format for add-host: \"bad\""
+        );
         assert!(parse_extra_host("x:notip").is_err());
-        assert_eq!(extra_host("v6:::1", None).unwrap(), ("v6".into(), "::1".into()));
-        assert_eq!(extra_host("gw:host-gateway", Some("172.17.0.1")).unwrap().1, "172.17.0.1");
+        assert_eq!(
+            extra_host("v6:::1", None).unwrap(),
+            ("v6".into(), "::1".into())
+        );
+        assert_eq!(
+            extra_host("gw:host-gateway", Some("172.17.0.1")).unwrap().1,
+            "172.17.0.1"
+        );
         assert!(extra_host("gw:host-gateway", None).is_err());
-        assert_eq!(parse_dns("notanip").unwrap_err().message(), "IP address is not correctly formatted: notanip");
+        assert_eq!(
+            parse_dns("notanip").unwrap_err().message(),
+            "IP address is not correctly formatted: notanip"
+        );
     }
 }

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use clap::Args;
-use oci_spec::runtime::{BoxBuilder, PosixRlimitBuilder, PosixRlimitType, Process, ProcessBuilder, UserBuilder};
+use oci_spec::runtime::{
+    BoxBuilder, PosixRlimitBuilder, PosixRlimitType, Process, ProcessBuilder, UserBuilder,
+};
 
 use super::spec_error;
 use super::user::ResolvedUser;
@@ -300,7 +302,11 @@ mod tests {
 
     fn image() -> ContainerConfig {
         ContainerConfig {
-            env: vec!["PATH=/custom/bin:/bin".into(), "IMG=1".into(), "SHARED=image".into()],
+            env: vec![
+                "PATH=/custom/bin:/bin".into(),
+                "IMG=1".into(),
+                "SHARED=image".into(),
+            ],
             entrypoint: vec!["/entry.sh".into()],
             cmd: vec!["default".into(), "args".into()],
             working_dir: Some("/data".into()),
@@ -321,18 +327,36 @@ mod tests {
     #[test]
     fn entrypoint_and_cmd_merge_like_dockers_daemon() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(args(&merged(None, &[])).unwrap(), s(&["/entry.sh", "default", "args"]));
+        assert_eq!(
+            args(&merged(None, &[])).unwrap(),
+            s(&["/entry.sh", "default", "args"])
+        );
         assert_eq!(args(&merged(None, &["x"])).unwrap(), s(&["/entry.sh", "x"]));
         // A new entrypoint drops the image's CMD (docker: Cmd null).
         let sh = merged(Some("/bin/sh"), &[]);
-        assert_eq!((sh.entrypoint.clone(), sh.cmd.clone()), (Some(s(&["/bin/sh"])), None));
-        assert_eq!(args(&merged(Some("/bin/sh"), &["-c", "id"])).unwrap(), s(&["/bin/sh", "-c", "id"]));
+        assert_eq!(
+            (sh.entrypoint.clone(), sh.cmd.clone()),
+            (Some(s(&["/bin/sh"])), None)
+        );
+        assert_eq!(
+            args(&merged(Some("/bin/sh"), &["-c", "id"])).unwrap(),
+            s(&["/bin/sh", "-c", "id"])
+        );
         // `--entrypoint ''` clears the entrypoint and takes no CMD from the
         // image: docker says "No command specified" without a command.
         let cleared = merged(Some(""), &[]);
-        assert_eq!((cleared.entrypoint.clone(), cleared.cmd.clone()), (None, None));
-        assert_eq!(args(&cleared).unwrap_err().message(), "No command specified");
-        assert_eq!(args(&merged(Some(""), &["echo", "hi"])).unwrap(), s(&["echo", "hi"]));
+        assert_eq!(
+            (cleared.entrypoint.clone(), cleared.cmd.clone()),
+            (None, None)
+        );
+        assert_eq!(
+            args(&cleared).unwrap_err().message(),
+            "No command specified"
+        );
+        assert_eq!(
+            args(&merged(Some(""), &["echo", "hi"])).unwrap(),
+            s(&["echo", "hi"])
+        );
         assert_eq!(merged(None, &[]).working_dir, "/data");
     }
 
@@ -352,20 +376,33 @@ mod tests {
         );
         assert_eq!(
             environment(&c),
-            ["PATH=/custom/bin:/bin", "HOSTNAME=host1", "TERM=xterm", "SHARED=user", "NEW=2", "IMG=1"]
+            [
+                "PATH=/custom/bin:/bin",
+                "HOSTNAME=host1",
+                "TERM=xterm",
+                "SHARED=user",
+                "NEW=2",
+                "IMG=1"
+            ]
         );
         let bare = Config {
             hostname: "h".into(),
             ..Default::default()
         };
-        assert_eq!(environment(&bare), [format!("PATH={DEFAULT_PATH}"), "HOSTNAME=h".to_string()]);
+        assert_eq!(
+            environment(&bare),
+            [format!("PATH={DEFAULT_PATH}"), "HOSTNAME=h".to_string()]
+        );
         // A bare KEY (unset where berth ran) unsets the image's too.
         let mut unset = Config {
             env: Some(vec!["IMG".into()]),
             ..bare.clone()
         };
         merge(&mut unset, &image());
-        assert_eq!(environment(&unset), ["PATH=/custom/bin:/bin", "HOSTNAME=h", "SHARED=image"]);
+        assert_eq!(
+            environment(&unset),
+            ["PATH=/custom/bin:/bin", "HOSTNAME=h", "SHARED=image"]
+        );
     }
 
     #[test]

@@ -4,12 +4,12 @@
 //! into the runtime spec's `linux.resources`, and applied to a running
 //! task by `update`.
 
+use crate::container::model::Resources;
+use crate::error::{Error, Result};
 use clap::Args;
 use oci_spec::runtime::{
     LinuxCpuBuilder, LinuxMemoryBuilder, LinuxPidsBuilder, LinuxResources, LinuxResourcesBuilder,
 };
-use crate::container::model::Resources;
-use crate::error::{Error, Result};
 
 /// docker's default CFS period when `--cpus` is given.
 const CPU_PERIOD: i64 = 100_000;
@@ -130,13 +130,17 @@ pub fn check(r: &mut Resources, host_cpus: usize) -> Result<()> {
         return bad("Minimum memory limit allowed is 6MB");
     }
     if r.memory_swap != 0 && r.memory == 0 {
-        return bad("You should always set the Memory limit when using Memoryswap limit, see usage");
+        return bad(
+            "You should always set the Memory limit when using Memoryswap limit, see usage",
+        );
     }
     if r.memory_swap > 0 && r.memory_swap < r.memory {
         return bad("Minimum memoryswap limit should be larger than memory limit, see usage");
     }
     if r.memory != 0 && r.memory_reservation > r.memory {
-        return bad("Minimum memory limit can not be less than memory reservation limit, see usage");
+        return bad(
+            "Minimum memory limit can not be less than memory reservation limit, see usage",
+        );
     }
     if r.nano_cpus != 0 && (r.cpu_period != 0 || r.cpu_quota != 0) {
         return bad("Conflicting options: Nano CPUs and CPU Period/Quota cannot both be set");
@@ -232,7 +236,11 @@ fn cpu(r: &Resources) -> Result<Option<oci_spec::runtime::LinuxCpu>> {
         cpu = cpu.mems(r.cpuset_mems.clone());
         any = true;
     }
-    Ok(if any { Some(cpu.build().map_err(e)?) } else { None })
+    Ok(if any {
+        Some(cpu.build().map_err(e)?)
+    } else {
+        None
+    })
 }
 
 /// The number of CPUs on this host (for `--cpus`' range check).
@@ -244,11 +252,7 @@ pub fn host_cpus() -> usize {
 
 /// `--cpus 1.5` as nano CPUs (docker's `NanoCPUs`).
 pub fn parse_cpus(s: &str) -> Result<i64> {
-    let bad = || {
-        Error::invalid(format!(
-            "invalid argument {s:?} for \"--cpus\" flag: failed to parse {s:?} as a rational number"
-        ))
-    };
+    let bad = || Error::invalid(format!("failed to parse {s:?} as a rational number"));
     let v: f64 = s.trim().parse().map_err(|_| bad())?;
     if !v.is_finite() || v < 0.0 {
         return Err(bad());

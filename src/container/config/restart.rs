@@ -27,9 +27,10 @@ impl RestartFlags {
         // docker's CLI says this before its daemon looks at the policy.
         let name = p.split(':').next().unwrap_or_default();
         if self.rm && !matches!(name, "" | "no") {
-            return Err(
-                Error::invalid("conflicting options: cannot specify both --restart and --rm").cli(),
-            );
+            return Err(Error::invalid(
+                "conflicting options: cannot specify both --restart and --rm",
+            )
+            .cli());
         }
         h.restart_policy = parse(p)?;
         Ok(())
@@ -104,10 +105,16 @@ mod tests {
     #[test]
     fn parses_docker_policies() {
         assert_eq!(monitor_label(&parse("always").unwrap()), "always");
-        assert_eq!(monitor_label(&parse("unless-stopped").unwrap()), "unless-stopped");
+        assert_eq!(
+            monitor_label(&parse("unless-stopped").unwrap()),
+            "unless-stopped"
+        );
         assert_eq!(monitor_label(&parse("on-failure").unwrap()), "on-failure");
         let n = parse("on-failure:3").unwrap();
-        assert_eq!((n.name, n.maximum_retry_count), (RestartPolicyMode::OnFailure, 3));
+        assert_eq!(
+            (n.name, n.maximum_retry_count),
+            (RestartPolicyMode::OnFailure, 3)
+        );
         assert_eq!(monitor_label(&n), "on-failure:3");
         assert!(parse("no").unwrap().is_none());
         assert!(parse("").unwrap().is_none());
@@ -125,7 +132,12 @@ mod tests {
         );
         let format = parse("on-failure:x").unwrap_err();
         assert!(format.is_cli() && format.message().contains("must be an integer"));
-        assert!(parse("on-failure:-1").unwrap_err().to_string().contains("cannot be negative"));
+        assert!(
+            parse("on-failure:-1")
+                .unwrap_err()
+                .to_string()
+                .contains("cannot be negative")
+        );
         let both = RestartFlags {
             restart: Some("always".into()),
             rm: true,
@@ -133,6 +145,9 @@ mod tests {
         .apply(&mut CreateRequest::default())
         .unwrap_err();
         assert!(both.is_cli());
-        assert_eq!(both.message(), "conflicting options: cannot specify both --restart and --rm");
+        assert_eq!(
+            both.message(),
+            "conflicting options: cannot specify both --restart and --rm"
+        );
     }
 }

@@ -14,9 +14,9 @@ use oci_spec::runtime::{
 };
 
 use super::devices::{cgroup_rule, host_device, host_devices, parse_cgroup_rule, parse_device};
-use crate::container::model::{CreateRequest, HostConfig};
 use crate::container::caps::ALL_CAPS;
 pub use crate::container::caps::DEFAULT_CAPS;
+use crate::container::model::{CreateRequest, HostConfig};
 use crate::container::seccomp;
 use crate::error::{Error, Result};
 
@@ -111,7 +111,10 @@ impl SecurityFlags {
         let h = &mut req.host_config;
         h.privileged = self.privileged;
         let caps = |l: &[String]| -> Result<Option<Vec<String>>> {
-            let v = l.iter().map(|c| normalize_cap(c)).collect::<Result<Vec<_>>>()?;
+            let v = l
+                .iter()
+                .map(|c| normalize_cap(c))
+                .collect::<Result<Vec<_>>>()?;
             Ok((!v.is_empty()).then_some(v))
         };
         h.cap_add = caps(&self.cap_add)?;
@@ -123,7 +126,12 @@ impl SecurityFlags {
             .collect::<Result<Vec<_>>>()?;
         h.security_opt = (!opts.is_empty()).then_some(opts);
         let r = &mut h.resources;
-        r.devices = Some(self.device.iter().map(|d| parse_device(d)).collect::<Result<_>>()?);
+        r.devices = Some(
+            self.device
+                .iter()
+                .map(|d| parse_device(d))
+                .collect::<Result<_>>()?,
+        );
         r.device_cgroup_rules =
             (!self.device_cgroup_rule.is_empty()).then(|| self.device_cgroup_rule.clone());
         h.group_add = (!self.group_add.is_empty()).then(|| self.group_add.clone());
@@ -144,7 +152,10 @@ fn inline_profile(opt: &str) -> Result<String> {
         Error::invalid(format!("opening seccomp profile ({path}) failed: {e}")).cli()
     })?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::invalid(format!("compacting json for seccomp profile ({path}) failed: {e}")).cli()
+        Error::invalid(format!(
+            "compacting json for seccomp profile ({path}) failed: {e}"
+        ))
+        .cli()
     })?;
     Ok(format!("seccomp={v}"))
 }
@@ -153,7 +164,12 @@ fn inline_profile(opt: &str) -> Result<String> {
 pub fn resolve(h: &HostConfig) -> Result<Security> {
     let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
     let opts = parse_security_opts(&list(&h.security_opt))?;
-    let caps = effective_caps(&list(&h.cap_add), &list(&h.cap_drop), h.privileged, bounding())?;
+    let caps = effective_caps(
+        &list(&h.cap_add),
+        &list(&h.cap_drop),
+        h.privileged,
+        bounding(),
+    )?;
     // docker: a privileged container runs without any profile, even
     // one given with --security-opt.
     let seccomp = match (&opts.seccomp, h.privileged) {
@@ -164,9 +180,8 @@ pub fn resolve(h: &HostConfig) -> Result<Security> {
                 .map_err(|e| Error::invalid(format!("seccomp profile: {}", e.message())))?,
         ),
         (SeccompChoice::File(p), false) => {
-            let bytes = std::fs::read(p).map_err(|e| {
-                Error::io(format!("opening seccomp profile ({})", p.display()), e)
-            })?;
+            let bytes = std::fs::read(p)
+                .map_err(|e| Error::io(format!("opening seccomp profile ({})", p.display()), e))?;
             Some(seccomp::from_json(&bytes, &caps).map_err(|e| {
                 Error::invalid(format!("seccomp profile {}: {}", p.display(), e.message()))
             })?)

@@ -2,12 +2,12 @@
 //! `--device-write-iops`: block-I/O throttles on host devices, the
 //! runtime spec's `linux.resources.blockIO`.
 
+use crate::container::model::{CreateRequest, Resources, ThrottleDevice};
+use crate::error::{Error, Result};
 use clap::Args;
 use oci_spec::runtime::{
     LinuxBlockIo, LinuxBlockIoBuilder, LinuxThrottleDevice, LinuxThrottleDeviceBuilder,
 };
-use crate::container::model::{CreateRequest, Resources, ThrottleDevice};
-use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ThrottleFlags {
@@ -84,7 +84,10 @@ pub fn block_io(r: &Resources) -> Result<Option<LinuxBlockIo>> {
         &r.blkio_device_write_iops,
     ]
     .map(|l| l.as_deref().unwrap_or_default());
-    if [read_bps, write_bps, read_iops, write_iops].iter().all(|l| l.is_empty()) {
+    if [read_bps, write_bps, read_iops, write_iops]
+        .iter()
+        .all(|l| l.is_empty())
+    {
         return Ok(None);
     }
     let devices = |l: &[Throttle]| l.iter().map(device).collect::<Result<Vec<_>>>();

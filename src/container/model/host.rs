@@ -72,7 +72,10 @@ pub struct HostConfig {
     #[serde(flatten)]
     pub resources: Resources,
     /// `--mount`, as docker's CLI sends them.
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "null_default")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_default"
+    )]
     pub mounts: Vec<Mount>,
     pub masked_paths: Option<Vec<String>>,
     pub readonly_paths: Option<Vec<String>>,
@@ -171,8 +174,7 @@ impl RestartPolicy {
             RestartPolicyMode::No => false,
             RestartPolicyMode::OnFailure => {
                 code != 0
-                    && (self.maximum_retry_count == 0
-                        || restarts < self.maximum_retry_count as u64)
+                    && (self.maximum_retry_count == 0 || restarts < self.maximum_retry_count as u64)
             }
             RestartPolicyMode::Always | RestartPolicyMode::UnlessStopped => true,
         }

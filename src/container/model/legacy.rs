@@ -175,7 +175,8 @@ pub(super) fn read(json: &[u8]) -> Option<Stored> {
     };
     let res = &mut host.resources;
     (res.nano_cpus, res.cpu_period, res.cpu_quota) = (r.nano_cpus, r.cpu_period, r.cpu_quota);
-    (res.cpu_shares, res.cpuset_cpus, res.cpuset_mems) = (r.cpu_shares, r.cpuset_cpus, r.cpuset_mems);
+    (res.cpu_shares, res.cpuset_cpus, res.cpuset_mems) =
+        (r.cpu_shares, r.cpuset_cpus, r.cpuset_mems);
     (res.memory, res.memory_swap, res.memory_reservation) =
         (r.memory, r.memory_swap, r.memory_reservation);
     (res.pids_limit, res.memory_swappiness) = (r.pids_limit, r.memory_swappiness);

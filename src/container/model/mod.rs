@@ -22,7 +22,9 @@ pub use host::{
     MountVolumeOptions, PortBinding, PortMap, Resources, RestartPolicy, RestartPolicyMode,
     ThrottleDevice, Ulimit, WeightDevice,
 };
-pub use inspect::{ContainerJson, EndpointSettings, GraphDriver, MountPoint, NetworkSettings, State};
+pub use inspect::{
+    ContainerJson, EndpointSettings, GraphDriver, MountPoint, NetworkSettings, State,
+};
 pub use modes::{CgroupnsMode, IpcMode, NetworkMode, PidMode, UtsMode};
 pub use mounts::{MountEntry, MountKind};
 pub use stored::Stored;
@@ -148,7 +150,10 @@ mod tests {
         assert_eq!(r.config.cmd, Some(vec!["echo hi".to_string()]));
         assert!(r.config.labels.is_empty() && r.config.env.is_none());
         assert_eq!(r.host_config.network_mode, NetworkMode::Host);
-        assert_eq!(r.host_config.restart_policy.name, RestartPolicyMode::OnFailure);
+        assert_eq!(
+            r.host_config.restart_policy.name,
+            RestartPolicyMode::OnFailure
+        );
         assert_eq!(r.host_config.resources.memory, 64 << 20);
         assert_eq!(r.host_config.port_bindings["80/tcp"][0].host_port, "8080");
         assert_eq!(r.networking_config.aliases("app"), ["web"]);

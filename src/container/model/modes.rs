@@ -20,7 +20,8 @@ macro_rules! string_form {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
                 let s = Option::<String>::deserialize(d)?.unwrap_or_default();
-                s.parse().map_err(|e: Error| serde::de::Error::custom(e.message()))
+                s.parse()
+                    .map_err(|e: Error| serde::de::Error::custom(e.message()))
             }
         }
     };
@@ -233,7 +234,9 @@ impl FromStr for CgroupnsMode {
             "" => Ok(CgroupnsMode::Unset),
             "private" => Ok(CgroupnsMode::Private),
             "host" => Ok(CgroupnsMode::Host),
-            s => Err(Error::invalid(format!("invalid cgroup namespace mode: {s}"))),
+            s => Err(Error::invalid(format!(
+                "invalid cgroup namespace mode: {s}"
+            ))),
         }
     }
 }
@@ -277,15 +280,24 @@ mod tests {
         for s in ["none", "host", "bridge", "app", "container:web"] {
             assert_eq!(s.parse::<NetworkMode>().unwrap().to_string(), s);
         }
-        assert_eq!("default".parse::<NetworkMode>().unwrap(), NetworkMode::default());
+        assert_eq!(
+            "default".parse::<NetworkMode>().unwrap(),
+            NetworkMode::default()
+        );
         assert!("container:".parse::<NetworkMode>().is_err());
         for s in ["private", "shareable", "none", "host", "container:db"] {
             assert_eq!(s.parse::<IpcMode>().unwrap().to_string(), s);
         }
         assert_eq!("".parse::<IpcMode>().unwrap(), IpcMode::Private);
-        assert_eq!("bogus".parse::<IpcMode>().unwrap_err().message(), "invalid IPC mode: bogus");
+        assert_eq!(
+            "bogus".parse::<IpcMode>().unwrap_err().message(),
+            "invalid IPC mode: bogus"
+        );
         assert_eq!("".parse::<PidMode>().unwrap().to_string(), "");
-        assert_eq!("container:x".parse::<PidMode>().unwrap().container(), Some("x"));
+        assert_eq!(
+            "container:x".parse::<PidMode>().unwrap().container(),
+            Some("x")
+        );
         assert!("container:".parse::<PidMode>().is_err());
         assert!("bogus".parse::<UtsMode>().is_err());
         assert_eq!(

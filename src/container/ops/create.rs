@@ -16,7 +16,9 @@ use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::container::config::namespaces::{self, Joined};
 use crate::container::config::user::{self, ResolvedUser};
 use crate::container::config::{self, Resolved, binds, mounts};
-use crate::container::model::{CreateRequest, HostConfig, IpcMode, MountEntry, NetworkMode, Stored};
+use crate::container::model::{
+    CreateRequest, HostConfig, IpcMode, MountEntry, NetworkMode, Stored,
+};
 use crate::container::runtime::task;
 use crate::container::spec::etc_files::{self, EtcInputs};
 use crate::container::spec::{self, SpecContext};
@@ -67,7 +69,9 @@ fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
             binds::ensure_source(&entry.source)?;
         }
     }
-    if req.host_config.network_mode == NetworkMode::Host && !req.host_config.port_bindings.is_empty() {
+    if req.host_config.network_mode == NetworkMode::Host
+        && !req.host_config.port_bindings.is_empty()
+    {
         tracing::warn!("Published ports are discarded when using host network mode");
     }
     Ok(Prepared {

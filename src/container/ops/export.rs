@@ -7,8 +7,8 @@ use containerd_client::services::v1::DiffRequest;
 use futures::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::container::store::record::ContainerRecord;
 use crate::client::Client;
+use crate::container::store::record::ContainerRecord;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lease::Lease;
 use crate::snapshots;

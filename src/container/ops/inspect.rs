@@ -7,8 +7,8 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use crate::container::model::{
-    Config, ContainerJson, EndpointSettings, GraphDriver, NetworkMode,
-    NetworkSettings, PortBinding, State as StateJson, Stored,
+    Config, ContainerJson, EndpointSettings, GraphDriver, NetworkMode, NetworkSettings,
+    PortBinding, State as StateJson, Stored,
 };
 use crate::container::spec::etc_files;
 use crate::container::store::list::{ContainerRow, State};
@@ -44,7 +44,11 @@ fn state(row: &ContainerRow) -> StateJson {
         restarting: status == "restarting",
         oom_killed: false,
         dead: status == "dead",
-        pid: if running && status != "restarting" { row.pid } else { 0 },
+        pid: if running && status != "restarting" {
+            row.pid
+        } else {
+            0
+        },
         exit_code: exit,
         error: r.start_error.clone().unwrap_or_default(),
         started_at: time(started),
@@ -97,10 +101,14 @@ fn network_settings(s: &Stored, dir: &Path) -> NetworkSettings {
     }
     for p in &state.ports {
         let key = format!("{}/{}", p.container_port, p.protocol.as_str());
-        ports.entry(key).or_default().get_or_insert_default().push(PortBinding {
-            host_ip: p.host_ip.clone(),
-            host_port: p.host_port.to_string(),
-        });
+        ports
+            .entry(key)
+            .or_default()
+            .get_or_insert_default()
+            .push(PortBinding {
+                host_ip: p.host_ip.clone(),
+                host_port: p.host_port.to_string(),
+            });
     }
     let top = endpoint(
         state

@@ -48,7 +48,12 @@ fn docker_shape_and_order() {
         },
     ];
     let doc = serde_json::to_value(document(&row(Some(s)), Path::new("/d"), "overlayfs")).unwrap();
-    let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
         [
@@ -91,7 +96,10 @@ fn docker_shape_and_order() {
             "RW": true, "Propagation": "rprivate"}])
     );
     // Not connected yet: the network with an empty endpoint, as docker.
-    assert_eq!(doc["NetworkSettings"]["Networks"]["bridge"]["IPAddress"], "");
+    assert_eq!(
+        doc["NetworkSettings"]["Networks"]["bridge"]["IPAddress"],
+        ""
+    );
     assert_eq!(doc["NetworkSettings"]["Ports"], serde_json::json!({}));
 }
 

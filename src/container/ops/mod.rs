@@ -10,6 +10,7 @@ mod inspect;
 mod logs;
 mod monitor;
 mod net;
+mod prune;
 mod reap;
 mod run;
 mod start;
@@ -27,7 +28,9 @@ use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
 
 pub use crate::container::runtime::attach::{AttachIo, Control, Outcome};
-pub use crate::container::store::list::{ContainerRow, PruneFilters, PsFilters, State, list, records};
+pub use crate::container::store::list::{
+    ContainerRow, PruneFilters, PsFilters, State, list, records,
+};
 pub use crate::container::store::resolve::find;
 pub use create::Created;
 use create::Inputs;
@@ -36,9 +39,12 @@ pub use export::export;
 pub use inspect::document as inspect;
 pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
+pub use prune::{PruneReport, prune};
 pub use run::{Detached, Finished, run_attached, run_detached};
 pub use start::Started;
-pub use top::{DEFAULT_ARGS as TOP_DEFAULT_ARGS, filter as top_filter, validate_args as top_validate_args};
+pub use top::{
+    DEFAULT_ARGS as TOP_DEFAULT_ARGS, filter as top_filter, validate_args as top_validate_args,
+};
 pub use update::update_resources;
 pub use volumes::users as volume_users;
 

@@ -84,8 +84,13 @@ pub async fn rearm(
     log_uri: Option<&str>,
 ) -> Result<()> {
     if policy.is_none() {
-        return store::update_labels(client, id, HashMap::new(), &[RESTART_STATUS, RESTART_POLICY])
-            .await;
+        return store::update_labels(
+            client,
+            id,
+            HashMap::new(),
+            &[RESTART_STATUS, RESTART_POLICY],
+        )
+        .await;
     }
     store::update_labels(client, id, arm_labels(policy, log_uri), &[]).await
 }

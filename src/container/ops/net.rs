@@ -213,7 +213,10 @@ pub fn write_hosts(dir: &Path, s: &Stored, ip: Option<&str>, gateway: Option<&st
         dns_options: &[],
     };
     let host_file = std::fs::read_to_string("/etc/hosts").ok();
-    rewrite_in_place(&dir.join(etc_files::HOSTS), &etc_files::hosts(&inputs, host_file.as_deref()))
+    rewrite_in_place(
+        &dir.join(etc_files::HOSTS),
+        &etc_files::hosts(&inputs, host_file.as_deref()),
+    )
 }
 
 /// A container whose namespace is gone gets its networks again, with the

@@ -84,7 +84,11 @@ pub async fn start(
                     util::rfc3339_nanos(std::time::SystemTime::now()),
                 );
             }
-            let clear: &[&str] = if rec.start_error.is_some() { &[labels::START_ERROR] } else { &[] };
+            let clear: &[&str] = if rec.start_error.is_some() {
+                &[labels::START_ERROR]
+            } else {
+                &[]
+            };
             if !set.is_empty() || !clear.is_empty() {
                 store::update_labels(client, &rec.id, set, clear).await?;
             }

@@ -137,8 +137,15 @@ fn host_network_shares_the_namespace_and_private_ones_get_dockers_sysctls() {
         );
     }
     // The user's own value wins.
-    let own = spec_of(&["--sysctl", "net.ipv4.ip_unprivileged_port_start=1024", "img"]);
-    assert_eq!(own["linux"]["sysctl"]["net.ipv4.ip_unprivileged_port_start"], "1024");
+    let own = spec_of(&[
+        "--sysctl",
+        "net.ipv4.ip_unprivileged_port_start=1024",
+        "img",
+    ]);
+    assert_eq!(
+        own["linux"]["sysctl"]["net.ipv4.ip_unprivileged_port_start"],
+        "1024"
+    );
 }
 
 #[test]
@@ -191,7 +198,14 @@ fn a_volume_over_etc_mounts_before_the_etc_files() {
 #[test]
 fn binds_follow_the_defaults_and_replace_one_they_cover() {
     let (c, h) = config(
-        &["--read-only", "-v", "/srv/ws:/ws:rw,z", "-v", "/srv/h:/etc/hosts:ro", "img"],
+        &[
+            "--read-only",
+            "-v",
+            "/srv/ws:/ws:rw,z",
+            "-v",
+            "/srv/h:/etc/hosts:ro",
+            "img",
+        ],
         None,
     );
     let binds = config::mounts::entries(&c, &h).unwrap();

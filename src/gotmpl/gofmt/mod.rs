@@ -74,5 +74,12 @@ pub fn sprint_value(v: &Value) -> String {
     p.buf
 }
 
+/// Go's `%v` of the value, as a template action prints it.
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&sprint_value(self))
+    }
+}
+
 #[cfg(test)]
 mod tests_go;

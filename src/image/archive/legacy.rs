@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::load::invalid;
+use super::invalid;
 use crate::client::Client;
 use crate::error::Result;
 use crate::image::content::write_bytes;

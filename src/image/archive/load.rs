@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use tokio::io::AsyncRead;
 
-use super::{legacy, tar};
+use super::{invalid, legacy, tar};
 use crate::client::Client;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::image::content::{self, Ingest};
 use crate::image::manifest::{self, Descriptor, ImageConfig, Index, Manifest, Platform};
 use crate::image::reference::ImageRef;
@@ -43,13 +43,6 @@ pub struct LoadOptions {
 struct DockerManifestEntry {
     #[serde(rename = "RepoTags", default)]
     repo_tags: Option<Vec<String>>,
-}
-
-pub(super) fn invalid(msg: impl Into<String>) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        format!("invalid image archive: {}", msg.into()),
-    )
 }
 
 /// Reads the archive and creates its images. Every image is unpacked for

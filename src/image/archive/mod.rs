@@ -9,3 +9,13 @@ pub mod legacy;
 pub mod load;
 pub mod save;
 pub mod tar;
+
+use crate::error::{Error, ErrorKind};
+
+/// An archive berth cannot read, in its words.
+pub(crate) fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("invalid image archive: {}", msg.into()),
+    )
+}
