@@ -242,10 +242,16 @@ fn linux(h: &HostConfig, ctx: &SpecContext) -> Result<oci_spec::runtime::Linux> 
     Ok(linux)
 }
 
-/// The spec as JSON with capability lists sorted, so equal specs serialise
-/// equally (oci-spec keeps capabilities in hash sets).
+/// The spec as JSON with capability lists and sysctls sorted, so equal
+/// specs serialise equally (oci-spec keeps them in hash sets and maps).
 pub fn to_json(spec: &Spec) -> Result<serde_json::Value> {
     let mut v = serde_json::to_value(spec)?;
+    if let Some(sysctl) = v
+        .pointer_mut("/linux/sysctl")
+        .and_then(|c| c.as_object_mut())
+    {
+        sysctl.sort_keys();
+    }
     if let Some(caps) = v
         .pointer_mut("/process/capabilities")
         .and_then(|c| c.as_object_mut())
