@@ -1,6 +1,7 @@
 //! `berth rmi` / `berth image rm`.
 
-use berth::image::remove::{self, Removed};
+use berth::container::ops;
+use berth::image::remove::Removed;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
@@ -27,7 +28,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let platform = ctx.platform(args.platform.as_deref())?;
     let mut failed = false;
     for input in &args.images {
-        match remove::remove(client, input, args.force, &platform).await {
+        match ops::remove_image(client, input, args.force, &platform).await {
             Ok(lines) => {
                 for l in lines {
                     match l {

@@ -997,7 +997,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,10 +1005,6 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rm)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -1043,6 +1039,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -h)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1055,16 +1063,20 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --hostname)
+                --stop-signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -h)
+                --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --domainname)
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --network)
@@ -1123,14 +1135,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stop-signal)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1153,10 +1157,6 @@ _berth() {
                     ;;
                 --read-only)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
-                    return 0
-                    ;;
-                --restart)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cidfile)
@@ -2037,7 +2037,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2045,10 +2045,6 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rm)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -2083,6 +2079,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -h)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2095,16 +2103,20 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --hostname)
+                --stop-signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -h)
+                --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --domainname)
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --network)
@@ -2163,14 +2175,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stop-signal)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2193,10 +2197,6 @@ _berth() {
                     ;;
                 --read-only)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
-                    return 0
-                    ;;
-                --restart)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cidfile)
@@ -2655,7 +2655,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2663,10 +2663,6 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rm)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -2701,6 +2697,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -h)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2713,16 +2721,20 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --hostname)
+                --stop-signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -h)
+                --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --domainname)
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --network)
@@ -2781,14 +2793,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stop-signal)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2811,10 +2815,6 @@ _berth() {
                     ;;
                 --read-only)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
-                    return 0
-                    ;;
-                --restart)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cidfile)
@@ -5653,7 +5653,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -l -h -p -P -v -c -m -d -q -a --name --rm --env --env-file --workdir --user --entrypoint --interactive --tty --label --label-file --hostname --domainname --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --stop-signal --stop-timeout --volume --mount --tmpfs --volumes-from --read-only --restart --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --link --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5661,10 +5661,6 @@ _berth() {
             case "${prev}" in
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rm)
-                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --env)
@@ -5699,6 +5695,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -h)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domainname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5711,16 +5719,20 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --hostname)
+                --stop-signal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -h)
+                --stop-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --domainname)
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rm)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --network)
@@ -5779,14 +5791,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stop-signal)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --volume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5809,10 +5813,6 @@ _berth() {
                     ;;
                 --read-only)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
-                    return 0
-                    ;;
-                --restart)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cidfile)

@@ -1,6 +1,6 @@
 //! `rmi`: untag names and delete images the way docker reports it.
 
-use containerd_client::services::v1::{DeleteImageRequest, ListContainersRequest};
+use containerd_client::services::v1::DeleteImageRequest;
 
 use super::manifest::Platform;
 use super::reference::ImageRef;
@@ -17,12 +17,26 @@ pub enum Removed {
     Deleted(String),
 }
 
-/// Removes an image by name or id (prefix).
+/// A container and the image it was made from (the caller, which knows
+/// containers, says which use what).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageUser {
+    pub container: String,
+    /// The image's id when known; else its containerd name.
+    pub image_id: Option<String>,
+    pub image_name: String,
+    pub running: bool,
+}
+
+/// Removes an image by name or id (prefix). As docker, the containers of
+/// `users` count by image id: a name can go while another names the same
+/// image; the last one only with `force`.
 pub async fn remove(
     client: &Client,
     input: &str,
     force: bool,
     platform: &Platform,
+    users: &[ImageUser],
 ) -> Result<Vec<Removed>> {
     let records = store::list_records(client).await?;
     let all: Vec<ResolvedImage> = store::resolve_all(client, &records, platform)
@@ -35,6 +49,7 @@ pub async fn remove(
         let name = r.name();
         records.iter().any(|rec| rec.name == name).then_some(name)
     });
+    let named = by_name.is_some();
     let (targets, id): (Vec<String>, Option<String>) = match by_name {
         Some(name) => {
             let id = all
@@ -75,20 +90,19 @@ pub async fn remove(
         }
     };
 
-    if !force && let Some(user) = container_using(client, &targets).await? {
-        let shown = id.as_deref().map(short_id).unwrap_or("");
-        return Err(Error::conflict(format!(
-            "conflict: unable to remove repository reference \"{input}\" (must force) - container {} is using its referenced image {shown}",
-            short_id(&user)
-        )));
-    }
-
     let remaining = match &id {
         Some(id) => store::names_for_id(&all, id)
             .len()
             .saturating_sub(targets.len()),
         None => 0,
     };
+    if remaining == 0 {
+        let user = users.iter().find(|u| match (&u.image_id, &id) {
+            (Some(uses), Some(id)) => uses == id,
+            _ => targets.contains(&u.image_name),
+        });
+        in_use(input, named, id.as_deref(), user, force)?;
+    }
     let mut out = Vec::new();
     for (i, name) in targets.iter().enumerate() {
         let last = remaining == 0 && i + 1 == targets.len();
@@ -122,16 +136,30 @@ fn no_such_image(input: &str) -> Error {
     Error::not_found(format!("No such image: {input}"))
 }
 
-/// A container whose image is one of `names`.
-async fn container_using(client: &Client, names: &[String]) -> Result<Option<String>> {
-    let containers = client
-        .containers()
-        .list(ListContainersRequest { filters: vec![] })
-        .await?
-        .into_inner()
-        .containers;
-    Ok(containers
-        .into_iter()
-        .find(|c| names.contains(&c.image))
-        .map(|c| c.id))
+/// docker's refusals to remove an image a container uses: by name unless
+/// forced; by id unless forced and the container is stopped.
+fn in_use(
+    input: &str,
+    by_name: bool,
+    id: Option<&str>,
+    user: Option<&ImageUser>,
+    force: bool,
+) -> Result<()> {
+    let Some(u) = user else {
+        return Ok(());
+    };
+    let shown = id.map(short_id).unwrap_or("");
+    let container = short_id(&u.container);
+    match (by_name, force, u.running) {
+        (true, false, _) => Err(Error::conflict(format!(
+            "conflict: unable to remove repository reference \"{input}\" (must force) - container {container} is using its referenced image {shown}"
+        ))),
+        (false, _, true) => Err(Error::conflict(format!(
+            "conflict: unable to delete {shown} (cannot be forced) - image is being used by running container {container}"
+        ))),
+        (false, false, false) => Err(Error::conflict(format!(
+            "conflict: unable to delete {shown} (must be forced) - image is being used by stopped container {container}"
+        ))),
+        _ => Ok(()),
+    }
 }

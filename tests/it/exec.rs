@@ -131,14 +131,17 @@ fn errors_like_docker() {
         .trim()
         .to_string();
     ns.berth(&["pause", "ex"]).ok();
-    let paused = ns.berth(&["exec", "ex", "true"]);
-    paused.code(1);
-    assert_eq!(
-        paused.stderr,
-        format!(
-            "Error response from daemon: Container {id} is paused, unpause the container before exec\n"
-        )
-    );
+    // docker names the container as it was typed.
+    for typed in ["ex", &id[..12]] {
+        let paused = ns.berth(&["exec", typed, "true"]);
+        paused.code(1);
+        assert_eq!(
+            paused.stderr,
+            format!(
+                "Error response from daemon: Container {typed} is paused, unpause the container before exec\n"
+            )
+        );
+    }
     ns.berth(&["unpause", "ex"]).ok();
     ns.berth(&["stop", "-t", "0", "ex"]).ok();
     let stopped = ns.berth(&["exec", "ex", "true"]);

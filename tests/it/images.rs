@@ -103,22 +103,58 @@ fn rmi_by_name_and_by_id() {
         .stderr_has("No such image: no-such-image");
 }
 
+/// docker decides by image id: a name can go while another names the same
+/// image (even the name a container was created from); the last name of
+/// an image a container uses only with -f, and the container still starts.
 #[test]
-fn rmi_refuses_images_in_use_unless_forced() {
+fn rmi_decides_by_image_id_like_docker() {
     let ns = Ns::new("rmi-in-use");
     let img = ns.pull("busybox");
-    ns.berth(&["run", "--name", "user", &img, "true"]).ok();
-    ns.berth(&["rmi", &img])
-        .code(1)
-        .stderr_has("container")
-        .stderr_has("is using its referenced image");
-    ns.berth(&["rmi", "-f", &img]).ok();
+    let other = format!("{img}-other");
+    ns.berth(&["tag", &img, &other]).ok();
+    let id = ns
+        .berth(&["create", "--name", "user", &other, "true"])
+        .ok()
+        .trim()
+        .to_string();
+    let image_id = ns
+        .berth(&["inspect", "-f", "{{.Image}}", "user"])
+        .ok()
+        .trim()
+        .to_string();
+    let short_image = &image_id["sha256:".len().."sha256:".len() + 12];
+    // The name the container was made from, while another names the image.
+    assert_eq!(
+        ns.berth(&["rmi", &other]).ok(),
+        format!("Untagged: {other}\n")
+    );
+    let last = ns.berth(&["rmi", &img]);
+    last.code(1);
+    assert_eq!(
+        last.stderr,
+        format!(
+            "Error response from daemon: conflict: unable to remove repository reference \"{img}\" \
+             (must force) - container {} is using its referenced image {short_image}\n",
+            &id[..12]
+        )
+    );
+    assert_eq!(
+        ns.berth(&["rmi", "-f", &img]).ok(),
+        format!("Untagged: {img}\nDeleted: {image_id}\n")
+    );
     assert_eq!(ns.berth(&["images", "-q"]).ok(), "");
-    // The container still lists after its image went.
+    // The container lists, keeps its image id, and still runs.
     assert_eq!(
         ns.berth(&["ps", "-a", "--format", "{{.Names}}"]).ok(),
         "user\n"
     );
+    assert_eq!(
+        ns.berth(&["inspect", "-f", "{{.Image}}", "user"])
+            .ok()
+            .trim(),
+        image_id
+    );
+    ns.berth(&["start", "-a", "user"]).ok();
 }
 
 #[test]

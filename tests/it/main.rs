@@ -22,6 +22,7 @@ mod inspect;
 mod jenkins;
 mod lifecycle;
 mod login;
+mod model;
 mod network;
 mod network_more;
 mod ps;

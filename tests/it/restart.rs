@@ -185,9 +185,16 @@ fn on_failure_counts_and_what_1_6_refuses() {
 fn policy_errors_like_docker() {
     let ns = Ns::new("restart-errors");
     let img = ns.pull("busybox");
-    ns.berth(&["run", "--rm", "--restart", "always", &img, "true"])
-        .code(125)
-        .stderr_has("Conflicting options: cannot specify both --restart and --rm");
+    // docker's CLI refuses the pair itself, before its daemon sees the policy.
+    for policy in ["always", "bogus"] {
+        let both = ns.berth(&["run", "--rm", "--restart", policy, &img, "true"]);
+        both.code(125);
+        assert_eq!(
+            both.stderr,
+            "berth: conflicting options: cannot specify both --restart and --rm\n\n\
+             Run 'berth run --help' for more information\n"
+        );
+    }
     ns.berth(&["run", "--restart", "sometimes", &img, "true"])
         .code(125)
         .stderr_has("invalid restart policy: unknown policy 'sometimes'");

@@ -49,7 +49,7 @@ fn berth_failures_are_125() {
         .stderr_has("--userns is not supported yet");
     ns.berth(&["run", "-p", "80:80/sctp", &img])
         .code(125)
-        .stderr_has("invalid port specification");
+        .stderr_has("berth: invalid proto: sctp");
     ns.berth(&["run", "--network", "no-such-network", &img, "true"])
         .code(125)
         .stderr_has("network no-such-network not found");
@@ -492,7 +492,7 @@ fn unreachable_fifo_directory_is_125_with_the_mount_to_add() {
     assert_eq!(out.status.code(), Some(125), "{stderr}");
     assert!(
         stderr.starts_with(
-            "Error: containerd's shim cannot open berth's stdio FIFOs in /run/containerd/fifo/"
+            "berth: containerd's shim cannot open berth's stdio FIFOs in /run/containerd/fifo/"
         ),
         "{stderr}"
     );

@@ -181,11 +181,17 @@ fn unshared_data_root_is_125_with_the_mount_to_add() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(125), "{stderr}");
+    // berth's own trouble, in run's form: the program's name, the hint,
+    // where help is.
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert_eq!(
+        lines[2..],
+        ["", "Run 'berth run --help' for more information"]
+    );
     assert!(
         lines[0]
-            .starts_with("Error: the OCI runtime cannot see berth's files for this container in ")
+            .starts_with("berth: the OCI runtime cannot see berth's files for this container in ")
             && lines[0].ends_with(&format!("berth's data root {root} is not the host's")),
         "{stderr}"
     );

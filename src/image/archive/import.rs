@@ -214,21 +214,17 @@ pub fn apply_change(c: &mut ContainerConfig, change: &str) -> Result<()> {
         "CMD" => c.cmd = list(rest),
         "ENTRYPOINT" => c.entrypoint = list(rest),
         "ENV" => {
-            let (k, v) = rest
-                .split_once('=')
-                .or_else(|| rest.split_once(char::is_whitespace))
-                .ok_or_else(|| Error::invalid(format!("ENV needs KEY=VALUE: {change:?}")))?;
-            c.env.retain(|e| e.split('=').next() != Some(k.trim()));
-            c.env.push(format!("{}={}", k.trim(), v.trim()));
+            let bad = || Error::invalid(format!("ENV needs KEY=VALUE: {change:?}"));
+            for (k, v) in key_values(rest).ok_or_else(bad)? {
+                c.env.retain(|e| e.split('=').next() != Some(k.as_str()));
+                c.env.push(format!("{k}={v}"));
+            }
         }
         "WORKDIR" => c.working_dir = Some(rest.to_string()),
         "USER" => c.user = Some(rest.to_string()),
         "LABEL" => {
-            let (k, v) = rest
-                .split_once('=')
-                .ok_or_else(|| Error::invalid(format!("LABEL needs KEY=VALUE: {change:?}")))?;
-            c.labels
-                .insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
+            let bad = || Error::invalid(format!("LABEL needs KEY=VALUE: {change:?}"));
+            c.labels.extend(key_values(rest).ok_or_else(bad)?);
         }
         "EXPOSE" => {
             for p in rest.split_whitespace() {
@@ -254,6 +250,59 @@ pub fn apply_change(c: &mut ContainerConfig, change: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A Dockerfile instruction's `K=V K2="V 2"` pairs, or its older `K V`
+/// form (the rest of the line is the value). None when there is no key.
+fn key_values(rest: &str) -> Option<Vec<(String, String)>> {
+    let rest = rest.trim();
+    let first = rest.split_whitespace().next()?;
+    if !first.contains('=') {
+        let (k, v) = rest.split_once(char::is_whitespace)?;
+        return Some(vec![(k.to_string(), v.trim().to_string())]);
+    }
+    let mut out = Vec::new();
+    for word in words(rest) {
+        let (k, v) = word.split_once('=')?;
+        if k.is_empty() {
+            return None;
+        }
+        out.push((k.to_string(), v.to_string()));
+    }
+    Some(out)
+}
+
+/// Whitespace-separated words, quotes and backslashes as a shell reads them.
+fn words(s: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quote, mut chars) = (Vec::new(), String::new(), None, s.chars());
+    let mut started = false;
+    while let Some(ch) = chars.next() {
+        match (quote, ch) {
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    out.push(std::mem::take(&mut cur));
+                    started = false;
+                }
+            }
+            (None, '"' | '\'') => {
+                quote = Some(ch);
+                started = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (q, '\\') if q != Some('\'') => {
+                cur.extend(chars.next());
+                started = true;
+            }
+            (_, c) => {
+                cur.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        out.push(cur);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -286,5 +335,14 @@ mod tests {
         assert!(c.exposed_ports.contains_key("80/tcp") && c.exposed_ports.contains_key("53/udp"));
         assert!(c.volumes.contains_key("/data"));
         assert!(apply_change(&mut c, "RUN make").is_err());
+        // The multi-pair form, as docker reads it.
+        apply_change(&mut c, "ENV FOO=image BAR=\"two words\" C=a\\ b").unwrap();
+        assert_eq!(c.env, ["B=2", "A=3", "FOO=image", "BAR=two words", "C=a b"]);
+        apply_change(&mut c, "LABEL a=1 b='x y'").unwrap();
+        assert_eq!(
+            (c.labels["a"].as_str(), c.labels["b"].as_str()),
+            ("1", "x y")
+        );
+        assert!(apply_change(&mut c, "ENV =x").is_err());
     }
 }
