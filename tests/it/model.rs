@@ -553,3 +553,26 @@ fn prune_reports_what_the_containers_wrote() {
         "Total reclaimed space: 0B\n"
     );
 }
+
+/// Warnings are docker's plain lines on a pipe: no colour, no time, no level
+/// word of a log.
+#[test]
+fn warnings_are_plain_text_in_a_pipe() {
+    let ns = Ns::new("model-warning");
+    let img = ns.pull("busybox");
+    let out = ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "-p",
+        "80:80",
+        &img,
+        "true",
+    ]);
+    out.ok();
+    assert_eq!(
+        out.stderr,
+        "WARNING: Published ports are discarded when using host network mode\n"
+    );
+}
