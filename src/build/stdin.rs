@@ -86,10 +86,14 @@ pub async fn dockerfile<R: AsyncRead + Unpin>(mut input: R) -> Result<TempDir> {
     Ok(dir)
 }
 
+/// Unpacks the tar on `input` into `dest`, with the entries' permission
+/// bits (an executable script stays executable); directories get theirs
+/// once their contents are in.
 async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
-    let mut r = tar::Reader::new(input);
+    let mut r = tar::Reader::new(input).map_err(io)?;
     let mut dirs: HashSet<String> = HashSet::new();
-    while let Some(h) = r.next().await.map_err(io)? {
+    let mut dir_modes: Vec<(PathBuf, u32)> = Vec::new();
+    while let Some((h, mut body)) = r.next().await.map_err(io)? {
         let rel = h
             .path
             .trim_start_matches("./")
@@ -106,6 +110,7 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
         match h.kind {
             b'5' => {
                 util::real_dir(&target).map_err(io)?;
+                dir_modes.push((target, h.mode));
                 dirs.insert(rel);
             }
             b'2' => {
@@ -125,24 +130,28 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
             }
             _ if h.is_file() => {
                 util::remove_any(&target);
-                let mut f = std::fs::OpenOptions::new()
+                let mut f = tokio::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
                     .open(&target)
+                    .await
                     .map_err(io)?;
-                let mut buf = vec![0u8; 1 << 16];
-                loop {
-                    let n = r.read(&mut buf).await.map_err(io)?;
-                    if n == 0 {
-                        break;
-                    }
-                    std::io::Write::write_all(&mut f, &buf[..n]).map_err(io)?;
-                }
+                tokio::io::copy(&mut body, &mut f).await.map_err(io)?;
+                set_mode(&target, h.mode)?;
             }
             _ => {} // devices, fifos: not part of a build context
         }
     }
+    // Deepest first, so a read-only directory does not stop its children.
+    for (dir, mode) in dir_modes.iter().rev() {
+        set_mode(dir, *mode | 0o700)?;
+    }
     Ok(())
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o7777)).map_err(io)
 }
 
 /// Parents of `rel` must be real directories (made here when missing),
@@ -215,5 +224,44 @@ mod tests {
                 .is_dir()
         );
         assert!(!Path::new("/tmp/escaped").exists());
+    }
+
+    /// A tar context keeps its files' modes (an executable script stays
+    /// executable) and link targets of any length.
+    #[tokio::test]
+    async fn modes_and_long_link_targets_survive() {
+        use crate::image::archive::tar::testing::entry_with_mode;
+        use std::os::unix::fs::PermissionsExt;
+        let target = "src/".to_string() + &"t".repeat(150);
+        let mut t = entry_with_mode("run.sh", b"#!/bin/sh\n", b'0', "", 0o755);
+        t.extend(entry_with_mode("bin", b"", b'5', "", 0o750));
+        t.extend(entry_with_mode("secret", b"s", b'0', "", 0o600));
+        t.extend(entry_with_mode(
+            "././@LongLink",
+            target.as_bytes(),
+            b'K',
+            "",
+            0o644,
+        ));
+        t.extend(entry_with_mode("long", b"", b'2', "cut", 0o777));
+        t.extend(vec![0u8; 1024]);
+        let StdinInput::Context(d) = read(&t[..]).await.unwrap() else {
+            panic!("a tar is a context")
+        };
+        let mode = |p: &str| {
+            std::fs::metadata(d.path().join(p))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o7777
+        };
+        assert_eq!(
+            (mode("run.sh"), mode("bin"), mode("secret")),
+            (0o755, 0o750, 0o600)
+        );
+        assert_eq!(
+            std::fs::read_link(d.path().join("long")).unwrap(),
+            Path::new(&target)
+        );
     }
 }

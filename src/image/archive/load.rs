@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
-use tokio::io::AsyncRead;
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::{invalid, legacy, tar};
 use crate::client::Client;
@@ -155,22 +155,25 @@ struct Scanned {
 }
 
 async fn scan<R: AsyncRead + Unpin>(leased: &Client, reader: R) -> Result<Scanned> {
-    let mut tar = tar::Reader::new(reader);
+    let mut tar = tar::Reader::new(reader).map_err(io_err)?;
     let mut found = Scanned {
         index_json: None,
         docker_manifest: None,
         files: legacy::Files::default(),
     };
-    while let Some(h) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
+    while let Some((h, mut body)) = tar.next().await.map_err(|e| invalid(e.to_string()))? {
         let path = checked_entry_path(&h)?;
         if let Some(target) = link_target(&h, &path) {
             found.files.add_link(path, target);
             continue;
         }
         match path.as_str() {
-            "index.json" => found.index_json = Some(tar.read_small(h.size).await.map_err(io_err)?),
+            "index.json" => {
+                found.index_json = Some(tar::read_small(&mut body, h.size).await.map_err(io_err)?)
+            }
             "manifest.json" => {
-                found.docker_manifest = Some(tar.read_small(h.size).await.map_err(io_err)?)
+                found.docker_manifest =
+                    Some(tar::read_small(&mut body, h.size).await.map_err(io_err)?)
             }
             _ => {
                 let digest = blob_digest(&path);
@@ -178,7 +181,7 @@ async fn scan<R: AsyncRead + Unpin>(leased: &Client, reader: R) -> Result<Scanne
                     return Err(invalid(format!("{path} is not a regular file")));
                 }
                 if h.is_file() && (digest.is_some() || legacy::is_candidate(&path)) {
-                    let stored = write_blob(leased, &mut tar, digest.as_deref(), h.size).await?;
+                    let stored = write_blob(leased, &mut body, digest.as_deref(), h.size).await?;
                     found.files.add(path, stored);
                 }
             }
@@ -327,9 +330,9 @@ fn link_target(h: &tar::Header, path: &str) -> Option<String> {
 
 /// Streams one file of the archive into the content store: a blob named
 /// by its digest, or (legacy layout) any file, hashed on the way in.
-async fn write_blob<R: AsyncRead + Unpin>(
+async fn write_blob(
     client: &Client,
-    tar: &mut tar::Reader<R>,
+    tar: &mut (impl AsyncRead + Unpin),
     expected: Option<&str>,
     size: u64,
 ) -> Result<legacy::Stored> {
@@ -374,7 +377,7 @@ async fn write_blob<R: AsyncRead + Unpin>(
 }
 
 /// Up to CHUNK bytes of the current entry; empty at its end.
-async fn read_chunk<R: AsyncRead + Unpin>(tar: &mut tar::Reader<R>) -> Result<Vec<u8>> {
+async fn read_chunk(tar: &mut (impl AsyncRead + Unpin)) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; CHUNK];
     let mut filled = 0;
     while filled < CHUNK {
@@ -473,6 +476,7 @@ mod tests {
             size: 0,
             kind,
             linkname: link.into(),
+            mode: 0o644,
         }
     }
 
