@@ -10,7 +10,8 @@ use crate::common::{Ns, Out};
 /// An archive entry: (name, typeflag, link target, body).
 pub(crate) type Entry<'a> = (&'a str, u8, &'a str, &'a [u8]);
 
-/// A ustar archive of `entries`.
+/// A ustar archive of `entries` (magic `ustar\0`, version `00`, as Go's
+/// and Python's writers put it; a NUL version is refused as ambiguous).
 pub(crate) fn tar_of(entries: &[Entry]) -> Vec<u8> {
     let mut out = Vec::new();
     for (name, kind, link, body) in entries {
@@ -21,6 +22,7 @@ pub(crate) fn tar_of(entries: &[Entry]) -> Vec<u8> {
         h[156] = *kind;
         h[157..157 + link.len()].copy_from_slice(link.as_bytes());
         h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
         h[148..156].copy_from_slice(b"        ");
         let sum: u32 = h.iter().map(|b| *b as u32).sum();
         h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
