@@ -94,31 +94,29 @@ pub async fn start_attached(
     removing: bool,
 ) -> Result<Outcome> {
     let id = &created.record.id;
-    let dir = data.create_container_dir(client.namespace(), id)?;
-    if let Err(e) = net::ensure_up(client, &dir, &created.record).await {
-        start::record_start_error(client, id, &e).await;
-        return Err(e);
+    let ran = async {
+        let dir = data.create_container_dir(client.namespace(), id)?;
+        net::ensure_up(client, &dir, &created.record).await?;
+        let after_exit = match removing {
+            true => Some(net::teardown_later(data, client.namespace(), id)?),
+            false => None,
+        };
+        let launch = attach::Launch::Task {
+            rootfs: created.rootfs.clone(),
+            after_exit,
+        };
+        let log = json_log(data, client.namespace(), &created.record);
+        let tty = created.record.tty;
+        attach::run(client, id.into(), launch, tty, io, control, log)
+            .await
+            .map_err(|e| net::explain_start_error(e, data, client.namespace(), id))
     }
-    let after_exit = match removing {
-        true => Some(net::teardown_later(data, client.namespace(), id)?),
-        false => None,
-    };
-    let launch = attach::Launch::Task {
-        rootfs: created.rootfs.clone(),
-        after_exit,
-    };
-    let log = json_log(data, client.namespace(), &created.record);
-    attach::run(
-        client,
-        id.into(),
-        launch,
-        created.record.tty,
-        io,
-        control,
-        log,
-    )
-    .await
-    .map_err(|e| net::explain_start_error(e, data, client.namespace(), id))
+    .await;
+    // A container that stays (no --rm) says why it did not start.
+    if let (Err(e), false) = (&ran, removing) {
+        start::record_start_error(client, id, e).await;
+    }
+    ran
 }
 
 /// `start -a`: starts an existing container attached; its exit recorded.
@@ -141,17 +139,27 @@ pub async fn start_attached_existing(
         }
         None => {}
     }
-    let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
-    let dir = data.container_dir(client.namespace(), &rec.id)?;
-    net::ensure_up(client, &dir, rec).await?;
-    let log = json_log(data, client.namespace(), rec);
-    let launch = attach::Launch::Task {
-        rootfs,
-        after_exit: None,
+    let ran = async {
+        let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
+        let dir = data.container_dir(client.namespace(), &rec.id)?;
+        net::ensure_up(client, &dir, rec).await?;
+        let log = json_log(data, client.namespace(), rec);
+        let launch = attach::Launch::Task {
+            rootfs,
+            after_exit: None,
+        };
+        attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
+            .await
+            .map_err(|e| net::explain_start_error(e, data, client.namespace(), &rec.id))
+    }
+    .await;
+    let outcome = match ran {
+        Ok(o) => o,
+        Err(e) => {
+            start::record_start_error(client, &rec.id, &e).await;
+            return Err(e);
+        }
     };
-    let outcome = attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
-        .await
-        .map_err(|e| net::explain_start_error(e, data, client.namespace(), &rec.id))?;
     record_exit(client, &rec.id, &outcome).await?;
     start::arm_after_exit(client, data, rec, outcome.exit_code).await?;
     Ok(outcome)

@@ -10,16 +10,18 @@ use crate::container::store::{self, labels};
 use crate::error::Result;
 use crate::util;
 
-/// Records an exit (code, time) on the container.
+/// Records an exit (code, time) on the container; it ran, so a former
+/// start error goes.
 pub async fn record(client: &Client, id: &str, code: u32, at: Option<SystemTime>) -> Result<()> {
     let finished = util::rfc3339_nanos(at.unwrap_or_else(SystemTime::now));
-    store::set_labels(
+    store::update_labels(
         client,
         id,
         HashMap::from([
             (labels::EXIT_CODE.to_string(), code.to_string()),
             (labels::FINISHED_AT.to_string(), finished),
         ]),
+        &[labels::START_ERROR],
     )
     .await
 }
