@@ -91,27 +91,15 @@ impl ResourceFlags {
     /// `base` with the given flags applied (what `update` does), checked.
     pub fn apply_to(&self, base: &Resources, host_cpus: usize) -> Result<Resources> {
         let mut r = base.clone();
-        if let Some(n) = self.cpus {
-            r.nano_cpus = n;
+        // A new memory limit with swap left as it was doubles, as docker's
+        // daemon does when swap was never set on its own.
+        if self.memory.is_some()
+            && self.memory_swap.is_none()
+            && (r.memory_swap == 0 || r.memory_swap == 2 * r.memory)
+        {
+            r.memory_swap = 0;
         }
-        set(&mut r.cpu_period, self.cpu_period);
-        set(&mut r.cpu_quota, self.cpu_quota);
-        set(&mut r.cpu_shares, self.cpu_shares);
-        set(&mut r.cpuset_cpus, self.cpuset_cpus.clone());
-        set(&mut r.cpuset_mems, self.cpuset_mems.clone());
-        if let Some(m) = self.memory {
-            // A new memory limit with swap left as it was doubles, as
-            // docker's daemon does when swap was never set on its own.
-            if self.memory_swap.is_none() && (r.memory_swap == 0 || r.memory_swap == 2 * r.memory) {
-                r.memory_swap = 0;
-            }
-            r.memory = m;
-        }
-        set(&mut r.memory_swap, self.memory_swap);
-        set(&mut r.memory_reservation, self.memory_reservation);
-        if self.pids_limit.is_some() {
-            r.pids_limit = self.pids_limit;
-        }
+        self.apply(&mut r);
         check(&mut r, host_cpus)?;
         Ok(r)
     }

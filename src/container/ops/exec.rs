@@ -2,7 +2,6 @@
 //! process settings (environment, user, directory, capabilities) unless
 //! overridden; its exit code is the command's own.
 
-use containerd_client::services::v1::GetContainerRequest;
 use containerd_client::types::v1::Status;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -13,7 +12,7 @@ use crate::container::config::process::replace_or_append;
 use crate::container::config::{security, user};
 use crate::container::runtime::attach::{self, AttachIo, Control, Launch, Outcome};
 use crate::container::runtime::task::{self, Proc, Stdio};
-use crate::container::store::record::ContainerRecord;
+use crate::container::store::{self, record::ContainerRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::snapshots;
 use crate::util;
@@ -75,19 +74,7 @@ fn process(
 
 /// The container's process settings, from its spec.
 async fn base_process(client: &Client, rec: &ContainerRecord) -> Result<Value> {
-    let c = client
-        .containers()
-        .get(GetContainerRequest { id: rec.id.clone() })
-        .await?
-        .into_inner()
-        .container
-        .ok_or_else(|| Error::not_found(format!("No such container: {}", rec.id)))?;
-    let spec: Value = c
-        .spec
-        .as_ref()
-        .map(|s| serde_json::from_slice(&s.value))
-        .transpose()?
-        .unwrap_or_default();
+    let spec: Value = store::spec(client, &rec.id).await?;
     Ok(spec.get("process").cloned().unwrap_or_else(|| json!({})))
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use containerd_client::services::v1::{GetContainerRequest, UpdateTaskRequest};
+use containerd_client::services::v1::UpdateTaskRequest;
 use containerd_client::types::v1::Status;
 use oci_spec::runtime::Spec;
 
@@ -14,7 +14,7 @@ use crate::container::config::resources::{self, ResourceFlags};
 use crate::container::runtime::task;
 use crate::container::spec;
 use crate::container::store::{self, record::ContainerRecord};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// containerd's type URL for a runtime-spec `LinuxResources` (JSON).
 const RESOURCES_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources";
@@ -32,18 +32,7 @@ pub async fn update_resources(
     };
     let r = &mut stored.host_config.resources;
     *r = flags.apply_to(r, resources::host_cpus())?;
-    let container = client
-        .containers()
-        .get(GetContainerRequest { id: rec.id.clone() })
-        .await?
-        .into_inner()
-        .container
-        .ok_or_else(|| Error::not_found(format!("No such container: {}", rec.id)))?;
-    let mut spec: Spec = container
-        .spec
-        .as_ref()
-        .and_then(|s| serde_json::from_slice(&s.value).ok())
-        .ok_or_else(|| Error::new(ErrorKind::Daemon, "the container's spec cannot be read"))?;
+    let mut spec: Spec = store::spec(client, &rec.id).await?;
     let mut res = resources::to_oci(&stored.host_config.resources)?;
     let linux = spec.linux_mut().get_or_insert_with(Default::default);
     res.set_devices(linux.resources().as_ref().and_then(|r| r.devices().clone()));

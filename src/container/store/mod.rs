@@ -10,11 +10,29 @@ pub mod resolve;
 
 use std::collections::HashMap;
 
-use containerd_client::services::v1::{Container, UpdateContainerRequest};
+use containerd_client::services::v1::{Container, GetContainerRequest, UpdateContainerRequest};
 
 use crate::client::Client;
 use crate::container::model::{Stored, stored};
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
+
+/// The container's runtime spec as containerd keeps it (JSON).
+pub async fn spec<T: serde::de::DeserializeOwned>(client: &Client, id: &str) -> Result<T> {
+    let c = client
+        .containers()
+        .get(GetContainerRequest { id: id.to_string() })
+        .await?
+        .into_inner()
+        .container
+        .ok_or_else(|| Error::not_found(format!("No such container: {id}")))?;
+    let bytes = c.spec.map(|s| s.value).unwrap_or_default();
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Daemon,
+            format!("the spec of container {id} cannot be read: {e}"),
+        )
+    })
+}
 
 /// Merges labels into a container record.
 pub async fn set_labels(client: &Client, id: &str, set: HashMap<String, String>) -> Result<()> {

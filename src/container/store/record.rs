@@ -73,15 +73,37 @@ struct ProcessView {
     terminal: bool,
 }
 
+/// The command, terminal and host name: from the configuration berth
+/// stored (docker's `Path`/`Args`: the entrypoint and command, not the
+/// `--init` in front), else from the spec (other tools' containers; the
+/// spec is large, so it is read only then).
+fn process_of(c: &Container, stored: Option<&Stored>) -> (Vec<String>, bool, String) {
+    if let Some(s) = stored {
+        let args = s.config.entrypoint.iter().flatten();
+        let args = args.chain(s.config.cmd.iter().flatten()).cloned().collect();
+        return (args, s.config.tty, s.config.hostname.clone());
+    }
+    let spec: SpecView = c
+        .spec
+        .as_ref()
+        .and_then(|s| serde_json::from_slice(&s.value).ok())
+        .unwrap_or_default();
+    let process = spec.process.unwrap_or_default();
+    (
+        process.args,
+        process.terminal,
+        spec.hostname.unwrap_or_default(),
+    )
+}
+
 impl From<&Container> for ContainerRecord {
     fn from(c: &Container) -> Self {
-        let spec: SpecView = c
-            .spec
-            .as_ref()
-            .and_then(|s| serde_json::from_slice(&s.value).ok())
-            .unwrap_or_default();
+        let stored = c
+            .extensions
+            .get(stored::EXTENSION)
+            .and_then(Stored::from_any);
+        let (args, tty, hostname) = process_of(c, stored.as_ref());
         let label_time = |k: &str| c.labels.get(k).and_then(|v| util::parse_rfc3339(v));
-        let process = spec.process.unwrap_or_default();
         let berth_name = c.labels.get(labels::NAME);
         ContainerRecord {
             id: c.id.clone(),
@@ -103,15 +125,12 @@ impl From<&Container> for ContainerRecord {
             finished_at: label_time(labels::FINISHED_AT),
             exit_code: c.labels.get(labels::EXIT_CODE).and_then(|v| v.parse().ok()),
             start_error: c.labels.get(labels::START_ERROR).cloned(),
-            args: process.args,
-            hostname: spec.hostname.unwrap_or_default(),
-            tty: process.terminal,
+            args,
+            hostname,
+            tty,
             snapshotter: c.snapshotter.clone(),
             snapshot_key: c.snapshot_key.clone(),
-            stored: c
-                .extensions
-                .get(stored::EXTENSION)
-                .and_then(Stored::from_any),
+            stored,
             cri_log_path: c
                 .extensions
                 .get(cri::METADATA_EXTENSION)
@@ -209,5 +228,38 @@ fn k8s_name(c: &Container) -> String {
         (Some(ns), Some(pod), Some(ctr)) => format!("k8s://{ns}/{pod}/{ctr}"),
         (Some(ns), Some(pod), None) => format!("k8s://{ns}/{pod}"),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// berth's own containers: docker's Path/Args from the configuration
+    /// (the entrypoint and command, not `--init`'s binary in front); others'
+    /// from their spec.
+    #[test]
+    fn command_from_the_configuration_or_the_spec() {
+        let mut s = Stored::default();
+        s.config.entrypoint = Some(vec!["/entry".into()]);
+        s.config.cmd = Some(vec!["a b".into()]);
+        s.config.hostname = "h1".into();
+        s.config.tty = true;
+        let spec = br#"{"process":{"args":["/sbin/docker-init","--","/entry","a b"],"terminal":false},"hostname":"x"}"#;
+        let mut c = Container {
+            id: "c1".into(),
+            spec: Some(prost_types::Any {
+                type_url: String::new(),
+                value: spec.to_vec(),
+            }),
+            ..Default::default()
+        };
+        let foreign = ContainerRecord::from(&c);
+        assert_eq!(foreign.command(), "/sbin/docker-init -- /entry 'a b'");
+        assert_eq!((foreign.hostname.as_str(), foreign.tty), ("x", false));
+        c.extensions.insert(stored::EXTENSION.into(), s.to_any());
+        let ours = ContainerRecord::from(&c);
+        assert_eq!(ours.command(), "/entry 'a b'");
+        assert_eq!((ours.hostname.as_str(), ours.tty), ("h1", true));
     }
 }
