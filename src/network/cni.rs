@@ -101,11 +101,27 @@ impl Plugins {
         let mut first_error = None;
         for plugin in plugins_of(list)?.iter().rev() {
             let conf = plugin_conf(list, plugin, result, a.runtime_config);
-            if let Err(e) = self.exec("DEL", &conf, a).await {
+            if let Err(e) = self.del_one(&conf, a).await {
                 first_error.get_or_insert(e);
             }
         }
         first_error.map_or(Ok(()), Err)
+    }
+
+    /// One plugin's DEL, tried again a few times: a berth killed during ADD
+    /// leaves that ADD's plugin running, and while it still adds rules
+    /// iptables refuses to remove a chain in use. DEL is idempotent.
+    async fn del_one(&self, conf: &Value, a: &Attachment<'_>) -> Result<()> {
+        let mut wait = std::time::Duration::from_millis(200);
+        for _ in 0..3 {
+            match self.exec("DEL", conf, a).await {
+                Ok(_) => return Ok(()),
+                Err(e) => tracing::debug!("{}; trying DEL again", e.message()),
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        }
+        self.exec("DEL", conf, a).await.map(drop)
     }
 
     async fn exec(&self, command: &str, conf: &Value, a: &Attachment<'_>) -> Result<Option<Value>> {

@@ -297,10 +297,12 @@ pub fn parse_label(s: &str) -> Result<(String, String)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn image() -> ContainerConfig {
+    /// An image with an entrypoint, a command, a directory and a PATH of
+    /// its own (the spec's tests use it too).
+    pub(crate) fn image() -> ContainerConfig {
         ContainerConfig {
             env: vec![
                 "PATH=/custom/bin:/bin".into(),

@@ -24,7 +24,6 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use containerd_client::services::v1::DeleteContainerRequest;
-use containerd_client::types::Mount;
 use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
 
@@ -43,7 +42,8 @@ pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
 pub use prune::{PruneReport, prune};
 pub use run::{Detached, Finished, run_attached, run_detached};
-pub use start::Started;
+pub use start::{Started, start};
+pub use stop::{kill, stop, wait};
 pub use top::{
     DEFAULT_ARGS as TOP_DEFAULT_ARGS, filter as top_filter, validate_args as top_validate_args,
 };
@@ -179,39 +179,6 @@ fn json_log(data: &DataRoot, namespace: &str, rec: &ContainerRecord) -> attach::
     Some(std::sync::Arc::new(std::sync::Mutex::new(writer)))
 }
 
-/// Starts a created or stopped container with its output going to its log
-/// (`run -d`, `start`). `rootfs`: the snapshot's mounts if at hand;
-/// `start_recorded`: the record already holds this start's time.
-pub async fn start(
-    client: &Client,
-    data: &DataRoot,
-    rec: &ContainerRecord,
-    rootfs: Option<Vec<Mount>>,
-    start_recorded: bool,
-) -> Result<Started> {
-    start::start(client, data, rec, rootfs, start_recorded).await
-}
-
-/// Stops a container: its stop signal, then SIGKILL after the grace period.
-pub async fn stop(
-    client: &Client,
-    rec: &ContainerRecord,
-    signal: Option<i32>,
-    timeout: Option<i64>,
-) -> Result<()> {
-    stop::stop(client, rec, signal, timeout).await
-}
-
-/// `kill -s`: one signal to the main process of a running container.
-pub async fn kill(client: &Client, rec: &ContainerRecord, input: &str, signal: i32) -> Result<()> {
-    stop::kill(client, rec, input, signal).await
-}
-
-/// Waits until the container is not running; its exit code.
-pub async fn wait(client: &Client, rec: &ContainerRecord) -> Result<i64> {
-    stop::wait(client, rec).await
-}
-
 /// Stops (if running; `signal` or its stop signal) and starts again.
 pub async fn restart(
     client: &Client,
@@ -220,8 +187,8 @@ pub async fn restart(
     signal: Option<i32>,
     timeout: Option<i64>,
 ) -> Result<Started> {
-    stop::stop(client, rec, signal, timeout).await?;
-    start::start(client, data, rec, None, false).await
+    stop(client, rec, signal, timeout).await?;
+    start(client, data, rec, None, false).await
 }
 
 /// Freezes every process of a running container.

@@ -1,23 +1,9 @@
 use clap::Parser;
 
 use super::*;
+use crate::container::config::process::tests::image;
 use crate::container::config::{Attach, ContainerFlags};
 use crate::container::model::MountKind;
-use crate::image::manifest::ContainerConfig;
-
-fn image() -> ContainerConfig {
-    ContainerConfig {
-        env: vec![
-            "PATH=/custom/bin:/bin".into(),
-            "IMG=1".into(),
-            "SHARED=image".into(),
-        ],
-        entrypoint: vec!["/entry.sh".into()],
-        cmd: vec!["default".into(), "args".into()],
-        working_dir: Some("/data".into()),
-        ..Default::default()
-    }
-}
 
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
