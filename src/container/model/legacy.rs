@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{
-    Config, DeviceMapping, HostConfig, LogConfig, MountEntry, NetworkingConfig, RestartPolicy,
-    RestartPolicyMode, Stored, ThrottleDevice, Ulimit,
+    Config, DeviceMapping, HostConfig, LogConfig, MountEntry, NetworkingConfig, Resources,
+    RestartPolicy, RestartPolicyMode, Stored, ThrottleDevice, Ulimit,
 };
 
 #[derive(Deserialize, Default)]
@@ -105,106 +105,127 @@ fn some(v: Vec<String>) -> Option<Vec<String>> {
 }
 
 pub(super) fn read(json: &[u8]) -> Option<Stored> {
-    let v: V1 = serde_json::from_slice(json).ok()?;
-    let log = LogConfig {
-        kind: if v.log.driver.is_empty() {
-            "json-file".into()
-        } else {
-            v.log.driver
-        },
-        config: v
-            .log
-            .max_size
-            .map(|s| {
-                BTreeMap::from([
-                    ("max-size".to_string(), s.to_string()),
-                    ("max-file".to_string(), v.log.max_file.max(1).to_string()),
-                ])
-            })
-            .unwrap_or_default(),
-    };
-    let config = Config {
-        hostname: v.hostname,
-        domainname: v.domainname,
-        user: v.user,
+    let mut v: V1 = serde_json::from_slice(json).ok()?;
+    let config = config_of(&mut v);
+    let mut host_config = host_of(&mut v);
+    host_config.resources = resources_of(&mut v);
+    Some(Stored {
+        config,
+        host_config,
+        networking_config: NetworkingConfig::default(),
+        image: v.image_id,
+        mounts: v.mounts,
+    })
+}
+
+fn config_of(v: &mut V1) -> Config {
+    let take = std::mem::take::<String>;
+    Config {
+        hostname: take(&mut v.hostname),
+        domainname: take(&mut v.domainname),
+        user: take(&mut v.user),
         attach_stdin: v.attach_stdin,
         attach_stdout: v.attach_output,
         attach_stderr: v.attach_output,
         tty: v.tty,
         open_stdin: v.open_stdin,
         stdin_once: v.attach_stdin,
-        env: some(v.env),
-        cmd: v.cmd,
-        image: v.image,
-        working_dir: v.working_dir,
-        entrypoint: v.entrypoint,
-        stop_signal: v.stop_signal.unwrap_or_default(),
+        env: some(std::mem::take(&mut v.env)),
+        cmd: v.cmd.take(),
+        image: take(&mut v.image),
+        working_dir: take(&mut v.working_dir),
+        entrypoint: v.entrypoint.take(),
+        stop_signal: v.stop_signal.take().unwrap_or_default(),
         stop_timeout: v.stop_timeout,
         ..Default::default()
-    };
-    let [read_bps, write_bps, read_iops, write_iops] = v.blkio;
-    let r = v.resources;
-    let mut host = HostConfig {
-        binds: some(v.binds),
-        container_id_file: v.cidfile,
-        log_config: log,
+    }
+}
+
+fn log_of(log: &V1Log) -> LogConfig {
+    LogConfig {
+        kind: match log.driver.as_str() {
+            "" => "json-file".into(),
+            d => d.to_string(),
+        },
+        config: log
+            .max_size
+            .map(|s| {
+                BTreeMap::from([
+                    ("max-size".to_string(), s.to_string()),
+                    ("max-file".to_string(), log.max_file.max(1).to_string()),
+                ])
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn host_of(v: &mut V1) -> HostConfig {
+    let list = |l: &mut Vec<String>| some(std::mem::take(l));
+    HostConfig {
+        binds: list(&mut v.binds),
+        container_id_file: std::mem::take(&mut v.cidfile),
+        log_config: log_of(&v.log),
         network_mode: v.network_mode.parse().unwrap_or_default(),
         restart_policy: RestartPolicy {
-            name: serde_json::from_value(serde_json::Value::String(v.restart.name))
-                .unwrap_or(RestartPolicyMode::No),
+            name: v.restart.name.parse().unwrap_or(RestartPolicyMode::No),
             maximum_retry_count: v.restart.maximum_retry_count,
         },
         auto_remove: v.auto_remove,
-        volumes_from: some(v.volumes_from),
+        volumes_from: list(&mut v.volumes_from),
         console_size: v.console_size,
-        cap_add: some(v.cap_add),
-        cap_drop: some(v.cap_drop),
+        cap_add: list(&mut v.cap_add),
+        cap_drop: list(&mut v.cap_drop),
         cgroupns_mode: v.cgroupns_mode.parse().unwrap_or_default(),
-        group_add: some(v.group_add),
+        group_add: list(&mut v.group_add),
         ipc_mode: v.ipc_mode.parse().unwrap_or_default(),
         oom_score_adj: v.oom_score_adj,
         pid_mode: v.pid_mode.parse().unwrap_or_default(),
         privileged: v.privileged,
         readonly_rootfs: v.read_only,
-        security_opt: some(v.security_opt),
+        security_opt: list(&mut v.security_opt),
         uts_mode: v.uts_mode.parse().unwrap_or_default(),
         shm_size: v.shm_size,
-        sysctls: v.sysctls,
+        sysctls: std::mem::take(&mut v.sysctls),
         init: v.init.then_some(true),
         ..Default::default()
-    };
-    let res = &mut host.resources;
-    (res.nano_cpus, res.cpu_period, res.cpu_quota) = (r.nano_cpus, r.cpu_period, r.cpu_quota);
-    (res.cpu_shares, res.cpuset_cpus, res.cpuset_mems) =
-        (r.cpu_shares, r.cpuset_cpus, r.cpuset_mems);
-    (res.memory, res.memory_swap, res.memory_reservation) =
-        (r.memory, r.memory_swap, r.memory_reservation);
-    (res.pids_limit, res.memory_swappiness) = (r.pids_limit, r.memory_swappiness);
-    res.oom_kill_disable = Some(r.oom_kill_disable);
-    res.cgroup_parent = v.cgroup_parent;
-    res.devices = Some(v.devices);
-    res.device_cgroup_rules = some(v.device_cgroup_rules);
-    res.blkio_device_read_bps = Some(read_bps);
-    res.blkio_device_write_bps = Some(write_bps);
-    res.blkio_device_read_iops = Some(read_iops);
-    res.blkio_device_write_iops = Some(write_iops);
-    res.ulimits = Some(
-        v.ulimits
-            .into_iter()
-            .map(|u| Ulimit {
-                name: u.name,
-                hard: u.hard,
-                soft: u.soft,
-            })
-            .collect(),
-    );
-    Some(Stored {
-        config,
-        host_config: host,
-        networking_config: NetworkingConfig::default(),
-        image: v.image_id,
-        mounts: v.mounts,
-    })
+    }
+}
+
+fn resources_of(v: &mut V1) -> Resources {
+    let r = std::mem::take(&mut v.resources);
+    let [read_bps, write_bps, read_iops, write_iops] = std::mem::take(&mut v.blkio);
+    Resources {
+        nano_cpus: r.nano_cpus,
+        cpu_period: r.cpu_period,
+        cpu_quota: r.cpu_quota,
+        cpu_shares: r.cpu_shares,
+        cpuset_cpus: r.cpuset_cpus,
+        cpuset_mems: r.cpuset_mems,
+        memory: r.memory,
+        memory_swap: r.memory_swap,
+        memory_reservation: r.memory_reservation,
+        pids_limit: r.pids_limit,
+        memory_swappiness: r.memory_swappiness,
+        oom_kill_disable: Some(r.oom_kill_disable),
+        cgroup_parent: std::mem::take(&mut v.cgroup_parent),
+        devices: Some(std::mem::take(&mut v.devices)),
+        device_cgroup_rules: some(std::mem::take(&mut v.device_cgroup_rules)),
+        blkio_device_read_bps: Some(read_bps),
+        blkio_device_write_bps: Some(write_bps),
+        blkio_device_read_iops: Some(read_iops),
+        blkio_device_write_iops: Some(write_iops),
+        ulimits: Some(
+            std::mem::take(&mut v.ulimits)
+                .into_iter()
+                .map(|u| Ulimit {
+                    name: u.name,
+                    hard: u.hard,
+                    soft: u.soft,
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]
