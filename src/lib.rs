@@ -21,6 +21,7 @@ pub mod network;
 pub mod server;
 pub mod snapshots;
 pub mod state;
+pub mod units;
 pub mod util;
 pub mod volume;
 

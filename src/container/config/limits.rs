@@ -23,7 +23,7 @@ pub struct LimitFlags {
     #[arg(long, value_name = "ULIMIT", value_parser = parse_ulimit)]
     pub ulimit: Vec<Ulimit>,
     /// Size of /dev/shm
-    #[arg(long = "shm-size", value_name = "BYTES", value_parser = super::resources::ram_in_bytes)]
+    #[arg(long = "shm-size", value_name = "BYTES", value_parser = crate::units::ram_in_bytes)]
     pub shm_size: Option<i64>,
     /// Sysctl options (NAME=VALUE)
     #[arg(long, value_name = "NAME=VALUE", value_parser = parse_sysctl)]

@@ -246,7 +246,7 @@ pub fn parse_mount_flag(raw: &str) -> Result<Mount> {
                     .propagation = val()?.to_string()
             }
             "tmpfs-size" => {
-                let size = super::resources::ram_in_bytes(val()?)?;
+                let size = crate::units::ram_in_bytes(val()?)?;
                 m.tmpfs_options
                     .get_or_insert_with(MountTmpfsOptions::default)
                     .size_bytes = size;

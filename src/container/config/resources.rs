@@ -6,6 +6,7 @@
 
 use crate::container::model::Resources;
 use crate::error::{Error, Result};
+use crate::units::ram_in_bytes;
 use clap::Args;
 use oci_spec::runtime::{
     LinuxCpuBuilder, LinuxMemoryBuilder, LinuxPidsBuilder, LinuxResources, LinuxResourcesBuilder,
@@ -266,32 +267,6 @@ pub fn parse_cpuset(s: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
-/// docker's `units.RAMInBytes`: binary multiples (`512m`, `1g`, `1GiB`,
-/// `1024`).
-pub fn ram_in_bytes(s: &str) -> Result<i64> {
-    let bad = || Error::invalid(format!("invalid size: '{s}'"));
-    let t = s.trim().to_ascii_lowercase();
-    let t = t
-        .strip_suffix("ib")
-        .or_else(|| t.strip_suffix('b'))
-        .unwrap_or(&t);
-    let shift = match t.chars().last() {
-        Some('k') => 10,
-        Some('m') => 20,
-        Some('g') => 30,
-        Some('t') => 40,
-        Some('p') => 50,
-        Some(c) if c.is_ascii_digit() => 0,
-        _ => return Err(bad()),
-    };
-    let num = if shift == 0 { t } else { &t[..t.len() - 1] };
-    let n: f64 = num.trim_end().parse().map_err(|_| bad())?;
-    if !n.is_finite() || n < 0.0 {
-        return Err(bad());
-    }
-    Ok((n * (1u64 << shift) as f64) as i64)
-}
-
 /// `--memory-swap`: a size, or -1 for unlimited.
 fn swap_bytes(s: &str) -> Result<i64> {
     if s.trim() == "-1" {
@@ -306,14 +281,6 @@ mod tests {
 
     #[test]
     fn sizes_like_docker() {
-        assert_eq!(ram_in_bytes("512m").unwrap(), 512 << 20);
-        assert_eq!(ram_in_bytes("1g").unwrap(), 1 << 30);
-        assert_eq!(ram_in_bytes("1GiB").unwrap(), 1 << 30);
-        assert_eq!(ram_in_bytes("64MB").unwrap(), 64 << 20);
-        assert_eq!(ram_in_bytes("1.5k").unwrap(), 1536);
-        assert_eq!(ram_in_bytes("4096").unwrap(), 4096);
-        assert!(ram_in_bytes("lots").is_err());
-        assert!(ram_in_bytes("-1m").is_err());
         assert_eq!(swap_bytes("-1").unwrap(), -1);
         assert_eq!(parse_cpus("1.5").unwrap(), 1_500_000_000);
         assert!(parse_cpus("x").is_err());

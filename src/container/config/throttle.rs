@@ -40,7 +40,7 @@ fn split(s: &str) -> Result<(&str, &str)> {
 /// `/dev/sda:1mb` (binary units, as docker).
 pub fn parse_bps(s: &str) -> Result<Throttle> {
     let (path, rate) = split(s)?;
-    let rate = super::resources::ram_in_bytes(rate)
+    let rate = crate::units::ram_in_bytes(rate)
         .map_err(|_| Error::invalid(format!("invalid rate for device: {s}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb")))?;
     Ok(Throttle {
         path: path.to_string(),
