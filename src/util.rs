@@ -157,16 +157,60 @@ pub fn real_dir(path: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
-/// Removes whatever is at `path` (a directory with its contents), if anything.
-pub fn remove_any(path: &std::path::Path) {
+/// Removes whatever is at `path` (a directory with its contents), if
+/// anything; true when that was a directory.
+pub fn remove_any(path: &std::path::Path) -> bool {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => {
             let _ = std::fs::remove_dir_all(path);
+            true
         }
         Ok(_) => {
             let _ = std::fs::remove_file(path);
+            false
         }
-        Err(_) => {}
+        Err(_) => false,
+    }
+}
+
+/// The directories an extraction made (or found real) under its target,
+/// as relative paths: the only parents it writes through. Whatever
+/// replaces one of them (a symlink sent after a directory of the same
+/// name) takes it and everything under it out, so nothing is written or
+/// chmod-ed through the link. Holds: every path in the set is a real
+/// directory, and so are its parents.
+#[derive(Debug, Default)]
+pub struct RealDirs(std::collections::HashSet<String>);
+
+impl RealDirs {
+    pub fn contains(&self, rel: &str) -> bool {
+        self.0.contains(rel)
+    }
+
+    /// `dest/rel` made a real directory (whatever else was there goes);
+    /// its parents must be in the set already.
+    pub fn make(&mut self, dest: &std::path::Path, rel: &str) -> std::io::Result<()> {
+        if !self.0.contains(rel) {
+            real_dir(&dest.join(rel))?;
+            self.0.insert(rel.to_string());
+        }
+        Ok(())
+    }
+
+    /// Every parent of `rel` made a real directory.
+    pub fn make_parents(&mut self, dest: &std::path::Path, rel: &str) -> std::io::Result<()> {
+        for (i, _) in rel.match_indices('/') {
+            self.make(dest, &rel[..i])?;
+        }
+        Ok(())
+    }
+
+    /// Clears `dest/rel` for an entry that is not a directory.
+    pub fn clear(&mut self, dest: &std::path::Path, rel: &str) {
+        if remove_any(&dest.join(rel)) {
+            let under = format!("{rel}/");
+            self.0.retain(|d| d != rel && !d.starts_with(&under));
+        }
     }
 }
 

@@ -3,14 +3,14 @@
 //! temporary directory that is removed afterwards; nothing is written
 //! outside it (no absolute paths, no `..`, never through a symlink).
 
-use std::collections::HashSet;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::image::archive::tar;
-use crate::util;
+use crate::util::RealDirs;
 
 /// A directory removed when dropped.
 #[derive(Debug)]
@@ -20,7 +20,10 @@ impl TempDir {
     pub fn new(purpose: &str) -> Result<TempDir> {
         let path =
             std::env::temp_dir().join(format!("berth-{purpose}-{}", crate::util::random_token()));
-        std::fs::create_dir(&path)
+        // Private: a context may hold setuid files, kept for the build.
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
             .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", path.display())))?;
         Ok(TempDir(path))
     }
@@ -91,8 +94,8 @@ pub async fn dockerfile<R: AsyncRead + Unpin>(mut input: R) -> Result<TempDir> {
 /// once their contents are in.
 async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
     let mut r = tar::Reader::new(input).map_err(io)?;
-    let mut dirs: HashSet<String> = HashSet::new();
-    let mut dir_modes: Vec<(PathBuf, u32)> = Vec::new();
+    let mut dirs = RealDirs::default();
+    let mut dir_modes: Vec<(String, u32)> = Vec::new();
     while let Some((h, mut body)) = r.next().await.map_err(io)? {
         let rel = h
             .path
@@ -102,34 +105,36 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
         if rel.is_empty() || rel == "." {
             continue;
         }
-        if rel.starts_with('/') || rel.split('/').any(|c| c == ".." || c.is_empty()) {
+        if !inside(&rel) {
             return Err(io(format!("entry {:?} points outside the context", h.path)));
         }
-        ensure_parents(dest, &rel, &mut dirs)?;
+        dirs.make_parents(dest, &rel).map_err(io)?;
         let target = dest.join(&rel);
         match h.kind {
             b'5' => {
-                util::real_dir(&target).map_err(io)?;
-                dir_modes.push((target, h.mode));
-                dirs.insert(rel);
+                dirs.make(dest, &rel).map_err(io)?;
+                dir_modes.push((rel, h.mode));
             }
             b'2' => {
-                util::remove_any(&target);
+                dirs.clear(dest, &rel);
                 std::os::unix::fs::symlink(&h.linkname, &target).map_err(io)?;
             }
             b'1' => {
+                // The first name must be reached through directories of
+                // this context only (never a symlink it holds).
                 let from = h.linkname.trim_start_matches("./");
-                if from.starts_with('/') || from.split('/').any(|c| c == "..") {
+                let parent_real = from.rsplit_once('/').is_none_or(|(p, _)| dirs.contains(p));
+                if !inside(from) || !parent_real {
                     return Err(io(format!(
                         "hard link {:?} points outside the context",
                         h.path
                     )));
                 }
-                util::remove_any(&target);
+                dirs.clear(dest, &rel);
                 std::fs::hard_link(dest.join(from), &target).map_err(io)?;
             }
             _ if h.is_file() => {
-                util::remove_any(&target);
+                dirs.clear(dest, &rel);
                 let mut f = tokio::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
@@ -142,31 +147,24 @@ async fn extract<R: AsyncRead + Unpin>(input: R, dest: &Path) -> Result<()> {
             _ => {} // devices, fifos: not part of a build context
         }
     }
-    // Deepest first, so a read-only directory does not stop its children.
-    for (dir, mode) in dir_modes.iter().rev() {
-        set_mode(dir, *mode | 0o700)?;
+    // Deepest first, so a read-only directory does not stop its children;
+    // only directories still there (one replaced by a symlink is not).
+    for (rel, mode) in dir_modes.iter().rev() {
+        if dirs.contains(rel) {
+            set_mode(&dest.join(rel), *mode | 0o700)?;
+        }
     }
     Ok(())
+}
+
+/// A relative, clean path: no leading `/`, no `..`, no empty part.
+fn inside(rel: &str) -> bool {
+    !rel.starts_with('/') && !rel.split('/').any(|c| c == ".." || c.is_empty())
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o7777)).map_err(io)
-}
-
-/// Parents of `rel` must be real directories (made here when missing),
-/// never symlinks: writing through one could leave the context.
-fn ensure_parents(dest: &Path, rel: &str, dirs: &mut HashSet<String>) -> Result<()> {
-    let comps: Vec<&str> = rel.split('/').collect();
-    for i in 1..comps.len() {
-        let parent = comps[..i].join("/");
-        if dirs.contains(&parent) {
-            continue;
-        }
-        util::real_dir(&dest.join(&parent)).map_err(io)?;
-        dirs.insert(parent);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -224,6 +222,55 @@ mod tests {
                 .is_dir()
         );
         assert!(!Path::new("/tmp/escaped").exists());
+    }
+
+    /// A directory, then a symlink of the same name to outside, then
+    /// entries under it, then a hard link through it: nothing outside is
+    /// written, linked or chmod-ed.
+    #[tokio::test]
+    async fn a_directory_replaced_by_a_symlink_is_not_written_through() {
+        use crate::image::archive::tar::testing::entry_with_mode;
+        use std::os::unix::fs::PermissionsExt;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        std::fs::set_permissions(outside.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+        let out = outside.path().to_str().unwrap();
+        let mut t = entry_with_mode("d", b"", b'5', "", 0o777);
+        t.extend(entry_with_mode("d/sub", b"", b'5', "", 0o777));
+        t.extend(entry_with_mode("d", b"", b'2', out, 0o777));
+        t.extend(entry_with_mode("d/planted", b"x", b'0', "", 0o644));
+        t.extend(vec![0u8; 1024]);
+        let StdinInput::Context(d) = read(&t[..]).await.unwrap() else {
+            panic!("a tar is a context")
+        };
+        assert!(!outside.path().join("planted").exists());
+        assert!(!outside.path().join("sub").exists());
+        let mode = std::fs::metadata(outside.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o7777,
+            0o711,
+            "the outside directory's mode is untouched"
+        );
+        assert!(d.path().join("d/planted").is_file());
+
+        let mut t = entry_with_mode("l", b"", b'2', out, 0o777);
+        t.extend(entry_with_mode("h", b"", b'1', "l/secret", 0o644));
+        t.extend(vec![0u8; 1024]);
+        assert!(read(&t[..]).await.is_err(), "a hard link through a symlink");
+    }
+
+    #[tokio::test]
+    async fn the_context_directory_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = tar_of(&[("Dockerfile", b"FROM scratch\n", b'0', "")]);
+        let StdinInput::Context(d) = read(&t[..]).await.unwrap() else {
+            panic!("a tar is a context")
+        };
+        let mode = std::fs::metadata(d.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 
     /// A tar context keeps its files' modes (an executable script stays

@@ -6,7 +6,7 @@
 //! every parent must be a directory this transfer made or checked to be a
 //! real directory, so a symlink sent earlier can never be written through.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -17,6 +17,7 @@ use crate::buildkit::h2grpc::{CallError, Inbound, Outbound};
 use crate::buildkit::proto::{
     PACKET_DATA, PACKET_ERR, PACKET_FIN, PACKET_REQ, PACKET_STAT, Packet, Stat,
 };
+use crate::util::RealDirs;
 
 fn fail(e: impl std::fmt::Display) -> CallError {
     CallError(e.to_string())
@@ -34,7 +35,7 @@ pub async fn receive(
     out: &mut Outbound,
 ) -> Result<(), CallError> {
     fs::create_dir_all(dest).map_err(|e| fail(format!("{}: {e}", dest.display())))?;
-    let mut dirs: HashSet<String> = HashSet::new();
+    let mut dirs = RealDirs::default();
     let mut dir_stats: Vec<(PathBuf, Stat)> = Vec::new();
     let mut pending: HashMap<u32, Pending> = HashMap::new();
     let mut next_id: u32 = 0;
@@ -56,22 +57,21 @@ pub async fn receive(
                 next_id += 1;
                 let target = checked_path(dest, &stat.path, &dirs)?;
                 if stat.mode & mode::DIR != 0 {
-                    crate::util::real_dir(&target)
+                    dirs.make(dest, &stat.path)
                         .map_err(|e| fail(format!("{}: {e}", target.display())))?;
-                    dirs.insert(stat.path.clone());
                     dir_stats.push((target, stat));
                 } else if stat.mode & mode::SYMLINK != 0 {
-                    crate::util::remove_any(&target);
+                    dirs.clear(dest, &stat.path);
                     std::os::unix::fs::symlink(&stat.linkname, &target).map_err(fail)?;
                 } else if !stat.linkname.is_empty() {
                     let first = checked_path(dest, &stat.linkname, &dirs)?;
-                    crate::util::remove_any(&target);
+                    dirs.clear(dest, &stat.path);
                     fs::hard_link(first, &target).map_err(fail)?;
                 } else if stat.mode & (mode::DEVICE | mode::NAMED_PIPE | mode::SOCKET) != 0 {
                     // Devices and pipes are not recreated in an output directory.
                     continue;
                 } else {
-                    crate::util::remove_any(&target);
+                    dirs.clear(dest, &stat.path);
                     let file = fs::OpenOptions::new()
                         .write(true)
                         .create_new(true)
@@ -111,8 +111,11 @@ pub async fn receive(
     }
     // Directory times last, deepest first, so writing inside does not
     // change them again.
+    // Only directories still there (one replaced by a symlink is not).
     for (path, stat) in dir_stats.iter().rev() {
-        apply_meta(path, stat)?;
+        if dirs.contains(&stat.path) {
+            apply_meta(path, stat)?;
+        }
     }
     out.send(&Packet {
         r#type: PACKET_FIN,
@@ -126,7 +129,7 @@ pub async fn receive(
 
 /// `rel` joined to dest, refusing absolute paths, `..`, and parents that
 /// are not directories made (or checked) by this transfer.
-fn checked_path(dest: &Path, rel: &str, dirs: &HashSet<String>) -> Result<PathBuf, CallError> {
+fn checked_path(dest: &Path, rel: &str, dirs: &RealDirs) -> Result<PathBuf, CallError> {
     let bad = rel.is_empty()
         || rel.starts_with('/')
         || rel
@@ -174,8 +177,9 @@ mod tests {
 
     #[test]
     fn paths_stay_inside() {
-        let dest = Path::new("/out");
-        let mut dirs = HashSet::new();
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path();
+        let mut dirs = RealDirs::default();
         assert!(checked_path(dest, "../etc", &dirs).is_err());
         assert!(checked_path(dest, "/etc/passwd", &dirs).is_err());
         assert!(checked_path(dest, "a/./b", &dirs).is_err());
@@ -183,10 +187,11 @@ mod tests {
             checked_path(dest, "link/passwd", &dirs).is_err(),
             "parent not a directory we made"
         );
-        dirs.insert("a".to_string());
-        assert_eq!(
-            checked_path(dest, "a/f", &dirs).unwrap(),
-            PathBuf::from("/out/a/f")
-        );
+        dirs.make(dest, "a").unwrap();
+        assert_eq!(checked_path(dest, "a/f", &dirs).unwrap(), dest.join("a/f"));
+        // A symlink sent in the directory's place: nothing goes through it.
+        dirs.clear(dest, "a");
+        std::os::unix::fs::symlink("/etc", dest.join("a")).unwrap();
+        assert!(checked_path(dest, "a/f", &dirs).is_err());
     }
 }
