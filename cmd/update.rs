@@ -37,21 +37,20 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             "you must provide one or more flags when using this command",
         ));
     }
-    // Checked by docker's daemon, so in its words.
+    // Checked once, before any container is touched.
     let policy: Option<RestartPolicy> = args
         .restart
         .as_deref()
         .map(ops::parse_restart_policy)
         .transpose()?;
+    let changes = ops::Changes {
+        resources: args.resources.given().then_some(&args.resources),
+        restart: policy.as_ref(),
+    };
     let client = ctx.client().await?;
     let data = ctx.data_root();
     each_container(client, &args.containers, async |rec, input| {
-        if args.resources.given() {
-            ops::update_resources(client, rec, &args.resources).await?;
-        }
-        if let Some(policy) = &policy {
-            ops::update_restart(client, &data, rec, policy).await?;
-        }
+        ops::update(client, &data, rec, &changes).await?;
         Ok(Some(input.to_string()))
     })
     .await

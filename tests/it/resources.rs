@@ -215,6 +215,15 @@ fn update_changes_a_running_containers_limits_and_keeps_them() {
         .code(1)
         .stderr_has("Minimum memory limit allowed is 6MB");
     assert_eq!(read(), "134217728\n30\n");
+    // Limits and a restart policy in one update: both kept.
+    ns.berth(&["update", "-m", "96m", "--restart", "on-failure:2", "upd"])
+        .ok();
+    let fmt = "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}";
+    assert_eq!(
+        ns.berth(&["inspect", "-f", fmt, "upd"]).ok(),
+        "100663296 on-failure 2\n"
+    );
+    assert_eq!(read(), "100663296\n30\n");
     ns.berth(&["update", "upd"])
         .code(1)
         .stderr_has("you must provide one or more flags");

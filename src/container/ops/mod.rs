@@ -47,7 +47,7 @@ pub use stop::{kill, stop, wait};
 pub use top::{
     DEFAULT_ARGS as TOP_DEFAULT_ARGS, filter as top_filter, validate_args as top_validate_args,
 };
-pub use update::update_resources;
+pub use update::{Changes, update};
 pub use volumes::users as volume_users;
 
 use crate::client::Client;
@@ -252,40 +252,6 @@ pub async fn rename(client: &Client, rec: &ContainerRecord, new: &str) -> Result
     }
     if rec.named_by_berth {
         names::release(client, &rec.name).await?;
-    }
-    Ok(())
-}
-
-/// `update --restart`: a new policy, kept with the container and, if it
-/// is running, handed to the restart monitor at once.
-pub async fn update_restart(
-    client: &Client,
-    data: &DataRoot,
-    rec: &ContainerRecord,
-    policy: &RestartPolicy,
-) -> Result<()> {
-    let Some(mut stored) = rec.stored.clone() else {
-        return Err(Error::unsupported(format!(
-            "container {} was not created by berth: its restart policy cannot be updated",
-            rec.id
-        )));
-    };
-    if stored.host_config.auto_remove && !policy.is_none() {
-        return Err(Error::invalid(
-            "Restart policy cannot be updated because AutoRemove is enabled for the container",
-        ));
-    }
-    monitor::check(client, policy, rec.tty).await?;
-    stored.host_config.restart_policy = policy.clone();
-    store::save(client, &rec.id, &stored, None).await?;
-    let live = matches!(
-        task::status(client, &rec.id).await?,
-        Some(Status::Running | Status::Paused | Status::Pausing)
-    );
-    // A running container, or one between two of the monitor's restarts.
-    if live || rec.restart_armed {
-        let uri = start::restart_log_uri(client, data, rec)?;
-        monitor::rearm(client, &rec.id, policy, uri.as_deref()).await?;
     }
     Ok(())
 }

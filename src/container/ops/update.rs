@@ -1,6 +1,6 @@
-//! `update`'s resource flags: the new limits go into the container's spec
-//! and stored config (so a restart keeps them) and, when a task runs, to
-//! the runtime at once.
+//! `update`: new resource limits go into the container's spec and stored
+//! config (so a restart keeps them) and, when a task runs, to the runtime
+//! at once; a new restart policy is kept and handed to the monitor.
 
 use std::collections::HashMap;
 
@@ -9,27 +9,79 @@ use containerd_client::types::v1::Status;
 use oci_spec::runtime::Spec;
 
 use super::create::SPEC_TYPE_URL;
+use super::{monitor, start};
 use crate::client::Client;
 use crate::container::config::resources::{self, ResourceFlags};
+use crate::container::model::{RestartPolicy, Stored};
 use crate::container::runtime::task;
 use crate::container::spec;
 use crate::container::store::{self, record::ContainerRecord};
 use crate::error::{Error, Result};
+use crate::state::DataRoot;
 
 /// containerd's type URL for a runtime-spec `LinuxResources` (JSON).
 const RESOURCES_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources";
 
-pub async fn update_resources(
+/// What `update` changes: new limits, a new restart policy, or both.
+#[derive(Default)]
+pub struct Changes<'a> {
+    pub resources: Option<&'a ResourceFlags>,
+    pub restart: Option<&'a RestartPolicy>,
+}
+
+/// `update`: the changes checked, handed to the running task (limits) and
+/// the restart monitor (policy), and kept with the container in one write.
+pub async fn update(
     client: &Client,
+    data: &DataRoot,
     rec: &ContainerRecord,
-    flags: &ResourceFlags,
+    changes: &Changes<'_>,
 ) -> Result<()> {
     let Some(mut stored) = rec.stored.clone() else {
         return Err(Error::unsupported(format!(
-            "container {} was not created by berth: its resources cannot be updated",
+            "container {} was not created by berth: it cannot be updated",
             rec.id
         )));
     };
+    if let Some(policy) = changes.restart {
+        if stored.host_config.auto_remove && !policy.is_none() {
+            return Err(Error::invalid(
+                "Restart policy cannot be updated because AutoRemove is enabled for the container",
+            ));
+        }
+        monitor::check(client, policy, rec.tty).await?;
+        stored.host_config.restart_policy = policy.clone();
+    }
+    let live = matches!(
+        task::status(client, &rec.id).await?,
+        Some(Status::Running | Status::Paused | Status::Pausing)
+    );
+    let spec = match changes.resources {
+        Some(flags) => Some(new_limits(client, rec, &mut stored, flags, live).await?),
+        None => None,
+    };
+    store::save(client, &rec.id, &stored, spec).await?;
+    // A running container, or one between two of the monitor's restarts,
+    // goes on under the new policy at once.
+    if let Some(policy) = changes.restart
+        && (live || rec.restart_armed)
+    {
+        let uri = start::restart_log_uri(client, data, rec)?;
+        monitor::rearm(client, &rec.id, policy, uri.as_deref()).await?;
+    }
+    Ok(())
+}
+
+/// The new limits in `stored` and in the spec returned; the running task
+/// gets them first: when the runtime refuses (say, a limit below what the
+/// container uses), nothing is recorded.
+async fn new_limits(
+    client: &Client,
+    rec: &ContainerRecord,
+    stored: &mut Stored,
+    flags: &ResourceFlags,
+    live: bool,
+) -> Result<prost_types::Any> {
     let r = &mut stored.host_config.resources;
     *r = flags.apply_to(r, resources::host_cpus())?;
     let mut spec: Spec = store::spec(client, &rec.id).await?;
@@ -37,14 +89,8 @@ pub async fn update_resources(
     let linux = spec.linux_mut().get_or_insert_with(Default::default);
     res.set_devices(linux.resources().as_ref().and_then(|r| r.devices().clone()));
     linux.set_resources(Some(res.clone()));
-    let live = matches!(
-        task::status(client, &rec.id).await?,
-        Some(Status::Running | Status::Paused | Status::Pausing)
-    );
-    // The running task first: when the runtime refuses (say, a limit below
-    // what the container uses), nothing is recorded.
     if live {
-        let mut live_res = res.clone();
+        let mut live_res = res;
         live_res.set_devices(None);
         client
             .tasks()
@@ -65,10 +111,8 @@ pub async fn update_resources(
                 )
             })?;
     }
-    let spec = prost_types::Any {
+    Ok(prost_types::Any {
         type_url: SPEC_TYPE_URL.to_string(),
         value: serde_json::to_vec(&spec::to_json(&spec)?)?,
-    };
-    store::save(client, &rec.id, &stored, Some(spec)).await?;
-    Ok(())
+    })
 }
