@@ -298,6 +298,57 @@ fn a_container_whose_start_fails_stays_created() {
     ns.berth(&["rm", "-f", "clash", "clash2"]).ok();
 }
 
+/// docker: a start that fails releases what it took (the address, the
+/// host port), and another container's network is joined only while that
+/// container runs.
+#[test]
+fn a_failed_start_holds_no_port_and_a_network_is_joined_only_while_it_runs() {
+    let ns = Ns::new("model-start-releases");
+    let img = ns.pull("busybox");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let publish = format!("127.0.0.1:{port}:80");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "broken",
+        "-p",
+        &publish,
+        &img,
+        "/no/such/binary",
+    ])
+    .code(127);
+    assert_eq!(
+        ns.berth(&["inspect", "-f", "{{.State.Status}}", "broken"])
+            .ok(),
+        "created\n"
+    );
+    ns.berth(&[
+        "run", "-d", "--name", "works", "-p", &publish, &img, "sleep", "300",
+    ])
+    .ok();
+
+    ns.berth(&["create", "--name", "idle", &img, "sleep", "300"])
+        .ok();
+    let out = ns.berth(&["run", "--rm", "--network", "container:idle", &img, "true"]);
+    out.code(125);
+    assert!(
+        out.stderr.starts_with(
+            "berth: Error response from daemon: cannot join network of a non running container: idle\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    ns.berth(&["start", "idle"]).ok();
+    ns.berth(&["run", "--rm", "--network", "container:idle", &img, "true"])
+        .ok();
+    ns.berth(&["rm", "-f", "broken", "works", "idle"]).ok();
+}
+
 /// A named volume over /etc comes first: the container's own hostname,
 /// hosts and resolv.conf are mounted over it (docker orders mounts parents
 /// first).

@@ -94,9 +94,10 @@ pub async fn start_attached(
     removing: bool,
 ) -> Result<Outcome> {
     let id = &created.record.id;
+    let dir = data.create_container_dir(client.namespace(), id)?;
+    let mut fresh = false;
     let ran = async {
-        let dir = data.create_container_dir(client.namespace(), id)?;
-        net::ensure_up(client, &dir, &created.record).await?;
+        fresh = net::ensure_up(client, &dir, &created.record).await?;
         let after_exit = match removing {
             true => Some(net::teardown_later(data, client.namespace(), id)?),
             false => None,
@@ -114,6 +115,9 @@ pub async fn start_attached(
     .await;
     // A container that stays (no --rm) says why it did not start.
     if let (Err(e), false) = (&ran, removing) {
+        if fresh {
+            net::undo_first_up(client, &dir, &created.record).await;
+        }
         start::record_start_error(client, id, e).await;
     }
     ran
@@ -139,10 +143,11 @@ pub async fn start_attached_existing(
         }
         None => {}
     }
+    let dir = data.container_dir(client.namespace(), &rec.id)?;
+    let mut fresh = false;
     let ran = async {
         let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
-        let dir = data.container_dir(client.namespace(), &rec.id)?;
-        net::ensure_up(client, &dir, rec).await?;
+        fresh = net::ensure_up(client, &dir, rec).await?;
         let log = json_log(data, client.namespace(), rec);
         let launch = attach::Launch::Task {
             rootfs,
@@ -156,6 +161,9 @@ pub async fn start_attached_existing(
     let outcome = match ran {
         Ok(o) => o,
         Err(e) => {
+            if fresh {
+                net::undo_first_up(client, &dir, rec).await;
+            }
             start::record_start_error(client, &rec.id, &e).await;
             return Err(e);
         }

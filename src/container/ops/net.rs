@@ -138,17 +138,64 @@ fn dns_names(rec: &ContainerRecord, s: &Stored) -> Vec<String> {
 /// back the network of one whose namespace is gone (the machine restarted,
 /// and /run with it), with the same names and host ports. Anything else is
 /// left as it is.
-pub async fn ensure_up(client: &Client, dir: &Path, rec: &ContainerRecord) -> Result<()> {
+/// True when this call connected the container for the first time (see
+/// `undo_first_up`).
+pub async fn ensure_up(client: &Client, dir: &Path, rec: &ContainerRecord) -> Result<bool> {
     let Some(s) = &rec.stored else {
-        return Ok(());
+        return Ok(false);
     };
     match attach::load(dir)? {
         None => match s.host_config.network_mode.cni_network() {
-            Some(name) => first_up(client, dir, rec, s, name).await,
-            None => Ok(()),
+            Some(name) => first_up(client, dir, rec, s, name).await.map(|()| true),
+            None => joinable(client, &s.host_config.network_mode)
+                .await
+                .map(|()| false),
         },
-        Some(state) if state.networks.is_empty() || network::netns::exists(&state.netns) => Ok(()),
-        Some(state) => bring_back(dir, &rec.id, state).await,
+        Some(state) if state.networks.is_empty() || network::netns::exists(&state.netns) => {
+            Ok(false)
+        }
+        Some(state) => bring_back(dir, &rec.id, state).await.map(|()| false),
+    }
+}
+
+/// A start that failed after `ensure_up` connected the container: the
+/// network comes down again (no task left), as docker's does, so a
+/// container that never ran holds no address and no host port.
+pub async fn undo_first_up(client: &Client, dir: &Path, rec: &ContainerRecord) {
+    if !matches!(
+        crate::container::runtime::task::status(client, &rec.id).await,
+        Ok(None)
+    ) {
+        return;
+    }
+    let user_network = attach::load(dir)
+        .ok()
+        .flatten()
+        .and_then(|s| s.networks.first().map(|a| a.name.clone()))
+        .filter(|n| n != DEFAULT_NETWORK);
+    if let Err(e) = attach::teardown(dir, &rec.id).await {
+        tracing::warn!("taking the network of {} down: {}", rec.id, e.message());
+    }
+    if let (Some(name), Some(ns_dir)) = (user_network, dir.parent().and_then(Path::parent)) {
+        let _ = sync_peers_in(ns_dir, &name);
+    }
+}
+
+/// `--network container:NAME`: docker starts a container in another's
+/// network only while that one runs (berth's own network namespace of a
+/// container that never started does not exist yet).
+async fn joinable(client: &Client, mode: &NetworkMode) -> Result<()> {
+    let NetworkMode::Container(other) = mode else {
+        return Ok(());
+    };
+    let all = store::list::records(client).await?;
+    let rec = store::resolve::find(&all, other)?;
+    use containerd_client::types::v1::Status;
+    match crate::container::runtime::task::status(client, &rec.id).await? {
+        Some(Status::Running | Status::Paused | Status::Pausing) => Ok(()),
+        _ => Err(Error::conflict(format!(
+            "cannot join network of a non running container: {other}"
+        ))),
     }
 }
 

@@ -70,8 +70,9 @@ pub async fn start(
     };
     let log = log_config(rec);
     let dir = data.create_container_dir(client.namespace(), &rec.id)?;
+    let mut fresh = false;
     let started = async {
-        net::ensure_up(client, &dir, rec).await?;
+        fresh = net::ensure_up(client, &dir, rec).await?;
         let (pid, warning, uri) = create_task(client, rec, rootfs, &log, &dir).await?;
         let running = async {
             task::start(client, &rec.id).await?;
@@ -105,6 +106,9 @@ pub async fn start(
     let (created, warning) = match started {
         Ok(s) => s,
         Err(e) => {
+            if fresh {
+                net::undo_first_up(client, &dir, rec).await;
+            }
             let e = net::explain_start_error(e, data, client.namespace(), &rec.id);
             record_start_error(client, &rec.id, &e).await;
             return Err(e);
