@@ -49,7 +49,8 @@ macro_rules! unsupported_flags {
                     Some(flag) => Err(berth::Error::unsupported(format!(
                         "berth {verb}: --{flag} is not supported yet"
                     ))
-                    .hinted("see docs/command-reference.md for what berth supports today")),
+                    .hinted("see docs/command-reference.md for what berth supports today")
+                    .cli()),
                     None => Ok(()),
                 }
             }
