@@ -301,5 +301,18 @@ fn cidfile_is_written_and_refused_when_present() {
         .code(125)
         .stderr_has("Container ID file found");
     assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 1);
+    // A file that cannot be written: no container, no new volume stays.
+    let unwritable = dir.path().join("no-such-dir/cid");
+    ns.berth(&[
+        "create",
+        "-v",
+        "/data",
+        "--cidfile",
+        unwritable.to_str().unwrap(),
+        &img,
+    ])
+    .code(1);
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 1);
+    assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "");
     ns.berth(&["rm", "-f", &id]).ok();
 }

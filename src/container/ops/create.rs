@@ -102,26 +102,25 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
     if p.stored.config.hostname.is_empty() {
         p.stored.config.hostname = default_hostname(&p.stored.host_config.network_mode, &id);
     }
-    let result = create_reserved(client, inputs, p, &id, &name).await;
-    let result = match (result, cidfile.is_empty()) {
-        (Ok(created), false) => {
-            match crate::state::write_atomic(Path::new(&cidfile), id.as_bytes(), 0o644) {
-                Ok(()) => Ok(created),
-                Err(e) => {
-                    let _ = super::delete_record(client, inputs.data, &created.record).await;
-                    Err(e)
-                }
+    let created = match create_reserved(client, inputs, p, &id, &name).await {
+        Ok(c) => c,
+        Err(e) => {
+            if let Err(e) = net::remove_dir(inputs.data, client.namespace(), &id).await {
+                tracing::warn!("cleaning up {id}: {}", e.message());
             }
+            let _ = names::release(client, &name).await;
+            return Err(e);
         }
-        (r, _) => r,
     };
-    if result.is_err() {
-        if let Err(e) = net::remove_dir(inputs.data, client.namespace(), &id).await {
-            tracing::warn!("cleaning up {id}: {}", e.message());
-        }
-        let _ = names::release(client, &name).await;
+    if !cidfile.is_empty()
+        && let Err(e) = crate::state::write_atomic(Path::new(&cidfile), id.as_bytes(), 0o644)
+    {
+        // Nothing of the container stays, its new volumes included.
+        let _ = super::delete_record(client, inputs.data, &created.record).await;
+        let _ = volumes::remove_anonymous(client, inputs.data, &created.record).await;
+        return Err(e);
     }
-    result
+    Ok(created)
 }
 
 async fn create_reserved(
