@@ -7,7 +7,7 @@ use berth::{Error, ErrorKind};
 use clap::{Args as ClapArgs, ValueEnum};
 
 use crate::ctx::Ctx;
-use crate::output::write_stdout;
+use crate::output::{self, write_stdout};
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -108,7 +108,7 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
         if kind.is_none() {
             eprintln!("Error: {}", e.message());
         } else {
-            eprintln!("Error response from daemon: {}", e.message());
+            output::daemon_error(e);
         }
     }
     Ok(u8::from(!errors.is_empty()))

@@ -9,7 +9,7 @@ use berth::network::store::CreateOptions;
 use clap::{Args, Subcommand};
 
 use crate::ctx::Ctx;
-use crate::output::{documents_text, print_rows, s, write_stdout};
+use crate::output::{self, documents_text, print_rows, s, write_stdout};
 
 #[derive(Subcommand, Debug)]
 pub enum NetworkCommand {
@@ -131,7 +131,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
                     Ok(d) => docs.push(d),
                     Err(e) => {
                         failed = true;
-                        eprintln!("Error response from daemon: {}", e.message());
+                        output::daemon_error(&e);
                     }
                 }
             }
@@ -145,7 +145,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
                     Ok(_) => println!("{n}"),
                     Err(e) => {
                         failed = true;
-                        eprintln!("Error response from daemon: {}", e.message());
+                        output::daemon_error(&e);
                     }
                 }
             }

@@ -137,6 +137,9 @@ pub fn print_namespace_hint(verb: &str, ns: &str, others: &[(String, usize)]) {
 /// docker's error line for a daemon-side failure.
 pub fn daemon_error(e: &Error) {
     eprintln!("{DAEMON}{}", e.message());
+    if let Some(h) = e.hint() {
+        eprintln!("Hint: {h}");
+    }
 }
 
 /// docker's words for what its daemon refused.

@@ -5,6 +5,7 @@ use berth::container::ops;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
+use crate::output;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -43,7 +44,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                 // docker: with --force a missing container is reported but
                 // is not a failure.
                 failed |= !(args.force && e.kind() == ErrorKind::NotFound);
-                eprintln!("Error response from daemon: {}", e.message());
+                output::daemon_error(&e);
             }
         }
     }

@@ -5,6 +5,7 @@ use berth::image::remove::Removed;
 use clap::Args as ClapArgs;
 
 use crate::ctx::Ctx;
+use crate::output;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
@@ -27,8 +28,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let platform = ctx.platform(args.platform.as_deref())?;
     let mut failed = false;
-    for input in &args.images {
-        match ops::remove_image(client, input, args.force, &platform).await {
+    for result in ops::remove_images(client, &args.images, args.force, &platform).await {
+        match result {
             Ok(lines) => {
                 for l in lines {
                     match l {
@@ -39,10 +40,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             }
             Err(e) => {
                 failed = true;
-                eprintln!("Error response from daemon: {}", e.message());
-                if let Some(h) = e.hint() {
-                    eprintln!("Hint: {h}");
-                }
+                output::daemon_error(&e);
             }
         }
     }

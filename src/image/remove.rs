@@ -28,29 +28,41 @@ pub struct ImageUser {
     pub running: bool,
 }
 
-/// Removes an image by name or id (prefix). As docker, the containers of
-/// `users` count by image id: a name can go while another names the same
-/// image; the last one only with `force`.
-pub async fn remove(
-    client: &Client,
-    input: &str,
-    force: bool,
-    platform: &Platform,
-    users: &[ImageUser],
-) -> Result<Vec<Removed>> {
+/// What removing one name or id means: the names to delete, the image's
+/// id, how many of its names stay.
+#[derive(Debug)]
+pub struct Plan {
+    input: String,
+    /// Given by name (else by id).
+    named: bool,
+    targets: Vec<String>,
+    id: Option<String>,
+    remaining: usize,
+}
+
+impl Plan {
+    /// The image itself goes (with its last name): only then do the
+    /// containers made from it matter.
+    pub fn deletes_image(&self) -> bool {
+        self.remaining == 0
+    }
+}
+
+/// Resolves `input` (a name, or an id prefix) to what `remove` deletes;
+/// an id with several names needs `force`, as docker's.
+pub async fn plan(client: &Client, input: &str, force: bool, platform: &Platform) -> Result<Plan> {
     let records = store::list_records(client).await?;
     let all: Vec<ResolvedImage> = store::resolve_all(client, &records, platform)
         .await
         .into_iter()
         .filter_map(|r| r.ok())
         .collect();
-
     let by_name = ImageRef::parse(input).ok().and_then(|r| {
         let name = r.name();
         records.iter().any(|rec| rec.name == name).then_some(name)
     });
     let named = by_name.is_some();
-    let (targets, id): (Vec<String>, Option<String>) = match by_name {
+    let (targets, id) = match by_name {
         Some(name) => {
             let id = all
                 .iter()
@@ -58,54 +70,75 @@ pub async fn remove(
                 .map(|i| i.id().to_string());
             (vec![name], id)
         }
-        None => {
-            let prefix = store::id_prefix(input).ok_or_else(|| no_such_image(input))?;
-            let mut ids: Vec<&str> = all
-                .iter()
-                .map(|i| i.id())
-                .filter(|id| crate::util::digest_hex(id).starts_with(&prefix))
-                .collect();
-            ids.sort();
-            ids.dedup();
-            let id = match ids.as_slice() {
-                [] => return Err(no_such_image(input)),
-                [one] => one.to_string(),
-                _ => {
-                    return Err(Error::invalid(format!(
-                        "image id prefix {input:?} is ambiguous"
-                    )));
-                }
-            };
-            let names: Vec<String> = store::names_for_id(&all, &id)
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            if names.len() > 1 && !force {
-                return Err(Error::conflict(format!(
-                    "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-                    short_id(&id)
-                )));
-            }
-            (names, Some(id))
-        }
+        None => by_id(&all, input, force)?,
     };
-
     let remaining = match &id {
         Some(id) => store::names_for_id(&all, id)
             .len()
             .saturating_sub(targets.len()),
         None => 0,
     };
-    if remaining == 0 {
-        let user = users.iter().find(|u| match (&u.image_id, &id) {
+    Ok(Plan {
+        input: input.to_string(),
+        named,
+        targets,
+        id,
+        remaining,
+    })
+}
+
+/// The names of the one image whose id starts with `input`.
+fn by_id(all: &[ResolvedImage], input: &str, force: bool) -> Result<(Vec<String>, Option<String>)> {
+    let prefix = store::id_prefix(input).ok_or_else(|| no_such_image(input))?;
+    let mut ids: Vec<&str> = all
+        .iter()
+        .map(|i| i.id())
+        .filter(|id| crate::util::digest_hex(id).starts_with(&prefix))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let id = match ids.as_slice() {
+        [] => return Err(no_such_image(input)),
+        [one] => one.to_string(),
+        _ => {
+            return Err(Error::invalid(format!(
+                "image id prefix {input:?} is ambiguous"
+            )));
+        }
+    };
+    let names: Vec<String> = store::names_for_id(all, &id)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if names.len() > 1 && !force {
+        return Err(Error::conflict(format!(
+            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+            short_id(&id)
+        )));
+    }
+    Ok((names, Some(id)))
+}
+
+/// Carries out `plan`. As docker, the containers of `users` count by
+/// image id: a name can go while another names the same image; the last
+/// one only with `force` (`users` matters only when `plan.deletes_image()`).
+pub async fn remove(
+    client: &Client,
+    plan: &Plan,
+    force: bool,
+    users: &[ImageUser],
+) -> Result<Vec<Removed>> {
+    let (targets, id) = (&plan.targets, &plan.id);
+    if plan.deletes_image() {
+        let user = users.iter().find(|u| match (&u.image_id, id) {
             (Some(uses), Some(id)) => uses == id,
             _ => targets.contains(&u.image_name),
         });
-        in_use(input, named, id.as_deref(), user, force)?;
+        in_use(&plan.input, plan.named, id.as_deref(), user, force)?;
     }
     let mut out = Vec::new();
     for (i, name) in targets.iter().enumerate() {
-        let last = remaining == 0 && i + 1 == targets.len();
+        let last = plan.deletes_image() && i + 1 == targets.len();
         match client
             .images()
             .delete(DeleteImageRequest {
@@ -124,10 +157,10 @@ pub async fn remove(
             .unwrap_or_else(|_| name.clone());
         out.push(Removed::Untagged(shown));
     }
-    if remaining == 0
+    if plan.deletes_image()
         && let Some(id) = id
     {
-        out.push(Removed::Deleted(id));
+        out.push(Removed::Deleted(id.clone()));
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ use crate::image::Platform;
 use crate::image::remove::{self, ImageUser, Removed};
 
 /// Every container of the namespace with the image it was made from.
-pub async fn image_users(client: &Client) -> Result<Vec<ImageUser>> {
+async fn image_users(client: &Client) -> Result<Vec<ImageUser>> {
     Ok(list::list(client)
         .await?
         .into_iter()
@@ -27,14 +27,26 @@ pub async fn image_users(client: &Client) -> Result<Vec<ImageUser>> {
         .collect())
 }
 
-/// `rmi`: untags `input` (and deletes the image with its last name), as
-/// docker allows it while containers use the image.
-pub async fn remove_image(
+/// `rmi`: untags each of `inputs` (and deletes the image with its last
+/// name), as docker allows it while containers use the image; one result
+/// per input. The containers are listed once, and only when an image is to go.
+pub async fn remove_images(
     client: &Client,
-    input: &str,
+    inputs: &[String],
     force: bool,
     platform: &Platform,
-) -> Result<Vec<Removed>> {
-    let users = image_users(client).await?;
-    remove::remove(client, input, force, platform, &users).await
+) -> Vec<Result<Vec<Removed>>> {
+    let mut users: Option<Vec<ImageUser>> = None;
+    let mut out = Vec::new();
+    for input in inputs {
+        let one = async {
+            let plan = remove::plan(client, input, force, platform).await?;
+            if plan.deletes_image() && users.is_none() {
+                users = Some(image_users(client).await?);
+            }
+            remove::remove(client, &plan, force, users.as_deref().unwrap_or_default()).await
+        };
+        out.push(one.await);
+    }
+    out
 }

@@ -36,7 +36,7 @@ pub use create::Created;
 use create::Inputs;
 pub use exec::{exec, privileged_caps};
 pub use export::export;
-pub use images::{image_users, remove_image};
+pub use images::remove_images;
 pub use inspect::document as inspect;
 pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
