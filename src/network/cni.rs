@@ -108,20 +108,24 @@ impl Plugins {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// One plugin's DEL, tried again a few times: a berth killed during ADD
-    /// leaves that ADD's plugin running, and while it still adds rules
-    /// iptables refuses to remove a chain in use. DEL is idempotent.
+    /// One plugin's DEL, up to three times when the plugin itself fails:
+    /// a berth killed during ADD leaves that ADD's plugin running, and
+    /// while it still adds rules iptables refuses to remove a chain in
+    /// use. DEL is idempotent. A missing plugin is not tried again.
     async fn del_one(&self, conf: &Value, a: &Attachment<'_>) -> Result<()> {
+        self.find(type_of(conf))?;
         let mut wait = std::time::Duration::from_millis(200);
-        for _ in 0..3 {
+        let mut attempt = 1;
+        loop {
             match self.exec("DEL", conf, a).await {
                 Ok(_) => return Ok(()),
+                Err(e) if attempt == 3 => return Err(e),
                 Err(e) => tracing::debug!("{}; trying DEL again", e.message()),
             }
             tokio::time::sleep(wait).await;
             wait *= 2;
+            attempt += 1;
         }
-        self.exec("DEL", conf, a).await.map(drop)
     }
 
     async fn exec(&self, command: &str, conf: &Value, a: &Attachment<'_>) -> Result<Option<Value>> {
