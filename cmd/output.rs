@@ -228,6 +228,9 @@ pub fn print_flag_error(e: &clap::Error, cmd: &clap::Command) -> u8 {
         Some(ContextValue::String(s)) => Some(s.clone()),
         _ => None,
     };
+    let mut root = cmd.clone().bin_name(program());
+    root.build();
+    let verb = verb_of(&root);
     let line = match e.kind() {
         K::ValueValidation | K::InvalidValue => {
             let (Some(arg), Some(value)) = (
@@ -242,7 +245,7 @@ pub fn print_flag_error(e: &clap::Error, cmd: &clap::Command) -> u8 {
                 .unwrap_or_else(|| format!("{value:?} is not one of the accepted values"));
             format!(
                 "invalid argument \"{value}\" for \"{}\" flag: {why}",
-                flag_names(cmd, &arg)
+                flag_names(verb, &arg)
             )
         }
         K::UnknownArgument => match text(ContextKind::InvalidArg) {
@@ -261,9 +264,6 @@ pub fn print_flag_error(e: &clap::Error, cmd: &clap::Command) -> u8 {
             return 125;
         }
     };
-    let mut root = cmd.clone().bin_name(program());
-    root.build();
-    let verb = verb_of(&root);
     let usage = verb.clone().render_usage().to_string();
     let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim();
     let path = verb.get_bin_name().unwrap_or(verb.get_name());
@@ -298,26 +298,20 @@ fn verb_of(root: &clap::Command) -> &clap::Command {
 }
 
 /// `-m, --memory` for clap's `--memory <BYTES>`: the flag's names as
-/// docker's usage shows them, found in the command tree.
-fn flag_names(cmd: &clap::Command, shown: &str) -> String {
+/// docker's usage shows them, from the verb's own flags.
+fn flag_names(verb: &clap::Command, shown: &str) -> String {
     let long = shown
         .split_whitespace()
         .find_map(|w| w.strip_prefix("--"))
         .map(|l| l.trim_end_matches(['=', '>']).to_string());
-    let found = long.as_deref().and_then(|l| find_arg(cmd, l));
-    match (found, long) {
-        (Some(Some(short)), Some(l)) => format!("-{short}, --{l}"),
+    let found = long
+        .as_deref()
+        .and_then(|l| verb.get_arguments().find(|a| a.get_long() == Some(l)));
+    match (found.and_then(|a| a.get_short()), long) {
+        (Some(short), Some(l)) => format!("-{short}, --{l}"),
         (_, Some(l)) => format!("--{l}"),
         _ => shown.to_string(),
     }
-}
-
-/// The short name of the long flag `long` (Some(None): it has none).
-fn find_arg(cmd: &clap::Command, long: &str) -> Option<Option<char>> {
-    if let Some(a) = cmd.get_arguments().find(|a| a.get_long() == Some(long)) {
-        return Some(a.get_short());
-    }
-    cmd.get_subcommands().find_map(|c| find_arg(c, long))
 }
 
 /// docker's y/N question before a prune; whether the answer was yes.

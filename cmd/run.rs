@@ -83,7 +83,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     drop(raw);
     let finished = finished?;
     if let Some(w) = finished.cleanup_warning {
-        eprintln!("Warning: {w}");
+        eprintln!("WARNING: {w}");
     }
     Ok(finished.outcome.exit_code.min(255) as u8)
 }

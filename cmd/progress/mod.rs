@@ -262,11 +262,7 @@ pub async fn pull_image(
     max: Option<usize>,
 ) -> berth::Result<pull::Pulled> {
     let client = ctx.client().await?;
-    let opts = PullOptions {
-        platform,
-        max_concurrent_downloads: max,
-        insecure_registries: ctx.global.insecure_registry.clone(),
-    };
+    let opts = pull_options(ctx, platform, max);
     let view = PullView::new(quiet);
     let pulled = choose::pull_reported(client, image, &opts, view.sink()).await;
     view.finish();
@@ -281,13 +277,17 @@ pub async fn image_for_container(
     quiet: bool,
 ) -> berth::Result<ResolvedImage> {
     let client = ctx.client().await?;
-    let opts = PullOptions {
-        platform: ctx.platform(flags.platform.as_deref())?,
-        max_concurrent_downloads: None,
-        insecure_registries: ctx.global.insecure_registry.clone(),
-    };
+    let opts = pull_options(ctx, ctx.platform(flags.platform.as_deref())?, None);
     let view = PullView::new(quiet);
     let image = choose::for_container(client, flags.image()?, flags.pull, &opts, view.sink()).await;
     view.finish();
     image
+}
+
+fn pull_options(ctx: &Ctx, platform: Platform, max: Option<usize>) -> PullOptions {
+    PullOptions {
+        platform,
+        max_concurrent_downloads: max,
+        insecure_registries: ctx.global.insecure_registry.clone(),
+    }
 }

@@ -19,7 +19,7 @@ use crate::util;
 
 /// `--privileged`: every capability berth's own process may hold (its
 /// bounding set), as `run --privileged` gets.
-pub fn privileged_caps() -> Vec<String> {
+fn privileged_caps() -> Vec<String> {
     security::all_caps()
 }
 

@@ -34,7 +34,7 @@ pub use crate::container::store::list::{
 pub use crate::container::store::resolve::find;
 pub use create::Created;
 use create::Inputs;
-pub use exec::{exec, privileged_caps};
+pub use exec::exec;
 pub use export::export;
 pub use images::remove_images;
 pub use inspect::document as inspect;
@@ -168,8 +168,7 @@ pub async fn start_attached_existing(
             return Err(e);
         }
     };
-    record_exit(client, &rec.id, &outcome).await?;
-    start::arm_after_exit(client, data, rec, outcome.exit_code).await?;
+    after_attached_exit(client, data, rec, &outcome).await?;
     Ok(outcome)
 }
 
@@ -299,18 +298,15 @@ pub async fn remove_when_exited(client: &Client, data: &DataRoot, id: &str) -> R
     }
 }
 
-/// Records how the last run ended, for `ps` once the task is gone.
-pub async fn record_exit(client: &Client, id: &str, outcome: &Outcome) -> Result<()> {
-    reap::record(client, id, outcome.exit_code, outcome.exited_at).await
-}
-
-/// After an attached run: the restart policy takes over from here.
-pub async fn arm_after_exit(
+/// After an attached run: how it ended recorded (for `ps` once the task
+/// is gone), then the restart policy takes over.
+async fn after_attached_exit(
     client: &Client,
     data: &DataRoot,
     rec: &ContainerRecord,
     outcome: &Outcome,
 ) -> Result<()> {
+    reap::record(client, &rec.id, outcome.exit_code, outcome.exited_at).await?;
     start::arm_after_exit(client, data, rec, outcome.exit_code).await
 }
 

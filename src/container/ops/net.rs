@@ -241,7 +241,7 @@ async fn first_up(
 }
 
 /// The container's own /etc/hosts, with its address on its network.
-pub fn write_hosts(dir: &Path, s: &Stored, ip: Option<&str>, gateway: Option<&str>) -> Result<()> {
+fn write_hosts(dir: &Path, s: &Stored, ip: Option<&str>, gateway: Option<&str>) -> Result<()> {
     let extra = s
         .host_config
         .extra_hosts
@@ -353,7 +353,7 @@ pub fn teardown_later(
 
 /// Rewrites the peers part of /etc/hosts of every container of `network`
 /// in this namespace, in place (the file is bind-mounted: its inode stays).
-pub fn sync_peers(data: &DataRoot, namespace: &str, network: &str) -> Result<()> {
+fn sync_peers(data: &DataRoot, namespace: &str, network: &str) -> Result<()> {
     sync_peers_in(&data.root().join(namespace), network)
 }
 

@@ -66,20 +66,18 @@ pub async fn run_attached(
     let cleanup = match (&outcome, rm) {
         // The task is already gone: only the record, snapshot, files, name.
         (_, true) => super::delete_record(client, data, &created.record).await,
-        (Ok(o), false) => match super::record_exit(client, &created.record.id, o).await {
-            Ok(()) => super::arm_after_exit(client, data, &created.record, o).await,
-            e => e,
-        },
+        (Ok(o), false) => super::after_attached_exit(client, data, &created.record, o).await,
         (Err(_), false) => Ok(()),
     };
     let outcome = outcome?;
     let cleanup_warning = match cleanup {
         Ok(()) => None,
         Err(e) if e.kind() == ErrorKind::NotFound => None,
-        Err(e) => {
-            tracing::warn!("cleaning up container {}: {e}", created.record.id);
-            Some(e.message().to_string())
-        }
+        Err(e) => Some(format!(
+            "cleaning up container {}: {}",
+            created.record.id,
+            e.message()
+        )),
     };
     Ok(Finished {
         outcome,
