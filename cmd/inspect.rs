@@ -43,11 +43,11 @@ async fn document(
 ) -> berth::Result<serde_json::Value> {
     let client = ctx.client().await?;
     if kind != Some(Kind::Image) {
-        let records: Vec<_> = rows.iter().map(|r| r.record.clone()).collect();
-        match ops::find(&records, name) {
-            Ok(rec) => {
-                let row = rows.iter().find(|r| r.record.id == rec.id).expect("listed");
-                let dir = ctx.data_root().container_dir(client.namespace(), &rec.id)?;
+        match ops::find(rows, name) {
+            Ok(row) => {
+                let dir = ctx
+                    .data_root()
+                    .container_dir(client.namespace(), &row.record.id)?;
                 return Ok(serde_json::to_value(ops::inspect(
                     row,
                     &dir,

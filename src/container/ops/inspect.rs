@@ -153,7 +153,10 @@ fn foreign(row: &ContainerRow) -> Stored {
 pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> ContainerJson {
     let r = &row.record;
     let ours = r.stored.is_some();
-    let s = r.stored.clone().unwrap_or_else(|| foreign(row));
+    let s = match &r.stored {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(foreign(row)),
+    };
     let file = |name: &str| match ours {
         true => dir.join(name).display().to_string(),
         false => String::new(),
@@ -196,7 +199,7 @@ pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> ContainerJ
             false => NetworkSettings::default(),
         },
         config,
-        host_config: s.host_config,
+        host_config: s.host_config.clone(),
         ..Default::default()
     }
 }

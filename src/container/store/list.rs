@@ -62,6 +62,12 @@ pub struct ContainerRow {
     pub pid: u32,
 }
 
+impl AsRef<ContainerRecord> for ContainerRow {
+    fn as_ref(&self) -> &ContainerRecord {
+        &self.record
+    }
+}
+
 /// All container records of the namespace (one call).
 pub async fn records(client: &Client) -> Result<Vec<ContainerRecord>> {
     Ok(client
@@ -279,12 +285,11 @@ impl PsFilters {
     /// Turns `before=`/`since=` (a name, an ID or an ID prefix) into the
     /// creation time of that container.
     pub fn resolve(&mut self, rows: &[ContainerRow]) -> Result<()> {
-        let records: Vec<ContainerRecord> = rows.iter().map(|r| r.record.clone()).collect();
         if let Some(b) = &self.before {
-            self.created_before = Some(super::resolve::find(&records, b)?.created);
+            self.created_before = Some(super::resolve::find(rows, b)?.record.created);
         }
         if let Some(s) = &self.since {
-            self.created_after = Some(super::resolve::find(&records, s)?.created);
+            self.created_after = Some(super::resolve::find(rows, s)?.record.created);
         }
         Ok(())
     }

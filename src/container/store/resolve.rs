@@ -4,11 +4,13 @@
 use super::record::ContainerRecord;
 use crate::error::{Error, Result};
 
-pub fn find<'a>(containers: &'a [ContainerRecord], input: &str) -> Result<&'a ContainerRecord> {
+/// The container `input` names among `containers` (records, or rows
+/// that carry one).
+pub fn find<'a, T: AsRef<ContainerRecord>>(containers: &'a [T], input: &str) -> Result<&'a T> {
     if input.is_empty() {
         return Err(Error::invalid("container name or id must not be empty"));
     }
-    if let Some(c) = containers.iter().find(|c| c.id == input) {
+    if let Some(c) = containers.iter().find(|c| c.as_ref().id == input) {
         return Ok(c);
     }
     let name = input.strip_prefix('/').unwrap_or(input);
@@ -16,18 +18,26 @@ pub fn find<'a>(containers: &'a [ContainerRecord], input: &str) -> Result<&'a Co
     // (Kubernetes': `k8s://ns/pod/container`).
     if let Some(c) = containers
         .iter()
-        .find(|c| c.named_by_berth && c.name == name)
-        .or_else(|| containers.iter().find(|c| c.name == input))
+        .find(|c| c.as_ref().named_by_berth && c.as_ref().name == name)
+        .or_else(|| containers.iter().find(|c| c.as_ref().name == input))
     {
         return Ok(c);
     }
-    let mut prefixed = containers.iter().filter(|c| c.id.starts_with(input));
+    let mut prefixed = containers
+        .iter()
+        .filter(|c| c.as_ref().id.starts_with(input));
     match (prefixed.next(), prefixed.next()) {
         (Some(c), None) => Ok(c),
         (Some(_), Some(_)) => Err(Error::invalid(format!(
             "multiple IDs found with provided prefix: {input}"
         ))),
         _ => Err(Error::not_found(format!("No such container: {input}"))),
+    }
+}
+
+impl AsRef<ContainerRecord> for ContainerRecord {
+    fn as_ref(&self) -> &ContainerRecord {
+        self
     }
 }
 
