@@ -1,9 +1,11 @@
 //! `-v /host/path:/ctr/path[:opts]`: docker's bind mounts (volumes are
 //! told apart in mounts.rs, which turns a [`Bind`] into its mount entry).
 //!
-//! The string is kept as given (docker's `HostConfig.Binds`).
+//! The string is kept as given (docker's `HostConfig.Binds`): its source
+//! is absolute (docker's CLI makes a relative one absolute, its daemon
+//! takes anything else for a volume name).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
 
@@ -16,9 +18,6 @@ const CONSISTENCY: &[&str] = &["consistent", "cached", "delegated"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bind {
-    /// As given, e.g. `/srv/ws:/ws:rw,z` (a relative source made absolute,
-    /// as docker's CLI sends it).
-    pub raw: String,
     pub source: String,
     pub destination: String,
     pub read_only: bool,
@@ -27,9 +26,8 @@ pub struct Bind {
     pub propagation: String,
 }
 
-/// Parses one `-v`. A source starting with `.` is taken relative to `cwd`
-/// (docker's CLI does the same).
-pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
+/// Parses one `Binds` entry with an absolute source.
+pub fn parse(raw: &str) -> Result<Bind> {
     let invalid =
         |why: String| Error::invalid(format!("invalid volume specification: '{raw}'{why}"));
     let parts: Vec<&str> = raw.split(':').collect();
@@ -44,15 +42,10 @@ pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
         return Err(invalid(String::new()));
     }
     let (read_only, propagation) = parse_mode(mode)?;
-    let relative = source.starts_with('.');
-    let source = if relative {
-        cwd.join(source)
-    } else if source.starts_with('/') {
-        PathBuf::from(source)
-    } else {
-        // Volumes (`name:/x`, `/x`) are told apart before (mounts.rs).
+    // Volumes (`name:/x`, `/x`) are told apart before (mounts.rs).
+    if !source.starts_with('/') {
         return Err(invalid(String::new()));
-    };
+    }
     if !destination.starts_with('/') {
         return Err(invalid(format!(
             ": invalid mount config for type \"bind\": invalid mount path: '{destination}' mount path must be absolute"
@@ -65,14 +58,8 @@ pub fn parse(raw: &str, cwd: &Path) -> Result<Bind> {
                 .into(),
         ));
     }
-    let source = clean(&source);
-    let raw = match raw.split_once(':') {
-        Some((_, rest)) if relative => format!("{source}:{rest}"),
-        _ => raw.to_string(),
-    };
     Ok(Bind {
-        raw,
-        source,
+        source: clean(Path::new(source)),
         destination,
         read_only,
         mode: mode.to_string(),
@@ -137,7 +124,7 @@ mod tests {
     use super::*;
 
     fn p(raw: &str) -> Result<Bind> {
-        parse(raw, Path::new("/work"))
+        parse(raw)
     }
 
     #[test]
@@ -162,11 +149,7 @@ mod tests {
         assert_eq!(ro.propagation, "rshared");
         assert_eq!(p("/a/./x/../y/:/b/c/").unwrap().source, "/a/y");
         assert_eq!(p("/a:/b/c/").unwrap().destination, "/b/c");
-        let rel = p("./src:/s:ro").unwrap();
-        assert_eq!(
-            (rel.source.as_str(), rel.raw.as_str()),
-            ("/work/src", "/work/src:/s:ro")
-        );
+        assert!(p("./src:/s:ro").is_err(), "relative: the CLI's to resolve");
         assert_eq!(p("/a:/b:cached").unwrap().mode, "cached");
         assert_eq!(
             p("/a:/b:bogus").unwrap_err().to_string(),

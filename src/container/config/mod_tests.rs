@@ -150,7 +150,8 @@ fn what_dockers_cli_refuses_is_marked_as_the_clis() {
     // docker's daemon says these: plain errors.
     let daemon = |args: &[&str]| {
         let mut r = request(args)?;
-        check(&mut r)
+        check(&mut r)?;
+        mounts::entries(&r.config, &r.host_config).map(drop)
     };
     let e = daemon(&["--ipc", "bogus", "b"]).unwrap_err();
     assert!(!e.is_cli() && e.message() == "invalid IPC mode: bogus");

@@ -6,7 +6,7 @@
 //! daemon's checks (volumes are made at creation, `ops/volumes.rs`); the
 //! spec's mounts come from the entries.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use oci_spec::runtime::{Mount as OciMount, MountBuilder};
@@ -95,12 +95,12 @@ fn cli_volume(spec: &str, cwd: &Path) -> Result<CliVolume> {
 }
 
 /// The container's mounts from its configuration, checked as docker's
-/// daemon checks them; a destination used twice is an error.
+/// daemon checks them; a destination used twice is an error. The `Binds`
+/// come first, in their order.
 pub fn entries(c: &Config, h: &HostConfig) -> Result<Vec<MountEntry>> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
     let mut all = Vec::new();
     for b in h.binds.iter().flatten() {
-        all.push(parse_bind(b, &cwd)?);
+        all.push(parse_bind(b)?);
     }
     for m in &h.mounts {
         all.push(from_mount(m)?);
@@ -136,18 +136,19 @@ pub fn check_duplicates(all: &[MountEntry]) -> Result<()> {
 }
 
 /// A `Binds` entry: a named volume (`NAME:DST[:OPTS]`) or a bind
-/// (`/SRC:DST[:OPTS]`), docker's daemon's grammar and errors.
-pub fn parse_bind(raw: &str, cwd: &Path) -> Result<MountEntry> {
+/// (`/SRC:DST[:OPTS]`), docker's daemon's grammar and errors (a relative
+/// source is an invalid volume name to it).
+pub fn parse_bind(raw: &str) -> Result<MountEntry> {
     let parts: Vec<&str> = raw.split(':').collect();
     let (name, dest, mode) = match parts.as_slice() {
-        [src, dest] if !src.starts_with('/') && !src.starts_with('.') => (*src, *dest, ""),
-        [src, dest, mode] if !src.starts_with('/') && !src.starts_with('.') => (*src, *dest, *mode),
+        [src, dest] if !src.starts_with('/') => (*src, *dest, ""),
+        [src, dest, mode] if !src.starts_with('/') => (*src, *dest, *mode),
         [_] => {
             return Err(Error::invalid(format!(
                 "invalid volume specification: '{raw}'"
             )));
         }
-        _ => return binds::parse(raw, cwd).map(from_bind),
+        _ => return binds::parse(raw).map(from_bind),
     };
     crate::volume::validate_name(name)?;
     let destination = clean_destination(dest, raw)?;

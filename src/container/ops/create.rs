@@ -17,7 +17,7 @@ use crate::container::config::namespaces::{self, Joined};
 use crate::container::config::user::{self, ResolvedUser};
 use crate::container::config::{self, Resolved, binds, mounts};
 use crate::container::model::{
-    CreateRequest, HostConfig, IpcMode, MountEntry, NetworkMode, Stored,
+    CreateRequest, HostConfig, IpcMode, MountEntry, MountKind, NetworkMode, Stored,
 };
 use crate::container::runtime::task;
 use crate::container::spec::etc_files::{self, EtcInputs};
@@ -52,6 +52,9 @@ pub(super) struct Inputs<'a> {
 struct Prepared {
     stored: Stored,
     resolved: Resolved,
+    /// The configuration's mounts, checked (other containers' and new
+    /// volumes not yet in).
+    mounts: Vec<MountEntry>,
 }
 
 fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
@@ -62,12 +65,15 @@ fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
     // Nothing to run is docker's daemon's error, before anything is made.
     config::process::args(&req.config)?;
     let resolved = config::resolve(&req.host_config)?;
-    // -v creates a missing bind source, as docker's daemon does (--mount does not).
-    for b in req.host_config.binds.iter().flatten() {
-        let entry = mounts::parse_bind(b, Path::new("/"))?;
-        if entry.kind == crate::container::model::MountKind::Bind {
-            binds::ensure_source(&entry.source)?;
-        }
+    let mounts = mounts::entries(&req.config, &req.host_config)?;
+    // -v creates a missing bind source, as docker's daemon does (--mount
+    // does not); the Binds' entries come first.
+    let from_binds = req.host_config.binds.as_ref().map_or(0, Vec::len);
+    for m in mounts[..from_binds]
+        .iter()
+        .filter(|m| m.kind == MountKind::Bind)
+    {
+        binds::ensure_source(&m.source)?;
     }
     if req.host_config.network_mode == NetworkMode::Host
         && !req.host_config.port_bindings.is_empty()
@@ -83,6 +89,7 @@ fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
             mounts: Vec::new(),
         },
         resolved,
+        mounts,
     })
 }
 
@@ -267,11 +274,10 @@ fn record_labels(inputs: &Inputs<'_>, s: &Stored, name: &str) -> HashMap<String,
 async fn make_mounts(
     client: &Client,
     inputs: &Inputs<'_>,
-    s: &Stored,
+    h: &HostConfig,
+    mut own: Vec<MountEntry>,
     rootfs: &[Mount],
 ) -> Result<(Vec<MountEntry>, Vec<String>)> {
-    let (c, h) = (&s.config, &s.host_config);
-    let mut own = mounts::entries(c, h)?;
     // Another container's mounts give way to this one's binds and named
     // volumes, and replace its anonymous ones (`-v /x`, the image's).
     let explicit: Vec<MountEntry> = own.iter().filter(|m| !m.anonymous).cloned().collect();
@@ -293,7 +299,8 @@ async fn make_record(
     name: &str,
     rootfs: &[Mount],
 ) -> Result<Container> {
-    let (mounts, made) = make_mounts(client, inputs, &p.stored, rootfs).await?;
+    let own = std::mem::take(&mut p.mounts);
+    let (mounts, made) = make_mounts(client, inputs, &p.stored.host_config, own, rootfs).await?;
     p.stored.mounts = mounts;
     let result = async {
         let parts = parts(client, inputs, &p.stored, id, rootfs).await?;
