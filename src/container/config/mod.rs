@@ -174,22 +174,13 @@ pub fn defaults(h: &mut HostConfig) {
     }
     h.cgroupns_mode = namespaces::default_cgroupns(h.cgroupns_mode);
     h.runtime = crate::client::DEFAULT_RUNTIME.to_string();
-    let unmasked = h.privileged
-        || h.security_opt
-            .iter()
-            .flatten()
-            .any(|o| o == "systempaths=unconfined");
-    let paths = |l: &[&str]| {
-        Some(if unmasked {
-            vec![]
-        } else {
-            l.iter().map(|s| s.to_string()).collect()
-        })
-    };
-    if h.masked_paths.is_none() {
+    // docker's daemon: its lists unless the request has some, none at all
+    // for a privileged container.
+    let paths = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect());
+    if h.masked_paths.is_none() && !h.privileged {
         h.masked_paths = paths(security::MASKED_PATHS);
     }
-    if h.readonly_paths.is_none() {
+    if h.readonly_paths.is_none() && !h.privileged {
         h.readonly_paths = paths(security::READONLY_PATHS);
     }
 }

@@ -5,7 +5,7 @@
 //! are pure; what needs the host (device nodes) is read by [`resolve`] at
 //! creation, and [`Security::apply`] puts the result into the spec.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use oci_spec::runtime::{
@@ -75,8 +75,6 @@ pub struct SecurityOpts {
     pub seccomp: SeccompChoice,
     pub no_new_privileges: bool,
     pub apparmor: Option<String>,
-    /// `systempaths=unconfined`: no masked or read-only /proc paths.
-    pub unmask: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,8 +82,8 @@ pub enum SeccompChoice {
     #[default]
     Default,
     Unconfined,
-    File(PathBuf),
-    /// A profile's JSON, as docker's CLI sends a file's content.
+    /// A profile's JSON, as docker's CLI sends a file's content (docker's
+    /// daemon never reads a file).
     Inline(String),
 }
 
@@ -106,7 +104,8 @@ pub struct Security {
 
 impl SecurityFlags {
     /// Fills `HostConfig` as docker's CLI does: capabilities normalised, a
-    /// seccomp profile file read and sent inline.
+    /// seccomp profile file read and sent inline, `systempaths=unconfined`
+    /// sent as empty masked and read-only path lists.
     pub fn apply(&self, req: &mut CreateRequest) -> Result<()> {
         let h = &mut req.host_config;
         h.privileged = self.privileged;
@@ -119,11 +118,15 @@ impl SecurityFlags {
         };
         h.cap_add = caps(&self.cap_add)?;
         h.cap_drop = caps(&self.cap_drop)?;
-        let opts = self
-            .security_opt
-            .iter()
-            .map(|o| inline_profile(o))
-            .collect::<Result<Vec<_>>>()?;
+        let mut opts = Vec::new();
+        for o in &self.security_opt {
+            if o == "systempaths=unconfined" {
+                h.masked_paths = Some(Vec::new());
+                h.readonly_paths = Some(Vec::new());
+            } else {
+                opts.push(inline_profile(o)?);
+            }
+        }
         h.security_opt = (!opts.is_empty()).then_some(opts);
         let r = &mut h.resources;
         r.devices = Some(
@@ -179,13 +182,6 @@ pub fn resolve(h: &HostConfig) -> Result<Security> {
             seccomp::from_json(json.as_bytes(), &caps)
                 .map_err(|e| Error::invalid(format!("seccomp profile: {}", e.message())))?,
         ),
-        (SeccompChoice::File(p), false) => {
-            let bytes = std::fs::read(p)
-                .map_err(|e| Error::io(format!("opening seccomp profile ({})", p.display()), e))?;
-            Some(seccomp::from_json(&bytes, &caps).map_err(|e| {
-                Error::invalid(format!("seccomp profile {}: {}", p.display(), e.message()))
-            })?)
-        }
     };
     if let Some(profile) = &opts.apparmor
         && profile != "unconfined"
@@ -320,14 +316,10 @@ pub fn parse_security_opts(list: &[String]) -> Result<SecurityOpts> {
             ("no-new-privileges", Some("false")) => out.no_new_privileges = false,
             ("seccomp", Some("unconfined")) => out.seccomp = SeccompChoice::Unconfined,
             ("seccomp", Some("builtin")) => out.seccomp = SeccompChoice::Default,
-            ("seccomp", Some(p)) if p.starts_with('{') => {
+            ("seccomp", Some(p)) if !p.is_empty() => {
                 out.seccomp = SeccompChoice::Inline(p.to_string())
             }
-            ("seccomp", Some(p)) if !p.is_empty() => {
-                out.seccomp = SeccompChoice::File(PathBuf::from(p))
-            }
             ("apparmor", Some(p)) if !p.is_empty() => out.apparmor = Some(p.to_string()),
-            ("systempaths", Some("unconfined")) => out.unmask = true,
             ("label", _) => {
                 return Err(Error::unsupported(format!(
                     "--security-opt {o}: SELinux labels are not supported yet"
@@ -449,15 +441,12 @@ mod tests {
         let o = parse_security_opts(&s(&["no-new-privileges", "seccomp=unconfined"])).unwrap();
         assert!(o.no_new_privileges);
         assert_eq!(o.seccomp, SeccompChoice::Unconfined);
-        let o = parse_security_opts(&s(&["seccomp:/p.json", "no-new-privileges=false"])).unwrap();
-        assert_eq!(o.seccomp, SeccompChoice::File("/p.json".into()));
+        let o = parse_security_opts(&s(&["seccomp:{}", "no-new-privileges=false"])).unwrap();
+        assert_eq!(o.seccomp, SeccompChoice::Inline("{}".into()));
         assert!(!o.no_new_privileges);
         assert!(parse_security_opts(&s(&["label=disable"])).is_err());
         assert!(parse_security_opts(&s(&["wat"])).is_err());
-        assert!(
-            parse_security_opts(&s(&["systempaths=unconfined"]))
-                .unwrap()
-                .unmask
-        );
+        // docker's CLI takes this one out; its daemon does not know it.
+        assert!(parse_security_opts(&s(&["systempaths=unconfined"])).is_err());
     }
 }

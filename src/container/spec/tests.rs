@@ -229,4 +229,20 @@ fn unconfined_system_paths_have_no_masks() {
     assert!(masked["linux"]["maskedPaths"].as_array().unwrap().len() > 5);
     let open = spec_of(&["--security-opt", "systempaths=unconfined", "img"]);
     assert!(open["linux"]["maskedPaths"].is_null() && open["linux"]["readonlyPaths"].is_null());
+    let privileged = spec_of(&["--privileged", "img"]);
+    assert!(privileged["linux"]["maskedPaths"].is_null());
+}
+
+/// docker's CLI sends `systempaths=unconfined` as empty path lists (not
+/// as a security option); its daemon leaves a privileged container's
+/// lists out (`null` in inspect).
+#[test]
+fn system_paths_in_the_configuration_as_docker_keeps_them() {
+    let host = |args: &[&str]| config(args, None).1;
+    let h = host(&["--security-opt", "systempaths=unconfined", "img"]);
+    assert_eq!(h.masked_paths, Some(vec![]));
+    assert_eq!(h.readonly_paths, Some(vec![]));
+    assert_eq!(h.security_opt, None);
+    let h = host(&["--privileged", "img"]);
+    assert_eq!((h.masked_paths, h.readonly_paths), (None, None));
 }
