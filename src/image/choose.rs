@@ -57,10 +57,13 @@ pub async fn for_container(
     {
         return Ok(img);
     }
+    let reference = ImageRef::parse(input);
     if policy == PullPolicy::Never {
-        return Err(Error::not_found(format!("No such image: {input}")));
+        // docker's daemon names the reference it looked for.
+        let shown = reference.map_or_else(|_| input.to_string(), |r| r.familiar());
+        return Err(Error::not_found(format!("No such image: {shown}")));
     }
-    let reference = ImageRef::parse(input)?;
+    let reference = reference?;
     if policy == PullPolicy::Missing {
         progress(PullEvent::NotLocal {
             reference: reference.familiar(),

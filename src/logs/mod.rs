@@ -77,24 +77,32 @@ const DOCKER_DRIVERS: &[&str] = &[
     "logentries",
 ];
 
+impl Driver {
+    /// The driver docker's `--log-driver` names ("" is json-file).
+    pub fn named(name: &str) -> Result<Driver> {
+        match name {
+            "json-file" | "" => Ok(Driver::JsonFile),
+            "none" => Ok(Driver::None),
+            other if DOCKER_DRIVERS.contains(&other) => Err(Error::unsupported(format!(
+                "log driver {other:?} is not supported yet: use json-file or none"
+            ))),
+            other => Err(Error::invalid(format!(
+                "error looking up logging plugin {other}: plugin \"{other}\" not found"
+            ))),
+        }
+    }
+}
+
 impl LogConfig {
     /// `--log-driver` and `--log-opt k=v` as docker takes them.
     pub fn parse(driver: Option<&str>, opts: &[String]) -> Result<LogConfig> {
+        LogConfig::for_driver(Driver::named(driver.unwrap_or(""))?, opts)
+    }
+
+    /// `driver` with the options `--log-opt k=v`, checked.
+    pub fn for_driver(driver: Driver, opts: &[String]) -> Result<LogConfig> {
         let mut cfg = LogConfig {
-            driver: match driver.unwrap_or("json-file") {
-                "json-file" | "" => Driver::JsonFile,
-                "none" => Driver::None,
-                other if DOCKER_DRIVERS.contains(&other) => {
-                    return Err(Error::unsupported(format!(
-                        "log driver {other:?} is not supported yet: use json-file or none"
-                    )));
-                }
-                other => {
-                    return Err(Error::invalid(format!(
-                        "error looking up logging plugin {other}: plugin \"{other}\" not found"
-                    )));
-                }
-            },
+            driver,
             ..Default::default()
         };
         for opt in opts {

@@ -43,7 +43,7 @@ fn berth_failures_are_125() {
         "127.0.0.1:5000/berth-test/not-pulled",
     ])
     .code(125)
-    .stderr_has("No such image");
+    .stderr_has("No such image: 127.0.0.1:5000/berth-test/not-pulled:latest\n");
     // What berth does not support yet is the CLI's refusal, not the daemon's.
     for verb in ["run", "create"] {
         let out = ns.berth(&[verb, "--userns", "host", &img]);

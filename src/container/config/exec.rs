@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::process::{parse_env, read_env_file};
+use super::process::{env_list, parse_env};
 use crate::error::Result;
 
 #[derive(Args, Debug, Clone, Default)]
@@ -57,11 +57,6 @@ impl ExecOptions {
 
     /// `--env-file` entries, then `-e` ones (docker's order; later wins).
     pub fn env(&self) -> Result<Vec<String>> {
-        let mut env = Vec::new();
-        for f in &self.env_file {
-            env.extend(read_env_file(f)?);
-        }
-        env.extend(self.env.iter().cloned());
-        Ok(env)
+        env_list(&self.env_file, &self.env)
     }
 }

@@ -47,16 +47,17 @@ pub fn with_default(mut c: LogConfig) -> LogConfig {
     c
 }
 
-/// The driver's settings, as docker's daemon checks them.
+/// The driver's settings, as docker's daemon checks them: the driver
+/// looked up, then its options, a bad one in the words of a driver that
+/// failed to start.
 pub fn check(c: &LogConfig) -> Result<logs::LogConfig> {
+    let driver = logs::Driver::named(&c.kind)?;
     let opts: Vec<String> = c.config.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    logs::LogConfig::parse(Some(c.kind.as_str()), &opts).map_err(|e| match e.kind() {
-        crate::ErrorKind::InvalidArgument if !e.message().starts_with("error looking up") => {
-            Error::invalid(format!(
-                "failed to initialize logging driver: {}",
-                e.message()
-            ))
-        }
+    logs::LogConfig::for_driver(driver, &opts).map_err(|e| match e.kind() {
+        crate::ErrorKind::InvalidArgument => Error::invalid(format!(
+            "failed to initialize logging driver: {}",
+            e.message()
+        )),
         _ => e,
     })
 }

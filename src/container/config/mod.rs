@@ -147,13 +147,12 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
     let (c, h) = (&req.config, &mut req.host_config);
     process::check(c)?;
     restart::check_host(h)?;
-    let aliases: Vec<String> = req
+    let aliased = req
         .networking_config
         .endpoints_config
         .values()
-        .flat_map(|e| e.aliases.iter().flatten().cloned())
-        .collect();
-    network::check(c, h, &aliases)?;
+        .any(|e| e.aliases.as_ref().is_some_and(|a| !a.is_empty()));
+    network::check(c, h, aliased)?;
     logging::check(&logging::with_default(h.log_config.clone()))?;
     resources::check(&mut h.resources, resources::host_cpus())?;
     namespaces::check(c, h)?;

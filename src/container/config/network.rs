@@ -96,7 +96,7 @@ impl NetworkFlags {
 }
 
 /// docker's daemon checks of the network settings.
-pub fn check(c: &Config, h: &HostConfig, aliases: &[String]) -> Result<()> {
+pub fn check(c: &Config, h: &HostConfig, aliased: bool) -> Result<()> {
     let publishes = !h.port_bindings.is_empty() || h.publish_all_ports;
     if matches!(h.network_mode, NetworkMode::Container(_)) {
         if publishes {
@@ -110,7 +110,7 @@ pub fn check(c: &Config, h: &HostConfig, aliases: &[String]) -> Result<()> {
             ));
         }
     }
-    if !aliases.is_empty() && h.network_mode.user_network().is_none() {
+    if aliased && h.network_mode.user_network().is_none() {
         return Err(Error::invalid(
             "network-scoped alias is supported only for containers in user defined networks",
         ));

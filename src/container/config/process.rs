@@ -71,12 +71,7 @@ impl ProcessFlags {
     /// CLI reads them).
     pub fn apply(&self, req: &mut CreateRequest, command: &[String]) -> Result<()> {
         let c = &mut req.config;
-        let mut env = Vec::new();
-        for f in &self.env_file {
-            env.extend(read_env_file(f)?);
-        }
-        env.extend(self.env.iter().cloned());
-        c.env = Some(env);
+        c.env = Some(env_list(&self.env_file, &self.env)?);
         c.cmd = (!command.is_empty()).then(|| command.to_vec());
         c.entrypoint = self.entrypoint.as_ref().map(|e| vec![e.clone()]);
         c.working_dir = self.workdir.clone().unwrap_or_default();
@@ -268,6 +263,16 @@ fn expand_env(entry: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<St
 }
 
 /// docker env-files: one `K=V` or `K` per line, `#` comments.
+/// `--env-file` entries, then `-e` ones (docker's order; later wins).
+pub fn env_list(files: &[String], env: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(read_env_file(f)?);
+    }
+    out.extend(env.iter().cloned());
+    Ok(out)
+}
+
 pub fn read_env_file(path: &str) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("open {path}"), e))?;
     text.lines()

@@ -13,20 +13,17 @@ use oci_spec::runtime::{
 pub struct ThrottleFlags {
     /// Limit read rate (bytes per second) from a device (PATH:RATE, e.g. /dev/sda:1mb)
     #[arg(long = "device-read-bps", value_name = "PATH:RATE", value_parser = parse_bps)]
-    pub device_read_bps: Vec<Throttle>,
+    pub device_read_bps: Vec<ThrottleDevice>,
     /// Limit write rate (bytes per second) to a device
     #[arg(long = "device-write-bps", value_name = "PATH:RATE", value_parser = parse_bps)]
-    pub device_write_bps: Vec<Throttle>,
+    pub device_write_bps: Vec<ThrottleDevice>,
     /// Limit read rate (IO per second) from a device
     #[arg(long = "device-read-iops", value_name = "PATH:RATE", value_parser = parse_iops)]
-    pub device_read_iops: Vec<Throttle>,
+    pub device_read_iops: Vec<ThrottleDevice>,
     /// Limit write rate (IO per second) to a device
     #[arg(long = "device-write-iops", value_name = "PATH:RATE", value_parser = parse_iops)]
-    pub device_write_iops: Vec<Throttle>,
+    pub device_write_iops: Vec<ThrottleDevice>,
 }
-
-/// docker's `HostConfig.BlkioDevice*` entry.
-pub type Throttle = ThrottleDevice;
 
 fn split(s: &str) -> Result<(&str, &str)> {
     match s.rsplit_once(':') {
@@ -38,25 +35,25 @@ fn split(s: &str) -> Result<(&str, &str)> {
 }
 
 /// `/dev/sda:1mb` (binary units, as docker).
-pub fn parse_bps(s: &str) -> Result<Throttle> {
+pub fn parse_bps(s: &str) -> Result<ThrottleDevice> {
     let (path, rate) = split(s)?;
     let rate = crate::units::ram_in_bytes(rate)
         .map_err(|_| Error::invalid(format!("invalid rate for device: {s}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb")))?;
-    Ok(Throttle {
+    Ok(ThrottleDevice {
         path: path.to_string(),
         rate: rate as u64,
     })
 }
 
 /// `/dev/sda:1000`.
-pub fn parse_iops(s: &str) -> Result<Throttle> {
+pub fn parse_iops(s: &str) -> Result<ThrottleDevice> {
     let (path, rate) = split(s)?;
     let rate = rate.parse().map_err(|_| {
         Error::invalid(format!(
             "invalid rate for device: {s}. The correct format is <device-path>:<number>. Number must be a positive integer"
         ))
     })?;
-    Ok(Throttle {
+    Ok(ThrottleDevice {
         path: path.to_string(),
         rate,
     })
@@ -90,7 +87,7 @@ pub fn block_io(r: &Resources) -> Result<Option<LinuxBlockIo>> {
     {
         return Ok(None);
     }
-    let devices = |l: &[Throttle]| l.iter().map(device).collect::<Result<Vec<_>>>();
+    let devices = |l: &[ThrottleDevice]| l.iter().map(device).collect::<Result<Vec<_>>>();
     let mut b = LinuxBlockIoBuilder::default();
     if !read_bps.is_empty() {
         b = b.throttle_read_bps_device(devices(read_bps)?);
@@ -110,7 +107,7 @@ pub fn block_io(r: &Resources) -> Result<Option<LinuxBlockIo>> {
 }
 
 /// The throttle for the block device at `t.path`.
-fn device(t: &Throttle) -> Result<LinuxThrottleDevice> {
+fn device(t: &ThrottleDevice) -> Result<LinuxThrottleDevice> {
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
     let meta =
         std::fs::metadata(&t.path).map_err(|e| Error::invalid(format!("{}: {e}", t.path)))?;

@@ -232,7 +232,6 @@ fn linux(h: &HostConfig, ctx: &SpecContext) -> Result<oci_spec::runtime::Linux> 
     let mut linux = LinuxBuilder::default()
         .namespaces(namespaces)
         .resources(resources)
-        .cgroups_path(format!("/{}/{}", ctx.namespace, ctx.id))
         .build()
         .map_err(spec_error)?;
     // As the configuration says (oci-spec's own defaults are not docker's).
