@@ -41,6 +41,9 @@ pub struct Outcome {
 const OUTPUT_GRACE: Duration = Duration::from_secs(5);
 
 /// How the attached process comes to be.
+/// Work to do beside the task's deletion once its process has exited.
+pub type AfterExit = futures::future::BoxFuture<'static, Result<()>>;
+
 pub enum Launch {
     /// The container's task, on its rootfs; `after_exit` runs beside the
     /// task's deletion once the process has exited (`run --rm` takes the
@@ -48,7 +51,7 @@ pub enum Launch {
     /// nothing, and the two waits overlap).
     Task {
         rootfs: Vec<Mount>,
-        after_exit: Option<futures::future::BoxFuture<'static, Result<()>>>,
+        after_exit: Option<AfterExit>,
     },
     /// A process exec'd in the running task, with its spec.
     Exec { spec: prost_types::Any },
@@ -94,60 +97,17 @@ pub(crate) async fn run(
 
     // Wait goes out before Start, so an exit (or a removal by someone else)
     // right after the start cannot slip past it.
-    let (id, exec) = (proc.id.to_string(), proc.exec.to_string());
-    let waiter = {
-        let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
-        tokio::spawn(async move {
-            task::wait(
-                &c2,
-                Proc {
-                    id: &id2,
-                    exec: &ex2,
-                },
-            )
-            .await
-        })
-    };
+    let waiter = spawn_waiter(client, proc);
     if let Err(e) = task::start(client, proc).await {
         waiter.abort();
         let _ = task::delete_proc(client, proc).await;
         return Err(e);
     }
     let stdin_copy = match (stdin, io.stdin) {
-        (Some(sender), Some(source)) => {
-            let (c2, id2, ex2) = (client.clone(), id.clone(), exec.clone());
-            Some(tokio::spawn(async move {
-                copy_in(source, sender).await;
-                let _ = task::close_stdin(
-                    &c2,
-                    Proc {
-                        id: &id2,
-                        exec: &ex2,
-                    },
-                )
-                .await;
-            }))
-        }
+        (Some(sender), Some(source)) => Some(spawn_stdin(client, proc, source, sender)),
         _ => None,
     };
-
-    tokio::pin!(waiter);
-    let (exit_code, exited_at) = loop {
-        tokio::select! {
-            r = &mut waiter => break r.map_err(|e| Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}")))??,
-            Some(msg) = control.recv() => match msg {
-                Control::Signal(sig) => {
-                    if let Err(e) = task::kill(client, proc, sig, false).await {
-                        tracing::debug!("forwarding signal {sig}: {e}");
-                    }
-                }
-                Control::Resize(w, h) => {
-                    let _ = task::resize(client, proc, w as u32, h as u32).await;
-                }
-            },
-        }
-    };
-
+    let (exit_code, exited_at) = wait_forwarding(client, proc, waiter, &mut control).await?;
     // Output normally ends right after the exit; don't hang on a stray writer.
     let _ = tokio::time::timeout(OUTPUT_GRACE, async {
         let _ = out_copy.await;
@@ -159,22 +119,92 @@ pub(crate) async fn run(
     if let Some(s) = stdin_copy {
         s.abort();
     }
-    match after_exit {
-        Some(after) => {
-            let (deleted, after) = tokio::join!(task::delete_proc(client, proc), after);
-            // Whoever removes the container next does it again and reports.
-            if let Err(e) = after {
-                tracing::warn!("after {}'s exit: {}", proc.id, e.message());
-            }
-            deleted?;
-        }
-        None => task::delete_proc(client, proc).await?,
-    }
+    delete_after_exit(client, proc, after_exit).await?;
     drop(fifos);
     Ok(Outcome {
         exit_code,
         exited_at,
     })
+}
+
+/// The process's wait, as a task of its own.
+fn spawn_waiter(
+    client: &Client,
+    proc: Proc<'_>,
+) -> tokio::task::JoinHandle<Result<(u32, Option<SystemTime>)>> {
+    let (c, id, exec) = (client.clone(), proc.id.to_string(), proc.exec.to_string());
+    tokio::spawn(async move {
+        let proc = Proc {
+            id: &id,
+            exec: &exec,
+        };
+        task::wait(&c, proc).await
+    })
+}
+
+/// Copies `source` to the process's stdin, closing it at the end.
+fn spawn_stdin(
+    client: &Client,
+    proc: Proc<'_>,
+    source: Box<dyn AsyncRead + Unpin + Send>,
+    sender: tokio::net::unix::pipe::Sender,
+) -> tokio::task::JoinHandle<()> {
+    let (c, id, exec) = (client.clone(), proc.id.to_string(), proc.exec.to_string());
+    tokio::spawn(async move {
+        copy_in(source, sender).await;
+        let proc = Proc {
+            id: &id,
+            exec: &exec,
+        };
+        let _ = task::close_stdin(&c, proc).await;
+    })
+}
+
+/// The exited process deleted, beside what was to follow its exit.
+async fn delete_after_exit(
+    client: &Client,
+    proc: Proc<'_>,
+    after_exit: Option<AfterExit>,
+) -> Result<()> {
+    let Some(after) = after_exit else {
+        return task::delete_proc(client, proc).await;
+    };
+    let (deleted, after) = tokio::join!(task::delete_proc(client, proc), after);
+    // Whoever removes the container next does it again and reports.
+    if let Err(e) = after {
+        tracing::warn!("after {}'s exit: {}", proc.id, e.message());
+    }
+    deleted
+}
+
+/// Waits for the process's exit, forwarding signals and resizes to it
+/// meanwhile; its exit code and time.
+async fn wait_forwarding(
+    client: &Client,
+    proc: Proc<'_>,
+    waiter: tokio::task::JoinHandle<Result<(u32, Option<SystemTime>)>>,
+    control: &mut mpsc::Receiver<Control>,
+) -> Result<(u32, Option<SystemTime>)> {
+    tokio::pin!(waiter);
+    loop {
+        tokio::select! {
+            r = &mut waiter => {
+                return r.map_err(|e| {
+                    Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}"))
+                })?;
+            }
+            Some(msg) = control.recv() => match msg {
+                Control::Signal(sig) => {
+                    if let Err(e) = task::kill(client, proc, sig, false).await {
+                        tracing::debug!("forwarding signal {sig}: {e}");
+                    }
+                }
+                Control::Resize(w, h) => {
+                    let _ = task::resize(client, proc, w as u32, h as u32).await;
+                }
+            },
+        }
+    }
 }
 
 async fn copy_out(
