@@ -101,7 +101,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(global: GlobalArgs) -> Ctx {
+    pub fn new(mut global: GlobalArgs) -> Ctx {
+        // The helper on the host talks to the containerd that started it.
+        if let Some(address) = berth::host::containerd_address() {
+            global.address = address.to_path_buf();
+        }
         berth::image::registry::hosts::set_hosts_dir(global.hosts_dir.clone());
         let mut net = berth::network::Paths {
             netconf_dir: global.cni_netconfpath.clone(),
@@ -150,7 +154,9 @@ impl Ctx {
     /// has none). It outlives this process and ignores the terminal.
     pub fn spawn_remover(&self, id: &str) -> berth::Result<()> {
         use std::os::unix::process::CommandExt;
-        let exe = std::env::current_exe().map_err(|e| berth::Error::io("finding berth", e))?;
+        // This very binary, wherever it came from (the helper's is not on
+        // the host's paths).
+        let exe = std::path::Path::new("/proc/self/exe");
         let g = &self.global;
         let mut cmd = std::process::Command::new(exe);
         cmd.arg("--address")
@@ -180,9 +186,13 @@ impl Ctx {
                     .map_err(std::io::Error::from)
             });
         }
-        cmd.spawn()
-            .map(drop)
-            .map_err(|e| berth::Error::io("starting berth's remover for --rm", e))
+        let child = cmd
+            .spawn()
+            .map_err(|e| berth::Error::io("starting berth's remover for --rm", e))?;
+        if berth::host::in_helper() {
+            berth::host::outlive_helper(child.id());
+        }
+        Ok(())
     }
 }
 

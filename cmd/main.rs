@@ -9,6 +9,7 @@ mod ctx;
 mod exec;
 mod export;
 mod history;
+mod host;
 mod image_prune;
 mod images;
 mod import;
@@ -242,11 +243,20 @@ pub enum ContainerCommand {
 
 fn main() -> ExitCode {
     // containerd's shim runs berth as a container's log driver.
-    let argv: Vec<String> = std::env::args().collect();
+    let mut argv: Vec<String> = std::env::args().collect();
     if let Some(inv) = berth::logs::logger::invocation(&argv) {
         std::process::exit(berth::logs::logger::run(inv));
     }
-    let matches = match Cli::command().try_get_matches() {
+    // berth's helper task on the host (see cmd/host.rs): joins the host
+    // first, while this process has one thread.
+    if argv.get(1).map(String::as_str) == Some(berth::host::HOST_VERB) {
+        if let Err(e) = berth::host::enter() {
+            output::print_error(&e, Family::Other);
+            return ExitCode::from(125);
+        }
+        argv.remove(1);
+    }
+    let matches = match Cli::command().try_get_matches_from(&argv) {
         Ok(m) => m,
         Err(e) => return ExitCode::from(output::print_flag_error(&e, &Cli::command())),
     };
@@ -291,7 +301,12 @@ fn main() -> ExitCode {
         }
     };
     let ctx = Ctx::new(global);
-    let result = runtime.block_on(dispatch(&ctx, command));
+    let result = runtime.block_on(async {
+        match host::elsewhere(&ctx, &command).await {
+            Some(on_host) => on_host,
+            None => dispatch(&ctx, command).await,
+        }
+    });
     let code = match result {
         Ok(code) => code,
         Err(e) => {

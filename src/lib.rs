@@ -12,6 +12,7 @@ pub mod config;
 pub mod container;
 pub mod error;
 pub mod format;
+pub mod host;
 pub mod gotmpl;
 pub mod image;
 pub mod info;

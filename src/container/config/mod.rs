@@ -128,7 +128,7 @@ impl ContainerFlags {
         self.restart.apply(&mut req)?;
         self.network.apply(&mut req)?;
         self.logging.apply(&mut req)?;
-        let cwd = std::env::current_dir().map_err(|e| Error::io("current directory", e))?;
+        let cwd = crate::host::working_dir().map_err(|e| Error::io("current directory", e))?;
         self.mounts.apply(&mut req, &cwd)?;
         req.host_config.container_id_file = self.cidfile.clone().unwrap_or_default();
         self.resources.apply(&mut req.host_config.resources);

@@ -274,7 +274,8 @@ pub fn env_list(files: &[String], env: &[String]) -> Result<Vec<String>> {
 }
 
 pub fn read_env_file(path: &str) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("open {path}"), e))?;
+    let text = std::fs::read_to_string(crate::host::caller_path(path))
+        .map_err(|e| Error::io(format!("open {path}"), e))?;
     text.lines()
         .map(|l| l.trim_start().trim_end_matches('\r'))
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -284,7 +285,8 @@ pub fn read_env_file(path: &str) -> Result<Vec<String>> {
 
 /// docker's label files: one `K=V` (or `K`) per line, `#` comments.
 fn read_label_file(path: &str) -> Result<Vec<(String, String)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("open {path}"), e))?;
+    let text = std::fs::read_to_string(crate::host::caller_path(path))
+        .map_err(|e| Error::io(format!("open {path}"), e))?;
     text.lines()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

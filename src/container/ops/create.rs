@@ -65,7 +65,12 @@ fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
     // Nothing to run is docker's daemon's error, before anything is made.
     config::process::args(&req.config)?;
     let resolved = config::resolve(&req.host_config)?;
-    let mounts = mounts::entries(&req.config, &req.host_config)?;
+    let mut mounts = mounts::entries(&req.config, &req.host_config)?;
+    // A bind source is a path the user sees (the caller's, when berth
+    // runs its helper on the host).
+    for m in mounts.iter_mut().filter(|m| m.kind == MountKind::Bind) {
+        m.source = crate::host::bind_source(&m.source)?;
+    }
     // -v creates a missing bind source, as docker's daemon does (--mount
     // does not); the Binds' entries come first.
     let from_binds = req.host_config.binds.as_ref().map_or(0, Vec::len);
@@ -96,7 +101,8 @@ fn prepare(inputs: &Inputs<'_>) -> Result<Prepared> {
 pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Created> {
     // Checked first, as docker does: nothing is created for a taken file.
     let cidfile = inputs.req.host_config.container_id_file.clone();
-    if !cidfile.is_empty() && Path::new(&cidfile).exists() {
+    let cid_path = crate::host::caller_path(&cidfile);
+    if !cidfile.is_empty() && cid_path.exists() {
         return Err(Error::invalid(format!(
             "Container ID file found, make sure the other container isn't running or delete {cidfile}"
         )));
@@ -120,7 +126,7 @@ pub(super) async fn create(client: &Client, inputs: &Inputs<'_>) -> Result<Creat
         }
     };
     if !cidfile.is_empty()
-        && let Err(e) = crate::state::write_atomic(Path::new(&cidfile), id.as_bytes(), 0o644)
+        && let Err(e) = crate::state::write_atomic(&cid_path, id.as_bytes(), 0o644)
     {
         // Nothing of the container stays, its new volumes included.
         let _ = super::delete_record(client, inputs.data, &created.record).await;

@@ -11,7 +11,7 @@ use crate::container::config::ExecOptions;
 use crate::container::config::process::replace_or_append;
 use crate::container::config::{security, user};
 use crate::container::runtime::attach::{self, AttachIo, Control, Launch, Outcome};
-use crate::container::runtime::task::{self, Proc, Stdio};
+use crate::container::runtime::task::{self, FifoPlace, Proc, Stdio};
 use crate::container::store::{self, record::ContainerRecord};
 use crate::error::{Error, ErrorKind, Result};
 use crate::snapshots;
@@ -158,16 +158,13 @@ pub async fn exec(
         task::start(client, proc).await?;
         return Ok(None);
     }
-    let outcome = attach::run(
-        client,
+    let attached = attach::Attached {
         proc,
-        Launch::Exec { spec },
-        opts.tty,
-        io,
-        control,
-        None,
-    )
-    .await?;
+        launch: Launch::Exec { spec },
+        tty: opts.tty,
+        fifos: &FifoPlace::Host,
+    };
+    let outcome = attach::run(client, attached, io, control, None).await?;
     Ok(Some(outcome))
 }
 

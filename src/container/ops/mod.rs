@@ -32,7 +32,7 @@ pub use crate::container::store::list::{
     ContainerRow, PruneFilters, PsFilters, State, list, records,
 };
 pub use crate::container::store::resolve::find;
-pub use create::Created;
+pub use create::{Created, SPEC_TYPE_URL};
 use create::Inputs;
 pub use exec::exec;
 pub use export::export;
@@ -52,6 +52,7 @@ pub use volumes::users as volume_users;
 
 use crate::client::Client;
 use crate::container::model::{CreateRequest, RestartPolicy};
+use crate::container::runtime::task::FifoPlace;
 use crate::container::runtime::{attach, task};
 use crate::container::store::{self, labels, names, record::ContainerRecord};
 use crate::error::{Error, ErrorKind, Result, is_not_found};
@@ -108,7 +109,13 @@ pub async fn start_attached(
         };
         let log = json_log(data, client.namespace(), &created.record);
         let tty = created.record.tty;
-        attach::run(client, id.into(), launch, tty, io, control, log)
+        let attached = attach::Attached {
+            proc: id.into(),
+            launch,
+            tty,
+            fifos: &FifoPlace::Host,
+        };
+        attach::run(client, attached, io, control, log)
             .await
             .map_err(|e| net::explain_start_error(e, data, client.namespace(), id))
     }
@@ -153,7 +160,13 @@ pub async fn start_attached_existing(
             rootfs,
             after_exit: None,
         };
-        attach::run(client, (&rec.id).into(), launch, rec.tty, io, control, log)
+        let attached = attach::Attached {
+            proc: (&rec.id).into(),
+            launch,
+            tty: rec.tty,
+            fifos: &FifoPlace::Host,
+        };
+        attach::run(client, attached, io, control, log)
             .await
             .map_err(|e| net::explain_start_error(e, data, client.namespace(), &rec.id))
     }

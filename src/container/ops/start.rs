@@ -73,7 +73,7 @@ pub async fn start(
     let mut fresh = false;
     let started = async {
         fresh = net::ensure_up(client, &dir, rec).await?;
-        let (pid, warning, uri) = create_task(client, rec, rootfs, &log, &dir).await?;
+        let (pid, warning, uri) = create_task(client, rec, rootfs, &log, (data, &dir)).await?;
         let running = async {
             task::start(client, &rec.id).await?;
             // The start time, and the container handed to the restart
@@ -169,7 +169,7 @@ pub fn restart_log_uri(
         Driver::None => None,
         Driver::JsonFile => {
             let dir = data.create_container_dir(client.namespace(), &rec.id)?;
-            Some(logs::logger::uri(&berth_binary()?, &dir, &log))
+            Some(logs::logger::uri(&berth_binary(data)?, &dir, &log))
         }
     })
 }
@@ -184,7 +184,7 @@ async fn create_task(
     rec: &ContainerRecord,
     rootfs: Vec<Mount>,
     log: &LogConfig,
-    dir: &Path,
+    (data, dir): (&DataRoot, &Path),
 ) -> Result<CreatedTask> {
     if log.driver == Driver::None {
         let pid = task::create(client, &rec.id, rootfs, &Stdio::default(), rec.tty)
@@ -192,7 +192,7 @@ async fn create_task(
             .map_err(task::start_error)?;
         return Ok((pid, None, None));
     }
-    let exe = berth_binary()?;
+    let exe = berth_binary(data)?;
     let uri = logs::logger::uri(&exe, dir, log);
     let stdio = Stdio {
         stdin: String::new(),
@@ -239,7 +239,7 @@ fn raw_fallback_warning(exe: &Path, tty: bool) -> Result<String> {
     ))
 }
 
-/// berth's own binary, as the shim should run it.
-fn berth_binary() -> Result<PathBuf> {
-    std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))
+/// berth's own binary, as the shim should run it (a host path).
+fn berth_binary(data: &DataRoot) -> Result<PathBuf> {
+    crate::host::host_binary(data)
 }

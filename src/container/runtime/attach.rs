@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use std::sync::{Arc, Mutex};
 
-use super::task::{self, Fifos, Proc, TaskIo};
+use super::task::{self, FifoPlace, Fifos, Proc, TaskIo};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logs::logger::Splitter;
@@ -61,21 +61,33 @@ pub enum Launch {
 /// keeps the output of attached containers for `logs` as well).
 pub(crate) type LogTee = Option<Arc<Mutex<jsonfile::Writer>>>;
 
+/// Where the process runs and how berth talks to it.
+pub(crate) struct Attached<'a> {
+    pub proc: Proc<'a>,
+    pub launch: Launch,
+    pub tty: bool,
+    pub fifos: &'a FifoPlace,
+}
+
 pub(crate) async fn run(
     client: &Client,
-    proc: Proc<'_>,
-    launch: Launch,
-    tty: bool,
+    a: Attached<'_>,
     io: AttachIo,
     mut control: mpsc::Receiver<Control>,
     log: LogTee,
 ) -> Result<Outcome> {
+    let Attached {
+        proc,
+        launch,
+        tty,
+        fifos: place,
+    } = a;
     let fifo_id = if proc.exec.is_empty() {
         proc.id
     } else {
         proc.exec
     };
-    let fifos = Fifos::create(fifo_id, io.stdin.is_some(), tty)?;
+    let fifos = Fifos::create(place, fifo_id, io.stdin.is_some(), tty)?;
     let TaskIo {
         fifos,
         stdin,

@@ -21,18 +21,35 @@ use crate::util;
 /// Where FIFOs live; the shim must be able to open them, so this is a host path.
 pub const FIFO_ROOT: &str = "/run/containerd/fifo";
 
+/// Where berth makes a process's FIFOs.
+#[derive(Debug, Clone, Default)]
+pub enum FifoPlace {
+    /// Under FIFO_ROOT, the host's: berth and the shim share the path.
+    #[default]
+    Host,
+    /// In berth's own directory `dir`, which the shim reaches through
+    /// `shim_root` (`/proc/<pid>/root` of berth's container).
+    Caller { dir: PathBuf, shim_root: PathBuf },
+}
+
 /// The FIFOs of one process, removed on drop.
 pub struct Fifos {
     pub dir: PathBuf,
+    /// What the shim puts before `dir` to open them.
+    shim_root: Option<PathBuf>,
     pub stdin: Option<PathBuf>,
     pub stdout: PathBuf,
     pub stderr: Option<PathBuf>,
 }
 
 impl Fifos {
-    pub fn create(id: &str, stdin: bool, tty: bool) -> Result<Fifos> {
-        std::fs::create_dir_all(FIFO_ROOT).map_err(|e| fifo_error(FIFO_ROOT.as_ref(), e))?;
-        let dir = PathBuf::from(FIFO_ROOT).join(util::random_token());
+    pub fn create(place: &FifoPlace, id: &str, stdin: bool, tty: bool) -> Result<Fifos> {
+        let (base, shim_root) = match place {
+            FifoPlace::Host => (Path::new(FIFO_ROOT), None),
+            FifoPlace::Caller { dir, shim_root } => (dir.as_path(), Some(shim_root.clone())),
+        };
+        std::fs::create_dir_all(base).map_err(|e| fifo_error(base, e))?;
+        let dir = base.join(format!("berth-fifo-{}", util::random_token()));
         std::fs::create_dir(&dir).map_err(|e| fifo_error(&dir, e))?;
         let make = |suffix: &str| -> Result<PathBuf> {
             let p = dir.join(format!("{id}-{suffix}"));
@@ -46,6 +63,7 @@ impl Fifos {
             // With a terminal everything arrives on stdout.
             stderr: if tty { None } else { Some(make("stderr")?) },
             dir,
+            shim_root,
         };
         Ok(fifos)
     }
@@ -132,14 +150,14 @@ pub struct Stdio {
 
 impl Fifos {
     pub fn stdio(&self) -> Stdio {
-        let path = |p: &Option<PathBuf>| {
-            p.as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default()
+        let shim = |p: &Path| match &self.shim_root {
+            Some(root) => root.join(p.strip_prefix("/").unwrap_or(p)).display().to_string(),
+            None => p.display().to_string(),
         };
+        let path = |p: &Option<PathBuf>| p.as_deref().map(shim).unwrap_or_default();
         Stdio {
             stdin: path(&self.stdin),
-            stdout: self.stdout.display().to_string(),
+            stdout: shim(&self.stdout),
             stderr: path(&self.stderr),
         }
     }

@@ -88,12 +88,15 @@ pub async fn verify(host: &str, insecure: &[String], username: &str, password: &
     }
 }
 
+/// docker's config directory (`DOCKER_CONFIG`, else `~/.docker`); the
+/// caller's, when berth runs its helper on the host.
 pub fn config_dir() -> PathBuf {
-    match std::env::var_os("DOCKER_CONFIG") {
+    let dir = match std::env::var_os("DOCKER_CONFIG") {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))
             .join(".docker"),
-    }
+    };
+    crate::host::caller_path(dir)
 }
 
 fn io_err(what: &str, e: std::io::Error) -> Error {

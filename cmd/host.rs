@@ -1,0 +1,90 @@
+//! berth in a container with only containerd's socket: the verbs that need
+//! the host (its network namespaces, CNI, berth's files, the shims' FIFOs,
+//! its processes) run as berth's helper task there (`berth::host`).
+
+use std::io::IsTerminal;
+
+use berth::container::ops::{AttachIo, Control};
+use tokio::sync::mpsc;
+
+use crate::ctx::Ctx;
+use crate::{Command, ContainerCommand};
+
+/// The verbs that touch more of the host than containerd's socket.
+fn needs_host(command: &Command) -> bool {
+    use ContainerCommand as C;
+    match command {
+        Command::Run(_)
+        | Command::Create(_)
+        | Command::Start(_)
+        | Command::Stop(_)
+        | Command::Restart(_)
+        | Command::Kill(_)
+        | Command::Rm(_)
+        | Command::Logs(_)
+        | Command::Exec(_)
+        | Command::Top(_)
+        | Command::Attach(_)
+        | Command::Export(_)
+        | Command::Network(_)
+        | Command::Volume(_) => true,
+        Command::Container(c) => matches!(
+            c,
+            C::Run(_)
+                | C::Create(_)
+                | C::Start(_)
+                | C::Stop(_)
+                | C::Restart(_)
+                | C::Kill(_)
+                | C::Rm(_)
+                | C::Logs(_)
+                | C::Exec(_)
+                | C::Top(_)
+                | C::Attach(_)
+                | C::Export(_)
+                | C::Prune(_)
+        ),
+        _ => false,
+    }
+}
+
+/// Runs this whole command line on the host when berth runs in a
+/// container of the containerd it talks to and the verb needs the host;
+/// None to run it here.
+pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>> {
+    let off = std::env::var(berth::host::HELPER_ENV).is_ok_and(|v| v == "off");
+    if berth::host::in_helper() || off || !needs_host(command) {
+        return None;
+    }
+    // Errors here are the verb's to report, in its own words.
+    let client = ctx.client().await.ok()?;
+    let caller = berth::host::locate(client).await.ok()??;
+    tracing::debug!(
+        "berth runs in container {}/{} (pid {}): the verb runs on the host",
+        caller.namespace,
+        caller.id,
+        caller.pid
+    );
+    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let (tx, control) = mpsc::channel(16);
+    if tty && let Some((w, h)) = crate::terminal::size() {
+        let _ = tx.try_send(Control::Resize(w, h));
+    }
+    crate::signals::forward(tx, !tty, tty);
+    let _raw = tty.then(crate::terminal::RawGuard::stdin).flatten();
+    let io = berth::host::HelperIo {
+        attach: AttachIo {
+            stdin: Some(Box::new(tokio::io::stdin())),
+            stdout: Box::new(tokio::io::stdout()),
+            stderr: Box::new(tokio::io::stderr()),
+        },
+        tty,
+        control,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    Some(
+        berth::host::run_on_host(client, &caller, &args, io)
+            .await
+            .map(|code| u8::try_from(code).unwrap_or(u8::MAX)),
+    )
+}

@@ -1,0 +1,172 @@
+//! The caller's side: one command line run again as a helper task on the
+//! host, its stdio, signals and exit code passed through.
+//!
+//! The task: `berth __host ARGS…`, berth's binary run from the caller's
+//! container (`/proc/<pid>/root/<exe>`) on a small tmpfs root with the
+//! host's /proc, in the host's pid and network namespaces with root's capabilities (it
+//! joins the host's mount namespace itself, see `enter`). Its container
+//! lives in namespace `berth-host` for the length of the command.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use containerd_client::services::v1::container::Runtime;
+use containerd_client::services::v1::{Container, CreateContainerRequest, DeleteContainerRequest};
+use containerd_client::types::Mount;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::enter::{CALLER_BINDS_ENV, CALLER_CWD_ENV, CALLER_ENV, CALLER_ROOT_ENV, HOST_VERB};
+use super::locate::Caller;
+use crate::client::{Client, DEFAULT_RUNTIME};
+use crate::container::runtime::attach::{self, AttachIo, Attached, Control, Launch};
+use crate::container::runtime::task::FifoPlace;
+use crate::error::{Error, Result};
+
+/// The namespace helper containers live in while they run.
+pub const HELPER_NAMESPACE: &str = "berth-host";
+/// The label that marks a helper container.
+const HELPER_LABEL: &str = "io.berth.host-helper";
+/// What the helper needs (to join the host's mount namespace, reach the
+/// caller's root, make network namespaces, run CNI plugins and iptables,
+/// write berth's files), and what every container host grants: "all" could
+/// name one the host's runtime lacks, which runc refuses.
+const CAPS: &[&str] = &[
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_ADMIN",
+    "CAP_MKNOD",
+    "CAP_AUDIT_WRITE",
+    "CAP_SETFCAP",
+];
+/// The host's programs (CNI plugins call `iptables`, berth calls `ip`).
+const HOST_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+pub struct HelperIo {
+    pub attach: AttachIo,
+    /// A terminal on both ends: the helper gets one too.
+    pub tty: bool,
+    pub control: mpsc::Receiver<Control>,
+}
+
+/// Runs `args` (berth's command line without argv[0]) as berth on the
+/// host; the helper's exit code, which is the command's.
+pub async fn run_on_host(
+    client: &Client,
+    caller: &Caller,
+    args: &[String],
+    io: HelperIo,
+) -> Result<u32> {
+    let client = client.in_namespace(HELPER_NAMESPACE)?;
+    let id = format!("berth-host-{}", crate::util::random_token());
+    let exe = std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))?;
+    let spec = spec(caller, &id, &exe, args)?;
+    let container = Container {
+        id: id.clone(),
+        labels: HashMap::from([(HELPER_LABEL.to_string(), caller.id.clone())]),
+        runtime: Some(Runtime {
+            name: DEFAULT_RUNTIME.to_string(),
+            options: None,
+        }),
+        spec: Some(prost_types::Any {
+            type_url: crate::container::ops::SPEC_TYPE_URL.to_string(),
+            value: serde_json::to_vec(&spec)?,
+        }),
+        ..Default::default()
+    };
+    client
+        .containers()
+        .create(CreateContainerRequest {
+            container: Some(container),
+        })
+        .await?;
+    let ran = run_task(&client, &id, caller, io).await;
+    let _ = client
+        .containers()
+        .delete(DeleteContainerRequest { id: id.clone() })
+        .await;
+    ran
+}
+
+async fn run_task(client: &Client, id: &str, caller: &Caller, io: HelperIo) -> Result<u32> {
+    // A tmpfs the shim mounts as the root: nothing on the host to clean.
+    let rootfs = vec![Mount {
+        r#type: "tmpfs".into(),
+        source: "tmpfs".into(),
+        options: vec!["mode=0755".into(), "size=64k".into()],
+        ..Default::default()
+    }];
+    let place = FifoPlace::Caller {
+        dir: std::env::temp_dir(),
+        shim_root: caller.root(),
+    };
+    let attached = Attached {
+        proc: id.into(),
+        launch: Launch::Task {
+            rootfs,
+            after_exit: None,
+        },
+        tty: io.tty,
+        fifos: &place,
+    };
+    let outcome = attach::run(client, attached, io.attach, io.control, None).await?;
+    Ok(outcome.exit_code)
+}
+
+/// The helper's runtime spec.
+fn spec(caller: &Caller, id: &str, exe: &Path, args: &[String]) -> Result<serde_json::Value> {
+    // runc execs it through the host's /proc: a bind mount from another
+    // mount namespace is refused, an exec is not.
+    let bin = caller.root().join(exe.strip_prefix("/").unwrap_or(exe));
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut argv = vec![bin.display().to_string(), HOST_VERB.to_string()];
+    argv.extend(args.iter().cloned());
+    let mut env: Vec<String> = std::env::vars()
+        .filter(|(k, _)| k != "PATH" && !k.starts_with("BERTH_CALLER"))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    env.push(format!("PATH={HOST_PATH}"));
+    env.push(format!("{CALLER_ROOT_ENV}={}", caller.root().display()));
+    env.push(format!("{CALLER_CWD_ENV}={}", cwd.display()));
+    env.push(format!("{CALLER_ENV}={}/{}", caller.namespace, caller.id));
+    env.push(format!("{CALLER_BINDS_ENV}={}", serde_json::to_string(&caller.binds)?));
+    Ok(json!({
+        "ociVersion": "1.0.2",
+        "process": {
+            "terminal": false,
+            "user": {"uid": 0, "gid": 0},
+            "args": argv,
+            "env": env,
+            "cwd": "/",
+            "capabilities": {
+                "bounding": CAPS, "effective": CAPS, "permitted": CAPS,
+            },
+            "noNewPrivileges": false,
+        },
+        "root": {"path": "rootfs", "readonly": false},
+        "mounts": [
+            {"destination": "/proc", "type": "proc", "source": "proc"},
+        ],
+        "linux": {
+            // The host's pid, network, ipc and uts namespaces: only a mount
+            // namespace of its own, which the helper leaves for the host's.
+            "namespaces": [{"type": "mount"}],
+            "cgroupsPath": format!("/{HELPER_NAMESPACE}/{id}"),
+            "maskedPaths": [],
+            "readonlyPaths": [],
+        },
+    }))
+}
