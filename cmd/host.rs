@@ -7,6 +7,8 @@ use std::io::IsTerminal;
 use berth::container::ops::{AttachIo, Control};
 use tokio::sync::mpsc;
 
+use berth::host::Place;
+
 use crate::ctx::Ctx;
 use crate::{Command, ContainerCommand};
 
@@ -14,6 +16,12 @@ use crate::{Command, ContainerCommand};
 fn needs_host(command: &Command) -> bool {
     use ContainerCommand as C;
     match command {
+        // docker's daemon pulls and pushes from the host's network.
+        Command::Pull(_) | Command::Push(_) => true,
+        Command::Image(i) => matches!(
+            i,
+            crate::ImageCommand::Pull(_) | crate::ImageCommand::Push(_)
+        ),
         Command::Run(_)
         | Command::Create(_)
         | Command::Start(_)
@@ -58,7 +66,11 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
     }
     // Errors here are the verb's to report, in its own words.
     let client = ctx.client().await.ok()?;
-    let caller = berth::host::locate(client).await.ok()??;
+    let caller = match berth::host::locate(client).await.ok()? {
+        Place::Host => return None,
+        Place::Container(c) => c,
+        Place::Foreign => return Some(Ok(refuse(&ctx.global.address))),
+    };
     tracing::debug!(
         "berth runs in container {}/{} (pid {}): the verb runs on the host",
         caller.namespace,
@@ -87,4 +99,25 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
             .await
             .map(|code| u8::try_from(code).unwrap_or(u8::MAX)),
     )
+}
+
+/// berth in a container that this containerd does not run: the host's part
+/// of the verb is out of reach. One line, exit 125, whatever the verb.
+fn refuse(address: &std::path::Path) -> u8 {
+    let e = berth::Error::new(
+        berth::ErrorKind::Unavailable,
+        format!(
+            "berth runs in a container that the containerd at {} does not run, so it cannot \
+             reach the host's network namespaces, CNI plugins and its files there",
+            address.display()
+        ),
+    )
+    .hinted(format!(
+        "run berth in a container of that containerd (berth then runs this verb on the host \
+         as a helper task), or on the host; or mount the host's /run/containerd, /run/netns, \
+         /var/lib/berth and berth's binary at the same paths and set {}=off",
+        berth::host::HELPER_ENV
+    ));
+    crate::output::print_error(&e, crate::output::Family::Other);
+    125
 }

@@ -14,8 +14,27 @@ pub struct Args {
     format: Option<String>,
 }
 
-/// `berth -v`: one line, shaped like docker's so version parsers work.
+/// The docker CLI whose behaviour berth matches (its recorded outputs are
+/// the tests' fixtures): what berth says it is when run as `docker`, for
+/// tools that parse `docker -v` and compare versions.
+pub const DOCKER_CLI_VERSION: &str = "28.2.2";
+
+/// Run through a link or copy named `docker`.
+fn as_docker() -> bool {
+    crate::output::program() == "docker"
+}
+
+/// berth's build, as docker's `build` field names one.
+fn build() -> String {
+    format!("berth-{VERSION}-{COMMIT}")
+}
+
+/// `berth -v`: one line, shaped like docker's so version parsers work;
+/// as `docker`, docker's own line with the version berth matches.
 pub fn short() -> String {
+    if as_docker() {
+        return format!("Docker version {DOCKER_CLI_VERSION}, build {}", build());
+    }
     format!("berth version {VERSION}, build {COMMIT}")
 }
 
@@ -24,11 +43,15 @@ fn os_arch() -> String {
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    let (version, commit) = match as_docker() {
+        true => (DOCKER_CLI_VERSION.to_string(), build()),
+        false => (VERSION.to_string(), COMMIT.to_string()),
+    };
     let client_v = obj(
         "ClientVersion",
         vec![
-            ("Version", s(VERSION)),
-            ("GitCommit", s(COMMIT)),
+            ("Version", s(&version)),
+            ("GitCommit", s(&commit)),
             ("Os", s("linux")),
             ("Arch", s(berth::image::platform::host().architecture)),
         ],
@@ -62,7 +85,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         }
         None => {
             let mut t = format!(
-                "Client:\n Version:           {VERSION}\n Git commit:        {COMMIT}\n OS/Arch:           {}\n",
+                "Client:\n Version:           {version}\n Git commit:        {commit}\n OS/Arch:           {}\n",
                 os_arch()
             );
             if let Ok(Some(v)) = &server {

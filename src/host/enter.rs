@@ -76,7 +76,9 @@ fn bounding_of(status: &str) -> Option<u64> {
 /// containerd's socket from a shim's command line (`-address PATH`).
 fn shim_address(cmdline: &[u8]) -> Option<PathBuf> {
     let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-    let at = args.iter().position(|a| *a == b"-address" || *a == b"--address")?;
+    let at = args
+        .iter()
+        .position(|a| *a == b"-address" || *a == b"--address")?;
     let value = std::str::from_utf8(args.get(at + 1)?).ok()?;
     value.starts_with('/').then(|| PathBuf::from(value))
 }
@@ -110,6 +112,9 @@ mod tests {
             shim_address(cmdline),
             Some(PathBuf::from("/run/containerd/containerd.sock"))
         );
-        assert_eq!(shim_address(b"/usr/bin/containerd-shim-runc-v2\0-id\0x\0"), None);
+        assert_eq!(
+            shim_address(b"/usr/bin/containerd-shim-runc-v2\0-id\0x\0"),
+            None
+        );
     }
 }

@@ -142,7 +142,10 @@ fn spec(caller: &Caller, id: &str, exe: &Path, args: &[String]) -> Result<serde_
     env.push(format!("{CALLER_ROOT_ENV}={}", caller.root().display()));
     env.push(format!("{CALLER_CWD_ENV}={}", cwd.display()));
     env.push(format!("{CALLER_ENV}={}/{}", caller.namespace, caller.id));
-    env.push(format!("{CALLER_BINDS_ENV}={}", serde_json::to_string(&caller.binds)?));
+    env.push(format!(
+        "{CALLER_BINDS_ENV}={}",
+        serde_json::to_string(&caller.binds)?
+    ));
     Ok(json!({
         "ociVersion": "1.0.2",
         "process": {

@@ -57,12 +57,21 @@ fn from_cgroup(text: &str) -> Vec<Candidate> {
             .iter()
             .find_map(|p| id.strip_prefix(p))
             .unwrap_or(id);
-        let namespace = (parts.len() >= 2).then(|| parts[parts.len() - 2].to_string());
+        // docker's namespace is `moby`; a systemd slice is no namespace.
+        let namespace = (parts.len() >= 2)
+            .then(|| parts[parts.len() - 2].to_string())
+            .filter(|n| !n.ends_with(".slice") && n != "docker");
+        let systemd_unit = [".service", ".scope", ".slice"]
+            .iter()
+            .any(|s| last.ends_with(s));
         // A 64-hex id anywhere, or the plain `/<namespace>/<id>`.
-        if is_long_id(id) || (parts.len() == 2 && crate::util::validate_identifier(id).is_ok()) {
+        let plain = parts.len() == 2
+            && namespace.is_some()
+            && !systemd_unit
+            && crate::util::validate_identifier(id).is_ok();
+        if is_long_id(id) || plain {
             out.push(Candidate {
-                // docker's namespace is `moby`, a slice is no namespace.
-                namespace: namespace.filter(|n| !n.ends_with(".slice") && n != "docker"),
+                namespace,
                 id: id.to_string(),
             });
         }
@@ -93,13 +102,51 @@ fn from_mountinfo(text: &str) -> Vec<Candidate> {
     out
 }
 
-/// berth's own container, when berth runs in a container of this
-/// containerd with a running task; None otherwise (berth on the host, or
-/// in a container of another daemon).
-pub async fn locate(client: &Client) -> Result<Option<Caller>> {
+/// Where berth runs, as far as the host's part of a verb goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// On the host (or with nothing that says otherwise).
+    Host,
+    /// In a running container of this containerd.
+    Container(Caller),
+    /// In a container that this containerd does not run (another
+    /// daemon's, or one whose task berth cannot find).
+    Foreign,
+}
+
+/// Markers that container engines leave in a container's root.
+const CONTAINER_MARKERS: &[&str] = &["/.dockerenv", "/run/.containerenv"];
+
+/// Where berth runs: its own container when berth runs in a container of
+/// this containerd with a running task.
+pub async fn locate(client: &Client) -> Result<Place> {
     let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
     let mut candidates = from_cgroup(&read("/proc/self/cgroup"));
     candidates.extend(from_mountinfo(&read("/proc/self/mountinfo")));
+    if let Some(caller) = find(client, candidates.clone()).await? {
+        return Ok(Place::Container(caller));
+    }
+    // A container id that this containerd does not know: another
+    // daemon's container.
+    if candidates.iter().any(|c| is_long_id(&c.id)) {
+        return Ok(Place::Foreign);
+    }
+    // A marker alone is no proof (containerd itself may run in that
+    // container): berth is elsewhere when it cannot see the daemon's
+    // snapshotter directory.
+    let marked = CONTAINER_MARKERS
+        .iter()
+        .any(|m| std::path::Path::new(m).exists());
+    if marked {
+        let root = client.server().await?.snapshotter_root.clone();
+        if root.is_some_and(|r| !std::path::Path::new(&r).exists()) {
+            return Ok(Place::Foreign);
+        }
+    }
+    Ok(Place::Host)
+}
+
+async fn find(client: &Client, candidates: Vec<Candidate>) -> Result<Option<Caller>> {
     if candidates.is_empty() {
         return Ok(None);
     }
@@ -150,7 +197,10 @@ async fn binds_of(client: &Client, id: &str) -> Vec<(String, String)> {
 }
 
 fn binds_in(spec: &serde_json::Value) -> Vec<(String, String)> {
-    let mounts = spec["mounts"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mounts = spec["mounts"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     mounts
         .iter()
         .filter(|m| {
@@ -159,7 +209,12 @@ fn binds_in(spec: &serde_json::Value) -> Vec<(String, String)> {
                     .as_array()
                     .is_some_and(|o| o.iter().any(|o| o == "bind" || o == "rbind"))
         })
-        .filter_map(|m| Some((m["destination"].as_str()?.into(), m["source"].as_str()?.into())))
+        .filter_map(|m| {
+            Some((
+                m["destination"].as_str()?.into(),
+                m["source"].as_str()?.into(),
+            ))
+        })
         .collect()
 }
 
@@ -180,7 +235,10 @@ mod tests {
     fn cgroup_paths_name_the_container() {
         let v1 = format!("12:memory:/jk/{ID}\n11:cpu,cpuacct:/jk/{ID}\n1:name=systemd:/jk/{ID}\n");
         assert_eq!(from_cgroup(&v1), vec![cand(Some("jk"), ID)]);
-        assert_eq!(from_cgroup("0::/default/ci\n"), vec![cand(Some("default"), "ci")]);
+        assert_eq!(
+            from_cgroup("0::/default/ci\n"),
+            vec![cand(Some("default"), "ci")]
+        );
         let docker = format!("0::/docker/{ID}\n");
         assert_eq!(from_cgroup(&docker), vec![cand(None, ID)]);
         let cri = format!(
@@ -213,6 +271,7 @@ mod tests {
         assert!(from_cgroup("0::/\n").is_empty());
         assert!(from_cgroup("0::/user.slice/user-0.slice/session-3.scope\n").is_empty());
         assert!(from_cgroup("12:memory:/\n1:name=systemd:/init.scope\n").is_empty());
+        assert!(from_cgroup("0::/system.slice/jenkins.service\n").is_empty());
     }
 
     #[test]

@@ -119,7 +119,9 @@ pub fn bind_source(path: &str) -> Result<String> {
     }
     let host = match bind {
         Some((d, source)) => {
-            let rest = inside.strip_prefix(d.trim_end_matches('/')).unwrap_or(Path::new(""));
+            let rest = inside
+                .strip_prefix(d.trim_end_matches('/'))
+                .unwrap_or(Path::new(""));
             Path::new(source).join(rest)
         }
         None => match &mounts.rootfs {
@@ -203,7 +205,8 @@ pub fn host_binary(data: &DataRoot) -> Result<PathBuf> {
     if std::fs::metadata(&path).is_ok_and(|m| m.size() == size) {
         return Ok(path);
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let tmp = dir.join(format!(".berth.{}", crate::util::random_token()));
     let copy = || -> std::io::Result<()> {
         let mut from = std::fs::File::open(exe)?;

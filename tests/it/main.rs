@@ -9,6 +9,7 @@ mod archive_legacy;
 mod build;
 mod build_flags;
 mod build_outputs;
+mod ci;
 mod cli;
 mod config;
 mod cri_logs;

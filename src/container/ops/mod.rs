@@ -32,8 +32,8 @@ pub use crate::container::store::list::{
     ContainerRow, PruneFilters, PsFilters, State, list, records,
 };
 pub use crate::container::store::resolve::find;
-pub use create::{Created, SPEC_TYPE_URL};
 use create::Inputs;
+pub use create::{Created, SPEC_TYPE_URL};
 pub use exec::exec;
 pub use export::export;
 pub use images::remove_images;

@@ -151,7 +151,10 @@ pub struct Stdio {
 impl Fifos {
     pub fn stdio(&self) -> Stdio {
         let shim = |p: &Path| match &self.shim_root {
-            Some(root) => root.join(p.strip_prefix("/").unwrap_or(p)).display().to_string(),
+            Some(root) => root
+                .join(p.strip_prefix("/").unwrap_or(p))
+                .display()
+                .to_string(),
             None => p.display().to_string(),
         };
         let path = |p: &Option<PathBuf>| p.as_deref().map(shim).unwrap_or_default();
@@ -551,6 +554,7 @@ mod tests {
             stdin: None,
             stdout: PathBuf::from("/run/containerd/fifo/abc/id-stdout"),
             stderr: None,
+            shim_root: None,
         };
         let status = tonic::Status::unknown(
             "failed to create shim task: failed to open stdout fifo /run/containerd/fifo/abc/id-stdout: no such file or directory",
@@ -566,5 +570,21 @@ mod tests {
         let other = tonic::Status::unknown("something else");
         assert!(fifo_error_in(&other, &fifos).is_none());
         std::mem::forget(fifos); // nothing on disk to remove
+    }
+
+    #[test]
+    fn the_shim_opens_a_callers_fifos_through_its_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = FifoPlace::Caller {
+            dir: dir.path().to_path_buf(),
+            shim_root: PathBuf::from("/proc/42/root"),
+        };
+        let fifos = Fifos::create(&place, "h", true, false).unwrap();
+        let stdio = fifos.stdio();
+        let local = fifos.stdout.display().to_string();
+        assert!(local.starts_with(&*dir.path().to_string_lossy()));
+        assert_eq!(stdio.stdout, format!("/proc/42/root{local}"));
+        assert!(stdio.stdin.starts_with("/proc/42/root/") && stdio.stdin.ends_with("h-stdin"));
+        assert!(stdio.stderr.ends_with("h-stderr"));
     }
 }

@@ -1,0 +1,313 @@
+//! berth inside a CI container that has only berth's binary (as `docker`)
+//! and containerd's socket mounted (plus BuildKit's for builds): the calls
+//! Jenkins' docker-workflow plugin makes for `docker.image().inside {}`,
+//! a build and a push, a published port, on the default bridge network.
+//! The CI image is Debian's (mmdebstrap, made by scripts/testenv), imported
+//! with `berth import`; the container is unprivileged unless a test says.
+
+use crate::build::buildkit_host;
+use crate::common::Ns;
+use crate::common::{Out, berth_bin, wait_for};
+
+const CI_IMAGE: &str = "berth-test/ci:bookworm";
+/// The workspace Jenkins would use, in the CI container.
+const WS: &str = "/var/jenkins/workspace/job";
+
+/// A CI container: berth's binary as /usr/local/bin/docker, containerd's
+/// and BuildKit's sockets, nothing else of the host.
+struct Ci<'a> {
+    ns: &'a Ns,
+    name: String,
+}
+
+impl<'a> Ci<'a> {
+    fn start(ns: &'a Ns, name: &str, flags: &[&str]) -> Ci<'a> {
+        let rootfs = std::env::var("BERTH_TEST_CI_ROOTFS")
+            .expect("BERTH_TEST_CI_ROOTFS (run scripts/testenv up)");
+        ns.berth(&["import", &rootfs, CI_IMAGE]).ok();
+        let bin = format!("{}:/usr/local/bin/docker:ro", berth_bin().display());
+        let sock = format!("{}:/run/containerd/containerd.sock", ns.env.address);
+        let bk = buildkit_host();
+        let bk_path = bk.trim_start_matches("unix://");
+        let bk_mount = format!("{bk_path}:/run/buildkit/buildkitd.sock");
+        let mut args = vec![
+            "run", "-d", "--name", name, "-v", &bin, "-v", &sock, "-v", &bk_mount,
+        ];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[CI_IMAGE, "sleep", "infinity"]);
+        ns.berth(&args).ok();
+        let ci = Ci {
+            ns,
+            name: name.to_string(),
+        };
+        // The agent's workspace, owned by the agent's user.
+        ci.sh(&format!(
+            "mkdir -p {WS} {WS}@tmp && chown -R 1000:1000 {WS} {WS}@tmp"
+        ))
+        .ok();
+        ci
+    }
+
+    /// A shell command in the CI container.
+    fn sh(&self, script: &str) -> Out {
+        self.ns.berth(&["exec", &self.name, "bash", "-c", script])
+    }
+
+    /// `docker ARGS` run by the agent in its workspace. The namespace,
+    /// berth's data root and config file are the test's.
+    fn docker(&self, args: &[&str]) -> Out {
+        let ns_env = format!("CONTAINERD_NAMESPACE={}", self.ns.name);
+        let data = format!("BERTH_DATA_ROOT={}", self.ns.data_root.path().display());
+        let mut all = vec![
+            "exec",
+            "-w",
+            WS,
+            "-e",
+            &ns_env,
+            "-e",
+            &data,
+            "-e",
+            "BERTH_CONFIG=/dev/null",
+            "-e",
+            "BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock",
+            &self.name,
+            "docker",
+        ];
+        all.extend_from_slice(args);
+        self.ns.berth(&all)
+    }
+}
+
+/// The plugin's sequence, then a build, a push, a `run --rm` of the built
+/// image and a published port reached from the CI container at `host`.
+fn docker_workflow(ci: &Ci, host: &str) {
+    let ns = ci.ns;
+    let img = ns.env.image("busybox");
+
+    // `docker -v`, parsed with ^(\D+)(\d+)\.(\d+)\.(\d+) and compared with 1.13.
+    let version = ci.docker(&["-v"]).ok().to_string();
+    let re = regex::Regex::new(r"^(\D+)(\d+)\.(\d+)\.(\d+)").unwrap();
+    let caps = re
+        .captures(&version)
+        .expect("a version docker's parsers read");
+    assert_eq!(&caps[1], "Docker version ", "{version}");
+    let (major, minor): (u32, u32) = (caps[2].parse().unwrap(), caps[3].parse().unwrap());
+    assert!((major, minor) >= (1, 13), "{version}");
+
+    // `inspect -f . IMAGE || pull IMAGE`.
+    ci.docker(&["inspect", "-f", ".", &img]).code(1);
+    ci.docker(&["pull", &img]).ok();
+    assert_eq!(ci.docker(&["inspect", "-f", ".", &img]).ok(), ".\n");
+
+    ci.sh(&format!("echo 'pipeline {{}}' > {WS}/Jenkinsfile"))
+        .ok();
+    let ws_bind = format!("{WS}:{WS}:rw,z");
+    let tmp_bind = format!("{WS}@tmp:{WS}@tmp:rw,z");
+    let run = [
+        "run",
+        "-t",
+        "-d",
+        "-u",
+        "1000:1000",
+        "-w",
+        WS,
+        "-v",
+        &ws_bind,
+        "-v",
+        &tmp_bind,
+        "-e",
+        "K=V",
+        &img,
+        "cat",
+    ];
+    let id = ci.docker(&run).ok().trim().to_string();
+    assert_eq!(id.len(), 64, "{id}");
+
+    let top = ci.docker(&["top", &id, "-eo", "pid,comm"]).ok().to_string();
+    let lines: Vec<&str> = top.lines().collect();
+    assert!(
+        lines[0].starts_with("PID") && lines[0].contains("COMMAND"),
+        "{top}"
+    );
+    assert!(lines[1..].iter().any(|l| l.ends_with(" cat")), "{top}");
+
+    let step = ci.docker(&[
+        "exec",
+        &id,
+        "sh",
+        "-c",
+        "cat Jenkinsfile; echo \"K=$K\"; pwd; id -u; echo built > out.txt; exit 3",
+    ]);
+    step.code(3);
+    assert_eq!(step.stdout, format!("pipeline {{}}\nK=V\n{WS}\n1000\n"));
+    // The step's file is in the agent's workspace.
+    assert_eq!(ci.sh(&format!("cat {WS}/out.txt")).ok(), "built\n");
+
+    assert_eq!(
+        ci.docker(&["inspect", "-f", "{{.Config.Image}}", &id])
+            .ok()
+            .trim(),
+        img
+    );
+    assert_eq!(ci.docker(&["logs", &id]).ok(), "");
+    ci.docker(&["stop", "--time=1", &id]).ok();
+    assert_eq!(ci.docker(&["rm", "-f", "--volumes", &id]).ok().trim(), id);
+
+    // A detached container's logs, read back through the agent.
+    let chatty = ci
+        .docker(&["run", "-d", &img, "sh", "-c", "echo out; echo err >&2"])
+        .ok()
+        .trim()
+        .to_string();
+    ci.docker(&["wait", &chatty]).ok();
+    let logs = ci.docker(&["logs", &chatty]);
+    assert_eq!(
+        (logs.stdout.as_str(), logs.stderr.as_str()),
+        ("out\n", "err\n")
+    );
+    ci.docker(&["rm", &chatty]).ok();
+
+    build_push_run(ci, &img);
+    published_port(ci, &img, host);
+}
+
+fn build_push_run(ci: &Ci, base: &str) {
+    let tag = format!(
+        "{}/berth-test/ci-built-{}:1",
+        ci.ns.env.registry, ci.ns.name
+    );
+    ci.sh(&format!(
+        "mkdir -p {WS}/app && printf 'FROM {base}\\nRUN echo made in CI > /made\\nCMD [\"cat\", \"/made\"]\\n' > {WS}/app/Dockerfile"
+    ))
+    .ok();
+    ci.docker(&["build", "-q", "-t", &tag, "app"]).ok();
+    ci.docker(&["push", "-q", &tag]).ok();
+    let ran = ci.docker(&["run", "--rm", &tag]);
+    assert_eq!(ran.ok(), "made in CI\n");
+    ci.docker(&["rmi", &tag]).ok();
+}
+
+/// `run -d -p`: the port answers at `host` from the CI container.
+fn published_port(ci: &Ci, img: &str, host: &str) {
+    let port =
+        18000 + (std::process::id() % 1000) as u16 + if host == "127.0.0.1" { 1000 } else { 0 };
+    let publish = format!("{port}:8080");
+    let id = ci
+        .docker(&[
+            "run", "-d", "-p", &publish, img, "httpd", "-f", "-p", "8080", "-h", "/etc",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    let fetch = format!(
+        "exec 3<>/dev/tcp/{host}/{port} && printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3"
+    );
+    let body = wait_for("the published port", 20, || {
+        let o = ci.sh(&fetch);
+        (o.code == 0 && o.stdout.contains("200 OK")).then_some(o.stdout)
+    });
+    assert!(body.trim_end().ends_with(&id[..12]), "{body}");
+    ci.docker(&["rm", "-f", &id]).ok();
+}
+
+/// The default network's gateway: the host, from a bridged container.
+fn gateway(ns: &Ns) -> String {
+    ns.berth(&[
+        "network",
+        "inspect",
+        "-f",
+        "{{(index .IPAM.Config 0).Gateway}}",
+        "bridge",
+    ])
+    .ok()
+    .trim()
+    .to_string()
+}
+
+/// No helper task of this CI container outlives its command.
+fn no_helpers_left(ci: &Ci) {
+    let id = ci
+        .ns
+        .berth(&["inspect", "-f", "{{.Id}}", &ci.name])
+        .ok()
+        .trim()
+        .to_string();
+    let left = ci.ns.ctr(&[
+        "-n",
+        "berth-host",
+        "containers",
+        "ls",
+        "-q",
+        &format!("labels.\"io.berth.host-helper\"=={id}"),
+    ]);
+    assert_eq!(left.stdout.trim(), "", "helper containers left behind");
+}
+
+#[test]
+fn jenkins_inside_on_the_default_network() {
+    let ns = Ns::new("ci-bridge");
+    let ci = Ci::start(&ns, "agent", &[]);
+    docker_workflow(&ci, &gateway(&ns));
+    no_helpers_left(&ci);
+}
+
+#[test]
+fn jenkins_inside_with_host_network_and_privileged() {
+    let ns = Ns::new("ci-host");
+    let ci = Ci::start(&ns, "agent-host", &["--network", "host"]);
+    docker_workflow(&ci, "127.0.0.1");
+    no_helpers_left(&ci);
+    let ns = Ns::new("ci-priv");
+    let ci = Ci::start(&ns, "agent-priv", &["--privileged=true"]);
+    docker_workflow(&ci, &gateway(&ns));
+    no_helpers_left(&ci);
+}
+
+#[test]
+fn called_docker_it_is_berth() {
+    let ns = Ns::new("docker-link");
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("docker");
+    std::os::unix::fs::symlink(berth_bin(), &link).unwrap();
+    // `ns.cmd()`'s namespace, socket, data root and config, under `bin`.
+    let run = |bin: &std::path::Path, args: &[&str]| {
+        let template = ns.cmd();
+        let mut c = std::process::Command::new(bin);
+        c.args(template.get_args())
+            .env_remove("CONTAINERD_NAMESPACE");
+        for (k, v) in template.get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        c.stdin(std::process::Stdio::null());
+        Out::from(c.args(args).output().unwrap())
+    };
+    let img = ns.pull("busybox");
+    for args in [
+        vec!["images", "--format", "{{.Repository}}:{{.Tag}}"],
+        vec!["run", "--rm", &img, "echo", "hi"],
+        vec!["ps", "-a", "--format", "{{.Names}}"],
+        vec!["inspect", "-f", "{{.Id}}", &img],
+    ] {
+        let direct = run(&berth_bin(), &args);
+        let linked = run(&link, &args);
+        assert_eq!(
+            (direct.code, &direct.stdout),
+            (linked.code, &linked.stdout),
+            "{args:?}"
+        );
+    }
+    // Errors name the program as docker's do.
+    let bad = run(&link, &["run", "--bogus", &img]);
+    bad.code(125);
+    assert_eq!(
+        bad.stderr,
+        "docker: unknown flag: --bogus\n\nRun 'docker run --help' for more information\n"
+    );
+    // `-v`: docker's line as docker, berth's own as berth.
+    let v = run(&link, &["-v"]).ok().to_string();
+    assert!(v.starts_with("Docker version 28.2.2, build berth-"), "{v}");
+    let v = run(&berth_bin(), &["-v"]).ok().to_string();
+    assert!(v.starts_with("berth version "), "{v}");
+}
