@@ -232,15 +232,21 @@ fn no_helpers_left(ci: &Ci) {
         .ok()
         .trim()
         .to_string();
-    let left = ci.ns.ctr(&[
-        "-n",
+    let filter = format!("labels.\"io.berth.host-helper\"=={id}");
+    let left = ctr_in(
         "berth-host",
-        "containers",
-        "ls",
-        "-q",
-        &format!("labels.\"io.berth.host-helper\"=={id}"),
-    ]);
-    assert_eq!(left.stdout.trim(), "", "helper containers left behind");
+        &ci.ns.env.address,
+        &["containers", "ls", "-q", &filter],
+    );
+    assert_eq!(left.ok(), "", "helper containers left behind");
+}
+
+/// ctr in namespace `ns`.
+fn ctr_in(ns: &str, address: &str, args: &[&str]) -> Out {
+    let ctr = std::env::var("BERTH_TEST_CTR").unwrap_or_else(|_| "ctr".to_string());
+    let mut c = std::process::Command::new(ctr);
+    c.args(["--address", address, "-n", ns]).args(args);
+    Out::from(c.output().expect("spawning ctr"))
 }
 
 #[test]
@@ -310,4 +316,72 @@ fn called_docker_it_is_berth() {
     assert!(v.starts_with("Docker version 28.2.2, build berth-"), "{v}");
     let v = run(&berth_bin(), &["-v"]).ok().to_string();
     assert!(v.starts_with("berth version "), "{v}");
+}
+
+/// berth in a container whose cgroup names a container this containerd
+/// does not run (another daemon's): every verb that needs the host stops
+/// at once with the same words and 125, before it makes anything.
+#[test]
+fn in_another_daemons_container_every_verb_says_the_same() {
+    let ns = Ns::new("ci-foreign");
+    let img = ns.pull("busybox");
+    let fake = "f".repeat(64);
+    let cgroup = format!("/docker/{fake}");
+    let bin = format!(
+        "type=bind,src={},dst=/usr/local/bin/docker,options=rbind:ro",
+        berth_bin().display()
+    );
+    let sock = format!(
+        "type=bind,src={},dst=/run/containerd/containerd.sock,options=rbind",
+        ns.env.address
+    );
+    ns.ctr(&[
+        "run", "-d", "--cgroup", &cgroup, "--mount", &bin, "--mount", &sock, &img, "foreign",
+        "sleep", "1000",
+    ])
+    .ok();
+    let id = ns.berth(&["create", &img, "true"]).ok().trim().to_string();
+    let mut answers = Vec::new();
+    for (n, args) in [
+        vec!["run", "--rm", &img, "true"],
+        vec!["run", "-d", &img, "true"],
+        vec!["start", &id],
+        vec!["exec", &id, "true"],
+        vec!["logs", &id],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let exec_id = format!("verb{n}");
+        let mut all = vec!["task", "exec", "--exec-id", &exec_id, "foreign", "env"];
+        let ns_env = format!("CONTAINERD_NAMESPACE={}", ns.name);
+        all.extend_from_slice(&[&ns_env, "docker"]);
+        all.extend_from_slice(&args);
+        let out = ns.ctr(&all);
+        assert_eq!(out.code, 125, "{args:?}: {}", out.stderr);
+        // ctr's own warnings (cgroup v1's deprecation) are not berth's.
+        let berths: Vec<&str> = out
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("time="))
+            .collect();
+        answers.push(berths.join("\n"));
+    }
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:#?}");
+    assert!(
+        answers[0].starts_with("Error: berth runs in a container that the containerd at "),
+        "{}",
+        answers[0]
+    );
+    // The refusal and what to do instead.
+    assert_eq!(answers[0].lines().count(), 2, "{}", answers[0]);
+    assert!(
+        answers[0]
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Hint: run berth in a container of that containerd")
+    );
+    // Nothing was made: only ctr's container and the one created above.
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 2);
 }
