@@ -23,6 +23,13 @@ crate::unsupported_flags!(Unsupported {
     detach_keys: Option<String> = "detach-keys";
 });
 
+impl Args {
+    /// `-t`: the process gets a terminal.
+    pub fn tty(&self) -> bool {
+        self.opts.tty
+    }
+}
+
 pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
     args.unsupported.check("exec")?;
     if args.opts.tty {

@@ -56,6 +56,19 @@ fn needs_host(command: &Command) -> bool {
     }
 }
 
+/// The helper gets a terminal only where the verb may hand one on (a
+/// terminal joins stderr to stdout).
+fn wants_terminal(command: &Command) -> bool {
+    use ContainerCommand as C;
+    match command {
+        Command::Run(a) | Command::Container(C::Run(a)) => a.tty(),
+        Command::Exec(a) | Command::Container(C::Exec(a)) => a.tty(),
+        Command::Start(_) | Command::Attach(_) => true,
+        Command::Container(C::Start(_) | C::Attach(_)) => true,
+        _ => false,
+    }
+}
+
 /// Runs this whole command line on the host when berth runs in a
 /// container of the containerd it talks to and the verb needs the host;
 /// None to run it here.
@@ -77,7 +90,9 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
         caller.id,
         caller.pid
     );
-    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let tty = wants_terminal(command)
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal();
     let (tx, control) = mpsc::channel(16);
     if tty && let Some((w, h)) = crate::terminal::size() {
         let _ = tx.try_send(Control::Resize(w, h));

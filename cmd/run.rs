@@ -40,6 +40,13 @@ crate::unsupported_flags!(Unsupported {
     detach_keys: Option<String> = "detach-keys";
 });
 
+impl Args {
+    /// `-t`: the container gets a terminal.
+    pub fn tty(&self) -> bool {
+        self.flags.process.tty
+    }
+}
+
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let flags = &args.flags;
     args.unsupported.check("run")?;
