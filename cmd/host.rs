@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 
-use berth::container::ops::{AttachIo, Control};
+use berth::container::ops::AttachIo;
 use tokio::sync::mpsc;
 
 use berth::host::Place;
@@ -94,9 +94,6 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
     let (tx, control) = mpsc::channel(16);
-    if tty && let Some((w, h)) = crate::terminal::size() {
-        let _ = tx.try_send(Control::Resize(w, h));
-    }
     crate::signals::forward(tx, !tty, tty);
     let _raw = tty.then(crate::terminal::RawGuard::stdin).flatten();
     let io = berth::host::HelperIo {
@@ -105,7 +102,7 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
             stdout: Box::new(tokio::io::stdout()),
             stderr: Box::new(tokio::io::stderr()),
         },
-        tty,
+        tty: tty.then(|| crate::terminal::size().unwrap_or((80, 24))),
         control,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -57,8 +57,9 @@ const HOST_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin
 
 pub struct HelperIo {
     pub attach: AttachIo,
-    /// A terminal on both ends: the helper gets one too.
-    pub tty: bool,
+    /// A terminal on both ends: the helper gets one too, of this size
+    /// (columns, rows) from its start.
+    pub tty: Option<(u16, u16)>,
     pub control: mpsc::Receiver<Control>,
 }
 
@@ -73,7 +74,7 @@ pub async fn run_on_host(
     let client = client.in_namespace(HELPER_NAMESPACE)?;
     let id = format!("berth-host-{}", crate::util::random_token());
     let exe = std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))?;
-    let spec = spec(caller, &id, &exe, args)?;
+    let spec = spec(caller, &id, &exe, args, io.tty)?;
     let container = Container {
         id: id.clone(),
         labels: HashMap::from([(HELPER_LABEL.to_string(), caller.id.clone())]),
@@ -119,7 +120,7 @@ async fn run_task(client: &Client, id: &str, caller: &Caller, io: HelperIo) -> R
             rootfs,
             after_exit: None,
         },
-        tty: io.tty,
+        tty: io.tty.is_some(),
         fifos: &place,
     };
     let outcome = attach::run(client, attached, io.attach, io.control, None).await?;
@@ -127,7 +128,13 @@ async fn run_task(client: &Client, id: &str, caller: &Caller, io: HelperIo) -> R
 }
 
 /// The helper's runtime spec.
-fn spec(caller: &Caller, id: &str, exe: &Path, args: &[String]) -> Result<serde_json::Value> {
+fn spec(
+    caller: &Caller,
+    id: &str,
+    exe: &Path,
+    args: &[String],
+    tty: Option<(u16, u16)>,
+) -> Result<serde_json::Value> {
     // runc execs it through the host's /proc: a bind mount from another
     // mount namespace is refused, an exec is not.
     let bin = caller.root().join(exe.strip_prefix("/").unwrap_or(exe));
@@ -146,10 +153,12 @@ fn spec(caller: &Caller, id: &str, exe: &Path, args: &[String]) -> Result<serde_
         "{CALLER_BINDS_ENV}={}",
         serde_json::to_string(&caller.binds)?
     ));
+    let (width, height) = tty.unwrap_or_default();
     Ok(json!({
         "ociVersion": "1.0.2",
         "process": {
-            "terminal": false,
+            "terminal": tty.is_some(),
+            "consoleSize": {"height": height, "width": width},
             "user": {"uid": 0, "gid": 0},
             "args": argv,
             "env": env,
@@ -162,6 +171,11 @@ fn spec(caller: &Caller, id: &str, exe: &Path, args: &[String]) -> Result<serde_
         "root": {"path": "rootfs", "readonly": false},
         "mounts": [
             {"destination": "/proc", "type": "proc", "source": "proc"},
+            // A terminal needs /dev/ptmx, which runc links to the devpts.
+            {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+             "options": ["nosuid", "strictatime", "mode=755", "size=64k"]},
+            {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+             "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
         ],
         "linux": {
             // The host's pid, network, ipc and uts namespaces: only a mount

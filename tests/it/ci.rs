@@ -269,6 +269,28 @@ fn jenkins_inside_with_host_network_and_privileged() {
     no_helpers_left(&ci);
 }
 
+/// `docker run -it` typed at a terminal in the CI container: the helper
+/// gets a terminal of the caller's size, keys and the exit code pass.
+#[test]
+fn a_terminal_in_the_ci_container_reaches_the_container() {
+    let ns = Ns::new("ci-tty");
+    let ci = Ci::start(&ns, "agent-tty", &[]);
+    let img = ns.env.image("busybox");
+    ns.berth(&["pull", "-q", &img]).ok();
+    let (code, out) = ns.in_pty(&format!(
+        "stty rows 30 cols 100; {{berth}} exec -it -e CONTAINERD_NAMESPACE={} -e BERTH_DATA_ROOT={} \
+         -e BERTH_CONFIG=/dev/null {} docker run --rm -it {img} sh -c 'tty; stty size; exit 4'",
+        ns.name,
+        ns.data_root.path().display(),
+        ci.name
+    ));
+    assert_eq!(code, 4, "{out}");
+    // `script` answers the end of its /dev/null input with NUL bytes,
+    // which the terminals on the way echo as ^@ (as with `run -it` on the
+    // host); they are the harness's input, not berth's output.
+    assert_eq!(out.replace("^@", ""), "/dev/pts/0\n30 100\n");
+}
+
 #[test]
 fn called_docker_it_is_berth() {
     let ns = Ns::new("docker-link");
