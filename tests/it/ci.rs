@@ -10,8 +10,10 @@ use crate::common::Ns;
 use crate::common::{Out, berth_bin, wait_for};
 
 const CI_IMAGE: &str = "berth-test/ci:bookworm";
-/// The workspace Jenkins would use, in the CI container.
+/// The workspace Jenkins would use, in the CI container's image.
 const WS: &str = "/var/jenkins/workspace/job";
+/// JENKINS_HOME: a named volume of the CI container.
+const HOME: &str = "/var/jenkins_home";
 
 /// A CI container: berth's binary as /usr/local/bin/docker, containerd's
 /// and BuildKit's sockets, nothing else of the host.
@@ -30,8 +32,9 @@ impl<'a> Ci<'a> {
         let bk = buildkit_host();
         let bk_path = bk.trim_start_matches("unix://");
         let bk_mount = format!("{bk_path}:/run/buildkit/buildkitd.sock");
+        let home = format!("{name}-home:{HOME}");
         let mut args = vec![
-            "run", "-d", "--name", name, "-v", &bin, "-v", &sock, "-v", &bk_mount,
+            "run", "-d", "--name", name, "-v", &bin, "-v", &sock, "-v", &bk_mount, "-v", &home,
         ];
         args.extend_from_slice(flags);
         args.extend_from_slice(&[CI_IMAGE, "sleep", "infinity"]);
@@ -167,8 +170,63 @@ fn docker_workflow(ci: &Ci, host: &str) {
     );
     ci.docker(&["rm", &chatty]).ok();
 
+    volumes_from_the_agent(ci, &img);
+
+    // A warning in a pipe: docker's words, no colour.
+    let warned = ci.docker(&[
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "-p",
+        "80:80",
+        &img,
+        "true",
+    ]);
+    warned.ok();
+    assert_eq!(
+        warned.stderr,
+        "WARNING: Published ports are discarded when using host network mode\n"
+    );
+
     build_push_run(ci, &img);
     published_port(ci, &img, host);
+}
+
+/// With its workspace on one of its own volumes, the plugin finds its
+/// container (the 64-hex id in /proc/self/cgroup), lists its mounts and
+/// passes `--volumes-from` it.
+fn volumes_from_the_agent(ci: &Ci, img: &str) {
+    let cgroup = ci.sh("cat /proc/self/cgroup").ok().to_string();
+    let re = regex::Regex::new(r"[a-z0-9]{64}").unwrap();
+    let me = re
+        .find_iter(&cgroup)
+        .last()
+        .expect("a container id")
+        .as_str()
+        .to_string();
+    let mounts = ci
+        .docker(&[
+            "inspect",
+            "-f",
+            "{{range .Mounts}}{{.Destination}}\n{{end}}",
+            &me,
+        ])
+        .ok()
+        .to_string();
+    assert!(mounts.lines().any(|m| m == HOME), "{mounts}");
+    ci.sh(&format!("echo from the agent > {HOME}/note")).ok();
+    let id = ci
+        .docker(&["run", "-t", "-d", "--volumes-from", &me, img, "cat"])
+        .ok()
+        .trim()
+        .to_string();
+    let note = format!("{HOME}/note");
+    assert_eq!(
+        ci.docker(&["exec", &id, "cat", &note]).ok(),
+        "from the agent\n"
+    );
+    ci.docker(&["rm", "-f", &id]).ok();
 }
 
 fn build_push_run(ci: &Ci, base: &str) {
