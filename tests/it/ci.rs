@@ -59,6 +59,11 @@ impl<'a> Ci<'a> {
     /// `docker ARGS` run by the agent in its workspace. The namespace,
     /// berth's data root and config file are the test's.
     fn docker(&self, args: &[&str]) -> Out {
+        self.docker_stdin(args, None)
+    }
+
+    /// `docker ARGS` with `input` piped to it (through `exec -i`).
+    fn docker_stdin(&self, args: &[&str], input: Option<&str>) -> Out {
         let ns_env = format!("CONTAINERD_NAMESPACE={}", self.ns.name);
         let data = format!("BERTH_DATA_ROOT={}", self.ns.data_root.path().display());
         let mut all = vec![
@@ -77,7 +82,13 @@ impl<'a> Ci<'a> {
             "docker",
         ];
         all.extend_from_slice(args);
-        self.ns.berth(&all)
+        match input {
+            Some(text) => {
+                all.insert(1, "-i");
+                self.ns.berth_stdin(&all, text)
+            }
+            None => self.ns.berth(&all),
+        }
     }
 }
 
@@ -143,6 +154,9 @@ fn docker_workflow(ci: &Ci, host: &str) {
     ]);
     step.code(3);
     assert_eq!(step.stdout, format!("pipeline {{}}\nK=V\n{WS}\n1000\n"));
+    // A script's input, piped through to the container and closed.
+    let sorted = ci.docker_stdin(&["exec", "-i", &id, "sort", "-r"], Some("a\nc\nb\n"));
+    assert_eq!(sorted.ok(), "c\nb\na\n");
     // The step's file is in the agent's workspace.
     assert_eq!(ci.sh(&format!("cat {WS}/out.txt")).ok(), "built\n");
 
@@ -156,39 +170,10 @@ fn docker_workflow(ci: &Ci, host: &str) {
     ci.docker(&["stop", "--time=1", &id]).ok();
     assert_eq!(ci.docker(&["rm", "-f", "--volumes", &id]).ok().trim(), id);
 
-    // A detached container's logs, read back through the agent.
-    let chatty = ci
-        .docker(&["run", "-d", &img, "sh", "-c", "echo out; echo err >&2"])
-        .ok()
-        .trim()
-        .to_string();
-    ci.docker(&["wait", &chatty]).ok();
-    let logs = ci.docker(&["logs", &chatty]);
-    assert_eq!(
-        (logs.stdout.as_str(), logs.stderr.as_str()),
-        ("out\n", "err\n")
-    );
-    ci.docker(&["rm", &chatty]).ok();
-
+    detached_logs(ci, &img);
     volumes_from_the_agent(ci, &img);
 
-    // A warning in a pipe: docker's words, no colour.
-    let warned = ci.docker(&[
-        "run",
-        "--rm",
-        "--network",
-        "host",
-        "-p",
-        "80:80",
-        &img,
-        "true",
-    ]);
-    warned.ok();
-    assert_eq!(
-        warned.stderr,
-        "WARNING: Published ports are discarded when using host network mode\n"
-    );
-
+    warning_in_a_pipe(ci, &img);
     build_push_run(ci, &img);
     published_port(ci, &img, host);
 }
@@ -227,6 +212,41 @@ fn volumes_from_the_agent(ci: &Ci, img: &str) {
         "from the agent\n"
     );
     ci.docker(&["rm", "-f", &id]).ok();
+}
+
+/// A detached container's logs, read back through the agent.
+fn detached_logs(ci: &Ci, img: &str) {
+    let chatty = ci
+        .docker(&["run", "-d", img, "sh", "-c", "echo out; echo err >&2"])
+        .ok()
+        .trim()
+        .to_string();
+    ci.docker(&["wait", &chatty]).ok();
+    let logs = ci.docker(&["logs", &chatty]);
+    assert_eq!(
+        (logs.stdout.as_str(), logs.stderr.as_str()),
+        ("out\n", "err\n")
+    );
+    ci.docker(&["rm", &chatty]).ok();
+}
+
+/// A warning in a pipe: docker's words, no colour.
+fn warning_in_a_pipe(ci: &Ci, img: &str) {
+    let warned = ci.docker(&[
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "-p",
+        "80:80",
+        img,
+        "true",
+    ]);
+    warned.ok();
+    assert_eq!(
+        warned.stderr,
+        "WARNING: Published ports are discarded when using host network mode\n"
+    );
 }
 
 fn build_push_run(ci: &Ci, base: &str) {
