@@ -8,6 +8,7 @@
 use crate::build::buildkit_host;
 use crate::common::Ns;
 use crate::common::{Out, berth_bin, wait_for};
+use crate::jenkins::{STEP, assert_cat_runs};
 
 const CI_IMAGE: &str = "berth-test/ci:bookworm";
 /// The workspace Jenkins would use, in the CI container's image.
@@ -137,21 +138,8 @@ fn docker_workflow(ci: &Ci, host: &str) {
     let id = ci.docker(&run).ok().trim().to_string();
     assert_eq!(id.len(), 64, "{id}");
 
-    let top = ci.docker(&["top", &id, "-eo", "pid,comm"]).ok().to_string();
-    let lines: Vec<&str> = top.lines().collect();
-    assert!(
-        lines[0].starts_with("PID") && lines[0].contains("COMMAND"),
-        "{top}"
-    );
-    assert!(lines[1..].iter().any(|l| l.ends_with(" cat")), "{top}");
-
-    let step = ci.docker(&[
-        "exec",
-        &id,
-        "sh",
-        "-c",
-        "cat Jenkinsfile; echo \"K=$K\"; pwd; id -u; echo built > out.txt; exit 3",
-    ]);
+    assert_cat_runs(&ci.docker(&["top", &id, "-eo", "pid,comm"]));
+    let step = ci.docker(&["exec", &id, "sh", "-c", STEP]);
     step.code(3);
     assert_eq!(step.stdout, format!("pipeline {{}}\nK=V\n{WS}\n1000\n"));
     // A script's input, piped through to the container and closed.
@@ -267,8 +255,12 @@ fn build_push_run(ci: &Ci, base: &str) {
 
 /// `run -d -p`: the port answers at `host` from the CI container.
 fn published_port(ci: &Ci, img: &str, host: &str) {
-    let port =
-        18000 + (std::process::id() % 1000) as u16 + if host == "127.0.0.1" { 1000 } else { 0 };
+    // A port free now (tests publish side by side).
+    let port = std::net::TcpListener::bind("0.0.0.0:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let publish = format!("{port}:8080");
     let id = ci
         .docker(&[

@@ -30,22 +30,10 @@ fn docker_workflow_inside_sequence() {
     assert_eq!(id.len(), 64);
 
     // The plugin checks that `cat` is up before it execs anything.
-    let top = ns.berth(&["top", &id, "-eo", "pid,comm"]).ok().to_string();
-    let lines: Vec<&str> = top.lines().collect();
-    assert!(
-        lines[0].starts_with("PID") && lines[0].contains("COMMAND"),
-        "{top}"
-    );
-    assert!(lines[1..].iter().any(|l| l.ends_with(" cat")), "{top}");
+    assert_cat_runs(&ns.berth(&["top", &id, "-eo", "pid,comm"]));
 
     // A build step: workspace, environment, working directory, exit code.
-    let step = ns.berth(&[
-        "exec",
-        &id,
-        "sh",
-        "-c",
-        "cat Jenkinsfile; echo \"K=$K\"; pwd; id -u; echo built > out.txt; exit 3",
-    ]);
+    let step = ns.berth(&["exec", &id, "sh", "-c", STEP]);
     step.code(3);
     assert_eq!(step.stdout, "pipeline {}\nK=V\n/ws\n0\n");
     assert_eq!(
@@ -90,6 +78,23 @@ fn docker_workflow_inside_sequence() {
     // The workspace is the host's: still there, with what the step wrote.
     assert!(ws.path().join("out.txt").exists());
 }
+
+/// The plugin's check that `cat` runs: `top ID -eo pid,comm` answered
+/// with docker's header and a `cat` line.
+#[track_caller]
+pub fn assert_cat_runs(top: &crate::common::Out) {
+    let top = top.ok();
+    let lines: Vec<&str> = top.lines().collect();
+    assert!(
+        lines[0].starts_with("PID") && lines[0].contains("COMMAND"),
+        "{top}"
+    );
+    assert!(lines[1..].iter().any(|l| l.ends_with(" cat")), "{top}");
+}
+
+/// A `sh` step: the workspace, the environment, the working directory, the
+/// user, a file written, the exit code.
+pub const STEP: &str = "cat Jenkinsfile; echo \"K=$K\"; pwd; id -u; echo built > out.txt; exit 3";
 
 /// `YYYY-MM-DDTHH:MM:SS.fffffffffZ`, as docker prints `.Created`.
 fn chrono_like_rfc3339(s: &str) -> bool {
