@@ -34,6 +34,11 @@ fn needs_host(command: &Command) -> bool {
         | Command::Top(_)
         | Command::Attach(_)
         | Command::Export(_)
+        // A container's network state and ports are in berth's files.
+        | Command::Inspect(_)
+        | Command::Port(_)
+        // A restart policy's log driver is berth's binary on the host.
+        | Command::Update(_)
         | Command::Network(_)
         | Command::Volume(_) => true,
         Command::Container(c) => matches!(
@@ -50,6 +55,9 @@ fn needs_host(command: &Command) -> bool {
                 | C::Top(_)
                 | C::Attach(_)
                 | C::Export(_)
+                | C::Inspect(_)
+                | C::Port(_)
+                | C::Update(_)
                 | C::Prune(_)
         ),
         _ => false,

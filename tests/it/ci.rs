@@ -269,6 +269,16 @@ fn published_port(ci: &Ci, img: &str, host: &str) {
         .ok()
         .trim()
         .to_string();
+    // `port` and `inspect` read the network state berth keeps on the host.
+    assert_eq!(
+        ci.docker(&["port", &id, "8080"]).ok(),
+        format!("0.0.0.0:{port}\n")
+    );
+    assert_eq!(
+        ci.docker(&["inspect", "-f", "{{json .NetworkSettings.Ports}}", &id])
+            .ok(),
+        format!("{{\"8080/tcp\":[{{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"{port}\"}}]}}\n")
+    );
     let fetch = format!(
         "exec 3<>/dev/tcp/{host}/{port} && printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3"
     );
