@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use containerd_client::services::v1::container::Runtime;
-use containerd_client::services::v1::{Container, CreateContainerRequest, DeleteContainerRequest};
+use containerd_client::services::v1::{
+    Container, CreateContainerRequest, DeleteContainerRequest, ListContainersRequest,
+};
 use containerd_client::types::Mount;
 use serde_json::json;
 use tokio::sync::mpsc;
@@ -20,7 +22,7 @@ use super::enter::{CALLER_BINDS_ENV, CALLER_CWD_ENV, CALLER_ENV, CALLER_ROOT_ENV
 use super::locate::Caller;
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::container::runtime::attach::{self, AttachIo, Attached, Control, Launch};
-use crate::container::runtime::task::FifoPlace;
+use crate::container::runtime::task::{self, FifoPlace};
 use crate::error::{Error, Result};
 
 /// The namespace helper containers live in while they run.
@@ -72,6 +74,7 @@ pub async fn run_on_host(
     io: HelperIo,
 ) -> Result<u32> {
     let client = client.in_namespace(HELPER_NAMESPACE)?;
+    sweep(&client, caller).await;
     let id = format!("berth-host-{}", crate::util::random_token());
     let exe = std::env::current_exe().map_err(|e| Error::io("finding berth's own binary", e))?;
     let spec = spec(caller, &id, &exe, args, io.tty)?;
@@ -100,6 +103,42 @@ pub async fn run_on_host(
         .delete(DeleteContainerRequest { id: id.clone() })
         .await;
     ran
+}
+
+/// How old a helper of this caller must be before a later command takes
+/// it for one a killed berth left (a live one is deleted within
+/// milliseconds of its exit).
+const LEFT_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes this caller's helpers that a killed berth left behind: older
+/// than LEFT_AFTER and with no running task. Best effort.
+async fn sweep(client: &Client, caller: &Caller) {
+    let filter = format!("labels.\"{HELPER_LABEL}\"=={}", caller.id);
+    let Ok(list) = client
+        .containers()
+        .list(ListContainersRequest {
+            filters: vec![filter],
+        })
+        .await
+    else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for c in list.into_inner().containers {
+        let created = c
+            .created_at
+            .and_then(|t| std::time::SystemTime::try_from(t).ok())
+            .unwrap_or(now);
+        let old = now.duration_since(created).unwrap_or_default() > LEFT_AFTER;
+        if !old || matches!(task::pid(client, &c.id).await, Ok(Some(_))) {
+            continue;
+        }
+        let _ = task::delete(client, &c.id).await;
+        let _ = client
+            .containers()
+            .delete(DeleteContainerRequest { id: c.id })
+            .await;
+    }
 }
 
 async fn run_task(client: &Client, id: &str, caller: &Caller, io: HelperIo) -> Result<u32> {
