@@ -166,6 +166,61 @@ async fn run_task(client: &Client, id: &str, caller: &Caller, io: HelperIo) -> R
     Ok(outcome.exit_code)
 }
 
+/// Variables berth itself reads, passed to the helper as they are.
+const OWN_PREFIXES: &[&str] = &[
+    "BERTH_",
+    "CONTAINERD_",
+    "DOCKER_",
+    "BUILDKIT_",
+    "CNI_",
+    "LC_",
+];
+const OWN_NAMES: &[&str] = &[
+    "HOME",
+    "USER",
+    "TERM",
+    "TZ",
+    "LANG",
+    "NO_COLOR",
+    "NETCONFPATH",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+];
+
+/// The caller's environment as far as the helper needs it: berth's own
+/// variables and those the command line passes on by name (`-e NAME`).
+/// The rest (a CI job's secrets) stays out of the helper's spec, which
+/// containerd stores.
+fn passed_env(vars: impl Iterator<Item = (String, String)>, args: &[String]) -> Vec<String> {
+    let mut named = std::collections::HashSet::new();
+    let mut it = args.iter().peekable();
+    while let Some(a) = it.next() {
+        let value = match a.as_str() {
+            "-e" | "--env" => it.next().map(String::as_str),
+            _ => a.strip_prefix("--env=").or_else(|| {
+                a.strip_prefix("-e")
+                    .filter(|v| !v.is_empty() && !a.starts_with("--"))
+            }),
+        };
+        if let Some(v) = value.filter(|v| !v.contains('=')) {
+            named.insert(v.to_string());
+        }
+    }
+    vars.filter(|(k, _)| {
+        k != "PATH"
+            && !k.starts_with("BERTH_CALLER")
+            && (named.contains(k)
+                || OWN_NAMES.contains(&k.as_str())
+                || OWN_PREFIXES.iter().any(|p| k.starts_with(p)))
+    })
+    .map(|(k, v)| format!("{k}={v}"))
+    .collect()
+}
+
 /// The helper's runtime spec.
 fn spec(
     caller: &Caller,
@@ -180,10 +235,7 @@ fn spec(
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
     let mut argv = vec![bin.display().to_string(), HOST_VERB.to_string()];
     argv.extend(args.iter().cloned());
-    let mut env: Vec<String> = std::env::vars()
-        .filter(|(k, _)| k != "PATH" && !k.starts_with("BERTH_CALLER"))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let mut env = passed_env(std::env::vars(), args);
     env.push(format!("PATH={HOST_PATH}"));
     env.push(format!("{CALLER_ROOT_ENV}={}", caller.root().display()));
     env.push(format!("{CALLER_CWD_ENV}={}", cwd.display()));
@@ -225,4 +277,38 @@ fn spec(
             "readonlyPaths": [],
         },
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_berths_variables_and_those_passed_by_name_reach_the_helper() {
+        let vars = [
+            ("PATH", "/ci/bin"),
+            ("HOME", "/var/jenkins_home"),
+            ("CONTAINERD_NAMESPACE", "ci"),
+            ("DOCKER_CONFIG", "/cfg"),
+            ("SECRET_TOKEN", "hunter2"),
+            ("BUILD_ID", "7"),
+            ("GIT_COMMIT", "abc"),
+            ("BERTH_CALLER_ROOT", "/proc/1/root"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        let args: Vec<String> = ["run", "-e", "BUILD_ID", "--env=GIT_COMMIT", "-eX=1", "img"]
+            .map(String::from)
+            .to_vec();
+        let got = passed_env(vars.into_iter(), &args);
+        assert_eq!(
+            got,
+            [
+                "HOME=/var/jenkins_home",
+                "CONTAINERD_NAMESPACE=ci",
+                "DOCKER_CONFIG=/cfg",
+                "BUILD_ID=7",
+                "GIT_COMMIT=abc",
+            ]
+        );
+    }
 }

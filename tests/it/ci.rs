@@ -79,6 +79,9 @@ impl<'a> Ci<'a> {
             "BERTH_CONFIG=/dev/null",
             "-e",
             "BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock",
+            // What the agent's environment holds for a job.
+            "-e",
+            "JOB_NAME=pipeline-7",
             &self.name,
             "docker",
         ];
@@ -202,8 +205,21 @@ fn volumes_from_the_agent(ci: &Ci, img: &str) {
     ci.docker(&["rm", "-f", &id]).ok();
 }
 
-/// A detached container's logs, read back through the agent.
+/// A variable passed by name, and a detached container's logs, read back
+/// through the agent.
 fn detached_logs(ci: &Ci, img: &str) {
+    // `-e NAME` takes the value from the agent's environment.
+    let job = ci.docker(&[
+        "run",
+        "--rm",
+        "-e",
+        "JOB_NAME",
+        img,
+        "sh",
+        "-c",
+        "echo $JOB_NAME",
+    ]);
+    assert_eq!(job.ok(), "pipeline-7\n");
     let chatty = ci
         .docker(&["run", "-d", img, "sh", "-c", "echo out; echo err >&2"])
         .ok()
