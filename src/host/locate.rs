@@ -126,18 +126,15 @@ pub async fn locate(client: &Client) -> Result<Place> {
     if let Some(caller) = find(client, candidates.clone()).await? {
         return Ok(Place::Container(caller));
     }
-    // A container id that this containerd does not know: another
-    // daemon's container.
-    if candidates.iter().any(|c| is_long_id(&c.id)) {
-        return Ok(Place::Foreign);
-    }
-    // A marker alone is no proof (containerd itself may run in that
-    // container): berth is elsewhere when it cannot see the daemon's
-    // snapshotter directory.
+    // A container id this containerd does not know, or a container
+    // engine's marker: berth is in another daemon's container, unless that
+    // container is where containerd itself runs (a kind node, a CI
+    // runner's own containerd), which shows in the daemon's snapshotter
+    // directory being berth's too.
     let marked = CONTAINER_MARKERS
         .iter()
         .any(|m| std::path::Path::new(m).exists());
-    if marked {
+    if marked || candidates.iter().any(|c| is_long_id(&c.id)) {
         let root = client.server().await?.snapshotter_root.clone();
         if root.is_some_and(|r| !std::path::Path::new(&r).exists()) {
             return Ok(Place::Foreign);

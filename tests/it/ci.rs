@@ -350,7 +350,39 @@ fn jenkins_inside_on_the_default_network() {
     let ns = Ns::new("ci-bridge");
     let ci = Ci::start(&ns, "agent", &[]);
     docker_workflow(&ci, &gateway(&ns));
+    removed_after_its_exit(&ci);
+    a_source_on_the_agents_own_tmpfs(&ci);
     no_helpers_left(&ci);
+}
+
+/// `run -d --rm`: the remover outlives the command's helper.
+fn removed_after_its_exit(ci: &Ci) {
+    let img = ci.ns.env.image("busybox");
+    let id = ci
+        .docker(&["run", "-d", "--rm", &img, "sleep", "1"])
+        .ok()
+        .trim()
+        .to_string();
+    wait_for("the --rm container's removal", 30, || {
+        let all = ci.docker(&["ps", "-aq", "--no-trunc"]).ok().to_string();
+        (!all.contains(&id)).then_some(())
+    });
+}
+
+/// A bind source on a mount the CI container made itself has no host
+/// path: refused, saying which mount.
+fn a_source_on_the_agents_own_tmpfs(ci: &Ci) {
+    let img = ci.ns.env.image("busybox");
+    ci.sh("mkdir -p /dev/shm/x").ok();
+    let out = ci.docker(&["run", "--rm", "-v", "/dev/shm/x:/x", &img, "true"]);
+    out.code(125);
+    assert!(
+        out.stderr.contains(
+            "/dev/shm/x is on a mount of berth's container (/dev/shm) that the host cannot bind-mount"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
