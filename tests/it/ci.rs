@@ -203,6 +203,18 @@ fn volumes_from_the_agent(ci: &Ci, img: &str) {
         "from the agent\n"
     );
     ci.docker(&["rm", "-f", &id]).ok();
+    // A path inside that volume as a bind source: the volume's host path.
+    let bind = format!("{HOME}:/home-of-the-agent:ro");
+    let read = ci.docker(&[
+        "run",
+        "--rm",
+        "-v",
+        &bind,
+        img,
+        "cat",
+        "/home-of-the-agent/note",
+    ]);
+    assert_eq!(read.ok(), "from the agent\n");
 }
 
 /// A variable passed by name, and a detached container's logs, read back
