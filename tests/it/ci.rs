@@ -1,7 +1,9 @@
 //! berth inside a CI container that has only berth's binary (as `docker`)
 //! and containerd's socket mounted (plus BuildKit's for builds): the calls
 //! Jenkins' docker-workflow plugin makes for `docker.image().inside {}`,
-//! a build and a push, a published port, on the default bridge network.
+//! a build and a push, a published port, on the default bridge network
+//! (and again with the agent on the host's network and privileged; one
+//! agent has JENKINS_HOME on a volume, as the jenkins image does).
 //! The CI image is Debian's (mmdebstrap, made by scripts/testenv), imported
 //! with `berth import`; the container is unprivileged unless a test says.
 
@@ -33,9 +35,8 @@ impl<'a> Ci<'a> {
         let bk = buildkit_host();
         let bk_path = bk.trim_start_matches("unix://");
         let bk_mount = format!("{bk_path}:/run/buildkit/buildkitd.sock");
-        let home = format!("{name}-home:{HOME}");
         let mut args = vec![
-            "run", "-d", "--name", name, "-v", &bin, "-v", &sock, "-v", &bk_mount, "-v", &home,
+            "run", "-d", "--name", name, "-v", &bin, "-v", &sock, "-v", &bk_mount,
         ];
         args.extend_from_slice(flags);
         args.extend_from_slice(&[CI_IMAGE, "sleep", "infinity"]);
@@ -162,7 +163,6 @@ fn docker_workflow(ci: &Ci, host: &str) {
     assert_eq!(ci.docker(&["rm", "-f", "--volumes", &id]).ok().trim(), id);
 
     detached_logs(ci, &img);
-    volumes_from_the_agent(ci, &img);
 
     warning_in_a_pipe(ci, &img);
     build_push_run(ci, &img);
@@ -399,9 +399,12 @@ fn a_source_on_the_agents_own_tmpfs(ci: &Ci) {
 
 #[test]
 fn jenkins_inside_with_host_network_and_privileged() {
+    // This agent has JENKINS_HOME on a volume, as the jenkins image does.
     let ns = Ns::new("ci-host");
-    let ci = Ci::start(&ns, "agent-host", &["--network", "host"]);
+    let home = format!("agent-host-home:{HOME}");
+    let ci = Ci::start(&ns, "agent-host", &["--network", "host", "-v", &home]);
     docker_workflow(&ci, "127.0.0.1");
+    volumes_from_the_agent(&ci, &ns.env.image("busybox"));
     no_helpers_left(&ci);
     let ns = Ns::new("ci-priv");
     let ci = Ci::start(&ns, "agent-priv", &["--privileged=true"]);

@@ -48,13 +48,14 @@ impl Fifos {
             FifoPlace::Host => (Path::new(FIFO_ROOT), None),
             FifoPlace::Caller { dir, shim_root } => (dir.as_path(), Some(shim_root.clone())),
         };
-        std::fs::create_dir_all(base).map_err(|e| fifo_error(base, e))?;
+        let host = shim_root.is_none();
+        std::fs::create_dir_all(base).map_err(|e| fifo_error(base, e, host))?;
         let dir = base.join(format!("berth-fifo-{}", util::random_token()));
-        std::fs::create_dir(&dir).map_err(|e| fifo_error(&dir, e))?;
+        std::fs::create_dir(&dir).map_err(|e| fifo_error(&dir, e, host))?;
         let make = |suffix: &str| -> Result<PathBuf> {
             let p = dir.join(format!("{id}-{suffix}"));
             nix::unistd::mkfifo(&p, Mode::from_bits_truncate(0o700))
-                .map_err(|e| fifo_error(&p, std::io::Error::from(e)))?;
+                .map_err(|e| fifo_error(&p, std::io::Error::from(e), host))?;
             Ok(p)
         };
         let fifos = Fifos {
@@ -75,10 +76,18 @@ impl Drop for Fifos {
     }
 }
 
-fn fifo_error(path: &Path, e: std::io::Error) -> Error {
-    Error::io(format!("creating stdio FIFOs in {}", path.display()), e).hinted(format!(
-        "berth needs {FIFO_ROOT} to be the host's directory (shared with containerd's shims)"
-    ))
+/// `host`: under FIFO_ROOT; else in berth's temporary directory in a
+/// container, for its helper.
+fn fifo_error(path: &Path, e: std::io::Error, host: bool) -> Error {
+    let hint = match host {
+        true => format!(
+            "berth needs {FIFO_ROOT} to be the host's directory (shared with containerd's shims)"
+        ),
+        false => "berth in a container makes its helper's FIFOs in its temporary directory: \
+                  set TMPDIR to a writable directory"
+            .to_string(),
+    };
+    Error::io(format!("creating stdio FIFOs in {}", path.display()), e).hinted(hint)
 }
 
 /// The open ends berth keeps of a task's FIFOs.
