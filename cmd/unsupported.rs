@@ -61,7 +61,6 @@ macro_rules! unsupported_flags {
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(RunFlags {
     attach: Vec<String> = "attach", 'a';
-    link: Vec<String> = "link";
     ip: Option<String> = "ip";
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";

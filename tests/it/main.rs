@@ -22,6 +22,7 @@ mod images;
 mod inspect;
 mod jenkins;
 mod lifecycle;
+mod links;
 mod login;
 mod model;
 mod network;

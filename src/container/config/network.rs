@@ -47,6 +47,9 @@ pub struct NetworkFlags {
     /// Set DNS options
     #[arg(long = "dns-option", value_name = "OPTION")]
     pub dns_option: Vec<String>,
+    /// Add link to another container (docker's legacy links)
+    #[arg(long = "link", value_name = "NAME[:ALIAS]")]
+    pub link: Vec<String>,
 }
 
 /// The key docker's port maps use: `80/tcp`.
@@ -79,6 +82,7 @@ impl NetworkFlags {
         }
         h.publish_all_ports = self.publish_all;
         h.extra_hosts = (!self.add_host.is_empty()).then(|| self.add_host.clone());
+        h.links = (!self.link.is_empty()).then(|| self.link.clone());
         h.dns = Some(self.dns.clone());
         h.dns_search = Some(self.dns_search.clone());
         h.dns_options = Some(self.dns_option.clone());
@@ -118,7 +122,41 @@ pub fn check(c: &Config, h: &HostConfig, aliased: bool) -> Result<()> {
     for e in h.extra_hosts.iter().flatten() {
         parse_extra_host(e)?;
     }
+    let links = h.links.as_deref().unwrap_or_default();
+    match &h.network_mode {
+        _ if links.is_empty() => {}
+        NetworkMode::Host => {
+            return Err(Error::invalid(
+                "conflicting options: host type networking can't be used with links. This would result in undefined behavior",
+            ));
+        }
+        NetworkMode::Container(_) => {
+            return Err(Error::invalid(
+                "conflicting options: container type network can't be used with links. This would result in undefined behavior",
+            ));
+        }
+        _ => {}
+    }
+    for l in links {
+        parse_link(l)?;
+    }
     Ok(())
+}
+
+/// `--link NAME[:ALIAS]`: the linked container and the alias (its name
+/// when none is given), docker's way.
+pub fn parse_link(link: &str) -> Result<(&str, &str)> {
+    let bad = || Error::invalid(format!("invalid link format: {link}"));
+    let (name, alias) = match link.split(':').collect::<Vec<_>>().as_slice() {
+        [name] => (*name, *name),
+        [name, alias] => (*name, *alias),
+        _ => return Err(bad()),
+    };
+    let (name, alias) = (name.trim_start_matches('/'), alias.trim_start_matches('/'));
+    if name.is_empty() || alias.is_empty() {
+        return Err(bad());
+    }
+    Ok((name, alias))
 }
 
 /// What is published: `PortBindings`, and with `PublishAllPorts` every

@@ -187,9 +187,10 @@ pub fn args(c: &Config) -> Result<Vec<String>> {
     Ok(args)
 }
 
-/// The process environment: docker's daemon defaults, then the container's
-/// (its own first, the image's after, merged at creation).
-pub fn environment(c: &Config) -> Vec<String> {
+/// The process environment: docker's daemon defaults, `--link`'s
+/// variables, then the container's (its own first, the image's after,
+/// merged at creation), each replacing what came before.
+pub fn environment(c: &Config, linked: &[String]) -> Vec<String> {
     let mut env = vec![
         format!("PATH={DEFAULT_PATH}"),
         format!("HOSTNAME={}", c.hostname),
@@ -197,12 +198,18 @@ pub fn environment(c: &Config) -> Vec<String> {
     if c.tty {
         env.push("TERM=xterm".to_string());
     }
+    env.extend_from_slice(linked);
     replace_or_append(&mut env, c.env.as_deref().unwrap_or_default());
     env
 }
 
 /// The spec's `process`, from the merged config.
-pub fn spec(c: &Config, host: &HostConfig, user: &ResolvedUser) -> Result<Process> {
+pub fn spec(
+    c: &Config,
+    host: &HostConfig,
+    user: &ResolvedUser,
+    linked: &[String],
+) -> Result<Process> {
     let u = UserBuilder::default()
         .uid(user.uid)
         .gid(user.gid)
@@ -217,7 +224,7 @@ pub fn spec(c: &Config, host: &HostConfig, user: &ResolvedUser) -> Result<Proces
         .terminal(c.tty)
         .user(u)
         .args(args(c)?)
-        .env(environment(c))
+        .env(environment(c, linked))
         .cwd(cwd)
         .rlimits(vec![
             PosixRlimitBuilder::default()
@@ -384,7 +391,7 @@ pub(crate) mod tests {
             ["SHARED=user", "NEW=2", "PATH=/custom/bin:/bin", "IMG=1"]
         );
         assert_eq!(
-            environment(&c),
+            environment(&c, &[]),
             [
                 "PATH=/custom/bin:/bin",
                 "HOSTNAME=host1",
@@ -399,7 +406,7 @@ pub(crate) mod tests {
             ..Default::default()
         };
         assert_eq!(
-            environment(&bare),
+            environment(&bare, &[]),
             [format!("PATH={DEFAULT_PATH}"), "HOSTNAME=h".to_string()]
         );
         // A bare KEY (unset where berth ran) unsets the image's too.
@@ -409,7 +416,7 @@ pub(crate) mod tests {
         };
         merge(&mut unset, &image());
         assert_eq!(
-            environment(&unset),
+            environment(&unset, &[]),
             ["PATH=/custom/bin:/bin", "HOSTNAME=h", "SHARED=image"]
         );
     }

@@ -11,7 +11,7 @@ use containerd_client::services::v1::container::Runtime;
 use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
-use super::{monitor, net, volumes};
+use super::{links, monitor, net, volumes};
 use crate::client::{Client, DEFAULT_RUNTIME};
 use crate::container::config::namespaces::{self, Joined};
 use crate::container::config::user::{self, ResolvedUser};
@@ -309,7 +309,11 @@ async fn make_record(
     let (mounts, made) = make_mounts(client, inputs, &p.stored.host_config, own, rootfs).await?;
     p.stored.mounts = mounts;
     let result = async {
-        let parts = parts(client, inputs, &p.stored, id, rootfs).await?;
+        let linked = links::resolve(client, inputs.data, name, &p.stored.host_config).await?;
+        if !linked.shown.is_empty() {
+            p.stored.host_config.links = Some(linked.shown.clone());
+        }
+        let parts = parts(client, inputs, &p.stored, id, rootfs, linked).await?;
         write_record(client, inputs, &p, &parts, id, name).await
     }
     .await;
@@ -325,6 +329,8 @@ struct Parts {
     joined: Joined,
     etc_dir: PathBuf,
     netns: Option<PathBuf>,
+    /// `--link`'s variables, for the process's environment.
+    link_env: Vec<String>,
 }
 
 /// The user, the joined namespaces, the /etc files and the network
@@ -335,6 +341,7 @@ async fn parts(
     s: &Stored,
     id: &str,
     rootfs: &[Mount],
+    linked: links::Linked,
 ) -> Result<Parts> {
     let (c, h) = (&s.config, &s.host_config);
     let user = resolve_user(&c.user, h.group_add.as_deref().unwrap_or_default(), rootfs)?;
@@ -344,12 +351,14 @@ async fn parts(
         joined.own_shm = Some(namespaces::mount_shm(&etc_dir, h.shm_size)?);
     }
     let netns = net::netns_for(client, inputs.data, &h.network_mode, id).await?;
-    write_etc_files(&etc_dir, s)?;
+    write_etc_files(&etc_dir, s, &linked.hosts)?;
+    links::save_hosts(&etc_dir, &linked.hosts)?;
     Ok(Parts {
         user,
         joined,
         etc_dir,
         netns,
+        link_env: linked.env,
     })
 }
 
@@ -397,16 +406,18 @@ async fn joined(client: &Client, data: &DataRoot, h: &HostConfig) -> Result<Join
 
 /// The three /etc files; on a CNI network the first start adds the
 /// container's address to /etc/hosts (and resolves `host-gateway`).
-fn write_etc_files(dir: &Path, s: &Stored) -> Result<()> {
+fn write_etc_files(dir: &Path, s: &Stored, linked: &[(String, String)]) -> Result<()> {
     let (c, h) = (&s.config, &s.host_config);
     let cni = h.network_mode.cni_network().is_some();
-    let extra_hosts = h
+    let mut extra_hosts = h
         .extra_hosts
         .iter()
         .flatten()
         .filter(|e| !(cni && e.ends_with(":host-gateway")))
         .map(|e| config::network::extra_host(e, None))
         .collect::<Result<Vec<_>>>()?;
+    // docker writes the links after `--add-host`'s entries.
+    extra_hosts.extend_from_slice(linked);
     let list = |l: &Option<Vec<String>>| l.clone().unwrap_or_default();
     etc_files::write(
         dir,
@@ -444,6 +455,7 @@ async fn write_record(
             netns: parts.netns.as_deref(),
             resolved: &p.resolved,
             joined: &parts.joined,
+            linked_env: &parts.link_env,
         },
     )?;
     let container = Container {

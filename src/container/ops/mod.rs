@@ -8,6 +8,7 @@ mod exec;
 mod export;
 mod images;
 mod inspect;
+mod links;
 mod logs;
 mod monitor;
 mod net;

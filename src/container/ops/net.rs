@@ -242,13 +242,14 @@ async fn first_up(
 
 /// The container's own /etc/hosts, with its address on its network.
 fn write_hosts(dir: &Path, s: &Stored, ip: Option<&str>, gateway: Option<&str>) -> Result<()> {
-    let extra = s
+    let mut extra = s
         .host_config
         .extra_hosts
         .iter()
         .flatten()
         .map(|e| extra_host(e, gateway))
         .collect::<Result<Vec<_>>>()?;
+    extra.extend(super::links::saved_hosts(dir));
     let inputs = EtcInputs {
         network: &s.host_config.network_mode,
         hostname: &s.config.hostname,

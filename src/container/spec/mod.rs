@@ -37,6 +37,8 @@ pub struct SpecContext<'a> {
     pub resolved: &'a Resolved,
     /// Other containers' namespaces this one joins.
     pub joined: &'a Joined,
+    /// `--link`'s variables (docker puts them before the container's own).
+    pub linked_env: &'a [String],
 }
 
 fn mount(dest: &str, typ: &str, source: &str, opts: &[&str]) -> Result<Mount> {
@@ -203,7 +205,7 @@ fn base(c: &Config, h: &HostConfig, ctx: &SpecContext) -> Result<Spec> {
                 .build()
                 .map_err(spec_error)?,
         )
-        .process(config::process::spec(c, h, ctx.user)?)
+        .process(config::process::spec(c, h, ctx.user, ctx.linked_env)?)
         .hostname(c.hostname.as_str())
         .mounts(mounts(h, ctx)?)
         .linux(linux(h, ctx)?)

@@ -67,6 +67,7 @@ fn ctx<'a>(user: &'a ResolvedUser, mounts: &'a [MountEntry]) -> SpecContext<'a> 
         netns: None,
         resolved: docker_defaults(),
         joined: JOINED.get_or_init(Joined::default),
+        linked_env: &[],
     }
 }
 
