@@ -120,14 +120,16 @@ impl Row for Net<'_> {
 
 pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     let data_root = ctx.global.data_root.clone();
+    // Networks belong to the namespace that made them.
+    let ns = ctx.global.namespace.as_str();
     match command {
-        NetworkCommand::Create(a) => create(a),
-        NetworkCommand::Ls(a) => ls(a),
+        NetworkCommand::Create(a) => create(a, ns),
+        NetworkCommand::Ls(a) => ls(a, ns),
         NetworkCommand::Inspect(a) => {
             let mut docs = Vec::new();
             let mut failed = false;
             for n in &a.networks {
-                match manage::inspect(&data_root, n) {
+                match manage::inspect(&data_root, ns, n) {
                     Ok(d) => docs.push(d),
                     Err(e) => {
                         failed = true;
@@ -141,7 +143,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
         NetworkCommand::Rm(a) => {
             let mut failed = false;
             for n in &a.networks {
-                match manage::remove(&data_root, n) {
+                match manage::remove(&data_root, ns, n) {
                     Ok(_) => println!("{n}"),
                     Err(e) => {
                         failed = true;
@@ -151,11 +153,11 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             }
             Ok(u8::from(failed))
         }
-        NetworkCommand::Prune(a) => prune(&data_root, a),
+        NetworkCommand::Prune(a) => prune(&data_root, ns, a),
     }
 }
 
-fn create(a: CreateArgs) -> berth::Result<u8> {
+fn create(a: CreateArgs, namespace: &str) -> berth::Result<u8> {
     let mut labels = BTreeMap::new();
     for l in &a.label {
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
@@ -179,13 +181,14 @@ fn create(a: CreateArgs) -> berth::Result<u8> {
         gateway: a.gateway,
         labels,
         parent,
+        namespace: namespace.to_string(),
     })?;
     println!("{}", net.meta.id);
     Ok(0)
 }
 
-fn ls(a: LsArgs) -> berth::Result<u8> {
-    let rows = manage::list()?;
+fn ls(a: LsArgs, namespace: &str) -> berth::Result<u8> {
+    let rows = manage::list(namespace)?;
     if a.quiet {
         for r in &rows {
             println!("{}", if a.no_trunc { &r.id[..] } else { &r.id[..12] });
@@ -203,7 +206,7 @@ fn ls(a: LsArgs) -> berth::Result<u8> {
     Ok(0)
 }
 
-fn prune(data_root: &std::path::Path, a: PruneArgs) -> berth::Result<u8> {
+fn prune(data_root: &std::path::Path, namespace: &str, a: PruneArgs) -> berth::Result<u8> {
     if !a.force {
         let warning =
             "WARNING! This will remove all custom networks not used by at least one container.";
@@ -211,7 +214,7 @@ fn prune(data_root: &std::path::Path, a: PruneArgs) -> berth::Result<u8> {
             return Ok(0);
         }
     }
-    let removed = manage::prune(data_root)?;
+    let removed = manage::prune(data_root, namespace)?;
     if !removed.is_empty() {
         println!("Deleted Networks:");
         for n in removed {

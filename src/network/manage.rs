@@ -33,13 +33,15 @@ fn predefined_id(name: &str) -> String {
     .to_string()
 }
 
-/// Every network, the default one included (made if it was not yet).
-pub fn list() -> Result<Vec<NetworkRow>> {
+/// Every network `namespace` sees, the default one included (made if it
+/// was not yet).
+pub fn list(namespace: &str) -> Result<Vec<NetworkRow>> {
     let store = store();
     store.default_network()?;
     let mut rows: Vec<NetworkRow> = store
         .list()?
         .into_iter()
+        .filter(|n| n.seen_from(namespace))
         .map(|n| NetworkRow {
             id: n.meta.id.clone(),
             name: n.name.clone(),
@@ -90,15 +92,16 @@ pub fn members(data_root: &Path, network: &Network) -> Vec<Member> {
     out
 }
 
-/// Removes a user network no container uses; returns its name.
-pub fn remove(data_root: &Path, key: &str) -> Result<String> {
+/// Removes a user network of `namespace` no container uses; returns its
+/// name.
+pub fn remove(data_root: &Path, namespace: &str, key: &str) -> Result<String> {
     if PREDEFINED.iter().any(|(n, _)| *n == key) || key == DEFAULT_NETWORK {
         return Err(Error::conflict(format!(
             "{key} is a pre-defined network and cannot be removed"
         )));
     }
     let store = store();
-    let network = store.get(key)?;
+    let network = store.get_in(namespace, key)?;
     if network.name == DEFAULT_NETWORK {
         return Err(Error::conflict(format!(
             "{DEFAULT_NETWORK} is a pre-defined network and cannot be removed"
@@ -130,11 +133,13 @@ fn delete_bridge(network: &Network) {
     }
 }
 
-/// Removes every user network no container uses; returns their names.
-pub fn prune(data_root: &Path) -> Result<Vec<String>> {
+/// Removes every network `namespace` made that no container uses; returns
+/// their names. Another namespace's networks (CI jobs side by side) and
+/// networks older than namespaces stay.
+pub fn prune(data_root: &Path, namespace: &str) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     for n in store().list()? {
-        if n.name != DEFAULT_NETWORK && members(data_root, &n).is_empty() {
+        if n.meta.namespace == namespace && members(data_root, &n).is_empty() {
             store().remove(&n)?;
             delete_bridge(&n);
             removed.push(n.name);
@@ -143,8 +148,8 @@ pub fn prune(data_root: &Path) -> Result<Vec<String>> {
     Ok(removed)
 }
 
-/// docker's `network inspect` document for one network.
-pub fn inspect(data_root: &Path, key: &str) -> Result<Value> {
+/// docker's `network inspect` document for one network `namespace` sees.
+pub fn inspect(data_root: &Path, namespace: &str, key: &str) -> Result<Value> {
     if let Some((name, driver)) = PREDEFINED.iter().find(|(n, _)| *n == key) {
         return Ok(document(
             name,
@@ -159,7 +164,7 @@ pub fn inspect(data_root: &Path, key: &str) -> Result<Value> {
     let network = if key == DEFAULT_NETWORK {
         store().default_network()?
     } else {
-        store().get(key)?
+        store().get_in(namespace, key)?
     };
     let mut containers = serde_json::Map::new();
     for (_, id, state) in members(data_root, &network) {

@@ -29,6 +29,12 @@ pub struct Meta {
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
     pub created: String,
+    /// The containerd namespace that made it: only that namespace lists,
+    /// inspects, uses, removes and prunes it. Empty for the default
+    /// bridge, which every namespace shares, and for networks made before
+    /// berth kept this (every namespace sees those).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +43,14 @@ pub struct Network {
     pub meta: Meta,
     /// The whole configuration list, as CNI plugins get it.
     pub conflist: Value,
+}
+
+impl Network {
+    /// `namespace` may see and use it: its own, the default bridge, or one
+    /// made before networks had a namespace.
+    pub fn seen_from(&self, namespace: &str) -> bool {
+        self.meta.namespace.is_empty() || self.meta.namespace == namespace
+    }
 }
 
 /// `network create`'s options.
@@ -49,6 +63,8 @@ pub struct CreateOptions {
     pub labels: BTreeMap<String, String>,
     /// `-o parent=IFACE` for macvlan and ipvlan.
     pub parent: Option<String>,
+    /// The containerd namespace it belongs to.
+    pub namespace: String,
 }
 
 pub struct Store {
@@ -84,7 +100,20 @@ impl Store {
 
     /// A network by name, full id or unique id prefix.
     pub fn get(&self, key: &str) -> Result<Network> {
-        let all = self.list()?;
+        self.find(self.list()?, key)
+    }
+
+    /// A network `namespace` sees, by name, full id or unique id prefix.
+    pub fn get_in(&self, namespace: &str, key: &str) -> Result<Network> {
+        let seen = self
+            .list()?
+            .into_iter()
+            .filter(|n| n.seen_from(namespace))
+            .collect();
+        self.find(seen, key)
+    }
+
+    fn find(&self, all: Vec<Network>, key: &str) -> Result<Network> {
         if let Some(n) = all.iter().find(|n| n.name == key || n.meta.id == key) {
             return Ok(n.clone());
         }
@@ -155,6 +184,10 @@ impl Store {
             gateway,
             labels: opts.labels.clone(),
             created: crate::util::rfc3339_nanos(std::time::SystemTime::now()),
+            namespace: match opts.name.as_str() {
+                DEFAULT_NETWORK => String::new(),
+                _ => opts.namespace.clone(),
+            },
         };
         let plugins = plugins_for(opts, &meta)?;
         let conflist = json!({

@@ -422,3 +422,54 @@ fn teardown_without_a_recorded_result_removes_the_firewall_rules() {
     assert_eq!(rules(&ip), 0, "firewall rules for {ip} left behind");
     assert_eq!(leftovers(&id), Vec::<String>::new());
 }
+
+/// CI jobs side by side, each in its own namespace: a network belongs to
+/// the namespace that made it; another neither sees, uses, removes nor
+/// prunes it (the default bridge is everyone's).
+#[test]
+fn networks_belong_to_the_namespace_that_made_them() {
+    let a = Ns::new("net-owner-a");
+    let b = Ns::new("net-owner-b");
+    let name = format!("owned-{}", std::process::id());
+    let id = a
+        .berth(&["network", "create", &name])
+        .ok()
+        .trim()
+        .to_string();
+
+    let seen = b
+        .berth(&["network", "ls", "--format", "{{.Name}}"])
+        .ok()
+        .to_string();
+    assert!(
+        !seen.lines().any(|l| l == name) && seen.lines().any(|l| l == "bridge"),
+        "{seen}"
+    );
+    let missing = format!("Error response from daemon: network {name} not found\n");
+    let inspect = b.berth(&["network", "inspect", &name]);
+    inspect.code(1);
+    assert_eq!(inspect.stderr, missing);
+    let rm = b.berth(&["network", "rm", &name]);
+    rm.code(1);
+    assert_eq!(rm.stderr, missing);
+    b.berth(&["network", "prune", "-f"]).ok();
+    let img = b.pull("busybox");
+    let run = b.berth(&["run", "--rm", "--network", &name, &img, "true"]);
+    run.code(125);
+    assert!(
+        run.stderr.contains(&format!("network {name} not found")),
+        "{}",
+        run.stderr
+    );
+
+    // Its own namespace still has it, and prunes it.
+    let own = a
+        .berth(&["network", "ls", "-q", "--no-trunc"])
+        .ok()
+        .to_string();
+    assert!(own.lines().any(|l| l == id), "{own}");
+    assert_eq!(
+        a.berth(&["network", "prune", "-f"]).ok(),
+        format!("Deleted Networks:\n{name}\n")
+    );
+}

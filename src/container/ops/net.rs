@@ -209,7 +209,7 @@ async fn first_up(
     let store = network::store();
     let net = match name {
         DEFAULT_NETWORK => store.default_network()?,
-        name => store.get(name)?,
+        name => store.get_in(client.namespace(), name)?,
     };
     let specs = port_specs(&s.config, &s.host_config)?;
     let state = attach::setup(dir, &rec.id, &dns_names(rec, s), &[net], &specs).await?;
