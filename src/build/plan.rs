@@ -326,8 +326,12 @@ pub(super) async fn run(
     let (solved, consumed) = tokio::join!(solve, consume);
     // The status stream ends with the build; don't wait on a stuck one.
     let _ = tokio::time::timeout(Duration::from_secs(5), status).await;
-    let response = solved.map_err(solve_error)?;
-    let loaded = consumed?;
+    // A consumer that failed closed the export stream, so BuildKit's own
+    // error is then only a broken pipe: the consumer's is the cause.
+    let (response, loaded) = match (solved, consumed) {
+        (Err(_), Err(e)) => return Err(e),
+        (solved, consumed) => (solved.map_err(solve_error)?, consumed?),
+    };
     let mut built = Built {
         image_id: response
             .exporter_response
@@ -397,7 +401,13 @@ async fn consume(
                 names: tags.to_vec(),
                 platform: None,
             };
-            load::load(client, reader, &opts).await
+            let mut reader = reader;
+            let loaded = load::load(client, &mut reader, &opts).await?;
+            // The archive reader stops at the end-of-archive block: what
+            // follows is read too, so BuildKit's last writes never meet a
+            // closed stream ("writing the export: broken pipe").
+            let _ = tokio::io::copy(&mut reader, &mut tokio::io::sink()).await;
+            Ok(loaded)
         }
         Consumer::Write(Dest::Stdout) => {
             let mut out =

@@ -441,6 +441,36 @@ fn oci_worker_image_comes_through_a_tarball() {
     );
 }
 
+/// The same build again and again through the tarball (cached after the
+/// first), each under its own tag, as docker-library's tests build: every
+/// one loads, and all name the same image.
+#[test]
+fn cached_rebuilds_through_a_tarball_all_load() {
+    let ns = ns_for_build("build-oci-again", &oci_host());
+    let base = ns.env.image("busybox");
+    let big = "x".repeat(3 << 20);
+    let ctx = context(&[
+        (
+            "Dockerfile",
+            &format!("FROM {base}\nCOPY big /big\nRUN echo again > /w\n"),
+        ),
+        ("big", &big),
+    ]);
+    let mut ids = Vec::new();
+    for tag in ["again:1", "again:2", "again:3", "again:4"] {
+        let out = ns.berth(&["build", "-q", "-t", tag, dir(ctx.path())]);
+        ids.push(out.ok().trim().to_string());
+    }
+    assert!(
+        ids.iter().all(|i| i == &ids[0] && i.starts_with("sha256:")),
+        "{ids:?}"
+    );
+    assert_eq!(
+        ns.berth(&["run", "--rm", "again:4", "cat", "/w"]).ok(),
+        "again\n"
+    );
+}
+
 /// On a terminal (auto) the steps are a live view: each step's line ends
 /// with its state; a failed step shows its last output lines.
 #[test]
