@@ -53,6 +53,76 @@ pub struct GlobalArgs {
     /// Log debug details to stderr
     #[arg(short = 'D', long)]
     pub debug: bool,
+    /// Daemon socket to connect to: unix://PATH, containerd's (as --address)
+    #[arg(short = 'H', long = "host", value_name = "unix://PATH")]
+    pub host: Option<String>,
+    /// Location of client config files (docker's: credentials)
+    #[arg(long = "config", value_name = "DIR")]
+    pub config: Option<PathBuf>,
+    /// Set the logging level
+    #[arg(short = 'l', long = "log-level", value_name = "LEVEL",
+          value_parser = ["debug", "info", "warn", "error", "fatal"])]
+    pub log_level: Option<String>,
+    /// Name of the context to use (only "default": the containerd at --address)
+    #[arg(short = 'c', long = "context", value_name = "NAME")]
+    pub context: Option<String>,
+    #[command(flatten)]
+    unsupported: GlobalUnsupported,
+}
+
+// docker's global options that have no meaning for berth's unix socket.
+crate::unsupported_flags!(GlobalUnsupported {
+    tls: bool = "tls";
+    tlsverify: bool = "tlsverify";
+    tlscacert: Option<String> = "tlscacert";
+    tlscert: Option<String> = "tlscert";
+    tlskey: Option<String> = "tlskey";
+});
+
+impl GlobalArgs {
+    /// Applies `-H`, `--config` and `-c`; refuses what berth cannot do.
+    pub fn settle(&mut self) -> berth::Result<()> {
+        let refuse = |m: String| Err(berth::Error::unsupported(m).cli());
+        if let Some(flag) = self.unsupported.first_given() {
+            return refuse(format!(
+                "--{flag} is not supported: berth talks to containerd over its unix socket \
+                 (TLS is for docker's TCP daemon socket)"
+            ));
+        }
+        if let Some(c) = self.context.as_deref().filter(|c| *c != "default") {
+            return refuse(format!(
+                "context {c:?} is not supported yet: berth has only the default context \
+                 (the containerd at --address)"
+            ));
+        }
+        if let Some(h) = &self.host {
+            match h.strip_prefix("unix://") {
+                Some(path) if path.starts_with('/') => self.address = PathBuf::from(path),
+                _ => {
+                    return refuse(format!(
+                        "-H {h} is not supported yet: berth talks to containerd over its unix \
+                         socket (-H unix:///run/containerd/containerd.sock)"
+                    ));
+                }
+            }
+        }
+        if let Some(dir) = &self.config {
+            berth::image::registry::login::set_config_dir(dir.clone());
+        }
+        Ok(())
+    }
+
+    /// The tracing level: `-l`, else `-D` (debug), else warnings.
+    pub fn level(&self) -> tracing::Level {
+        match self.log_level.as_deref() {
+            Some("debug") => tracing::Level::DEBUG,
+            Some("info") => tracing::Level::INFO,
+            Some("error" | "fatal") => tracing::Level::ERROR,
+            Some(_) => tracing::Level::WARN,
+            None if self.debug => tracing::Level::DEBUG,
+            None => tracing::Level::WARN,
+        }
+    }
 }
 
 impl GlobalArgs {
@@ -198,14 +268,10 @@ impl Ctx {
 
 /// Logging to stderr; `BERTH_LOG` (e.g. `berth=trace`) overrides `--debug`.
 /// A `Targets` filter, not `EnvFilter`: no regex to compile at start-up.
-pub fn init_tracing(debug: bool) {
+pub fn init_tracing(level: tracing::Level) {
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::prelude::*;
-    let level = if debug {
-        tracing::Level::DEBUG
-    } else {
-        tracing::Level::WARN
-    };
+    let debug = level >= tracing::Level::INFO;
     let filter = std::env::var("BERTH_LOG")
         .ok()
         .and_then(|v| v.parse::<Targets>().ok())

@@ -16,8 +16,9 @@ use crate::{Command, ContainerCommand};
 fn needs_host(command: &Command) -> bool {
     use ContainerCommand as C;
     match command {
-        // docker's daemon pulls and pushes from the host's network.
-        Command::Pull(_) | Command::Push(_) => true,
+        // docker's daemon pulls, pushes and checks a login from the host's
+        // network (the credentials stay the caller's).
+        Command::Pull(_) | Command::Push(_) | Command::Login(_) => true,
         Command::Image(i) => matches!(
             i,
             crate::ImageCommand::Pull(_) | crate::ImageCommand::Push(_)

@@ -275,14 +275,18 @@ fn main() -> ExitCode {
         let _ = Cli::command().print_help();
         return ExitCode::SUCCESS;
     };
-    let global = match berth::config::load() {
+    let mut global = match berth::config::load() {
         Ok(cfg) => cli.global.with_config(&matches, cfg),
         Err(e) => {
             output::print_error(&e, Family::Other);
             return ExitCode::from(125);
         }
     };
-    ctx::init_tracing(global.debug);
+    if let Err(e) = global.settle() {
+        output::print_error(&e, Family::Other);
+        return ExitCode::from(125);
+    }
+    ctx::init_tracing(global.level());
     let family = match &command {
         Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
         Command::Create(_) | Command::Container(ContainerCommand::Create(_)) => Family::Create,

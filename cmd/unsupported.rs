@@ -29,7 +29,7 @@ impl<T> Given for Option<T> {
 #[macro_export]
 macro_rules! unsupported_flags {
     ($name:ident { $($field:ident : $ty:ty = $long:literal $(, $short:literal)?);* $(;)? }) => {
-        #[derive(clap::Args, Debug, Default)]
+        #[derive(clap::Args, Debug, Default, Clone)]
         pub struct $name {
             $(
                 #[arg(long = $long, $(short = $short,)? hide = true)]
@@ -44,6 +44,7 @@ macro_rules! unsupported_flags {
             }
 
             /// Err naming the first unsupported flag the user passed.
+            #[allow(dead_code)] // not every group is checked by verb
             pub fn check(&self, verb: &str) -> berth::Result<()> {
                 match self.first_given() {
                     Some(flag) => Err(berth::Error::unsupported(format!(

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_berth_global_optspecs
-    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= cni-path= cni-netconfpath= data-root= D/debug v/version h/help
+    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= cni-path= cni-netconfpath= data-root= D/debug H/host= config= l/log-level= c/context= tls tlsverify tlscacert= tlscert= tlskey= v/version h/help
 end
 
 function __fish_berth_needs_command
@@ -32,7 +32,20 @@ complete -c berth -n "__fish_berth_needs_command" -l hosts-dir -d 'Directory of 
 complete -c berth -n "__fish_berth_needs_command" -l cni-path -d 'Directories of CNI plugins, colon-separated (default: /opt/cni/bin:/usr/lib/cni)' -r
 complete -c berth -n "__fish_berth_needs_command" -l cni-netconfpath -d 'Directory of berth\'s CNI network configuration lists' -r -F
 complete -c berth -n "__fish_berth_needs_command" -l data-root -d 'berth\'s own state directory' -r -F
+complete -c berth -n "__fish_berth_needs_command" -s H -l host -d 'Daemon socket to connect to: unix://PATH, containerd\'s (as --address)' -r
+complete -c berth -n "__fish_berth_needs_command" -l config -d 'Location of client config files (docker\'s: credentials)' -r -F
+complete -c berth -n "__fish_berth_needs_command" -s l -l log-level -d 'Set the logging level' -r -f -a "debug\t''
+info\t''
+warn\t''
+error\t''
+fatal\t''"
+complete -c berth -n "__fish_berth_needs_command" -s c -l context -d 'Name of the context to use (only "default": the containerd at --address)' -r
+complete -c berth -n "__fish_berth_needs_command" -l tlscacert -r
+complete -c berth -n "__fish_berth_needs_command" -l tlscert -r
+complete -c berth -n "__fish_berth_needs_command" -l tlskey -r
 complete -c berth -n "__fish_berth_needs_command" -s D -l debug -d 'Log debug details to stderr'
+complete -c berth -n "__fish_berth_needs_command" -l tls
+complete -c berth -n "__fish_berth_needs_command" -l tlsverify
 complete -c berth -n "__fish_berth_needs_command" -s v -l version -d 'Print version information and quit'
 complete -c berth -n "__fish_berth_needs_command" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth and containerd versions'

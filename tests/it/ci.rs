@@ -362,9 +362,34 @@ fn jenkins_inside_on_the_default_network() {
     let ns = Ns::new("ci-bridge");
     let ci = Ci::start(&ns, "agent", &[]);
     docker_workflow(&ci, &gateway(&ns));
+    login_then_pull(&ci);
     removed_after_its_exit(&ci);
     a_source_on_the_agents_own_tmpfs(&ci);
     no_helpers_left(&ci);
+}
+
+/// `docker login` stores the agent's credentials in its own config, which
+/// a pull through the helper then uses (the registry is the host's).
+fn login_then_pull(ci: &Ci) {
+    let env = &ci.ns.env;
+    let private = format!("{}/berth-test/busybox:latest", env.auth_registry);
+    ci.docker(&["pull", "-q", &private]).code(1);
+    let pass = format!("{}\n", env.auth_password);
+    let login = [
+        "login",
+        "-u",
+        &env.auth_user,
+        "--password-stdin",
+        &env.auth_registry,
+    ];
+    ci.docker_stdin(&login, Some(&pass)).ok();
+    assert!(
+        ci.sh("cat /root/.docker/config.json")
+            .ok()
+            .contains(&env.auth_registry),
+        "the agent's config holds the login"
+    );
+    ci.docker(&["pull", "-q", &private]).ok();
 }
 
 /// `run -d --rm`: the remover outlives the command's helper.

@@ -161,3 +161,89 @@ fn detects_the_servers_version_and_capabilities() {
         }
     }
 }
+
+/// docker's global options: `-H unix://` is the socket, `--config` the
+/// credentials' directory, `-l` the level; `-c` only `default`; TCP hosts
+/// and TLS refused with the reason.
+#[test]
+fn dockers_global_options() {
+    let mut ns = Ns::new("globals");
+    let img = ns.pull("busybox");
+    ns.berth(&["create", "--name", "seen", &img, "true"]).ok();
+    let host = format!("unix://{}", ns.env.address);
+    let names = ns.berth(&[
+        "-H",
+        &host,
+        "-c",
+        "default",
+        "ps",
+        "-a",
+        "--format",
+        "{{.Names}}",
+    ]);
+    assert_eq!(names.ok(), "seen\n");
+    for (args, says) in [
+        (
+            vec!["-H", "tcp://10.0.0.1:2375", "ps"],
+            "-H tcp://10.0.0.1:2375 is not supported yet",
+        ),
+        (
+            vec!["-H", "ssh://node", "ps"],
+            "-H ssh://node is not supported yet",
+        ),
+        (vec!["--tlsverify", "ps"], "--tlsverify is not supported"),
+        (
+            vec!["--tlscert", "c.pem", "ps"],
+            "--tlscert is not supported",
+        ),
+        (
+            vec!["-c", "remote", "ps"],
+            "context \"remote\" is not supported yet",
+        ),
+    ] {
+        let out = ns.berth(&args);
+        out.code(125).stderr_has(says);
+    }
+    // -l error: warnings go.
+    let quiet = ns.berth(&[
+        "-l",
+        "error",
+        "run",
+        "--rm",
+        "--network",
+        "host",
+        "-p",
+        "80:80",
+        &img,
+        "true",
+    ]);
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
+    // --config DIR holds what login stores and what pull then uses; the
+    // environment's DOCKER_CONFIG (empty) does not.
+    let empty = tempfile::tempdir().unwrap();
+    ns.vars
+        .push(("DOCKER_CONFIG".into(), empty.path().display().to_string()));
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg_dir = cfg.path().display().to_string();
+    let (reg, user) = (ns.env.auth_registry.clone(), ns.env.auth_user.clone());
+    let pass = format!("{}\n", ns.env.auth_password);
+    ns.berth_stdin(
+        &[
+            "--config",
+            &cfg_dir,
+            "login",
+            "-u",
+            &user,
+            "--password-stdin",
+            &reg,
+        ],
+        &pass,
+    )
+    .ok();
+    assert!(cfg.path().join("config.json").exists());
+    assert!(!empty.path().join("config.json").exists());
+    let private = format!("{reg}/berth-test/busybox:latest");
+    ns.berth(&["pull", "-q", &private]).code(1);
+    ns.berth(&["--config", &cfg_dir, "pull", "-q", &private])
+        .ok();
+}

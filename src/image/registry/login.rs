@@ -88,9 +88,19 @@ pub async fn verify(host: &str, insecure: &[String], username: &str, password: &
     }
 }
 
-/// docker's config directory (`DOCKER_CONFIG`, else `~/.docker`); the
+static CONFIG_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// docker's `--config DIR`: wins over `DOCKER_CONFIG` and `~/.docker`.
+pub fn set_config_dir(dir: PathBuf) {
+    let _ = CONFIG_DIR.set(dir);
+}
+
+/// docker's config directory (`--config`, `DOCKER_CONFIG`, else `~/.docker`); the
 /// caller's, when berth runs its helper on the host.
 pub fn config_dir() -> PathBuf {
+    if let Some(dir) = CONFIG_DIR.get() {
+        return crate::host::caller_path(dir);
+    }
     let dir = match std::env::var_os("DOCKER_CONFIG") {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))

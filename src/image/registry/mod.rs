@@ -345,7 +345,17 @@ pub(crate) fn config_key(host: &str) -> String {
 /// Nothing stored means anonymous access.
 pub fn credentials_for(host: &str) -> Result<Credentials> {
     use docker_credential::{CredentialRetrievalError as E, DockerCredential};
-    match docker_credential::get_credential(&config_key(host)) {
+    // Our own lookup of the file (`--config`, `DOCKER_CONFIG`, `~/.docker`;
+    // the caller's in berth's helper), not the crate's.
+    let path = login::config_dir().join("config.json");
+    let found = match std::fs::File::open(&path) {
+        Ok(f) => docker_credential::get_credential_from_reader(
+            std::io::BufReader::new(f),
+            &config_key(host),
+        ),
+        Err(_) => Err(E::ConfigNotFound),
+    };
+    match found {
         Ok(DockerCredential::UsernamePassword(username, password)) => {
             Ok(Credentials::Basic { username, password })
         }
