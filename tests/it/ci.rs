@@ -366,6 +366,33 @@ fn jenkins_inside_on_the_default_network() {
     removed_after_its_exit(&ci);
     a_source_on_the_agents_own_tmpfs(&ci);
     no_helpers_left(&ci);
+    outlives_the_agent(ci);
+}
+
+/// What a detached container needs from berth stays on the host: after
+/// the agent's container is gone, the container still runs and logs, and
+/// a restart starts its log driver again from berth's copy on the host.
+fn outlives_the_agent(ci: Ci) {
+    let (ns, img) = (ci.ns, ci.ns.env.image("busybox"));
+    let script = "echo before; sleep 3; echo after; sleep 300";
+    let id = ci
+        .docker(&["run", "-d", &img, "sh", "-c", script])
+        .ok()
+        .trim()
+        .to_string();
+    ns.berth(&["rm", "-f", &ci.name]).ok();
+    let logs = wait_for("the log written after the agent went", 20, || {
+        let o = ns.berth(&["logs", &id]).ok().to_string();
+        (o == "before\nafter\n").then_some(o)
+    });
+    assert_eq!(logs, "before\nafter\n");
+    // A restart starts a new log driver: berth's binary on the host.
+    ns.berth(&["restart", "-t", "0", &id]).ok();
+    wait_for("the log of the restarted container", 20, || {
+        let o = ns.berth(&["logs", &id]).ok().to_string();
+        o.starts_with("before\nafter\nbefore\n").then_some(())
+    });
+    ns.berth(&["rm", "-f", &id]).ok();
 }
 
 /// `docker login` stores the agent's credentials in its own config, which
