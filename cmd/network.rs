@@ -58,6 +58,9 @@ pub struct LsArgs {
     /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
     #[arg(long)]
     format: Option<String>,
+    /// Provide filter values (e.g. "driver=bridge")
+    #[arg(short = 'f', long = "filter", value_name = "FILTER")]
+    filter: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -124,7 +127,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     let ns = ctx.global.namespace.as_str();
     match command {
         NetworkCommand::Create(a) => create(a, ns),
-        NetworkCommand::Ls(a) => ls(a, ns),
+        NetworkCommand::Ls(a) => ls(a, &data_root, ns),
         NetworkCommand::Inspect(a) => {
             let mut docs = Vec::new();
             let mut failed = false;
@@ -187,8 +190,9 @@ fn create(a: CreateArgs, namespace: &str) -> berth::Result<u8> {
     Ok(0)
 }
 
-fn ls(a: LsArgs, namespace: &str) -> berth::Result<u8> {
-    let rows = manage::list(namespace)?;
+fn ls(a: LsArgs, data_root: &std::path::Path, namespace: &str) -> berth::Result<u8> {
+    let filters = berth::network::filter::ListFilters::parse(&a.filter)?;
+    let rows = manage::list(data_root, namespace, &filters)?;
     if a.quiet {
         for r in &rows {
             println!("{}", if a.no_trunc { &r.id[..] } else { &r.id[..12] });

@@ -5457,13 +5457,21 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__ls)
-            opts="-q -h --quiet --no-trunc --format --help"
+            opts="-q -f -h --quiet --no-trunc --format --filter --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

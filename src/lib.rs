@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod container;
 pub mod error;
+pub mod filters;
 pub mod format;
 pub mod gotmpl;
 pub mod host;

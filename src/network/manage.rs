@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::attach;
+use super::filter::{Candidate, ListFilters};
 use super::store::{CreateOptions, Network};
 use super::{DEFAULT_NETWORK, store};
 use crate::error::{Error, Result};
@@ -33,15 +34,22 @@ fn predefined_id(name: &str) -> String {
     .to_string()
 }
 
-/// Every network `namespace` sees, the default one included (made if it
-/// was not yet).
-pub fn list(namespace: &str) -> Result<Vec<NetworkRow>> {
+/// Every network `namespace` sees that `filters` keep, the default one
+/// included (made if it was not yet).
+pub fn list(data_root: &Path, namespace: &str, filters: &ListFilters) -> Result<Vec<NetworkRow>> {
     let store = store();
     store.default_network()?;
+    let kept = |n: &Network| {
+        let in_use = filters.needs_users() && !members(data_root, n).is_empty();
+        filters.keep(
+            &candidate(&n.meta.id, &n.name, &n.meta.driver, &n.meta.labels),
+            in_use,
+        )
+    };
     let mut rows: Vec<NetworkRow> = store
         .list()?
         .into_iter()
-        .filter(|n| n.seen_from(namespace))
+        .filter(|n| n.seen_from(namespace) && kept(n))
         .map(|n| NetworkRow {
             id: n.meta.id.clone(),
             name: n.name.clone(),
@@ -50,15 +58,38 @@ pub fn list(namespace: &str) -> Result<Vec<NetworkRow>> {
             labels: n.meta.labels.clone(),
         })
         .collect();
-    rows.extend(PREDEFINED.iter().map(|(name, driver)| NetworkRow {
-        id: predefined_id(name),
-        name: name.to_string(),
-        driver: driver.to_string(),
-        created: String::new(),
-        labels: BTreeMap::new(),
-    }));
+    let no_labels = BTreeMap::new();
+    rows.extend(
+        PREDEFINED
+            .iter()
+            .map(|(name, driver)| (predefined_id(name), *name, *driver))
+            .filter(|(id, name, driver)| {
+                filters.keep(&candidate(id, name, driver, &no_labels), false)
+            })
+            .map(|(id, name, driver)| NetworkRow {
+                id,
+                name: name.to_string(),
+                driver: driver.to_string(),
+                created: String::new(),
+                labels: BTreeMap::new(),
+            }),
+    );
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(rows)
+}
+
+fn candidate<'a>(
+    id: &'a str,
+    name: &'a str,
+    driver: &'a str,
+    labels: &'a BTreeMap<String, String>,
+) -> Candidate<'a> {
+    Candidate {
+        id,
+        name,
+        driver,
+        labels,
+    }
 }
 
 pub fn create(opts: &CreateOptions) -> Result<Network> {

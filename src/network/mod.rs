@@ -6,6 +6,7 @@
 
 pub mod attach;
 pub mod cni;
+pub mod filter;
 pub mod manage;
 pub mod netns;
 pub mod ports;

@@ -2,34 +2,9 @@
 //! `driver`, `label`) and `volume prune --filter` (`label`, `label!`,
 //! `all`). The same key given twice ORs (labels AND), as in docker.
 
-use std::collections::BTreeMap;
-
 use super::store::Volume;
 use crate::error::{Error, Result};
-
-fn split(raw: &str) -> Result<(&str, &str)> {
-    raw.split_once('=')
-        .ok_or_else(|| Error::invalid(format!("bad format of filter (expected name=value): {raw}")))
-}
-
-/// docker's `GetBoolOrDefault`: `1`/`true` and `0`/`false`, any case.
-fn parse_bool(key: &str, v: &str) -> Result<bool> {
-    if v == "1" || v.eq_ignore_ascii_case("true") {
-        Ok(true)
-    } else if v == "0" || v.eq_ignore_ascii_case("false") {
-        Ok(false)
-    } else {
-        Err(Error::invalid(format!("invalid filter '{key}={v}'")))
-    }
-}
-
-/// docker's `MatchKVList`: every `key` or `key=value` holds.
-fn labels_match(wanted: &[String], labels: &BTreeMap<String, String>) -> bool {
-    wanted.iter().all(|w| match w.split_once('=') {
-        Some((k, v)) => labels.get(k).is_some_and(|x| x == v),
-        None => labels.contains_key(w),
-    })
-}
+use crate::filters::{labels_match, name_matches, parse_bool, split};
 
 /// `volume ls --filter`.
 #[derive(Debug, Default, Clone)]
@@ -69,14 +44,7 @@ impl ListFilters {
 
     /// `in_use`: a container (in any state) mounts the volume.
     pub fn keep(&self, v: &Volume, in_use: bool) -> bool {
-        // docker matches names as (unanchored) Go regular expressions; one
-        // that does not compile matches only itself.
-        let name_ok = self.name.is_empty()
-            || self
-                .name
-                .iter()
-                .any(|p| p == &v.name || regex::Regex::new(p).is_ok_and(|r| r.is_match(&v.name)));
-        name_ok
+        name_matches(&self.name, &v.name)
             && (self.driver.is_empty() || self.driver.iter().any(|d| d == "local"))
             && labels_match(&self.label, &v.labels)
             && self.dangling.is_none_or(|d| d != in_use)

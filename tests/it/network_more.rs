@@ -473,3 +473,48 @@ fn networks_belong_to_the_namespace_that_made_them() {
         format!("Deleted Networks:\n{name}\n")
     );
 }
+
+/// `network ls --filter`: docker's keys, over this namespace's networks and
+/// the builtin ones.
+#[test]
+fn network_ls_filters() {
+    let ns = Ns::new("net-filter");
+    let img = ns.pull("busybox");
+    let pid = std::process::id();
+    let (used, idle) = (format!("nfu-{pid}"), format!("nfi-{pid}"));
+    ns.berth(&["network", "create", "--label", "team=ci", &used])
+        .ok();
+    let idle_id = ns
+        .berth(&["network", "create", &idle])
+        .ok()
+        .trim()
+        .to_string();
+    ns.berth(&["run", "-d", "--network", &used, &img, "sleep", "300"])
+        .ok();
+    let names = |filters: &[&str]| {
+        let mut args = vec!["network", "ls", "--format", "{{.Name}}"];
+        for f in filters {
+            args.extend_from_slice(&["--filter", f]);
+        }
+        ns.berth(&args).ok().to_string()
+    };
+    assert_eq!(names(&["dangling=true"]), format!("{idle}\n"));
+    assert_eq!(names(&["type=custom"]), format!("{idle}\n{used}\n"));
+    assert_eq!(names(&["type=builtin"]), "bridge\nhost\nnone\n");
+    assert_eq!(names(&["label=team=ci"]), format!("{used}\n"));
+    assert_eq!(names(&["name=^nfu-"]), format!("{used}\n"));
+    assert_eq!(
+        names(&["id=", &format!("id={}", &idle_id[..10])])
+            .lines()
+            .count(),
+        5
+    );
+    assert_eq!(
+        names(&[&format!("id={}", &idle_id[..10])]),
+        format!("{idle}\n")
+    );
+    assert_eq!(names(&["driver=null"]), "none\n");
+    let bad = ns.berth(&["network", "ls", "--filter", "colour=red"]);
+    bad.code(1);
+    assert_eq!(bad.stderr, "Error: invalid filter 'colour'\n");
+}
