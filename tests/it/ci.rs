@@ -486,55 +486,6 @@ fn a_terminal_in_the_ci_container_reaches_the_container() {
     assert_eq!(out.replace("^@", ""), "/dev/pts/0\n30 100\n");
 }
 
-#[test]
-fn called_docker_it_is_berth() {
-    let ns = Ns::new("docker-link");
-    let dir = tempfile::tempdir().unwrap();
-    let link = dir.path().join("docker");
-    std::os::unix::fs::symlink(berth_bin(), &link).unwrap();
-    // `ns.cmd()`'s namespace, socket, data root and config, under `bin`.
-    let run = |bin: &std::path::Path, args: &[&str]| {
-        let template = ns.cmd();
-        let mut c = std::process::Command::new(bin);
-        c.args(template.get_args())
-            .env_remove("CONTAINERD_NAMESPACE");
-        for (k, v) in template.get_envs() {
-            if let Some(v) = v {
-                c.env(k, v);
-            }
-        }
-        c.stdin(std::process::Stdio::null());
-        Out::from(c.args(args).output().unwrap())
-    };
-    let img = ns.pull("busybox");
-    for args in [
-        vec!["images", "--format", "{{.Repository}}:{{.Tag}}"],
-        vec!["run", "--rm", &img, "echo", "hi"],
-        vec!["ps", "-a", "--format", "{{.Names}}"],
-        vec!["inspect", "-f", "{{.Id}}", &img],
-    ] {
-        let direct = run(&berth_bin(), &args);
-        let linked = run(&link, &args);
-        assert_eq!(
-            (direct.code, &direct.stdout),
-            (linked.code, &linked.stdout),
-            "{args:?}"
-        );
-    }
-    // Errors name the program as docker's do.
-    let bad = run(&link, &["run", "--bogus", &img]);
-    bad.code(125);
-    assert_eq!(
-        bad.stderr,
-        "docker: unknown flag: --bogus\n\nRun 'docker run --help' for more information\n"
-    );
-    // `-v`: docker's line as docker, berth's own as berth.
-    let v = run(&link, &["-v"]).ok().to_string();
-    assert!(v.starts_with("Docker version 28.2.2, build berth-"), "{v}");
-    let v = run(&berth_bin(), &["-v"]).ok().to_string();
-    assert!(v.starts_with("berth version "), "{v}");
-}
-
 /// berth in a container whose cgroup names a container this containerd
 /// does not run (another daemon's): every verb that needs the host stops
 /// at once with the same words and 125, before it makes anything.
