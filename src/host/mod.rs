@@ -21,12 +21,12 @@ mod helper;
 mod locate;
 mod paths;
 
-pub use enter::{CALLER_CWD_ENV, CALLER_ROOT_ENV, HOST_VERB, enter, outlive_helper};
+pub use enter::{HOST_VERB, enter, outlive_helper};
 pub use helper::{HelperIo, run_on_host};
 pub use locate::{Caller, Place, locate};
 pub use paths::{
-    bind_source, caller_path, caller_root, containerd_address, host_binary, in_helper,
-    runtime_bounding, working_dir,
+    bind_source, caller_path, containerd_address, host_binary, in_helper, runtime_bounding,
+    working_dir,
 };
 
 /// Set to `off` to keep berth from using a helper task (berth in a

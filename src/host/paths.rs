@@ -42,7 +42,7 @@ pub fn working_dir() -> std::io::Result<PathBuf> {
 }
 
 /// The caller's root when this process is the helper.
-pub fn caller_root() -> Option<&'static Path> {
+fn caller_root() -> Option<&'static Path> {
     CALLER_ROOT.get().map(PathBuf::as_path)
 }
 
