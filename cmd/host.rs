@@ -35,6 +35,7 @@ fn needs_host(command: &Command) -> bool {
         | Command::Top(_)
         | Command::Attach(_)
         | Command::Export(_)
+        | Command::Cp(_)
         // A container's network state and ports are in berth's files.
         | Command::Inspect(_)
         | Command::Port(_)
@@ -56,6 +57,7 @@ fn needs_host(command: &Command) -> bool {
                 | C::Top(_)
                 | C::Attach(_)
                 | C::Export(_)
+                | C::Cp(_)
                 | C::Inspect(_)
                 | C::Port(_)
                 | C::Update(_)

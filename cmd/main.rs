@@ -4,6 +4,7 @@
 mod attach;
 mod build;
 mod completion;
+mod cp;
 mod create;
 mod ctx;
 mod exec;
@@ -135,6 +136,8 @@ pub enum Command {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Copy files/folders between a container and the local filesystem
+    Cp(cp::Args),
     /// Export a container's filesystem as a tar archive
     Export(export::Args),
     /// List port mappings or a specific mapping for the container
@@ -231,6 +234,8 @@ pub enum ContainerCommand {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Copy files/folders between a container and the local filesystem
+    Cp(cp::Args),
     /// Export a container's filesystem as a tar archive
     Export(export::Args),
     /// List port mappings or a specific mapping for the container
@@ -392,6 +397,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
             pause::exec(ctx, a, false).await
         }
         Command::Top(a) | Command::Container(ContainerCommand::Top(a)) => top::exec(ctx, a).await,
+        Command::Cp(a) | Command::Container(ContainerCommand::Cp(a)) => cp::exec(ctx, a).await,
         Command::Export(a) | Command::Container(ContainerCommand::Export(a)) => {
             export::exec(ctx, a).await
         }

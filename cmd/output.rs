@@ -206,6 +206,8 @@ pub fn print_error(err: &Error, family: Family) {
         Family::Run => eprintln!("{prog}: {DAEMON}{msg}"),
         Family::Create if !berths_own(err) => eprintln!("{DAEMON}{msg}"),
         Family::Build => eprintln!("ERROR: failed to build: {msg}"),
+        // docker's CLI prints its own refusals bare (`cannot copy directory`).
+        Family::Other if err.is_cli() => eprintln!("{msg}"),
         Family::Other if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::Conflict) => {
             eprintln!("{DAEMON}{msg}")
         }

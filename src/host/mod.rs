@@ -25,8 +25,8 @@ pub use enter::{HOST_VERB, enter, outlive_helper};
 pub use helper::{HelperIo, run_on_host};
 pub use locate::{Caller, Place, locate};
 pub use paths::{
-    bind_source, caller_path, containerd_address, host_binary, in_helper, runtime_bounding,
-    working_dir,
+    bind_source, caller_path, containerd_address, host_binary, in_helper, local_side,
+    runtime_bounding, working_dir,
 };
 
 /// Set to `off` to keep berth from using a helper task (berth in a

@@ -76,6 +76,28 @@ pub fn in_helper() -> bool {
     caller_root().is_some()
 }
 
+/// The user's side of a file copy: the root their paths resolve in (`/`,
+/// in the helper the caller's root), their working directory and their
+/// user and group (the caller's in the helper).
+pub fn local_side() -> std::io::Result<(PathBuf, PathBuf, u32, u32)> {
+    let cwd = working_dir()?;
+    let Some(root) = caller_root() else {
+        let (u, g) = (nix::unistd::geteuid(), nix::unistd::getegid());
+        return Ok((PathBuf::from("/"), cwd, u.as_raw(), g.as_raw()));
+    };
+    // /proc/<pid>/root -> /proc/<pid>/status: "Uid:\treal\teffective...".
+    let status = std::fs::read_to_string(root.with_file_name("status"))?;
+    let id = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    Ok((root.to_path_buf(), cwd, id("Uid:"), id("Gid:")))
+}
+
 /// `path` as the user meant it: in the helper, an absolute path is the
 /// caller's, resolved inside the caller's root (its symlinks and `..`
 /// stay there); a relative one is left alone (the helper's working

@@ -6,12 +6,7 @@ use std::process::Command;
 use crate::common::{Ns, Out, berth_bin};
 
 fn berth_raw(args: &[&str]) -> crate::common::Out {
-    let o = Command::new(berth_bin()).args(args).output().unwrap();
-    crate::common::Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    crate::common::Out::from(Command::new(berth_bin()).args(args).output().unwrap())
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod build_outputs;
 mod ci;
 mod cli;
 mod config;
+mod cp;
 mod cri_logs;
 mod detached;
 mod exec;

@@ -3,6 +3,7 @@
 //! kill, update, remove, exec, inspect, logs. Verbs call these and only
 //! these; nothing above this layer calls containerd's container or task API.
 
+mod cp;
 mod create;
 mod exec;
 mod export;
@@ -33,6 +34,7 @@ pub use crate::container::store::list::{
     ContainerRow, PruneFilters, PsFilters, State, list, records,
 };
 pub use crate::container::store::resolve::find;
+pub use cp::{Copied, CopyOptions, Local as CopyLocal, Side as CopySide, copy_in, copy_out};
 use create::Inputs;
 pub use create::{Created, SPEC_TYPE_URL};
 pub use exec::exec;

@@ -496,6 +496,21 @@ pub async fn pid(client: &Client, id: &str) -> Result<Option<u32>> {
         .map(|p| p.pid))
 }
 
+/// The pid of the container's task while its process exists (created,
+/// running or paused): `/proc/<pid>/root` is the container's tree.
+pub async fn live_pid(client: &Client, id: &str) -> Result<Option<u32>> {
+    let live = [
+        Status::Created,
+        Status::Running,
+        Status::Paused,
+        Status::Pausing,
+    ];
+    Ok(process(client, id)
+        .await?
+        .filter(|p| p.pid > 0 && live.iter().any(|s| *s as i32 == p.status))
+        .map(|p| p.pid))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,8 @@ pub struct Out {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// stdout as it came (a tar stream, say).
+    pub stdout_bytes: Vec<u8>,
 }
 
 impl Out {
@@ -109,6 +111,7 @@ impl Out {
                 .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0)),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            stdout_bytes: o.stdout,
         }
     }
 
