@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use berth::container::ops::{self, CopyLocal, CopyOptions, CopySide};
+use berth::container::ops::{self, CopyLocal, CopyOptions, CopySide, InFrom, OutTo};
 use berth::format::units::human_size_with_precision;
 use clap::Args as ClapArgs;
 
@@ -78,22 +78,25 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                 rec: ops::find(&records, name)?,
                 input: name,
             };
-            let stream = (dest == "-").then_some(());
-            let out = Box::new(std::io::BufWriter::with_capacity(
-                1 << 16,
-                std::io::stdout(),
-            ));
-            let dest = stream.is_none().then_some(dest);
-            ops::copy_out(client, &data, side, src, dest, &local, out, opts).await?
+            let dest = match dest {
+                "-" => OutTo::Stream(Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout(),
+                ))),
+                path => OutTo::Path(path),
+            };
+            ops::copy_out(client, &data, side, src, dest, &local, opts).await?
         }
         (None, Some(name)) => {
             let side = CopySide {
                 rec: ops::find(&records, name)?,
                 input: name,
             };
-            let src = (src != "-").then_some(src);
-            let input = Box::new(std::io::stdin());
-            ops::copy_in(client, &data, side, src, dest, &local, input, opts).await?
+            let src = match src {
+                "-" => InFrom::Stream(Box::new(std::io::stdin())),
+                path => InFrom::Path(path),
+            };
+            ops::copy_in(client, &data, side, src, dest, &local, opts).await?
         }
     };
     if !quiet && copied.dest != "-" {

@@ -36,6 +36,8 @@ fn needs_host(command: &Command) -> bool {
         | Command::Attach(_)
         | Command::Export(_)
         | Command::Cp(_)
+        | Command::Commit(_)
+        | Command::Diff(_)
         // A container's network state and ports are in berth's files.
         | Command::Inspect(_)
         | Command::Port(_)
@@ -58,6 +60,8 @@ fn needs_host(command: &Command) -> bool {
                 | C::Attach(_)
                 | C::Export(_)
                 | C::Cp(_)
+                | C::Commit(_)
+                | C::Diff(_)
                 | C::Inspect(_)
                 | C::Port(_)
                 | C::Update(_)

@@ -3,10 +3,12 @@
 
 mod attach;
 mod build;
+mod commit;
 mod completion;
 mod cp;
 mod create;
 mod ctx;
+mod diff;
 mod exec;
 mod export;
 mod history;
@@ -136,8 +138,12 @@ pub enum Command {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Create a new image from a container's changes
+    Commit(commit::Args),
     /// Copy files/folders between a container and the local filesystem
     Cp(cp::Args),
+    /// Inspect changes to files or directories on a container's filesystem
+    Diff(diff::Args),
     /// Export a container's filesystem as a tar archive
     Export(export::Args),
     /// List port mappings or a specific mapping for the container
@@ -234,8 +240,12 @@ pub enum ContainerCommand {
     Unpause(pause::Args),
     /// Display the running processes of a container
     Top(top::Args),
+    /// Create a new image from a container's changes
+    Commit(commit::Args),
     /// Copy files/folders between a container and the local filesystem
     Cp(cp::Args),
+    /// Inspect changes to files or directories on a container's filesystem
+    Diff(diff::Args),
     /// Export a container's filesystem as a tar archive
     Export(export::Args),
     /// List port mappings or a specific mapping for the container
@@ -398,6 +408,12 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::Top(a) | Command::Container(ContainerCommand::Top(a)) => top::exec(ctx, a).await,
         Command::Cp(a) | Command::Container(ContainerCommand::Cp(a)) => cp::exec(ctx, a).await,
+        Command::Commit(a) | Command::Container(ContainerCommand::Commit(a)) => {
+            commit::exec(ctx, a).await
+        }
+        Command::Diff(a) | Command::Container(ContainerCommand::Diff(a)) => {
+            diff::exec(ctx, a).await
+        }
         Command::Export(a) | Command::Container(ContainerCommand::Export(a)) => {
             export::exec(ctx, a).await
         }

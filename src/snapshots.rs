@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use containerd_client::services::v1::snapshots::{
     CommitSnapshotRequest, MountsRequest, PrepareSnapshotRequest, RemoveSnapshotRequest,
-    StatSnapshotRequest, UsageRequest,
+    StatSnapshotRequest, UsageRequest, ViewSnapshotRequest,
 };
 use containerd_client::types::Mount;
 
@@ -124,4 +124,47 @@ pub async fn exists(client: &Client, key: &str) -> Result<bool> {
         Err(s) if is_not_found(&s) => Ok(false),
         Err(s) => Err(s.into()),
     }
+}
+
+fn snapshotter_or_default<'a>(client: &'a Client, snapshotter: &'a str) -> &'a str {
+    if snapshotter.is_empty() {
+        client.snapshotter()
+    } else {
+        snapshotter
+    }
+}
+
+/// The snapshot `key` is based on ("" for none).
+pub async fn parent(client: &Client, snapshotter: &str, key: &str) -> Result<String> {
+    let info = client
+        .snapshots()
+        .stat(StatSnapshotRequest {
+            snapshotter: snapshotter_or_default(client, snapshotter).to_string(),
+            key: key.to_string(),
+        })
+        .await?
+        .into_inner()
+        .info;
+    Ok(info.map(|i| i.parent).unwrap_or_default())
+}
+
+/// A read-only view `key` of the committed snapshot `parent`; its mounts
+/// (an empty list for no parent). The caller removes it (`remove_from`).
+pub async fn view(
+    client: &Client,
+    snapshotter: &str,
+    key: &str,
+    parent: &str,
+) -> Result<Vec<Mount>> {
+    Ok(client
+        .snapshots()
+        .view(ViewSnapshotRequest {
+            snapshotter: snapshotter_or_default(client, snapshotter).to_string(),
+            key: key.to_string(),
+            parent: parent.to_string(),
+            labels: HashMap::new(),
+        })
+        .await?
+        .into_inner()
+        .mounts)
 }

@@ -90,7 +90,8 @@ use tar::EntryType::{Directory as D, Link as H, Regular as F, Symlink as L};
 
 #[test]
 fn hostile_archives_never_write_outside_the_destination() {
-    let corpus: Vec<(&str, Vec<(&str, tar::EntryType, &str)>)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, tar::EntryType, &'a str)>);
+    let corpus: Vec<Case> = vec![
         ("dot-dot", vec![("../victim", F, "pwned")]),
         ("deep dot-dot", vec![("a/../../victim", F, "pwned")]),
         (

@@ -109,7 +109,7 @@ impl Walker<'_> {
     }
 
     fn dir(&mut self, dir: OwnedFd, name: &Path) -> io::Result<()> {
-        if fstatfs(dir.as_fd()).is_ok_and(|s| PSEUDO_FS.contains(&(s.filesystem_type().0 as i64))) {
+        if fstatfs(dir.as_fd()).is_ok_and(|s| PSEUDO_FS.contains(&{ s.filesystem_type().0 })) {
             return Ok(());
         }
         let reader = dir.try_clone()?;
@@ -122,7 +122,7 @@ impl Walker<'_> {
             .collect();
         children.sort();
         for child in &children {
-            let child = OsStr::from_bytes(&child);
+            let child = OsStr::from_bytes(child);
             let st = match fstatat(dir.as_fd(), child, AtFlags::AT_SYMLINK_NOFOLLOW) {
                 Ok(st) => st,
                 // Gone since the listing (a running container's tree).

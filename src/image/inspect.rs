@@ -87,7 +87,7 @@ pub async fn document(client: &Client, image: &ResolvedImage, names: &[&str]) ->
         "RepoTags": tags,
         "RepoDigests": digests,
         "Parent": "",
-        "Comment": "",
+        "Comment": cfg.comment.clone().unwrap_or_default(),
         "Created": cfg.created.clone().unwrap_or_else(|| ZERO_TIME.to_string()),
         "DockerVersion": "",
         "Author": cfg.author.clone().unwrap_or_default(),

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod blob;
 pub mod choose;
+pub mod commit;
 pub mod content;
 pub mod grammar;
 pub mod history;

@@ -153,10 +153,23 @@ fn docker_workflow(ci: &Ci, host: &str) {
     assert_eq!(ci.sh(&format!("cat {WS}/out.txt")).ok(), "built\n");
 
     // cp both ways between the agent's workspace and the container.
-    ci.docker(&["cp", &format!("{WS}/Jenkinsfile"), &format!("{id}:/tmp/")]).ok();
-    assert_eq!(ci.docker(&["exec", &id, "cat", "/tmp/Jenkinsfile"]).ok(), "pipeline {}\n");
-    ci.docker(&["cp", &format!("{id}:/tmp/Jenkinsfile"), &format!("{WS}/back")]).ok();
-    assert_eq!(ci.sh(&format!("cat {WS}/back; stat -c %u {WS}/back; id -u")).ok(), "pipeline {}\n0\n0\n");
+    ci.docker(&["cp", &format!("{WS}/Jenkinsfile"), &format!("{id}:/tmp/")])
+        .ok();
+    assert_eq!(
+        ci.docker(&["exec", &id, "cat", "/tmp/Jenkinsfile"]).ok(),
+        "pipeline {}\n"
+    );
+    ci.docker(&[
+        "cp",
+        &format!("{id}:/tmp/Jenkinsfile"),
+        &format!("{WS}/back"),
+    ])
+    .ok();
+    assert_eq!(
+        ci.sh(&format!("cat {WS}/back; stat -c %u {WS}/back; id -u"))
+            .ok(),
+        "pipeline {}\n0\n0\n"
+    );
 
     assert_eq!(
         ci.docker(&["inspect", "-f", "{{.Config.Image}}", &id])

@@ -11,6 +11,7 @@ mod build_flags;
 mod build_outputs;
 mod ci;
 mod cli;
+mod commit;
 mod config;
 mod cp;
 mod cri_logs;

@@ -3,6 +3,8 @@
 //! kill, update, remove, exec, inspect, logs. Verbs call these and only
 //! these; nothing above this layer calls containerd's container or task API.
 
+mod changes;
+mod commit;
 mod cp;
 mod create;
 mod exec;
@@ -34,7 +36,11 @@ pub use crate::container::store::list::{
     ContainerRow, PruneFilters, PsFilters, State, list, records,
 };
 pub use crate::container::store::resolve::find;
-pub use cp::{Copied, CopyOptions, Local as CopyLocal, Side as CopySide, copy_in, copy_out};
+pub use changes::{PathChange, diff};
+pub use commit::{CommitOptions, commit};
+pub use cp::{
+    Copied, CopyOptions, InFrom, Local as CopyLocal, OutTo, Side as CopySide, copy_in, copy_out,
+};
 use create::Inputs;
 pub use create::{Created, SPEC_TYPE_URL};
 pub use exec::exec;

@@ -50,6 +50,18 @@ pub struct Copied {
     pub dest: String,
 }
 
+/// Where a copy out goes: a local path, or a tar stream.
+pub enum OutTo<'a> {
+    Path(&'a str),
+    Stream(Box<dyn Write + Send>),
+}
+
+/// What a copy in takes: a local path, or a tar stream.
+pub enum InFrom<'a> {
+    Path(&'a str),
+    Stream(Box<dyn Read + Send>),
+}
+
 /// A side of the copy as a container: `input` is the container as the
 /// user typed it (docker's messages name it so).
 pub struct Side<'a> {
@@ -121,18 +133,16 @@ pub async fn copy_out(
     data: &DataRoot,
     from: Side<'_>,
     src: &str,
-    dest: Option<&str>,
+    dest: OutTo<'_>,
     local: &Local,
-    out: Box<dyn Write + Send>,
     opts: CopyOptions,
 ) -> Result<Copied> {
     let tree = open_tree(client, data, from.rec).await?;
-    let (input, src, dest, local) = (
-        from.input.to_string(),
-        src.to_string(),
-        dest.map(str::to_string),
-        local.clone(),
-    );
+    let (dest, out) = match dest {
+        OutTo::Path(p) => (Some(p.to_string()), None),
+        OutTo::Stream(w) => (None, Some(w)),
+    };
+    let (input, src, local) = (from.input.to_string(), src.to_string(), local.clone());
     blocking(move || out_blocking(&tree, &input, &src, dest.as_deref(), &local, out, opts)).await
 }
 
@@ -142,7 +152,7 @@ fn out_blocking(
     src: &str,
     dest: Option<&str>,
     local: &Local,
-    out: Box<dyn Write + Send>,
+    out: Option<Box<dyn Write + Send>>,
     opts: CopyOptions,
 ) -> Result<Copied> {
     let srct = Typed::new(src, Path::new("/"));
@@ -156,7 +166,8 @@ fn out_blocking(
     if srct.asserts_dir && !st.is_dir() {
         return Err(Error::invalid(format!("lstat {src}: not a directory")));
     }
-    let Some(dest) = dest else {
+    let (Some(dest), None) = (dest, &out) else {
+        let out = out.ok_or_else(|| Error::invalid("nowhere to copy to"))?;
         let top = if srct.contents {
             PathBuf::from(".")
         } else {
@@ -266,15 +277,14 @@ fn shown(t: &Typed, typed: &str) -> String {
     s
 }
 
-/// `cp SRC CONTAINER:DEST` (`src` None: a tar stream from `input`).
+/// `cp SRC CONTAINER:DEST`.
 pub async fn copy_in(
     client: &Client,
     data: &DataRoot,
     to: Side<'_>,
-    src: Option<&str>,
+    src: InFrom<'_>,
     dest: &str,
     local: &Local,
-    input: Box<dyn Read + Send>,
     opts: CopyOptions,
 ) -> Result<Copied> {
     let tree = open_tree(client, data, to.rec).await?;
@@ -284,12 +294,11 @@ pub async fn copy_in(
         .as_ref()
         .map(|s| s.config.user.clone())
         .unwrap_or_default();
-    let (name, src, dest, local) = (
-        to.input.to_string(),
-        src.map(str::to_string),
-        dest.to_string(),
-        local.clone(),
-    );
+    let (src, input) = match src {
+        InFrom::Path(p) => (Some(p.to_string()), None),
+        InFrom::Stream(r) => (None, Some(r)),
+    };
+    let (name, dest, local) = (to.input.to_string(), dest.to_string(), local.clone());
     blocking(move || {
         let owner = match opts.archive && !user.is_empty() {
             true => container_user(&tree.root, &user)?,
@@ -334,7 +343,7 @@ fn in_blocking(
     src: Option<&str>,
     dest: &str,
     local: &Local,
-    input: Box<dyn Read + Send>,
+    input: Option<Box<dyn Read + Send>>,
     owner: Owner,
     follow: bool,
 ) -> Result<Copied> {
@@ -357,7 +366,8 @@ fn in_blocking(
         None => Found::Missing,
     };
     let shown = format!("{name}:{dest}");
-    let Some(src) = src else {
+    let (Some(src), None) = (src, &input) else {
+        let input = input.ok_or_else(|| Error::invalid("nothing to copy from"))?;
         if found != Found::Dir {
             return Err(Error::invalid(format!(
                 "destination \"{name}:{dest}\" must be a directory"
