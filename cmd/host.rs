@@ -36,6 +36,7 @@ fn needs_host(command: &Command) -> bool {
         | Command::Attach(_)
         | Command::Export(_)
         | Command::Cp(_)
+        | Command::Stats(_)
         | Command::Commit(_)
         | Command::Diff(_)
         // A container's network state and ports are in berth's files.
@@ -60,6 +61,7 @@ fn needs_host(command: &Command) -> bool {
                 | C::Attach(_)
                 | C::Export(_)
                 | C::Cp(_)
+                | C::Stats(_)
                 | C::Commit(_)
                 | C::Diff(_)
                 | C::Inspect(_)

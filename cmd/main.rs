@@ -39,6 +39,7 @@ mod run;
 mod save;
 mod signals;
 mod start;
+mod stats;
 mod stop;
 mod tag;
 mod terminal;
@@ -136,6 +137,8 @@ pub enum Command {
     Pause(pause::Args),
     /// Unpause all processes within one or more containers
     Unpause(pause::Args),
+    /// Display a live stream of container(s) resource usage statistics
+    Stats(stats::Args),
     /// Display the running processes of a container
     Top(top::Args),
     /// Create a new image from a container's changes
@@ -238,6 +241,8 @@ pub enum ContainerCommand {
     Pause(pause::Args),
     /// Unpause all processes within one or more containers
     Unpause(pause::Args),
+    /// Display a live stream of container(s) resource usage statistics
+    Stats(stats::Args),
     /// Display the running processes of a container
     Top(top::Args),
     /// Create a new image from a container's changes
@@ -407,6 +412,9 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
             pause::exec(ctx, a, false).await
         }
         Command::Top(a) | Command::Container(ContainerCommand::Top(a)) => top::exec(ctx, a).await,
+        Command::Stats(a) | Command::Container(ContainerCommand::Stats(a)) => {
+            stats::exec(ctx, a).await
+        }
         Command::Cp(a) | Command::Container(ContainerCommand::Cp(a)) => cp::exec(ctx, a).await,
         Command::Commit(a) | Command::Container(ContainerCommand::Commit(a)) => {
             commit::exec(ctx, a).await

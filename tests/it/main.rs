@@ -38,5 +38,6 @@ mod rm;
 mod run;
 mod run_files;
 mod security;
+mod stats;
 mod token_registry;
 mod volumes;

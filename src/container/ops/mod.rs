@@ -19,6 +19,7 @@ mod prune;
 mod reap;
 mod run;
 mod start;
+mod stats;
 mod stop;
 mod top;
 mod update;
@@ -52,6 +53,7 @@ pub use net::published;
 pub use prune::{PruneReport, prune};
 pub use run::{Detached, Finished, run_attached, run_detached};
 pub use start::{Started, start};
+pub use stats::{ONE_SHOT_WINDOW, Sampler, Stat};
 pub use stop::{kill, stop, wait};
 pub use top::{
     DEFAULT_ARGS as TOP_DEFAULT_ARGS, filter as top_filter, validate_args as top_validate_args,

@@ -3,4 +3,5 @@
 //! attached streams. Knows nothing of docker's configuration.
 
 pub mod attach;
+pub mod metrics;
 pub mod task;
