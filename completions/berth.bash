@@ -25,14 +25,23 @@ _berth() {
             berth,build)
                 cmd="berth__subcmd__build"
                 ;;
+            berth,commit)
+                cmd="berth__subcmd__commit"
+                ;;
             berth,completion)
                 cmd="berth__subcmd__completion"
                 ;;
             berth,container)
                 cmd="berth__subcmd__container"
                 ;;
+            berth,cp)
+                cmd="berth__subcmd__cp"
+                ;;
             berth,create)
                 cmd="berth__subcmd__create"
+                ;;
+            berth,diff)
+                cmd="berth__subcmd__diff"
                 ;;
             berth,exec)
                 cmd="berth__subcmd__exec"
@@ -115,6 +124,9 @@ _berth() {
             berth,start)
                 cmd="berth__subcmd__start"
                 ;;
+            berth,stats)
+                cmd="berth__subcmd__stats"
+                ;;
             berth,stop)
                 cmd="berth__subcmd__stop"
                 ;;
@@ -142,8 +154,17 @@ _berth() {
             berth__subcmd__container,attach)
                 cmd="berth__subcmd__container__subcmd__attach"
                 ;;
+            berth__subcmd__container,commit)
+                cmd="berth__subcmd__container__subcmd__commit"
+                ;;
+            berth__subcmd__container,cp)
+                cmd="berth__subcmd__container__subcmd__cp"
+                ;;
             berth__subcmd__container,create)
                 cmd="berth__subcmd__container__subcmd__create"
+                ;;
+            berth__subcmd__container,diff)
+                cmd="berth__subcmd__container__subcmd__diff"
                 ;;
             berth__subcmd__container,exec)
                 cmd="berth__subcmd__container__subcmd__exec"
@@ -199,6 +220,9 @@ _berth() {
             berth__subcmd__container,start)
                 cmd="berth__subcmd__container__subcmd__start"
                 ;;
+            berth__subcmd__container,stats)
+                cmd="berth__subcmd__container__subcmd__stats"
+                ;;
             berth__subcmd__container,stop)
                 cmd="berth__subcmd__container__subcmd__stop"
                 ;;
@@ -217,8 +241,17 @@ _berth() {
             berth__subcmd__container__subcmd__help,attach)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__attach"
                 ;;
+            berth__subcmd__container__subcmd__help,commit)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__commit"
+                ;;
+            berth__subcmd__container__subcmd__help,cp)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__cp"
+                ;;
             berth__subcmd__container__subcmd__help,create)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__create"
+                ;;
+            berth__subcmd__container__subcmd__help,diff)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__diff"
                 ;;
             berth__subcmd__container__subcmd__help,exec)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__exec"
@@ -265,6 +298,9 @@ _berth() {
             berth__subcmd__container__subcmd__help,start)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__start"
                 ;;
+            berth__subcmd__container__subcmd__help,stats)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__stats"
+                ;;
             berth__subcmd__container__subcmd__help,stop)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__stop"
                 ;;
@@ -289,14 +325,23 @@ _berth() {
             berth__subcmd__help,build)
                 cmd="berth__subcmd__help__subcmd__build"
                 ;;
+            berth__subcmd__help,commit)
+                cmd="berth__subcmd__help__subcmd__commit"
+                ;;
             berth__subcmd__help,completion)
                 cmd="berth__subcmd__help__subcmd__completion"
                 ;;
             berth__subcmd__help,container)
                 cmd="berth__subcmd__help__subcmd__container"
                 ;;
+            berth__subcmd__help,cp)
+                cmd="berth__subcmd__help__subcmd__cp"
+                ;;
             berth__subcmd__help,create)
                 cmd="berth__subcmd__help__subcmd__create"
+                ;;
+            berth__subcmd__help,diff)
+                cmd="berth__subcmd__help__subcmd__diff"
                 ;;
             berth__subcmd__help,exec)
                 cmd="berth__subcmd__help__subcmd__exec"
@@ -379,6 +424,9 @@ _berth() {
             berth__subcmd__help,start)
                 cmd="berth__subcmd__help__subcmd__start"
                 ;;
+            berth__subcmd__help,stats)
+                cmd="berth__subcmd__help__subcmd__stats"
+                ;;
             berth__subcmd__help,stop)
                 cmd="berth__subcmd__help__subcmd__stop"
                 ;;
@@ -406,8 +454,17 @@ _berth() {
             berth__subcmd__help__subcmd__container,attach)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__attach"
                 ;;
+            berth__subcmd__help__subcmd__container,commit)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__commit"
+                ;;
+            berth__subcmd__help__subcmd__container,cp)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__cp"
+                ;;
             berth__subcmd__help__subcmd__container,create)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__create"
+                ;;
+            berth__subcmd__help__subcmd__container,diff)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__diff"
                 ;;
             berth__subcmd__help__subcmd__container,exec)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__exec"
@@ -450,6 +507,9 @@ _berth() {
                 ;;
             berth__subcmd__help__subcmd__container,start)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__start"
+                ;;
+            berth__subcmd__help__subcmd__container,stats)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__stats"
                 ;;
             berth__subcmd__help__subcmd__container,stop)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__stop"
@@ -707,7 +767,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -H -l -c -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --cni-path --cni-netconfpath --data-root --debug --host --config --log-level --context --tls --tlsverify --tlscacert --tlscert --tlskey --version --help version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network volume completion __remove-on-exit help"
+            opts="-a -n -D -H -l -c -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --cni-path --cni-netconfpath --data-root --debug --host --config --log-level --context --tls --tlsverify --tlscacert --tlscert --tlskey --version --help version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -986,6 +1046,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__commit)
+            opts="-a -c -m -p -h --author --change --message --pause --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --author)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pause)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__completion)
             opts="-h --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1001,7 +1107,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune help"
+            opts="-h --help ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1135,66 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__commit)
+            opts="-a -c -m -p -h --author --change --message --pause --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --author)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pause)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__cp)
+            opts="-L -a -q -h --follow-link --archive --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1462,6 +1628,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__diff)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__exec)
             opts="-d -e -i -t -u -w -h --detach --env --env-file --interactive --privileged --tty --user --workdir --detach-keys --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1535,7 +1715,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune help"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1562,7 +1742,49 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__help__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1773,6 +1995,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2536,6 +2772,24 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__stats)
+            opts="-a -h --all --format --no-stream --no-trunc --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__stop)
             opts="-s -t -h --signal --time --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2683,6 +2937,20 @@ _berth() {
         berth__subcmd__container__subcmd__wait)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__cp)
+            opts="-L -a -q -h --follow-link --archive --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3120,6 +3388,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__diff)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__exec)
             opts="-d -e -i -t -u -w -h --detach --env --env-file --interactive --privileged --tty --user --workdir --detach-keys --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3193,7 +3475,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach image container network volume completion __remove-on-exit help"
+            opts="version info pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3248,6 +3530,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3263,7 +3559,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause top export port attach prune"
+            opts="ls rm run create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3290,7 +3586,49 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__container__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__container__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3500,6 +3838,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__container__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__container__subcmd__stop)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3570,7 +3922,35 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4187,6 +4567,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6180,6 +6574,24 @@ _berth() {
                     return 0
                     ;;
                 --checkpoint-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__stats)
+            opts="-a -h --all --format --no-stream --no-trunc --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
