@@ -9,6 +9,7 @@ mod cp;
 mod create;
 mod ctx;
 mod diff;
+mod events;
 mod exec;
 mod export;
 mod history;
@@ -81,6 +82,11 @@ pub enum Command {
     Version(version::Args),
     /// Display system-wide information
     Info(info::Args),
+    /// Get real time events from containerd (this namespace)
+    Events(events::Args),
+    /// Manage berth and containerd (docker's `system` commands)
+    #[command(subcommand)]
+    System(SystemCommand),
     /// Download an image from a registry
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
@@ -174,6 +180,14 @@ pub enum Command {
 
 /// The hidden verb behind `run -d --rm`.
 pub const REMOVE_ON_EXIT: &str = "__remove-on-exit";
+
+#[derive(Subcommand, Debug)]
+pub enum SystemCommand {
+    /// Display system-wide information
+    Info(info::Args),
+    /// Get real time events from containerd (this namespace)
+    Events(events::Args),
+}
 
 #[derive(Subcommand, Debug)]
 pub enum ImageCommand {
@@ -346,7 +360,10 @@ fn main() -> ExitCode {
 async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
     match command {
         Command::Version(a) => version::exec(ctx, a).await,
-        Command::Info(a) => info::exec(ctx, a).await,
+        Command::Info(a) | Command::System(SystemCommand::Info(a)) => info::exec(ctx, a).await,
+        Command::Events(a) | Command::System(SystemCommand::Events(a)) => {
+            events::exec(ctx, a).await
+        }
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,

@@ -126,7 +126,12 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     // Networks belong to the namespace that made them.
     let ns = ctx.global.namespace.as_str();
     match command {
-        NetworkCommand::Create(a) => create(a, ns),
+        NetworkCommand::Create(a) => {
+            let net = create(a, ns)?;
+            let attrs = [("name", net.name.as_str()), ("type", "bridge")];
+            output::publish_event(ctx, "network", "create", &net.meta.id, &attrs).await;
+            Ok(0)
+        }
         NetworkCommand::Ls(a) => ls(a, &data_root, ns),
         NetworkCommand::Inspect(a) => {
             let mut docs = Vec::new();
@@ -147,7 +152,11 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             let mut failed = false;
             for n in &a.networks {
                 match manage::remove(&data_root, ns, n) {
-                    Ok(_) => println!("{n}"),
+                    Ok((name, id)) => {
+                        println!("{n}");
+                        let attrs = [("name", name.as_str()), ("type", "bridge")];
+                        output::publish_event(ctx, "network", "destroy", &id, &attrs).await;
+                    }
                     Err(e) => {
                         failed = true;
                         output::daemon_error(&e);
@@ -160,7 +169,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     }
 }
 
-fn create(a: CreateArgs, namespace: &str) -> berth::Result<u8> {
+fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Network> {
     let mut labels = BTreeMap::new();
     for l in &a.label {
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
@@ -187,7 +196,7 @@ fn create(a: CreateArgs, namespace: &str) -> berth::Result<u8> {
         namespace: namespace.to_string(),
     })?;
     println!("{}", net.meta.id);
-    Ok(0)
+    Ok(net)
 }
 
 fn ls(a: LsArgs, data_root: &std::path::Path, namespace: &str) -> berth::Result<u8> {

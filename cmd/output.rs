@@ -414,3 +414,17 @@ mod tests {
         assert_eq!(ellipsis("short", 20), "short");
     }
 }
+
+/// Tells `events` watchers what a verb did that containerd does not see
+/// (networks, volumes); best effort: no containerd, no event.
+pub async fn publish_event(
+    ctx: &crate::ctx::Ctx,
+    kind: &str,
+    action: &str,
+    id: &str,
+    attrs: &[(&str, &str)],
+) {
+    if let Ok(client) = ctx.client().await {
+        berth::events::publish(client, kind, action, id, attrs).await;
+    }
+}

@@ -114,15 +114,18 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let refs: Vec<_> = records.iter().collect();
     let mut sampler = Sampler::new();
     let live = !args.no_stream && std::io::stdout().is_terminal();
-    sampler.sample(client, &refs).await?;
     let mut first = true;
+    let mut taken = tokio::time::Instant::now();
+    sampler.sample(client, &refs).await?;
     loop {
-        tokio::time::sleep(if live {
+        // Samples start a window apart, however long one takes.
+        let window = if live {
             Duration::from_secs(1)
         } else {
             ops::ONE_SHOT_WINDOW
-        })
-        .await;
+        };
+        tokio::time::sleep_until(taken + window).await;
+        taken = tokio::time::Instant::now();
         let stats = sampler.sample(client, &refs).await?;
         let rows: Vec<StatsRow> = stats
             .iter()

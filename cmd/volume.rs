@@ -163,7 +163,14 @@ impl Row for VolumeRow<'_> {
 pub async fn exec(ctx: &Ctx, command: VolumeCommand) -> berth::Result<u8> {
     let volumes = Volumes::new(&ctx.data_root(), &ctx.global.namespace)?;
     match command {
-        VolumeCommand::Create(a) => create(&volumes, *a),
+        VolumeCommand::Create(a) => {
+            let Some(name) = create(&volumes, *a)? else {
+                return Ok(1);
+            };
+            let attrs = [("driver", "local")];
+            crate::output::publish_event(ctx, "volume", "create", &name, &attrs).await;
+            Ok(0)
+        }
         VolumeCommand::Ls(a) => ls(ctx, &volumes, a).await,
         VolumeCommand::Inspect(a) => inspect(&volumes, a),
         VolumeCommand::Rm(a) => rm(ctx, &volumes, a).await,
@@ -183,7 +190,8 @@ fn daemon_side(e: Error) -> berth::Result<u8> {
     }
 }
 
-fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<u8> {
+/// The new volume's name; None when the refusal was printed (exit 1).
+fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<Option<String>> {
     a.cluster.check("volume create")?;
     let name = match (a.name_flag, a.name) {
         (Some(_), Some(_)) => {
@@ -211,16 +219,17 @@ fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<u8> {
         let d = &a.driver;
         return daemon_side(Error::not_found(format!(
             "create {shown}: error looking up volume plugin {d}: plugin \"{d}\" not found"
-        )));
+        )))
+        .map(|_| None);
     }
     // docker (23+) marks a volume created without a name anonymous.
     let anonymous = name.is_none();
     match volumes.create(name.as_deref(), labels, anonymous) {
         Ok((v, _)) => {
             println!("{}", v.name);
-            Ok(0)
+            Ok(Some(v.name))
         }
-        Err(e) => daemon_side(e),
+        Err(e) => daemon_side(e).map(|_| None),
     }
 }
 
@@ -270,7 +279,11 @@ async fn rm(ctx: &Ctx, volumes: &Volumes, a: RmArgs) -> berth::Result<u8> {
     let mut errors = Vec::new();
     for name in &a.volumes {
         match volume::remove_unused(volumes, name, &users) {
-            Ok(()) => println!("{name}"),
+            Ok(()) => {
+                println!("{name}");
+                let attrs = [("driver", "local")];
+                crate::output::publish_event(ctx, "volume", "destroy", name, &attrs).await;
+            }
             // -f only forgives a missing volume; one in use stays.
             Err(e) if a.force && e.kind() == ErrorKind::NotFound => println!("{name}"),
             Err(e) => errors.push(e),

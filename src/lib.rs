@@ -12,6 +12,7 @@ pub mod config;
 pub mod container;
 pub mod copy;
 pub mod error;
+pub mod events;
 pub mod filters;
 pub mod format;
 pub mod gotmpl;

@@ -36,6 +36,9 @@ pub async fn pull_reported(
         repository: image.repository().to_string(),
     });
     let pulled = pull::pull(client, image, opts, progress.clone()).await?;
+    let named = image.familiar();
+    let repo = named.rsplit_once(':').map_or(named.as_str(), |(r, _)| r);
+    crate::events::publish(client, "image", "pull", &named, &[("name", repo)]).await;
     progress(PullEvent::Done {
         digest: pulled.digest.clone(),
         updated: pulled.updated,

@@ -155,11 +155,14 @@ pub async fn remove(
         let shown = ImageRef::parse(name)
             .map(|r| r.familiar())
             .unwrap_or_else(|_| name.clone());
+        let actor = id.as_deref().unwrap_or(name);
+        crate::events::publish(client, "image", "untag", actor, &[("name", &shown)]).await;
         out.push(Removed::Untagged(shown));
     }
     if plan.deletes_image()
         && let Some(id) = id
     {
+        crate::events::publish(client, "image", "delete", id, &[("name", id)]).await;
         out.push(Removed::Deleted(id.clone()));
     }
     Ok(out)

@@ -19,5 +19,13 @@ pub async fn tag(client: &Client, source: &str, target: &str) -> Result<String> 
         .ok_or_else(|| Error::not_found(format!("No such image: {source}")))?;
     let name = target.name();
     store::put_record(client, &name, &image.target).await?;
+    crate::events::publish(
+        client,
+        "image",
+        "tag",
+        image.id(),
+        &[("name", &target.familiar())],
+    )
+    .await;
     Ok(name)
 }

@@ -124,8 +124,8 @@ pub fn members(data_root: &Path, network: &Network) -> Vec<Member> {
 }
 
 /// Removes a user network of `namespace` no container uses; returns its
-/// name.
-pub fn remove(data_root: &Path, namespace: &str, key: &str) -> Result<String> {
+/// name and id.
+pub fn remove(data_root: &Path, namespace: &str, key: &str) -> Result<(String, String)> {
     if PREDEFINED.iter().any(|(n, _)| *n == key) || key == DEFAULT_NETWORK {
         return Err(Error::conflict(format!(
             "{key} is a pre-defined network and cannot be removed"
@@ -146,7 +146,7 @@ pub fn remove(data_root: &Path, namespace: &str, key: &str) -> Result<String> {
     }
     store.remove(&network)?;
     delete_bridge(&network);
-    Ok(network.name)
+    Ok((network.name, network.meta.id))
 }
 
 /// A removed bridge network's device goes too, as docker's does (with the

@@ -16,6 +16,7 @@ mod config;
 mod cp;
 mod cri_logs;
 mod detached;
+mod events;
 mod exec;
 mod faults;
 mod flaky_registry;

@@ -7,6 +7,7 @@ mod changes;
 mod commit;
 mod cp;
 mod create;
+mod events;
 mod exec;
 mod export;
 mod images;
@@ -44,6 +45,7 @@ pub use cp::{
 };
 use create::Inputs;
 pub use create::{Created, SPEC_TYPE_URL};
+pub use events::Watcher;
 pub use exec::exec;
 pub use export::export;
 pub use images::remove_images;

@@ -59,6 +59,7 @@ pub async fn stop(
         tokio::spawn(async move { task::wait(&c, &id).await })
     };
     let sig = signal.unwrap_or_else(|| stop_signal(rec));
+    publish_container(client, rec, "kill", Some(sig)).await;
     let sent = task::kill(client, id, sig, false).await;
     // A paused container gets the signal once it runs again.
     if status == Some(Status::Paused) {
@@ -76,6 +77,7 @@ pub async fn stop(
         Some(g) => tokio::time::timeout(g, &mut waiter).await.is_ok(),
     };
     if !exited {
+        publish_container(client, rec, "kill", Some(libc::SIGKILL)).await;
         match task::kill(client, id, libc::SIGKILL, true).await {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {}
@@ -94,7 +96,23 @@ pub async fn stop(
         let _ = waiter.await;
     }
     reap::reap(client, id).await?;
+    publish_container(client, rec, "stop", None).await;
     Ok(())
+}
+
+/// docker's container events berth alone knows of (`kill`, `stop`).
+async fn publish_container(
+    client: &Client,
+    rec: &ContainerRecord,
+    action: &str,
+    signal: Option<i32>,
+) {
+    let signal = signal.map(|s| s.to_string());
+    let mut attrs = vec![("name", rec.name.as_str()), ("image", rec.image.as_str())];
+    if let Some(s) = &signal {
+        attrs.push(("signal", s));
+    }
+    crate::events::publish(client, "container", action, &rec.id, &attrs).await;
 }
 
 /// Sends `signal` to the main process; docker's error when it is not running.
@@ -120,6 +138,8 @@ pub async fn kill(client: &Client, rec: &ContainerRecord, input: &str, signal: i
     if ends_it {
         monitor::disarm(client, rec).await?;
     }
+    // Told before it is sent: the task's exit event must come after it.
+    publish_container(client, rec, "kill", Some(signal)).await;
     match task::kill(client, &rec.id, signal, false).await {
         // It ended as the signal went out (docker does not mind either).
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),

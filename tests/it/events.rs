@@ -1,0 +1,174 @@
+//! `events`: a run/stop/rm cycle, a tag, a network and a volume seen in
+//! order as docker's messages (docker's recorded sequence for the same
+//! steps), filters, `--until`.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::common::{Ns, Spawned, wait_for};
+
+/// `events ARGS` writing to a file, ready once a marker volume it was
+/// shown has appeared in the file (containerd keeps no history: it must
+/// be subscribed before the steps begin).
+fn watch(ns: &Ns, args: &[&str], file: &std::path::Path) -> Spawned {
+    let out = std::fs::File::create(file).unwrap();
+    let child = ns
+        .cmd()
+        .arg("events")
+        .args(args)
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let spawned = Spawned(Some(child));
+    let mut n = 0;
+    wait_for("the watcher to subscribe", 20, || {
+        n += 1;
+        ns.berth(&["volume", "create", &format!("ready{n}")]).ok();
+        ns.berth(&["volume", "rm", &format!("ready{n}")]).ok();
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::read_to_string(file)
+            .unwrap()
+            .contains("ready")
+            .then_some(())
+    });
+    spawned
+}
+
+fn lines_after_ready(file: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| !e["Actor"]["ID"].as_str().unwrap_or("").starts_with("ready"))
+        .collect()
+}
+
+#[test]
+fn a_run_stop_rm_cycle_is_seen_in_order() {
+    let ns = Ns::new("events");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.json");
+    let _w = watch(&ns, &["--format", "{{json .}}"], &file);
+    let id = ns
+        .berth(&[
+            "run",
+            "-d",
+            "--name",
+            "c4",
+            "--network",
+            "none",
+            &img,
+            "sleep",
+            "60",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    ns.berth(&["stop", "-t", "1", "c4"]).ok();
+    ns.berth(&["rm", "c4"]).ok();
+    ns.berth(&["tag", &img, "rec-tag:1"]).ok();
+    ns.berth(&["rmi", "rec-tag:1"]).ok();
+    ns.berth(&["network", "create", "n1"]).ok();
+    ns.berth(&["network", "rm", "n1"]).ok();
+    ns.berth(&["volume", "create", "v1"]).ok();
+    ns.berth(&["volume", "rm", "v1"]).ok();
+    wait_for("the last event", 20, || {
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"Action\":\"destroy\",\"Actor\":{\"ID\":\"v1\"")
+            .then_some(())
+    });
+    let events = lines_after_ready(&file);
+    let seen: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let signal = e["Actor"]["Attributes"]["signal"]
+                .as_str()
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default();
+            format!(
+                "{} {}{signal}",
+                e["Type"].as_str().unwrap(),
+                e["Action"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // docker 28 + dockerd 20.10 for the same steps, without its network
+    // connect/disconnect of `--network none`.
+    assert_eq!(
+        seen,
+        [
+            "container create",
+            "container start",
+            "container kill 15",
+            "container kill 9",
+            "container die",
+            "container stop",
+            "container destroy",
+            "image tag",
+            "image untag",
+            "network create",
+            "network destroy",
+            "volume create",
+            "volume destroy",
+        ]
+    );
+    let create = &events[0];
+    assert_eq!(create["status"], "create");
+    assert_eq!(create["id"], id.as_str());
+    assert_eq!(create["from"], img.as_str());
+    assert_eq!(create["Actor"]["Attributes"]["name"], "c4");
+    assert_eq!(create["scope"], "local");
+    assert_eq!(events[4]["Actor"]["Attributes"]["exitCode"], "137");
+    assert_eq!(events[7]["Actor"]["Attributes"]["name"], "rec-tag:1");
+    let keys: Vec<&String> = events[11].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["Type", "Action", "Actor", "scope", "time", "timeNano"],
+        "no status/id/from for volumes"
+    );
+}
+
+#[test]
+fn filters_lines_and_until() {
+    let ns = Ns::new("events-filter");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.txt");
+    let _w = watch(
+        &ns,
+        &["--filter", "type=volume", "--filter", "event=create"],
+        &file,
+    );
+    ns.berth(&["network", "create", "n2"]).ok();
+    ns.berth(&["network", "rm", "n2"]).ok();
+    ns.berth(&["volume", "create", "v2"]).ok();
+    ns.berth(&["volume", "rm", "v2"]).ok();
+    wait_for("the volume's event", 20, || {
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains(" v2 ")
+            .then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains("ready")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let re = regex::Regex::new(
+        r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z volume create v2 \(driver=local\)$",
+    )
+    .unwrap();
+    assert!(re.is_match(lines[0]), "{}", lines[0]);
+
+    // --until in the past: nothing to show, exit 0 at once; in the
+    // future: it stops then.
+    let o = ns.berth(&["events", "--since", "1m", "--until", "0s"]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""));
+    let started = Instant::now();
+    let until = (chrono::Utc::now().timestamp() + 2).to_string();
+    ns.berth(&["events", "--until", &until]).ok();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let o = ns.berth(&["events", "--filter", "colour=red"]);
+    assert_eq!(o.code, 1);
+}
