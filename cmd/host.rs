@@ -46,6 +46,10 @@ fn needs_host(command: &Command) -> bool {
         | Command::Update(_)
         | Command::Network(_)
         | Command::Volume(_) => true,
+        Command::System(c) => matches!(
+            c,
+            crate::system::SystemCommand::Df(_) | crate::system::SystemCommand::Prune(_)
+        ),
         Command::Container(c) => matches!(
             c,
             C::Run(_)

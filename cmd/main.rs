@@ -42,6 +42,7 @@ mod signals;
 mod start;
 mod stats;
 mod stop;
+mod system;
 mod tag;
 mod terminal;
 mod top;
@@ -86,7 +87,10 @@ pub enum Command {
     Events(events::Args),
     /// Manage berth and containerd (docker's `system` commands)
     #[command(subcommand)]
-    System(SystemCommand),
+    System(system::SystemCommand),
+    /// Manage builds (BuildKit's cache)
+    #[command(subcommand)]
+    Builder(system::BuilderCommand),
     /// Download an image from a registry
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
@@ -180,14 +184,6 @@ pub enum Command {
 
 /// The hidden verb behind `run -d --rm`.
 pub const REMOVE_ON_EXIT: &str = "__remove-on-exit";
-
-#[derive(Subcommand, Debug)]
-pub enum SystemCommand {
-    /// Display system-wide information
-    Info(info::Args),
-    /// Get real time events from containerd (this namespace)
-    Events(events::Args),
-}
 
 #[derive(Subcommand, Debug)]
 pub enum ImageCommand {
@@ -360,10 +356,10 @@ fn main() -> ExitCode {
 async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
     match command {
         Command::Version(a) => version::exec(ctx, a).await,
-        Command::Info(a) | Command::System(SystemCommand::Info(a)) => info::exec(ctx, a).await,
-        Command::Events(a) | Command::System(SystemCommand::Events(a)) => {
-            events::exec(ctx, a).await
-        }
+        Command::Info(a) => info::exec(ctx, a).await,
+        Command::Events(a) => events::exec(ctx, a).await,
+        Command::System(c) => system::exec(ctx, c).await,
+        Command::Builder(c) => system::builder(ctx, c).await,
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,

@@ -401,20 +401,6 @@ fn pretty(docs: &[serde_json::Value]) -> berth::Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_and_quoting_like_docker() {
-        assert_eq!(
-            ellipsis("sh -c 'echo hello world'", 20),
-            "sh -c 'echo hello w…"
-        );
-        assert_eq!(ellipsis("short", 20), "short");
-    }
-}
-
 /// Tells `events` watchers what a verb did that containerd does not see
 /// (networks, volumes); best effort: no containerd, no event.
 pub async fn publish_event(
@@ -426,5 +412,19 @@ pub async fn publish_event(
 ) {
     if let Ok(client) = ctx.client().await {
         berth::events::publish(client, kind, action, id, attrs).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_and_quoting_like_docker() {
+        assert_eq!(
+            ellipsis("sh -c 'echo hello world'", 20),
+            "sh -c 'echo hello w…"
+        );
+        assert_eq!(ellipsis("short", 20), "short");
     }
 }

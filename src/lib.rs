@@ -26,6 +26,7 @@ pub mod network;
 pub mod server;
 pub mod snapshots;
 pub mod state;
+pub mod system;
 pub mod units;
 pub mod util;
 pub mod volume;

@@ -3,6 +3,7 @@
 //! worker itself when it shares our containerd and namespace, else through
 //! a streamed tarball) or written where `--output` says.
 
+pub mod cache;
 pub mod options;
 mod plan;
 pub mod progress;

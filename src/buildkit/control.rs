@@ -115,6 +115,43 @@ impl Control {
         Ok(resp.into_inner().record)
     }
 
+    /// The daemon's build cache records.
+    pub async fn disk_usage(&self) -> Result<Vec<UsageRecord>> {
+        let mut grpc = self.ready().await?;
+        let resp: tonic::Response<DiskUsageResponse> = grpc
+            .unary(
+                tonic::Request::new(DiskUsageRequest::default()),
+                PathAndQuery::from_static("/moby.buildkit.v1.Control/DiskUsage"),
+                ProstCodec::default(),
+            )
+            .await
+            .map_err(|s| self.status_error("reading the build cache's usage", s))?;
+        Ok(resp.into_inner().record)
+    }
+
+    /// Prunes the build cache; the records removed.
+    pub async fn prune(&self, req: PruneRequest) -> Result<Vec<UsageRecord>> {
+        let mut grpc = self.ready().await?;
+        let resp = grpc
+            .server_streaming(
+                tonic::Request::new(req),
+                PathAndQuery::from_static("/moby.buildkit.v1.Control/Prune"),
+                ProstCodec::<PruneRequest, UsageRecord>::default(),
+            )
+            .await
+            .map_err(|s| self.status_error("pruning the build cache", s))?;
+        let mut stream = resp.into_inner();
+        let mut out = Vec::new();
+        while let Some(r) = stream
+            .message()
+            .await
+            .map_err(|s| self.status_error("pruning the build cache", s))?
+        {
+            out.push(r);
+        }
+        Ok(out)
+    }
+
     pub async fn solve(
         &self,
         req: SolveRequest,

@@ -270,3 +270,55 @@ pub struct HealthCheckResponse {
     #[prost(int32, tag = "1")]
     pub status: i32,
 }
+
+// Build cache (BuildKit's control.proto: DiskUsage, Prune).
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct DiskUsageRequest {
+    #[prost(string, repeated, tag = "1")]
+    pub filter: Vec<String>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct DiskUsageResponse {
+    #[prost(message, repeated, tag = "1")]
+    pub record: Vec<UsageRecord>,
+}
+
+/// One cache record.
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct UsageRecord {
+    #[prost(string, tag = "1")]
+    pub id: String,
+    #[prost(bool, tag = "2")]
+    pub mutable: bool,
+    #[prost(bool, tag = "3")]
+    pub in_use: bool,
+    #[prost(int64, tag = "4")]
+    pub size: i64,
+    #[prost(message, optional, tag = "6")]
+    pub created_at: Option<prost_types::Timestamp>,
+    #[prost(message, optional, tag = "7")]
+    pub last_used_at: Option<prost_types::Timestamp>,
+    #[prost(int64, tag = "8")]
+    pub usage_count: i64,
+    #[prost(string, tag = "9")]
+    pub description: String,
+    #[prost(string, tag = "10")]
+    pub record_type: String,
+    #[prost(bool, tag = "11")]
+    pub shared: bool,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PruneRequest {
+    #[prost(string, repeated, tag = "1")]
+    pub filter: Vec<String>,
+    #[prost(bool, tag = "2")]
+    pub all: bool,
+    /// Nanoseconds.
+    #[prost(int64, tag = "3")]
+    pub keep_duration: i64,
+    #[prost(int64, tag = "4")]
+    pub keep_bytes: i64,
+}

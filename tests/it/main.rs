@@ -40,5 +40,6 @@ mod run;
 mod run_files;
 mod security;
 mod stats;
+mod system;
 mod token_registry;
 mod volumes;

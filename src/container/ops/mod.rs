@@ -52,7 +52,7 @@ pub use images::remove_images;
 pub use inspect::document as inspect;
 pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
-pub use prune::{PruneReport, prune};
+pub use prune::{PruneReport, prune, written};
 pub use run::{Detached, Finished, run_attached, run_detached};
 pub use start::{Started, start};
 pub use stats::{ONE_SHOT_WINDOW, Sampler, Stat};

@@ -52,7 +52,8 @@ pub async fn prune(
 /// docker's `SizeRw`: the sizes of the regular files in the container's
 /// writable layer, read where berth can see it; containerd's usage of the
 /// snapshot otherwise.
-async fn written(client: &Client, rec: &ContainerRecord) -> u64 {
+/// docker's `SizeRw`: the bytes of the files the container wrote.
+pub async fn written(client: &Client, rec: &ContainerRecord) -> u64 {
     let mounts = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await;
     let upper = mounts.ok().and_then(|m| {
         m.iter().find_map(|m| {

@@ -1,0 +1,220 @@
+//! `system df`, `system prune`, `builder prune`: docker's tables and
+//! reports over this namespace's images, containers and volumes.
+
+use crate::common::Ns;
+
+/// BuildKit's cache is the machine's, not this test's: these tests point
+/// `--buildkit-host` at nothing (the row counts no cache, prune skips it).
+const NO_BUILDKIT: &str = "unix:///nonexistent/buildkitd.sock";
+
+#[test]
+fn system_df_counts_as_docker_does() {
+    let ns = Ns::new("system-df");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "up",
+        "--network",
+        "none",
+        "-v",
+        "used:/data",
+        &img,
+        "sleep",
+        "600",
+    ])
+    .ok();
+    ns.berth(&[
+        "run",
+        "--name",
+        "wrote",
+        "--network",
+        "none",
+        &img,
+        "sh",
+        "-c",
+        "printf 1234567 > /f",
+    ])
+    .ok();
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-v",
+        "spare:/v",
+        &img,
+        "sh",
+        "-c",
+        "printf 12345 > /v/x",
+    ])
+    .ok();
+    // docker's `units.HumanSize` (four digits; `images` shows three).
+    let bytes: f64 = ns
+        .berth(&["image", "inspect", "-f", "{{.Size}}", &img])
+        .ok()
+        .trim()
+        .parse()
+        .unwrap();
+    let size = berth::format::units::human_size(bytes);
+    let out = ns
+        .berth(&["system", "df", "--buildkit-host", NO_BUILDKIT])
+        .ok()
+        .to_string();
+    assert_eq!(
+        out,
+        crate::common::docker_table(&[
+            vec![
+                "TYPE".into(),
+                "TOTAL".into(),
+                "ACTIVE".into(),
+                "SIZE".into(),
+                "RECLAIMABLE".into()
+            ],
+            vec![
+                "Images".into(),
+                "1".into(),
+                "1".into(),
+                size.clone(),
+                "0B (0%)".into()
+            ],
+            vec![
+                "Containers".into(),
+                "2".into(),
+                "1".into(),
+                "7B".into(),
+                "7B (100%)".into()
+            ],
+            vec![
+                "Local Volumes".into(),
+                "2".into(),
+                "1".into(),
+                "5B".into(),
+                "5B (100%)".into()
+            ],
+            vec![
+                "Build Cache".into(),
+                "0".into(),
+                "0".into(),
+                "0B".into(),
+                "0B".into()
+            ],
+        ])
+    );
+    let json = ns
+        .berth(&[
+            "system",
+            "df",
+            "--buildkit-host",
+            NO_BUILDKIT,
+            "--format",
+            "{{json .}}",
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(
+        json.lines().next().unwrap(),
+        format!(
+            r#"{{"Active":"1","Reclaimable":"0B (0%)","Size":"{size}","TotalCount":"1","Type":"Images"}}"#
+        )
+    );
+    ns.berth(&["system", "df", "-v"])
+        .code(1)
+        .stderr_has("not supported yet");
+}
+
+#[test]
+fn system_prune_reports_each_part() {
+    let ns = Ns::new("system-prune");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "up",
+        "--network",
+        "none",
+        &img,
+        "sleep",
+        "600",
+    ])
+    .ok();
+    let gone = ns
+        .berth(&[
+            "create",
+            "--name",
+            "gone",
+            "--network",
+            "none",
+            &img,
+            "true",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    ns.berth(&["network", "create", "spare-net"]).ok();
+    ns.berth(&["volume", "create", "kept"]).ok();
+    // No: nothing goes.
+    let o = ns.berth_stdin(&["system", "prune", "--buildkit-host", NO_BUILDKIT], "n\n");
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""));
+    assert!(
+        o.stderr
+            .starts_with("WARNING! This will remove:\n  - all stopped containers\n"),
+        "{}",
+        o.stderr
+    );
+    let out = ns
+        .berth(&["system", "prune", "-f", "--buildkit-host", NO_BUILDKIT])
+        .ok()
+        .to_string();
+    assert_eq!(
+        out,
+        format!(
+            "Deleted Containers:\n{gone}\n\nDeleted Networks:\nspare-net\n\nTotal reclaimed space: 0B\n"
+        )
+    );
+    // The running container, the image it uses and the volume stay.
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 1);
+    assert_eq!(ns.berth(&["images", "-q"]).ok().lines().count(), 1);
+    assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "kept\n");
+    ns.berth(&["system", "prune", "-f", "--filter", "until=1h"])
+        .code(1)
+        .stderr_has("not supported yet");
+}
+
+#[test]
+fn builder_prune_asks_the_buildkit_daemon() {
+    let ns = Ns::new("builder-prune");
+    let host = std::env::var("BERTH_TEST_BUILDKIT_OCI_HOST")
+        .expect("the test environment's oci-worker daemon");
+    // Only records unused for ten years: the shared daemon's cache stays.
+    let out = ns
+        .berth(&[
+            "builder",
+            "prune",
+            "-f",
+            "--filter",
+            "until=87600h",
+            "--buildkit-host",
+            &host,
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(out, "Total reclaimed space: 0B\n");
+    let o = ns.berth(&[
+        "builder",
+        "prune",
+        "-f",
+        "--filter",
+        "colour=red",
+        "--buildkit-host",
+        &host,
+    ]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "Error: invalid filter 'colour=red'\n")
+    );
+    let o = ns.berth(&["builder", "prune", "-f", "--buildkit-host", NO_BUILDKIT]);
+    assert_eq!(o.code, 1, "no daemon: an error, {o:?}");
+}
