@@ -20,13 +20,10 @@ pub struct Args {
     /// Only inspect objects of this type
     #[arg(long = "type", value_enum)]
     kind: Option<Kind>,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Display total file sizes if the type is container
+    #[arg(short = 's', long = "size")]
+    size: bool,
 }
-
-crate::unsupported_flags!(Unsupported {
-    size: bool = "size", 's';
-});
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
@@ -40,6 +37,7 @@ async fn document(
     rows: &[ops::ContainerRow],
     name: &str,
     kind: Option<Kind>,
+    size: bool,
 ) -> berth::Result<serde_json::Value> {
     let client = ctx.client().await?;
     if kind != Some(Kind::Image) {
@@ -48,11 +46,13 @@ async fn document(
                 let dir = ctx
                     .data_root()
                     .container_dir(client.namespace(), &row.record.id)?;
-                return Ok(serde_json::to_value(ops::inspect(
-                    row,
-                    &dir,
-                    client.snapshotter(),
-                ))?);
+                let doc = serde_json::to_value(ops::inspect(row, &dir, client.snapshotter()))?;
+                if !size {
+                    return Ok(doc);
+                }
+                let sizes = ops::sizes(client, &[&row.record]).await;
+                let (rw, rootfs) = sizes.get(&row.record.id).copied().unwrap_or_default();
+                return Ok(with_sizes(doc, rw, rootfs));
             }
             Err(e) if kind == Some(Kind::Container) => {
                 return Err(e);
@@ -84,8 +84,25 @@ async fn document(
     }
 }
 
+/// docker's `SizeRw` and `SizeRootFs`, after `GraphDriver` as docker
+/// places them.
+fn with_sizes(doc: serde_json::Value, rw: u64, rootfs: u64) -> serde_json::Value {
+    let serde_json::Value::Object(map) = doc else {
+        return doc;
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in map {
+        let after = k == "GraphDriver";
+        out.insert(k, v);
+        if after {
+            out.insert("SizeRw".into(), serde_json::json!(rw));
+            out.insert("SizeRootFs".into(), serde_json::json!(rootfs));
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
 pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8> {
-    args.unsupported.check("inspect")?;
     let kind = kind.or(args.kind);
     let client = ctx.client().await?;
     let rows = if kind == Some(Kind::Image) {
@@ -96,7 +113,7 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for name in &args.names {
-        match document(ctx, &rows, name, kind).await {
+        match document(ctx, &rows, name, kind, args.size).await {
             Ok(d) => docs.push(d),
             Err(e) => errors.push(e),
         }

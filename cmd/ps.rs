@@ -33,13 +33,10 @@ pub struct Args {
     /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
     #[arg(long)]
     format: Option<String>,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Display total file sizes
+    #[arg(short = 's', long = "size")]
+    size: bool,
 }
-
-crate::unsupported_flags!(Unsupported {
-    size: bool = "size", 's';
-});
 
 const DEFAULT_TABLE: &str =
     "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
@@ -80,6 +77,8 @@ pub fn status_text(state: &State) -> String {
 /// One `ps` row as docker's `ContainerContext` presents it.
 struct Ps<'a> {
     row: &'a ContainerRow,
+    /// (`SizeRw`, `SizeRootFs`) when sizes were asked for.
+    size: Option<(u64, u64)>,
     no_trunc: bool,
 }
 
@@ -166,7 +165,18 @@ impl Row for Ps<'_> {
             Field::new("RunningFor", "CREATED", |p| {
                 s(since(Some(p.row.record.created)))
             }),
-            Field::new("Size", "SIZE", |_| s("N/A")),
+            Field::new("Size", "SIZE", |p| {
+                use berth::format::units::human_size_with_precision as human;
+                let (rw, rootfs) = p.size.unwrap_or_default();
+                match rootfs {
+                    0 => s(human(rw as f64, 3)),
+                    _ => s(format!(
+                        "{} (virtual {})",
+                        human(rw as f64, 3),
+                        human(rootfs as f64, 3)
+                    )),
+                }
+            }),
             Field::new("State", "STATE", |p| s(p.row.state.name())),
             Field::new("Status", "STATUS", |p| s(status_text(&p.row.state))),
         ]
@@ -192,7 +202,6 @@ impl Row for Ps<'_> {
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    args.unsupported.check("ps")?;
     let mut filters = PsFilters::parse(&args.filter)?;
     let client = ctx.client().await?;
     let platform = ctx.platform(None)?;
@@ -217,18 +226,33 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     if let Some(n) = limit {
         rows.truncate(n);
     }
+    // docker's CLI asks for sizes with -s, or when the format shows them.
+    let sized = args.size || args.format.as_deref().is_some_and(|f| f.contains(".Size"));
+    let sizes = match sized && !args.quiet {
+        true => {
+            let recs: Vec<_> = rows.iter().map(|r| &r.record).collect();
+            ops::sizes(client, &recs).await
+        }
+        false => Default::default(),
+    };
     let rows: Vec<Ps> = rows
         .into_iter()
         .map(|row| Ps {
             row,
+            size: sizes.get(&row.record.id).copied(),
             no_trunc: args.no_trunc,
         })
         .collect();
+    let with_size = format!("{DEFAULT_TABLE}\t{{{{.Size}}}}");
     let format = if args.quiet {
         Some("{{.ID}}")
     } else {
         args.format.as_deref()
     };
-    print_rows(format, DEFAULT_TABLE, &rows)?;
+    print_rows(
+        format,
+        if args.size { &with_size } else { DEFAULT_TABLE },
+        &rows,
+    )?;
     Ok(0)
 }

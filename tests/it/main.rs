@@ -39,6 +39,7 @@ mod rm;
 mod run;
 mod run_files;
 mod security;
+mod sizes_tags;
 mod stats;
 mod system;
 mod token_registry;

@@ -9,6 +9,7 @@ mod auth;
 pub mod hosts;
 pub mod login;
 pub mod retry;
+pub mod tags;
 mod tls;
 mod upload;
 

@@ -68,7 +68,7 @@ impl Registry {
         }
     }
 
-    fn absolute(&self, location: &str) -> String {
+    pub(super) fn absolute(&self, location: &str) -> String {
         if location.starts_with("http://") || location.starts_with("https://") {
             return location.to_string();
         }

@@ -1,0 +1,89 @@
+//! `ps -s`/`inspect -s` (docker's `SizeRw`/`SizeRootFs`) and
+//! `pull --all-tags`.
+
+use berth::format::units::human_size_with_precision as human;
+
+use crate::common::Ns;
+
+#[test]
+fn ps_and_inspect_show_dockers_sizes() {
+    let ns = Ns::new("sizes");
+    let img = ns.pull("busybox");
+    ns.berth(&[
+        "run",
+        "--name",
+        "wrote",
+        "--network",
+        "none",
+        &img,
+        "sh",
+        "-c",
+        "printf 1234567 > /f",
+    ])
+    .ok();
+    let image: u64 = ns
+        .berth(&["image", "inspect", "-f", "{{.Size}}", &img])
+        .ok()
+        .trim()
+        .parse()
+        .unwrap();
+    let shown = format!(
+        "{} (virtual {})",
+        human(7.0, 3),
+        human((7 + image) as f64, 3)
+    );
+    assert_eq!(
+        ns.berth(&["ps", "-a", "--format", "{{.Names}} {{.Size}}"])
+            .ok(),
+        format!("wrote {shown}\n")
+    );
+    let table = ns.berth(&["ps", "-a", "-s"]).ok().to_string();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].ends_with("NAMES     SIZE"), "{table}");
+    assert!(lines[1].ends_with(&format!("wrote     {shown}")), "{table}");
+    let doc: serde_json::Value =
+        serde_json::from_str(ns.berth(&["inspect", "-s", "wrote"]).ok()).unwrap();
+    let doc = &doc[0];
+    assert_eq!(
+        (doc["SizeRw"].as_u64(), doc["SizeRootFs"].as_u64()),
+        (Some(7), Some(7 + image))
+    );
+    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    let at = keys.iter().position(|k| *k == "GraphDriver").unwrap();
+    assert_eq!(&keys[at + 1..at + 3], ["SizeRw", "SizeRootFs"]);
+    let plain: serde_json::Value =
+        serde_json::from_str(ns.berth(&["inspect", "wrote"]).ok()).unwrap();
+    assert!(plain[0].get("SizeRw").is_none(), "only with -s, as docker");
+}
+
+#[test]
+fn pull_all_tags_pulls_every_tag_of_the_repository() {
+    let ns = Ns::new("pull-all-tags");
+    let img = ns.pull("busybox");
+    let repo = format!(
+        "{}/berth-test/alltags-{}",
+        ns.env.registry,
+        std::process::id()
+    );
+    for tag in ["one", "two"] {
+        ns.berth(&["tag", &img, &format!("{repo}:{tag}")]).ok();
+        ns.berth(&["push", "-q", &format!("{repo}:{tag}")]).ok();
+        ns.berth(&["rmi", &format!("{repo}:{tag}")]).ok();
+    }
+    let out = ns.berth(&["pull", "-a", &repo]).ok().to_string();
+    assert_eq!(out.lines().last(), Some(repo.as_str()), "{out}");
+    let mut tags: Vec<String> = ns
+        .berth(&["images", "--format", "{{.Repository}}:{{.Tag}}"])
+        .ok()
+        .lines()
+        .filter(|l| l.starts_with(&repo))
+        .map(str::to_string)
+        .collect();
+    tags.sort();
+    assert_eq!(tags, [format!("{repo}:one"), format!("{repo}:two")]);
+    let o = ns.berth(&["pull", "-a", &format!("{repo}:one")]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "tag can't be used with --all-tags/-a\n")
+    );
+}
