@@ -61,9 +61,9 @@ fn help_and_flag_errors() {
     assert_eq!(berth_raw(&["run", "--help"]).code, 0);
     berth_raw(&["ps", "--no-such-flag"]).code(125);
     berth_raw(&["no-such-verb"]).code(125);
-    berth_raw(&["ps", "--size"])
+    berth_raw(&["start", "--checkpoint", "c1", "nosuch"])
         .code(1)
-        .stderr_has("--size is not supported yet");
+        .stderr_has("--checkpoint is not supported yet");
 }
 
 #[test]
