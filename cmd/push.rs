@@ -14,9 +14,13 @@ pub struct Args {
     /// Push only this platform's manifest
     #[arg(long)]
     platform: Option<String>,
-    /// Push every platform of a multi-platform image
-    #[arg(short = 'a', long = "all-platforms", conflicts_with = "platform")]
+    /// Push every platform of a multi-platform image (berth's; docker's
+    /// `-a` is `--all-tags`)
+    #[arg(long = "all-platforms", conflicts_with = "platform")]
     all_platforms: bool,
+    /// Push all tags of an image to the repository
+    #[arg(short = 'a', long = "all-tags")]
+    all_tags: bool,
     /// Suppress verbose output; print only the pushed reference
     #[arg(short = 'q', long)]
     quiet: bool,
@@ -43,21 +47,54 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         insecure_registries: ctx.global.insecure_registry.clone(),
     };
     let quiet = args.quiet;
+    let tags = match args.all_tags {
+        true => local_tags(client, &args.image, &image).await?,
+        false => vec![image.clone()],
+    };
     if !quiet {
         println!(
             "The push refers to repository [{}]",
             image.familiar_repository()
         );
     }
-    let view = PushView::new(quiet);
-    let pushed = push::push(client, &image, &opts, &|e| view.handle(e)).await;
-    view.finish();
-    let pushed = pushed?;
-    if quiet {
-        println!("{}", image.familiar());
-    } else {
-        let tag = image.tag().unwrap_or("latest");
-        println!("{tag}: digest: {} size: {}", pushed.digest, pushed.size);
+    for image in &tags {
+        let view = PushView::new(quiet);
+        let pushed = push::push(client, image, &opts, &|e| view.handle(e)).await;
+        view.finish();
+        let pushed = pushed?;
+        if quiet {
+            println!("{}", image.familiar());
+        } else {
+            let tag = image.tag().unwrap_or("latest");
+            println!("{tag}: digest: {} size: {}", pushed.digest, pushed.size);
+        }
     }
     Ok(0)
+}
+
+/// `push -a`: every local tag of the repository, in name order.
+async fn local_tags(
+    client: &berth::Client,
+    typed: &str,
+    image: &ImageRef,
+) -> berth::Result<Vec<ImageRef>> {
+    let last = typed.rsplit('/').next().unwrap_or(typed);
+    if last.contains(':') || typed.contains('@') {
+        return Err(berth::Error::invalid("tag can't be used with --all-tags/-a").cli());
+    }
+    let repo = format!("{}/{}:", image.registry(), image.repository());
+    let mut names: Vec<String> = berth::image::store::list_records(client)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|n| n.starts_with(&repo) && !n[repo.len()..].contains('@'))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(berth::Error::not_found(format!(
+            "An image does not exist locally with the tag: {}",
+            image.familiar_repository()
+        )));
+    }
+    names.iter().map(|n| ImageRef::parse(n)).collect()
 }

@@ -5656,7 +5656,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__push)
-            opts="-a -q -h --platform --all-platforms --quiet --disable-content-trust --help"
+            opts="-a -q -h --platform --all-platforms --all-tags --quiet --disable-content-trust --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6292,7 +6292,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__push)
-            opts="-a -q -h --platform --all-platforms --quiet --disable-content-trust --help"
+            opts="-a -q -h --platform --all-platforms --all-tags --quiet --disable-content-trust --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

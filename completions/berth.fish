@@ -194,7 +194,8 @@ complete -c berth -n "__fish_berth_using_subcommand build" -s h -l help -d 'Prin
 complete -c berth -n "__fish_berth_using_subcommand push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
 false\t''"
-complete -c berth -n "__fish_berth_using_subcommand push" -s a -l all-platforms -d 'Push every platform of a multi-platform image'
+complete -c berth -n "__fish_berth_using_subcommand push" -l all-platforms -d 'Push every platform of a multi-platform image (berth\'s; docker\'s `-a` is `--all-tags`)'
+complete -c berth -n "__fish_berth_using_subcommand push" -s a -l all-tags -d 'Push all tags of an image to the repository'
 complete -c berth -n "__fish_berth_using_subcommand push" -s q -l quiet -d 'Suppress verbose output; print only the pushed reference'
 complete -c berth -n "__fish_berth_using_subcommand push" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand history" -s H -l human -d 'Print sizes and dates in human readable format' -r -f -a "true\t''
@@ -638,7 +639,8 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
 false\t''"
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -s a -l all-platforms -d 'Push every platform of a multi-platform image'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l all-platforms -d 'Push every platform of a multi-platform image (berth\'s; docker\'s `-a` is `--all-tags`)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -s a -l all-tags -d 'Push all tags of an image to the repository'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Suppress verbose output; print only the pushed reference'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -s H -l human -d 'Print sizes and dates in human readable format' -r -f -a "true\t''

@@ -1,4 +1,4 @@
-//! `ps -s`/`inspect -s` (docker's `SizeRw`/`SizeRootFs`) and
+//! `ps -s`/`inspect -s` (docker's `SizeRw`/`SizeRootFs`), `push` and
 //! `pull --all-tags`.
 
 use berth::format::units::human_size_with_precision as human;
@@ -67,7 +67,29 @@ fn pull_all_tags_pulls_every_tag_of_the_repository() {
     );
     for tag in ["one", "two"] {
         ns.berth(&["tag", &img, &format!("{repo}:{tag}")]).ok();
-        ns.berth(&["push", "-q", &format!("{repo}:{tag}")]).ok();
+    }
+    // push -a: every local tag of the repository, one refers-to line.
+    let pushed = ns.berth(&["push", "-a", &repo]).ok().to_string();
+    let short = repo.clone();
+    assert!(
+        pushed.starts_with(&format!("The push refers to repository [{short}]\n")),
+        "{pushed}"
+    );
+    assert_eq!(pushed.matches("The push refers").count(), 1, "{pushed}");
+    let digests: Vec<&str> = pushed
+        .lines()
+        .filter(|l| l.contains(": digest: sha256:"))
+        .collect();
+    assert!(
+        digests[0].starts_with("one: ") && digests[1].starts_with("two: "),
+        "{pushed}"
+    );
+    let o = ns.berth(&["push", "-a", &format!("{repo}:one")]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (1, "tag can't be used with --all-tags/-a\n")
+    );
+    for tag in ["one", "two"] {
         ns.berth(&["rmi", &format!("{repo}:{tag}")]).ok();
     }
     let out = ns.berth(&["pull", "-a", &repo]).ok().to_string();

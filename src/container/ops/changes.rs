@@ -72,12 +72,23 @@ pub(super) async fn layer(
     view: &View,
     media_type: &str,
 ) -> Result<Layer> {
+    diff_against(lease, rec, view.mounts.clone(), media_type).await
+}
+
+/// containerd's differ: the container's snapshot against `left` (nothing:
+/// its whole tree, as `export` wants it) as a layer in the content store.
+pub(super) async fn diff_against(
+    lease: &Lease,
+    rec: &ContainerRecord,
+    left: Vec<Mount>,
+    media_type: &str,
+) -> Result<Layer> {
     let right = snapshots::mounts(lease.client(), &rec.snapshotter, &rec.snapshot_key).await?;
     let diff = lease
         .client()
         .diff()
         .diff(DiffRequest {
-            left: view.mounts.clone(),
+            left,
             right,
             media_type: media_type.to_string(),
             r#ref: format!("berth-diff-{}-{}", rec.id, crate::util::random_token()),

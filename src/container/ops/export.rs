@@ -3,7 +3,6 @@
 //! whole tree as an uncompressed layer in the content store (under a
 //! lease, so it goes away afterwards); berth streams that blob out.
 
-use containerd_client::services::v1::DiffRequest;
 use futures::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
@@ -11,9 +10,8 @@ use crate::client::Client;
 use crate::container::store::record::ContainerRecord;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lease::Lease;
-use crate::snapshots;
 
-const LAYER_TAR: &str = "application/vnd.oci.image.layer.v1.tar";
+use super::changes::LAYER_TAR;
 
 pub async fn export<W: AsyncWrite + Unpin>(
     client: &Client,
@@ -26,25 +24,9 @@ pub async fn export<W: AsyncWrite + Unpin>(
             rec.id
         )));
     }
-    let mounts = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
     let lease = Lease::create(client, "export").await?;
     let result = async {
-        let diff = lease
-            .client()
-            .diff()
-            .diff(DiffRequest {
-                left: Vec::new(),
-                right: mounts,
-                media_type: LAYER_TAR.to_string(),
-                r#ref: format!("berth-export-{}-{}", rec.id, crate::util::random_token()),
-                ..Default::default()
-            })
-            .await?
-            .into_inner()
-            .diff
-            .ok_or_else(|| {
-                Error::new(ErrorKind::Daemon, "containerd's differ returned no layer")
-            })?;
+        let diff = super::changes::diff_against(&lease, rec, Vec::new(), LAYER_TAR).await?;
         let size = diff.size.max(0) as u64;
         let mut stream = crate::image::blob::stream(lease.client(), &diff.digest, size).await?;
         while let Some(chunk) = stream.next().await {
