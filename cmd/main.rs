@@ -12,6 +12,7 @@ mod diff;
 mod events;
 mod exec;
 mod export;
+mod flags;
 mod history;
 mod host;
 mod image_prune;
@@ -285,6 +286,10 @@ fn main() -> ExitCode {
             return ExitCode::from(125);
         }
         argv.remove(1);
+    }
+    if argv.get(1).map(String::as_str) == Some(flags::VERB) {
+        flags::print(&Cli::command());
+        return ExitCode::SUCCESS;
     }
     let matches = match Cli::command().try_get_matches_from(&argv) {
         Ok(m) => m,

@@ -2,6 +2,9 @@
 //! parser only to be rejected with a clear message (never ignored).
 //! Each is listed in docs/command-reference.md.
 
+/// The help text of a refused flag (hidden; `__flags` reports it).
+pub const NOT_YET: &str = "not supported yet";
+
 /// Whether a parsed flag value means the flag was given.
 pub trait Given {
     fn given(&self) -> bool;
@@ -32,7 +35,7 @@ macro_rules! unsupported_flags {
         #[derive(clap::Args, Debug, Default, Clone)]
         pub struct $name {
             $(
-                #[arg(long = $long, $(short = $short,)? hide = true)]
+                #[arg(long = $long, $(short = $short,)? hide = true, help = $crate::unsupported::NOT_YET)]
                 $field: $ty,
             )*
         }

@@ -40,12 +40,12 @@ warn\t''
 error\t''
 fatal\t''"
 complete -c berth -n "__fish_berth_needs_command" -s c -l context -d 'Name of the context to use (only "default": the containerd at --address)' -r
-complete -c berth -n "__fish_berth_needs_command" -l tlscacert -r
-complete -c berth -n "__fish_berth_needs_command" -l tlscert -r
-complete -c berth -n "__fish_berth_needs_command" -l tlskey -r
+complete -c berth -n "__fish_berth_needs_command" -l tlscacert -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_needs_command" -l tlscert -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_needs_command" -l tlskey -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_needs_command" -s D -l debug -d 'Log debug details to stderr'
-complete -c berth -n "__fish_berth_needs_command" -l tls
-complete -c berth -n "__fish_berth_needs_command" -l tlsverify
+complete -c berth -n "__fish_berth_needs_command" -l tls -d 'not supported yet'
+complete -c berth -n "__fish_berth_needs_command" -l tlsverify -d 'not supported yet'
 complete -c berth -n "__fish_berth_needs_command" -s v -l version -d 'Print version information and quit'
 complete -c berth -n "__fish_berth_needs_command" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth and containerd versions'
@@ -170,26 +170,26 @@ complete -c berth -n "__fish_berth_using_subcommand build" -l ssh -d 'SSH agent 
 complete -c berth -n "__fish_berth_using_subcommand build" -l cache-from -d 'Cache source: type=registry,ref=... or a reference; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l cache-to -d 'Cache destination: type=registry,ref=...[,mode=max] or inline; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cgroup-parent -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l shm-size -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l ulimit -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l build-context -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l allow -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l attest -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l sbom -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l provenance -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l metadata-file -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cgroup-parent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l shm-size -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l ulimit -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l build-context -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l allow -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l attest -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l sbom -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l provenance -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l metadata-file -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand build" -s q -l quiet -d 'Print only the image ID'
 complete -c berth -n "__fish_berth_using_subcommand build" -l load -d 'Load the image into containerd (what berth does by default)'
 complete -c berth -n "__fish_berth_using_subcommand build" -l push -d 'Shorthand for --output type=image,push=true'
-complete -c berth -n "__fish_berth_using_subcommand build" -l squash
-complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm
+complete -c berth -n "__fish_berth_using_subcommand build" -l squash -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand build" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
@@ -311,40 +311,40 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l device-read-iops -d 
 complete -c berth -n "__fish_berth_using_subcommand run" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
-complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l ip -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l userns -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-interval -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-retries -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-timeout -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-period -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-interval -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight-device -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l kernel-memory -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l storage-opt -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l volume-driver -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-count -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-percent -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxbandwidth -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxiops -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l userns -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-cmd -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-retries -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-timeout -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight-device -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l storage-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l volume-driver -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-count -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-percent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxbandwidth -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxiops -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand run" -l no-healthcheck
+complete -c berth -n "__fish_berth_using_subcommand run" -l no-healthcheck -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand ps" -s n -l last -d 'Show n last created containers (includes all states)' -r
 complete -c berth -n "__fish_berth_using_subcommand ps" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
 complete -c berth -n "__fish_berth_using_subcommand ps" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
@@ -356,7 +356,7 @@ complete -c berth -n "__fish_berth_using_subcommand ps" -s s -l size -d 'Display
 complete -c berth -n "__fish_berth_using_subcommand ps" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s v -l volumes -d 'Remove anonymous volumes associated with the container'
-complete -c berth -n "__fish_berth_using_subcommand rm" -s l -l link
+complete -c berth -n "__fish_berth_using_subcommand rm" -s l -l link -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand create" -l name -d 'Assign a name to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY to copy it from berth\'s environment)' -r
@@ -431,41 +431,41 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-bps -
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-bps -d 'Limit write rate (bytes per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-iops -d 'Limit read rate (IO per second) from a device' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l ip -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l userns -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-interval -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-retries -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-timeout -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-period -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-interval -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight-device -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l kernel-memory -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l storage-opt -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l volume-driver -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-count -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-percent -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxbandwidth -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxiops -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l userns -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-cmd -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-retries -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-timeout -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight-device -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l storage-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l volume-driver -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-count -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-percent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxbandwidth -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxiops -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand create" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck
-complete -c berth -n "__fish_berth_using_subcommand start" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint -r
-complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint-dir -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand start" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint-dir -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -d 'Attach container\'s STDIN'
 complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help'
@@ -483,7 +483,7 @@ complete -c berth -n "__fish_berth_using_subcommand logs" -l since -d 'Show logs
 complete -c berth -n "__fish_berth_using_subcommand logs" -l until -d 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
 complete -c berth -n "__fish_berth_using_subcommand logs" -s f -l follow -d 'Follow log output'
 complete -c berth -n "__fish_berth_using_subcommand logs" -s t -l timestamps -d 'Show timestamps'
-complete -c berth -n "__fish_berth_using_subcommand logs" -l details
+complete -c berth -n "__fish_berth_using_subcommand logs" -l details -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand exec" -s e -l env -d 'Set environment variables' -r
 complete -c berth -n "__fish_berth_using_subcommand exec" -l env-file -d 'Read in a file of environment variables' -r
@@ -491,7 +491,7 @@ complete -c berth -n "__fish_berth_using_subcommand exec" -l privileged -d 'Give
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand exec" -s u -l user -d 'Username or UID (format: "<name|uid>[:<group|gid>]")' -r
 complete -c berth -n "__fish_berth_using_subcommand exec" -s w -l workdir -d 'Working directory inside the container' -r
-complete -c berth -n "__fish_berth_using_subcommand exec" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand exec" -l detach-keys -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand exec" -s d -l detach -d 'Detached mode: run command in the background'
 complete -c berth -n "__fish_berth_using_subcommand exec" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-TTY'
@@ -513,10 +513,10 @@ complete -c berth -n "__fish_berth_using_subcommand update" -s m -l memory -d 'M
 complete -c berth -n "__fish_berth_using_subcommand update" -l memory-swap -d 'Swap limit equal to memory plus swap: -1 to enable unlimited swap' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l memory-reservation -d 'Memory soft limit' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l pids-limit -d 'Tune container pids limit (set -1 for unlimited)' -r
-complete -c berth -n "__fish_berth_using_subcommand update" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand unpause" -s h -l help -d 'Print help'
@@ -540,9 +540,9 @@ complete -c berth -n "__fish_berth_using_subcommand diff" -s h -l help -d 'Print
 complete -c berth -n "__fish_berth_using_subcommand export" -s o -l output -d 'Write to a file instead of stdout' -r -F
 complete -c berth -n "__fish_berth_using_subcommand export" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand port" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand attach" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand attach" -l sig-proxy -r
-complete -c berth -n "__fish_berth_using_subcommand attach" -l no-stdin
+complete -c berth -n "__fish_berth_using_subcommand attach" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand attach" -l sig-proxy -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand attach" -l no-stdin -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand attach" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list prune rm remove pull build push history import tag load save inspect help" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list prune rm remove pull build push history import tag load save inspect help" -f -a "ls" -d 'List images'
@@ -615,26 +615,26 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-from -d 'Cache source: type=registry,ref=... or a reference; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-to -d 'Cache destination: type=registry,ref=...[,mode=max] or inline; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cgroup-parent -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l shm-size -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l ulimit -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l build-context -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l allow -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l attest -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l sbom -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l provenance -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l metadata-file -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cgroup-parent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l shm-size -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l ulimit -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l build-context -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l allow -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l attest -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l sbom -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l provenance -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l metadata-file -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only the image ID'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l load -d 'Load the image into containerd (what berth does by default)'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l push -d 'Shorthand for --output type=image,push=true'
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
@@ -741,11 +741,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Remove anonymous volumes associated with the container'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s l -l link
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s l -l link -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from remove" -s f -l force -d 'Force the removal of a running container (uses SIGKILL)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from remove" -s v -l volumes -d 'Remove anonymous volumes associated with the container'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from remove" -s l -l link
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from remove" -s l -l link -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Assign a name to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY to copy it from berth\'s environment)' -r
@@ -822,40 +822,40 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-interval -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-retries -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-timeout -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-period -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-interval -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight-device -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l kernel-memory -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-opt -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volume-driver -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-count -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-percent -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxbandwidth -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxiops -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-cmd -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-retries -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-timeout -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight-device -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volume-driver -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-count -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-percent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxbandwidth -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxiops -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run container in background and print container ID'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY to copy it from berth\'s environment)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l env-file -d 'Read in a file of environment variables' -r
@@ -929,41 +929,41 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-bps -d 'Limit write rate (bytes per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-read-iops -d 'Limit read rate (IO per second) from a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-cmd -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-interval -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-retries -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-timeout -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-period -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-interval -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight-device -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l kernel-memory -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-opt -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volume-driver -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l isolation -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-count -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-percent -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxbandwidth -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxiops -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-cmd -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-retries -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-timeout -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-interval -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight-device -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volume-driver -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l isolation -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-count -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-percent -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxbandwidth -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxiops -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish all exposed ports to random host ports'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint-dir -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint-dir -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach container\'s STDIN'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
@@ -981,7 +981,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l until -d 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Follow log output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Show timestamps'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l details
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l details -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set environment variables' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l env-file -d 'Read in a file of environment variables' -r
@@ -989,7 +989,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'Username or UID (format: "<name|uid>[:<group|gid>]")' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l detach-keys -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -l detach-keys -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Detached mode: run command in the background'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s t -l tty -d 'Allocate a pseudo-TTY'
@@ -1011,10 +1011,10 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-swap -d 'Swap limit equal to memory plus swap: -1 to enable unlimited swap' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l memory-reservation -d 'Memory soft limit' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l pids-limit -d 'Tune container pids limit (set -1 for unlimited)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l blkio-weight -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-period -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-runtime -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l blkio-weight -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-period -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-runtime -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'
@@ -1038,9 +1038,9 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to a file instead of stdout' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from port" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from prune" -l filter -d 'Provide filter values (e.g. "until=<timestamp>", "label=<key>[=<value>]")' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
@@ -1121,26 +1121,26 @@ complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l label -d 'Set metadata for a volume (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l opt -d 'Set driver specific options (not supported yet)' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l name -d 'Specify volume name' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l group -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l scope -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l sharing -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l availability -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l type -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l secret -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l limit-bytes -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l required-bytes -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-required -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-preferred -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l group -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l scope -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l sharing -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l availability -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l type -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l secret -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l limit-bytes -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l required-bytes -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-required -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-preferred -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Provide filter values (e.g. \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display volume names'
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cluster
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cluster -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s f -l filter -d 'Provide filter values (e.g. \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only display volume names'
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l cluster
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l cluster -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'

@@ -293,3 +293,27 @@ fn called_docker_it_is_berth() {
     let v = run(&berth_bin(), &["-v"]).ok().to_string();
     assert!(v.starts_with("berth version "), "{v}");
 }
+
+/// docs/flag-table.md (docker CLI 28's flags against berth's) is what
+/// berth's command definitions say today.
+#[test]
+fn the_flag_table_matches_berths_flags() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("python3")
+        .arg(root.join("scripts/flag-table"))
+        .arg("--check")
+        .arg(berth_bin())
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And the refusals it lists are real: one of them, through the CLI.
+    let table = std::fs::read_to_string(root.join("docs/flag-table.md")).unwrap();
+    assert!(table.contains("| `docker container start` | `--checkpoint` | not supported yet |"));
+    berth_raw(&["container", "start", "--checkpoint", "c1", "nosuch"])
+        .code(1)
+        .stderr_has("--checkpoint is not supported yet");
+}
