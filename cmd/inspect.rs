@@ -23,6 +23,10 @@ pub struct Args {
     /// Display total file sizes if the type is container
     #[arg(short = 's', long = "size")]
     size: bool,
+    /// Inspect a specific platform of a multi-platform image (default:
+    /// this host's)
+    #[arg(long)]
+    platform: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,7 +41,7 @@ async fn document(
     rows: &[ops::ContainerRow],
     name: &str,
     kind: Option<Kind>,
-    size: bool,
+    (size, platform): (bool, Option<&str>),
 ) -> berth::Result<serde_json::Value> {
     let client = ctx.client().await?;
     if kind != Some(Kind::Image) {
@@ -61,7 +65,7 @@ async fn document(
             Err(_) => {}
         }
     }
-    let platform = ctx.platform(None)?;
+    let platform = ctx.platform(platform)?;
     match store::find(client, name, &platform).await? {
         Some(img) => {
             let all =
@@ -113,7 +117,15 @@ pub async fn exec(ctx: &Ctx, args: Args, kind: Option<Kind>) -> berth::Result<u8
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for name in &args.names {
-        match document(ctx, &rows, name, kind, args.size).await {
+        match document(
+            ctx,
+            &rows,
+            name,
+            kind,
+            (args.size, args.platform.as_deref()),
+        )
+        .await
+        {
             Ok(d) => docs.push(d),
             Err(e) => errors.push(e),
         }

@@ -76,6 +76,9 @@ pub struct InspectArgs {
 pub struct RmArgs {
     #[arg(required = true)]
     networks: Vec<String>,
+    /// Do not error if the network does not exist
+    #[arg(short = 'f', long = "force")]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +160,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
                         let attrs = [("name", name.as_str()), ("type", "bridge")];
                         output::publish_event(ctx, "network", "destroy", &id, &attrs).await;
                     }
+                    Err(e) if a.force && e.kind() == berth::ErrorKind::NotFound => {}
                     Err(e) => {
                         failed = true;
                         output::daemon_error(&e);

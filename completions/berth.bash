@@ -2246,7 +2246,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__inspect)
-            opts="-f -s -h --format --type --size --help"
+            opts="-f -s -h --format --type --size --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2262,6 +2262,10 @@ _berth() {
                     ;;
                 --type)
                     COMPREPLY=($(compgen -W "container image" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5530,7 +5534,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__inspect)
-            opts="-f -s -h --format --type --size --help"
+            opts="-f -s -h --format --type --size --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5546,6 +5550,10 @@ _berth() {
                     ;;
                 --type)
                     COMPREPLY=($(compgen -W "container image" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -5826,7 +5834,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__inspect)
-            opts="-f -s -h --format --type --size --help"
+            opts="-f -s -h --format --type --size --platform --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5842,6 +5850,10 @@ _berth() {
                     ;;
                 --type)
                     COMPREPLY=($(compgen -W "container image" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -6190,7 +6202,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__rm)
-            opts="-h --help"
+            opts="-f -h --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -109,3 +109,30 @@ fn pull_all_tags_pulls_every_tag_of_the_repository() {
         (1, "tag can't be used with --all-tags/-a\n")
     );
 }
+
+/// `network rm -f` forgives a missing network; `image inspect
+/// --platform` shows that platform's image of a multi-platform name.
+#[test]
+fn network_rm_force_and_inspect_platform() {
+    let ns = Ns::new("more-flags");
+    let o = ns.berth(&["network", "rm", "-f", "nosuchnet"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", ""));
+    ns.berth(&["network", "rm", "nosuchnet"]).code(1);
+    let multi = ns.env.image("multiarch");
+    ns.berth(&["pull", "-q", &multi]).ok();
+    let (host, other) = match std::env::consts::ARCH {
+        "aarch64" => ("arm64", "amd64"),
+        _ => ("amd64", "arm64"),
+    };
+    let other_platform = format!("linux/{other}");
+    ns.berth(&["pull", "-q", "--platform", &other_platform, &multi])
+        .ok();
+    let arch = |extra: &[&str]| {
+        let mut args = vec!["image", "inspect", "-f", "{{.Architecture}}"];
+        args.extend_from_slice(extra);
+        args.push(&multi);
+        ns.berth(&args).ok().trim().to_string()
+    };
+    assert_eq!(arch(&[]), host);
+    assert_eq!(arch(&["--platform", &other_platform]), other);
+}
