@@ -48,7 +48,7 @@ fn needs_host(command: &Command) -> bool {
         | Command::Volume(_) => true,
         Command::System(c) => matches!(
             c,
-            crate::system::SystemCommand::Df(_) | crate::system::SystemCommand::Prune(_)
+            crate::SystemCommand::Df(_) | crate::SystemCommand::Prune(_)
         ),
         Command::Container(c) => matches!(
             c,

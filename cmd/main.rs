@@ -88,7 +88,7 @@ pub enum Command {
     Events(events::Args),
     /// Manage berth and containerd (docker's `system` commands)
     #[command(subcommand)]
-    System(system::SystemCommand),
+    System(SystemCommand),
     /// Manage builds (BuildKit's cache)
     #[command(subcommand)]
     Builder(system::BuilderCommand),
@@ -185,6 +185,18 @@ pub enum Command {
 
 /// The hidden verb behind `run -d --rm`.
 pub const REMOVE_ON_EXIT: &str = "__remove-on-exit";
+
+#[derive(Subcommand, Debug)]
+pub enum SystemCommand {
+    /// Show disk usage (images, containers, volumes, build cache)
+    Df(system::DfArgs),
+    /// Remove unused data
+    Prune(system::PruneArgs),
+    /// Display system-wide information
+    Info(info::Args),
+    /// Get real time events from containerd (this namespace)
+    Events(events::Args),
+}
 
 #[derive(Subcommand, Debug)]
 pub enum ImageCommand {
@@ -361,9 +373,12 @@ fn main() -> ExitCode {
 async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
     match command {
         Command::Version(a) => version::exec(ctx, a).await,
-        Command::Info(a) => info::exec(ctx, a).await,
-        Command::Events(a) => events::exec(ctx, a).await,
-        Command::System(c) => system::exec(ctx, c).await,
+        Command::Info(a) | Command::System(SystemCommand::Info(a)) => info::exec(ctx, a).await,
+        Command::Events(a) | Command::System(SystemCommand::Events(a)) => {
+            events::exec(ctx, a).await
+        }
+        Command::System(SystemCommand::Df(a)) => system::df(ctx, a).await,
+        Command::System(SystemCommand::Prune(a)) => system::prune(ctx, a).await,
         Command::Builder(c) => system::builder(ctx, c).await,
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
         Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,

@@ -1,4 +1,5 @@
-//! `berth system df|prune|info|events` and `berth builder prune`.
+//! `berth system df|prune` and `berth builder prune` (`system info` and
+//! `system events` are `info` and `events`).
 
 use berth::buildkit::Address;
 use berth::format::units::human_size;
@@ -9,18 +10,6 @@ use clap::{Args, Subcommand};
 
 use crate::ctx::Ctx;
 use crate::output::{confirm, print_rows, s};
-
-#[derive(Subcommand, Debug)]
-pub enum SystemCommand {
-    /// Show docker disk usage
-    Df(DfArgs),
-    /// Remove unused data
-    Prune(PruneArgs),
-    /// Display system-wide information
-    Info(crate::info::Args),
-    /// Get real time events from containerd (this namespace)
-    Events(crate::events::Args),
-}
 
 #[derive(Args, Debug)]
 pub struct DfArgs {
@@ -91,15 +80,6 @@ fn not_yet(flag: &str, verb: &str) -> berth::Error {
         .cli()
 }
 
-pub async fn exec(ctx: &Ctx, command: SystemCommand) -> berth::Result<u8> {
-    match command {
-        SystemCommand::Df(a) => df(ctx, a).await,
-        SystemCommand::Prune(a) => prune(ctx, a).await,
-        SystemCommand::Info(a) => crate::info::exec(ctx, a).await,
-        SystemCommand::Events(a) => crate::events::exec(ctx, a).await,
-    }
-}
-
 /// One line of `system df`, docker's `diskUsage*Context`.
 struct DfRow {
     kind: &'static str,
@@ -132,7 +112,7 @@ impl Row for DfRow {
 
 const DF_TABLE: &str = "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}";
 
-async fn df(ctx: &Ctx, a: DfArgs) -> berth::Result<u8> {
+pub async fn df(ctx: &Ctx, a: DfArgs) -> berth::Result<u8> {
     if a.verbose {
         return Err(not_yet("-v/--verbose", "system df"));
     }
@@ -165,7 +145,7 @@ async fn df(ctx: &Ctx, a: DfArgs) -> berth::Result<u8> {
     Ok(0)
 }
 
-async fn prune(ctx: &Ctx, a: PruneArgs) -> berth::Result<u8> {
+pub async fn prune(ctx: &Ctx, a: PruneArgs) -> berth::Result<u8> {
     if !a.filter.is_empty() {
         return Err(not_yet("--filter", "system prune"));
     }

@@ -106,7 +106,7 @@ complete -c berth -n "__fish_berth_using_subcommand events" -l since -d 'Show al
 complete -c berth -n "__fish_berth_using_subcommand events" -l until -d 'Stream events until this timestamp' -r
 complete -c berth -n "__fish_berth_using_subcommand events" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -f -a "df" -d 'Show docker disk usage'
+complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -f -a "df" -d 'Show disk usage (images, containers, volumes, build cache)'
 complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -f -a "prune" -d 'Remove unused data'
 complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_using_subcommand system; and not __fish_seen_subcommand_from df prune info events help" -f -a "events" -d 'Get real time events from containerd (this namespace)'
@@ -128,7 +128,7 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l since -d 'Show all events created since timestamp' -r
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -l until -d 'Stream events until this timestamp' -r
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "df" -d 'Show docker disk usage'
+complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "df" -d 'Show disk usage (images, containers, volumes, build cache)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused data'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "events" -d 'Get real time events from containerd (this namespace)'
@@ -1213,7 +1213,7 @@ complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_su
 complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info events system builder pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit help" -f -a "completion" -d 'Generate the shell completion script'
 complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info events system builder pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit help" -f -a "__remove-on-exit" -d '(internal) `run -d --rm`: removes the container once it exits'
 complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from version info events system builder pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "df" -d 'Show docker disk usage'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "df" -d 'Show disk usage (images, containers, volumes, build cache)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "prune" -d 'Remove unused data'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "events" -d 'Get real time events from containerd (this namespace)'

@@ -26,18 +26,7 @@ fn diff_lists_changes_as_docker_does() {
         "",
         "a new container has no changes"
     );
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "c6",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("c6", &img);
     let steps = "touch /tmp/new && rm /bin/true && echo x >> /etc/group && mkdir -p /newdir/sub \
                  && touch /newdir/sub/f && rm -r /home && mkdir /root/zz && ln -s /x /aaa";
     ns.berth(&["exec", "c6", "sh", "-c", steps]).ok();
@@ -90,18 +79,7 @@ fn diff_lists_changes_as_docker_does() {
 fn a_committed_image_runs_and_pushes() {
     let ns = Ns::new("commit");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "c1",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("c1", &img);
     ns.berth(&[
         "exec",
         "c1",

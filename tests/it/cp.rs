@@ -49,18 +49,7 @@ fn local_tree(top: &Path) {
 fn round_trips_keep_modes_owners_and_times() {
     let ns = Ns::new("cp-trip");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "c1",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("c1", &img);
     ns.berth(&["create", "--name", "c2", "--network", "none", &img, "true"])
         .ok();
     let tmp = tempfile::tempdir().unwrap();
@@ -157,18 +146,7 @@ fn round_trips_keep_modes_owners_and_times() {
 fn trailing_slash_and_dot_follow_dockers_rules() {
     let ns = Ns::new("cp-rules");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "c1",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("c1", &img);
     ns.berth(&[
         "exec",
         "c1",
@@ -293,18 +271,7 @@ fn walk(dir: &Path) -> Vec<String> {
 fn a_containers_symlinks_and_hostile_archives_stay_inside() {
     let ns = Ns::new("cp-escape");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "c1",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("c1", &img);
     let host = tempfile::tempdir().unwrap();
     let marker = host.path().join("marker");
     fs::write(&marker, "host").unwrap();

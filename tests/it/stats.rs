@@ -170,18 +170,7 @@ fn stats_of_a_stopped_container_is_dockers_zero_line() {
 fn stats_on_a_terminal_redraws_in_place() {
     let ns = Ns::new("stats-live");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "live",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("live", &img);
     let (_, out) = ns.in_pty("timeout -s INT 3.5 {berth} stats live");
     assert!(out.starts_with("\x1b[2J\x1b[H"), "{out:?}");
     let frames = out.matches("CONTAINER ID").count();

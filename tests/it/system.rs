@@ -128,18 +128,7 @@ fn system_df_counts_as_docker_does() {
 fn system_prune_reports_each_part() {
     let ns = Ns::new("system-prune");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "up",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "600",
-    ])
-    .ok();
+    ns.sleeper("up", &img);
     let gone = ns
         .berth(&[
             "create",

@@ -299,6 +299,25 @@ impl Ns {
         self.berth(&args)
     }
 
+    /// `run -d --name NAME --network none IMAGE sleep 600`: a container to
+    /// work on; its id.
+    pub fn sleeper(&self, name: &str, image: &str) -> String {
+        self.berth(&[
+            "run",
+            "-d",
+            "--name",
+            name,
+            "--network",
+            "none",
+            image,
+            "sleep",
+            "600",
+        ])
+        .ok()
+        .trim()
+        .to_string()
+    }
+
     /// Pulls a test image quietly; most tests start with this.
     pub fn pull(&self, name: &str) -> String {
         let image = self.env.image(name);
