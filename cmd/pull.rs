@@ -20,7 +20,8 @@ pub struct Args {
     #[arg(long = "max-concurrent-downloads", value_parser = clap::value_parser!(u16).range(1..))]
     max_concurrent_downloads: Option<u16>,
     /// Skip image verification (berth does not verify signatures; only true is accepted)
-    #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
+    #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", hide = true)]
     disable_content_trust: bool,
     /// Download all tagged images in the repository
     #[arg(short = 'a', long = "all-tags")]

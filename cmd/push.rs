@@ -25,7 +25,8 @@ pub struct Args {
     #[arg(short = 'q', long)]
     quiet: bool,
     /// Skip image signing (berth does not sign; only true is accepted)
-    #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
+    #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", hide = true)]
     disable_content_trust: bool,
 }
 

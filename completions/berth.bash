@@ -1356,7 +1356,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1488,10 @@ _berth() {
                     ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --log-driver)
@@ -2470,7 +2474,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2602,6 +2606,10 @@ _berth() {
                     ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --log-driver)
@@ -3120,7 +3128,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3252,6 +3260,10 @@ _berth() {
                     ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --log-driver)
@@ -6406,7 +6418,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6538,6 +6550,10 @@ _berth() {
                     ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-content-trust)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --log-driver)

@@ -264,6 +264,8 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'Pull image 
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l disable-content-trust -d 'Skip image verification (berth verifies no signatures: only true, docker\'s default, is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind mount a host path or mount a volume (SRC:DST[:OPTS], NAME:DST[:OPTS], or DST for an anonymous volume)' -r
@@ -386,6 +388,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'Pull ima
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l disable-content-trust -d 'Skip image verification (berth verifies no signatures: only true, docker\'s default, is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'Bind mount a host path or mount a volume (SRC:DST[:OPTS], NAME:DST[:OPTS], or DST for an anonymous volume)' -r
@@ -777,6 +781,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l disable-content-trust -d 'Skip image verification (berth verifies no signatures: only true, docker\'s default, is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Bind mount a host path or mount a volume (SRC:DST[:OPTS], NAME:DST[:OPTS], or DST for an anonymous volume)' -r
@@ -886,6 +892,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 missing\t''
 never\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Set platform if server is multi-platform capable' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l disable-content-trust -d 'Skip image verification (berth verifies no signatures: only true, docker\'s default, is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Logging driver for the container (json-file or none)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log driver options (max-size=SIZE, max-file=N)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a host path or mount a volume (SRC:DST[:OPTS], NAME:DST[:OPTS], or DST for an anonymous volume)' -r

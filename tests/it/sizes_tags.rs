@@ -135,4 +135,16 @@ fn network_rm_force_and_inspect_platform() {
     };
     assert_eq!(arch(&[]), host);
     assert_eq!(arch(&["--platform", &other_platform]), other);
+    // docker's --disable-content-trust: its default (true) works, bare or
+    // spelled out, and does not take the next argument; false is refused.
+    let img = ns.pull("busybox");
+    ns.berth(&["pull", "-q", "--disable-content-trust", &img])
+        .ok();
+    for flag in ["--disable-content-trust", "--disable-content-trust=true"] {
+        ns.berth(&["run", "--rm", "--network", "none", flag, &img, "true"])
+            .ok();
+    }
+    ns.berth(&["run", "--rm", "--disable-content-trust=false", &img, "true"])
+        .code(125)
+        .stderr_has("content trust (image signing) is not supported yet");
 }

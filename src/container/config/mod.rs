@@ -51,6 +51,11 @@ pub struct ContainerFlags {
     /// Set platform if server is multi-platform capable
     #[arg(long)]
     pub platform: Option<String>,
+    /// Skip image verification (berth verifies no signatures: only true,
+    /// docker's default, is accepted)
+    #[arg(long = "disable-content-trust", action = clap::ArgAction::Set, num_args = 0..=1,
+          require_equals = true, default_missing_value = "true", hide = true)]
+    pub disable_content_trust: Option<bool>,
     #[command(flatten)]
     pub logging: logging::LogFlags,
     #[command(flatten)]
@@ -111,6 +116,11 @@ impl ContainerFlags {
     /// docker's container configuration from the flags, as docker's CLI
     /// builds it; errors the CLI would report are marked `cli()`.
     pub fn to_request(&self, attach: Attach) -> Result<CreateRequest> {
+        if self.disable_content_trust == Some(false) {
+            return Err(
+                Error::unsupported("content trust (image signing) is not supported yet").cli(),
+            );
+        }
         let mut req = CreateRequest {
             name: self.name.clone(),
             ..Default::default()
