@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::manifest::{ContainerConfig, Descriptor, OCI_CONFIG, OCI_MANIFEST};
-use super::{ResolvedImage, content, platform, store, unpack};
+use super::{Platform, ResolvedImage, content, platform, store, unpack};
 use crate::client::Client;
 use crate::error::{Error, Result};
 
@@ -33,6 +33,7 @@ pub struct Meta {
 /// `name` (its manifest digest when None: an untagged image); returns
 /// its id (the config digest).
 pub async fn add_layer(
+    client: &Client,
     leased: &Client,
     base: &ResolvedImage,
     layer: NewLayer,
@@ -45,17 +46,6 @@ pub async fn add_layer(
         .map_err(|e| Error::invalid(format!("the image's configuration is not JSON: {e}")))?;
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     extend_config(&mut cfg, config, meta, &now, &layer.diff_id);
-    let cfg_bytes = serde_json::to_vec(&cfg).expect("JSON");
-    let cfg_digest = crate::util::sha256_digest(&cfg_bytes);
-    content::write_bytes(
-        leased,
-        &format!("config-{cfg_digest}"),
-        &cfg_digest,
-        &cfg_bytes,
-        HashMap::new(),
-    )
-    .await?;
-
     let mut layers = base.manifest.layers.clone();
     layers.push(Descriptor {
         media_type: layer.media_type.clone(),
@@ -63,6 +53,26 @@ pub async fn add_layer(
         size: layer.size,
         ..Default::default()
     });
+    write_image(client, leased, &cfg, &layers, name, &platform::host()).await
+}
+
+/// Writes an image's configuration and manifest (`layers` already in the
+/// store) with the labels that keep them and their layers from the
+/// collector, names it `name` (its manifest digest when None: untagged)
+/// and unpacks it for `platform`; returns its id. Content goes through
+/// `leased` (the caller's lease), the name and snapshots through `client`.
+pub async fn write_image(
+    client: &Client,
+    leased: &Client,
+    cfg: &Value,
+    layers: &[Descriptor],
+    name: Option<&str>,
+    platform: &Platform,
+) -> Result<String> {
+    let cfg_bytes = serde_json::to_vec(cfg).expect("JSON");
+    let cfg_digest = crate::util::sha256_digest(&cfg_bytes);
+    let config_ref = format!("config-{cfg_digest}");
+    content::write_bytes(leased, &config_ref, &cfg_digest, &cfg_bytes, HashMap::new()).await?;
     let manifest = json!({
         "schemaVersion": 2,
         "mediaType": OCI_MANIFEST,
@@ -81,26 +91,18 @@ pub async fn add_layer(
             l.digest.clone(),
         );
     }
-    content::write_bytes(
-        leased,
-        &format!("manifest-{man_digest}"),
-        &man_digest,
-        &man_bytes,
-        labels,
-    )
-    .await?;
+    let manifest_ref = format!("manifest-{man_digest}");
+    content::write_bytes(leased, &manifest_ref, &man_digest, &man_bytes, labels).await?;
     let target = Descriptor {
         media_type: OCI_MANIFEST.to_string(),
         digest: man_digest.clone(),
         size: man_bytes.len() as i64,
         ..Default::default()
     };
-    let name = name
-        .map(str::to_string)
-        .unwrap_or_else(|| man_digest.clone());
-    store::put_record(leased, &name, &target).await?;
-    if let Some(image) = store::find(leased, &name, &platform::host()).await? {
-        unpack::unpack_image(leased, &image).await?;
+    let name = name.map(str::to_string).unwrap_or(man_digest);
+    store::put_record(client, &name, &target).await?;
+    if let Some(image) = store::find(client, &name, platform).await? {
+        unpack::unpack_image(client, &image).await?;
     }
     Ok(cfg_digest)
 }

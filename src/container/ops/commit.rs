@@ -63,7 +63,7 @@ pub async fn commit(
         task::pause(client, &rec.id).await?;
     }
     let lease = Lease::create(client, "commit").await?;
-    let result = write(&lease, rec, &base, &config, opts, name.as_deref()).await;
+    let result = write(client, &lease, rec, &base, &config, opts, name.as_deref()).await;
     let released = lease.release().await;
     if paused {
         task::resume(client, &rec.id).await?;
@@ -101,6 +101,7 @@ fn container_config(rec: &ContainerRecord) -> ContainerConfig {
 }
 
 async fn write(
+    client: &Client,
     lease: &Lease,
     rec: &ContainerRecord,
     base: &crate::image::ResolvedImage,
@@ -134,5 +135,5 @@ async fn write(
         size: layer.size,
         diff_id,
     };
-    add_layer(lease.client(), base, layer, config, &meta, name).await
+    add_layer(client, lease.client(), base, layer, config, &meta, name).await
 }

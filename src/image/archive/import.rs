@@ -12,9 +12,9 @@ use sha2::{Digest, Sha256};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::image::content::{self, Ingest};
-use crate::image::manifest::{ContainerConfig, Descriptor, OCI_CONFIG, OCI_MANIFEST, Platform};
-use crate::image::{store, unpack};
+use crate::image::content::Ingest;
+use crate::image::manifest::{ContainerConfig, Descriptor, Platform};
+use crate::image::unpack;
 use crate::lease::Lease;
 
 const LAYER_TAR: &str = "application/vnd.oci.image.layer.v1.tar";
@@ -62,53 +62,16 @@ pub async fn import<R: Read + Send + 'static>(
             "rootfs": {"type": "layers", "diff_ids": [digest]},
             "history": [{"created": now, "created_by": "", "comment": comment}],
         });
-        let cfg_bytes = serde_json::to_vec(&cfg).expect("JSON");
-        let cfg_digest = crate::util::sha256_digest(&cfg_bytes);
-        content::write_bytes(
-            &leased,
-            &format!("config-{cfg_digest}"),
-            &cfg_digest,
-            &cfg_bytes,
-            HashMap::new(),
-        )
-        .await?;
-        let manifest = json!({
-            "schemaVersion": 2,
-            "mediaType": OCI_MANIFEST,
-            "config": {"mediaType": OCI_CONFIG, "digest": cfg_digest, "size": cfg_bytes.len()},
-            "layers": [{"mediaType": LAYER_TAR, "digest": digest, "size": size}],
-        });
-        let man_bytes = serde_json::to_vec(&manifest).expect("JSON");
-        let man_digest = crate::util::sha256_digest(&man_bytes);
-        let labels = HashMap::from([
-            (
-                "containerd.io/gc.ref.content.config".to_string(),
-                cfg_digest.clone(),
-            ),
-            (
-                "containerd.io/gc.ref.content.l.0".to_string(),
-                digest.clone(),
-            ),
-        ]);
-        content::write_bytes(
-            &leased,
-            &format!("manifest-{man_digest}"),
-            &man_digest,
-            &man_bytes,
-            labels,
-        )
-        .await?;
-        let target = Descriptor {
-            media_type: OCI_MANIFEST.to_string(),
-            digest: man_digest.clone(),
-            size: man_bytes.len() as i64,
+        let layers = [Descriptor {
+            media_type: LAYER_TAR.to_string(),
+            digest: digest.clone(),
+            size: size as i64,
             ..Default::default()
-        };
-        let name = opts.name.clone().unwrap_or_else(|| man_digest.clone());
-        store::put_record(client, &name, &target).await?;
-        if let Some(image) = store::find(client, &name, &opts.platform).await? {
-            unpack::unpack_image(client, &image).await?;
-        }
+        }];
+        let name = opts.name.as_deref();
+        let cfg_digest =
+            crate::image::commit::write_image(client, &leased, &cfg, &layers, name, &opts.platform)
+                .await?;
         Ok::<String, Error>(cfg_digest)
     }
     .await;
