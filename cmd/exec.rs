@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use berth::Error;
 use berth::container::config::ExecOptions;
-use berth::container::ops::{self, AttachIo};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -15,13 +15,10 @@ use crate::ctx::Ctx;
 pub struct Args {
     #[command(flatten)]
     opts: ExecOptions,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Override the key sequence for detaching a container
+    #[arg(long = "detach-keys", value_name = "string")]
+    detach_keys: Option<String>,
 }
-
-crate::unsupported_flags!(Unsupported {
-    detach_keys: Option<String> = "detach-keys";
-});
 
 impl Args {
     /// `-t`: the process gets a terminal.
@@ -31,7 +28,6 @@ impl Args {
 }
 
 pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
-    args.unsupported.check("exec")?;
     if args.opts.tty {
         args.opts.console_size = crate::terminal::size();
     }
@@ -39,6 +35,7 @@ pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
     if opts.tty && opts.interactive && !opts.detach && !std::io::stdin().is_terminal() {
         return Err(Error::invalid("the input device is not a TTY"));
     }
+    let detach_keys = crate::terminal::detach_keys(args.detach_keys.as_deref())?;
     let client = ctx.client().await?;
     let records = ops::records(client).await?;
     let rec = ops::find(&records, opts.container())?;
@@ -47,16 +44,11 @@ pub async fn exec(ctx: &Ctx, mut args: Args) -> berth::Result<u8> {
     let raw = (opts.tty && opts.interactive && !opts.detach)
         .then(crate::terminal::RawGuard::stdin)
         .flatten();
-    let io = AttachIo {
-        stdin: (opts.interactive && !opts.detach)
-            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-        stdout: Box::new(tokio::io::stdout()),
-        stderr: Box::new(tokio::io::stderr()),
-    };
+    let io = crate::terminal::user_io(opts.interactive && !opts.detach, detach_keys);
     let outcome = ops::exec(client, rec, opts.container(), opts, io, rx).await;
     drop(raw);
     match outcome? {
-        Some(o) => Ok(o.exit_code.min(255) as u8),
+        Some(o) => Ok(crate::terminal::joined_exit(&o)),
         None => Ok(0),
     }
 }

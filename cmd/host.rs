@@ -122,6 +122,7 @@ pub async fn elsewhere(ctx: &Ctx, command: &Command) -> Option<berth::Result<u8>
             stdin: Some(Box::new(tokio::io::stdin())),
             stdout: Box::new(tokio::io::stdout()),
             stderr: Box::new(tokio::io::stderr()),
+            detach_keys: None,
         },
         tty: tty.then(|| crate::terminal::size().unwrap_or((80, 24))),
         control,

@@ -290,6 +290,10 @@ fn main() -> ExitCode {
     if let Some(inv) = berth::logs::logger::invocation(&argv) {
         std::process::exit(berth::logs::logger::run(inv));
     }
+    // berth's stdio keeper of an interactive container (see its module).
+    if let Some(spec) = berth::container::keeper::Spec::parse(&argv) {
+        std::process::exit(berth::container::keeper::run(spec));
+    }
     // berth's helper task on the host (see cmd/host.rs): joins the host
     // first, while this process has one thread.
     if argv.get(1).map(String::as_str) == Some(berth::host::HOST_VERB) {

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use berth::Error;
 use berth::container::ContainerFlags;
 use berth::container::config::Attach;
-use berth::container::ops::{self, AttachIo};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -24,6 +24,9 @@ pub struct Args {
     /// Proxy received signals to the process
     #[arg(long = "sig-proxy", default_value_t = true, action = clap::ArgAction::Set)]
     sig_proxy: bool,
+    /// Override the key sequence for detaching a container
+    #[arg(long = "detach-keys", value_name = "string")]
+    detach_keys: Option<String>,
     /// Suppress the pull output
     #[arg(short = 'q', long)]
     quiet: bool,
@@ -31,14 +34,8 @@ pub struct Args {
     #[arg(long, action = clap::ArgAction::Help)]
     help: Option<bool>,
     #[command(flatten)]
-    unsupported: Unsupported,
-    #[command(flatten)]
     container_flags: crate::unsupported::RunFlags,
 }
-
-crate::unsupported_flags!(Unsupported {
-    detach_keys: Option<String> = "detach-keys";
-});
 
 impl Args {
     /// `-t`: the container gets a terminal.
@@ -49,12 +46,12 @@ impl Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let flags = &args.flags;
-    args.unsupported.check("run")?;
     args.container_flags.check("run")?;
     let p = &flags.process;
     if p.interactive && p.tty && !args.detach && !std::io::stdin().is_terminal() {
         return Err(Error::invalid("the input device is not a TTY").cli());
     }
+    let detach_keys = crate::terminal::detach_keys(args.detach_keys.as_deref())?;
     let req = flags.to_request(Attach {
         detached: args.detach,
         console_size: p.tty.then(crate::terminal::size).flatten(),
@@ -79,16 +76,17 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let raw = (p.tty && p.interactive)
         .then(crate::terminal::RawGuard::stdin)
         .flatten();
-    let io = AttachIo {
-        stdin: p
-            .interactive
-            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-        stdout: Box::new(tokio::io::stdout()),
-        stderr: Box::new(tokio::io::stderr()),
-    };
+    let io = crate::terminal::user_io(p.interactive, detach_keys);
     let finished = ops::run_attached(client, &data, &image, &req, io, rx).await;
     drop(raw);
     let finished = finished?;
+    if finished.outcome.detached {
+        // docker: nothing said, exit 0; the container runs on.
+        if req.host_config.auto_remove {
+            ctx.spawn_remover(&finished.id)?;
+        }
+        return Ok(0);
+    }
     if let Some(w) = finished.cleanup_warning {
         eprintln!("WARNING: {w}");
     }

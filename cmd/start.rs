@@ -2,7 +2,7 @@
 //! to their logs; `-a` attaches to one instead and exits with its code.
 
 use berth::Error;
-use berth::container::ops::{self, AttachIo};
+use berth::container::ops;
 use clap::Args as ClapArgs;
 use tokio::sync::mpsc;
 
@@ -20,12 +20,14 @@ pub struct Args {
     /// Attach container's STDIN
     #[arg(short = 'i', long)]
     interactive: bool,
+    /// Override the key sequence for detaching a container
+    #[arg(long = "detach-keys", value_name = "string")]
+    detach_keys: Option<String>,
     #[command(flatten)]
     unsupported: Unsupported,
 }
 
 crate::unsupported_flags!(Unsupported {
-    detach_keys: Option<String> = "detach-keys";
     checkpoint: Option<String> = "checkpoint";
     checkpoint_dir: Option<String> = "checkpoint-dir";
 });
@@ -77,6 +79,7 @@ async fn start_attached(ctx: &Ctx, args: &Args) -> berth::Result<u8> {
             "you cannot start and attach multiple containers at once",
         ));
     }
+    let detach_keys = crate::terminal::detach_keys(args.detach_keys.as_deref())?;
     let client = ctx.client().await?;
     let records = ops::records(client).await?;
     let rec = ops::find(&records, &args.containers[0])?;
@@ -85,14 +88,8 @@ async fn start_attached(ctx: &Ctx, args: &Args) -> berth::Result<u8> {
     let raw = (rec.tty && args.interactive)
         .then(crate::terminal::RawGuard::stdin)
         .flatten();
-    let io = AttachIo {
-        stdin: args
-            .interactive
-            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-        stdout: Box::new(tokio::io::stdout()),
-        stderr: Box::new(tokio::io::stderr()),
-    };
+    let io = crate::terminal::user_io(args.interactive, detach_keys);
     let outcome = ops::start_attached_existing(client, &ctx.data_root(), rec, io, rx).await;
     drop(raw);
-    Ok(outcome?.exit_code.min(255) as u8)
+    Ok(crate::terminal::joined_exit(&outcome?))
 }

@@ -2,6 +2,9 @@
 
 use std::os::fd::{AsFd, BorrowedFd};
 
+use std::io::IsTerminal;
+
+use berth::container::detach::DetachKeys;
 use nix::sys::termios::{self, SetArg, Termios};
 
 /// Restores the terminal's settings when dropped.
@@ -38,4 +41,34 @@ fn size_of(fd: BorrowedFd<'_>) -> Option<(u16, u16)> {
 /// The terminal's columns and rows, from stdout or else stdin.
 pub fn size() -> Option<(u16, u16)> {
     size_of(std::io::stdout().as_fd()).or_else(|| size_of(std::io::stdin().as_fd()))
+}
+
+/// The detach keys for input typed at a terminal (`--detach-keys`, else
+/// docker's config.json `detachKeys`, else ctrl-p,ctrl-q), checked even
+/// when unused; none when stdin is not a terminal, so piped data passes
+/// untouched.
+pub fn detach_keys(flag: Option<&str>) -> berth::Result<Option<DetachKeys>> {
+    let keys = DetachKeys::choose(flag, berth::container::detach::configured().as_deref())?;
+    Ok(std::io::stdin().is_terminal().then_some(keys))
+}
+
+/// berth's own stdio for an attached process (stdin only when it takes it).
+pub fn user_io(stdin: bool, detach_keys: Option<DetachKeys>) -> berth::container::ops::AttachIo {
+    berth::container::ops::AttachIo {
+        stdin: stdin
+            .then(|| Box::new(tokio::io::stdin()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        stdout: Box::new(tokio::io::stdout()),
+        stderr: Box::new(tokio::io::stderr()),
+        detach_keys,
+    }
+}
+
+/// The exit code for an attachment that ended: the process's, or after
+/// the detach keys docker's line and 1 (`attach`, `exec`, `start -a`).
+pub fn joined_exit(outcome: &berth::container::ops::Outcome) -> u8 {
+    if outcome.detached {
+        eprintln!("read escape sequence");
+        return 1;
+    }
+    outcome.exit_code.min(255) as u8
 }

@@ -961,7 +961,7 @@ _berth() {
                     return 0
                     ;;
                 --sig-proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1285,7 +1285,7 @@ _berth() {
                     return 0
                     ;;
                 --sig-proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2474,7 +2474,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6418,7 +6418,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --quiet --help --detach-keys --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -12,6 +12,7 @@
 
 pub(crate) mod caps;
 pub mod config;
+pub mod detach;
 pub mod model;
 pub mod ops;
 pub(crate) mod runtime;
@@ -21,4 +22,5 @@ pub(crate) mod spec;
 pub(crate) mod store;
 
 pub use config::ContainerFlags;
+pub use runtime::keeper;
 pub use store::record::ContainerRecord;

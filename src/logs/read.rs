@@ -107,6 +107,10 @@ pub fn read(
     sink: &mut dyn FnMut(&Entry) -> io::Result<()>,
 ) -> io::Result<Option<Position>> {
     let starts = match window.tail {
+        // Nothing from before: following starts at the current end.
+        Some(0) => {
+            return Ok(files.last().and_then(|p| Position::end_of(p).ok()));
+        }
         Some(n) => tail_starts(files, n)?,
         None => files.iter().map(|p| (p.clone(), 0)).collect(),
     };
@@ -296,6 +300,25 @@ mod tests {
         )
         .unwrap();
         out
+    }
+
+    #[test]
+    fn tail_zero_follows_from_the_current_end() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = write_log(tmp.path(), 5, None);
+        let window = Window {
+            tail: Some(0),
+            ..Default::default()
+        };
+        let pos = read(
+            std::slice::from_ref(&path),
+            jsonfile::decode,
+            &window,
+            &mut |_| panic!("nothing from before"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(pos.offset, std::fs::metadata(&path).unwrap().len());
     }
 
     #[test]

@@ -161,6 +161,19 @@ fn follow_ends_when_the_container_stops() {
     assert!(started.elapsed() < Duration::from_secs(20));
     // On a stopped container -f prints everything and returns at once.
     assert_eq!(ns.berth(&["logs", "-f", "slow"]).ok(), "t1\nt2\nt3\nt4\n");
+    // --tail 0 -f: only what comes after (docker), nothing from before.
+    let script = "echo before; sleep 1.5; echo after";
+    run_d(&ns, &["--name", "later", &img, "sh", "-c", script]);
+    wait_for("later's first line", 20, || {
+        ns.berth(&["logs", "later"])
+            .stdout
+            .contains("before")
+            .then_some(())
+    });
+    assert_eq!(
+        ns.berth(&["logs", "-f", "--tail", "0", "later"]).ok(),
+        "after\n"
+    );
 }
 
 #[test]

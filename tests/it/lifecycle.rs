@@ -1,5 +1,5 @@
 //! The lifecycle verbs: create, start, stop, restart, kill, wait, rename,
-//! pause, top, port, attach, container prune; several containers at once
+//! pause, top, port, container prune; several containers at once
 //! and docker's per-container errors.
 
 use std::time::{Duration, Instant};
@@ -146,7 +146,7 @@ fn kill_restart_and_errors_for_each_container() {
 }
 
 #[test]
-fn rename_pause_top_port_attach() {
+fn rename_pause_top_port() {
     let ns = Ns::new("lc-misc");
     let img = ns.pull("busybox");
     ns.berth(&["run", "-d", "--name", "old", &img, "sleep", "300"])
@@ -189,10 +189,6 @@ fn rename_pause_top_port_attach() {
     ns.berth(&["port", "new", "80"])
         .code(1)
         .stderr_has("No public port '80/tcp' published for new");
-    ns.berth(&["attach", "new"])
-        .code(1)
-        .stderr_has("not supported yet")
-        .stderr_has("logs -f");
     ns.berth(&["rm", "-f", "new"]).ok();
     ns.berth(&["top", "ghost"])
         .code(1)

@@ -6,6 +6,7 @@ mod common;
 
 mod archive;
 mod archive_legacy;
+mod attach;
 mod build;
 mod build_flags;
 mod build_outputs;

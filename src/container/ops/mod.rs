@@ -12,6 +12,7 @@ mod exec;
 mod export;
 mod images;
 mod inspect;
+mod join;
 mod links;
 mod logs;
 mod monitor;
@@ -51,6 +52,7 @@ pub use exec::exec;
 pub use export::export;
 pub use images::remove_images;
 pub use inspect::document as inspect;
+pub use join::{attach, attachable};
 pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
 pub use prune::{PruneReport, prune, written};
@@ -110,6 +112,10 @@ pub async fn start_attached(
     removing: bool,
 ) -> Result<Outcome> {
     let id = &created.record.id;
+    if start::keeps(&created.record) {
+        let rootfs = Some(created.rootfs.clone());
+        return join::run_kept(client, data, &created.record, rootfs, io, control).await;
+    }
     let dir = data.create_container_dir(client.namespace(), id)?;
     let mut fresh = false;
     let ran = async {
@@ -155,15 +161,19 @@ pub async fn start_attached_existing(
 ) -> Result<Outcome> {
     match task::status(client, &rec.id).await? {
         Some(Status::Running | Status::Paused | Status::Pausing) => {
-            return Err(Error::unsupported(format!(
-                "container {} is running: attaching to it is not supported yet",
-                rec.id
-            )));
+            return join::attach(client, data, rec, io, control).await;
         }
         Some(_) => {
             reap::reap(client, &rec.id).await?;
         }
         None => {}
+    }
+    if start::keeps(rec) {
+        let outcome = join::run_kept(client, data, rec, None, io, control).await?;
+        if !outcome.detached {
+            start::arm_after_exit(client, data, rec, outcome.exit_code).await?;
+        }
+        return Ok(outcome);
     }
     let dir = data.container_dir(client.namespace(), &rec.id)?;
     let mut fresh = false;
@@ -196,7 +206,9 @@ pub async fn start_attached_existing(
             return Err(e);
         }
     };
-    after_attached_exit(client, data, rec, &outcome).await?;
+    if !outcome.detached {
+        after_attached_exit(client, data, rec, &outcome).await?;
+    }
     Ok(outcome)
 }
 

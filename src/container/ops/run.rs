@@ -17,6 +17,7 @@ use crate::state::DataRoot;
 pub struct Finished {
     pub outcome: Outcome,
     pub cleanup_warning: Option<String>,
+    pub id: String,
 }
 
 /// A detached run: the new container's id, and how its start went (a
@@ -63,6 +64,16 @@ pub async fn run_attached(
     let created = super::create(client, data, image, req, Some(SystemTime::now())).await?;
     let rm = req.host_config.auto_remove;
     let outcome = super::start_attached(client, data, &created, io, control, rm).await;
+    if let Ok(o) = &outcome
+        && o.detached
+    {
+        // It runs on; `--rm` is the caller's to arrange.
+        return Ok(Finished {
+            outcome: *o,
+            cleanup_warning: None,
+            id: created.record.id,
+        });
+    }
     let cleanup = match (&outcome, rm) {
         // The task is already gone: only the record, snapshot, files, name.
         (_, true) => super::delete_record(client, data, &created.record).await,
@@ -82,5 +93,6 @@ pub async fn run_attached(
     Ok(Finished {
         outcome,
         cleanup_warning,
+        id: created.record.id,
     })
 }

@@ -12,6 +12,7 @@ use containerd_client::types::v1::Status;
 use super::{monitor, net, reap};
 use crate::client::Client;
 use crate::container::config::logging;
+use crate::container::runtime::keeper;
 use crate::container::runtime::task::{self, Stdio};
 use crate::container::store::{self, labels, record::ContainerRecord};
 use crate::error::{Error, ErrorKind, Result};
@@ -46,6 +47,35 @@ pub async fn start(
     rootfs: Option<Vec<Mount>>,
     start_recorded: bool,
 ) -> Result<Started> {
+    start_inner(client, data, rec, rootfs, (start_recorded, false)).await
+}
+
+/// Starts an interactive container for an attached run: its keeper holds
+/// the output until the caller has joined it (nothing printed is missed).
+/// `run` hands the new snapshot's mounts and recorded the start with the
+/// creation; `start -a` does neither.
+pub(super) async fn start_held(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    new_rootfs: Option<Vec<Mount>>,
+) -> Result<Started> {
+    let recorded = new_rootfs.is_some();
+    start_inner(client, data, rec, new_rootfs, (recorded, true)).await
+}
+
+/// Whether an attached run of `rec` goes through a stdio keeper.
+pub(super) fn keeps(rec: &ContainerRecord) -> bool {
+    keeper_spec(rec, &LogConfig::default(), Path::new("/"), false).is_some()
+}
+
+async fn start_inner(
+    client: &Client,
+    data: &DataRoot,
+    rec: &ContainerRecord,
+    rootfs: Option<Vec<Mount>>,
+    (start_recorded, hold): (bool, bool),
+) -> Result<Started> {
     match task::status(client, &rec.id).await? {
         Some(Status::Running | Status::Pausing) => {
             return Ok(Started {
@@ -73,7 +103,8 @@ pub async fn start(
     let mut fresh = false;
     let started = async {
         fresh = net::ensure_up(client, &dir, rec).await?;
-        let (pid, warning, uri) = create_task(client, rec, rootfs, &log, (data, &dir)).await?;
+        let (pid, warning, uri) =
+            create_task(client, rec, rootfs, &log, (data, &dir, hold)).await?;
         let running = async {
             task::start(client, &rec.id).await?;
             // The start time, and the container handed to the restart
@@ -184,8 +215,11 @@ async fn create_task(
     rec: &ContainerRecord,
     rootfs: Vec<Mount>,
     log: &LogConfig,
-    (data, dir): (&DataRoot, &Path),
+    (data, dir, hold): (&DataRoot, &Path, bool),
 ) -> Result<CreatedTask> {
+    if let Some(spec) = keeper_spec(rec, log, dir, hold) {
+        return create_kept(client, rec, rootfs, &spec, data).await;
+    }
     if log.driver == Driver::None {
         let pid = task::create(client, &rec.id, rootfs, &Stdio::default(), rec.tty)
             .await
@@ -215,6 +249,54 @@ async fn create_task(
             Ok((pid, Some(warning), Some(raw)))
         }
         Err(s) => Err(task::start_error(s)),
+    }
+}
+
+/// An interactive container (`-i` or `-t`) started from the host gets a
+/// stdio keeper, so that `attach` can join it; berth in a container (its
+/// helper) leaves output to the log driver as for any other.
+fn keeper_spec(
+    rec: &ContainerRecord,
+    log: &LogConfig,
+    dir: &Path,
+    hold: bool,
+) -> Option<keeper::Spec> {
+    let config = &rec.stored.as_ref()?.config;
+    if !(config.open_stdin || rec.tty) || crate::host::in_helper() {
+        return None;
+    }
+    Some(keeper::Spec {
+        dir: dir.to_path_buf(),
+        id: rec.id.clone(),
+        tty: rec.tty,
+        stdin: config.open_stdin,
+        stdin_once: config.stdin_once,
+        hold,
+        log: *log,
+    })
+}
+
+/// Creates the task with its stdio kept by a keeper; the restart monitor
+/// gets berth's logger (a restarted task has no keeper).
+async fn create_kept(
+    client: &Client,
+    rec: &ContainerRecord,
+    rootfs: Vec<Mount>,
+    spec: &keeper::Spec,
+    data: &DataRoot,
+) -> Result<CreatedTask> {
+    let exe = berth_binary(data)?;
+    let kept = keeper::spawn(&exe, spec)?;
+    match task::create(client, &rec.id, rootfs, &spec.stdio(), rec.tty).await {
+        Ok(pid) => {
+            let uri = (spec.log.driver == Driver::JsonFile)
+                .then(|| logs::logger::uri(&exe, &spec.dir, &spec.log));
+            Ok((pid, None, uri))
+        }
+        Err(s) => {
+            kept.abandon();
+            Err(task::start_error(s))
+        }
     }
 }
 

@@ -10,8 +10,10 @@ use tokio::sync::mpsc;
 
 use std::sync::{Arc, Mutex};
 
+use super::input::{self, InputEnd};
 use super::task::{self, FifoPlace, Fifos, Proc, TaskIo};
 use crate::client::Client;
+use crate::container::detach::DetachKeys;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logs::logger::Splitter;
 use crate::logs::{Entry, Stream, jsonfile};
@@ -21,6 +23,8 @@ pub struct AttachIo {
     pub stdin: Option<Box<dyn AsyncRead + Unpin + Send>>,
     pub stdout: Box<dyn AsyncWrite + Unpin + Send>,
     pub stderr: Box<dyn AsyncWrite + Unpin + Send>,
+    /// With stdin: the keys that detach (leaving the process running).
+    pub detach_keys: Option<DetachKeys>,
 }
 
 /// What the caller can send the running task.
@@ -35,6 +39,8 @@ pub enum Control {
 pub struct Outcome {
     pub exit_code: u32,
     pub exited_at: Option<SystemTime>,
+    /// The user typed the detach keys: the process still runs (no exit).
+    pub detached: bool,
 }
 
 /// How long output may trail the exit before berth stops waiting for it.
@@ -115,11 +121,24 @@ pub(crate) async fn run(
         let _ = task::delete_proc(client, proc).await;
         return Err(e);
     }
+    let (detach_tx, detached) = tokio::sync::oneshot::channel();
     let stdin_copy = match (stdin, io.stdin) {
-        (Some(sender), Some(source)) => Some(spawn_stdin(client, proc, source, sender)),
+        (Some(sender), Some(source)) => {
+            let keys = io.detach_keys;
+            Some(spawn_stdin(client, proc, (source, keys), sender, detach_tx))
+        }
         _ => None,
     };
-    let (exit_code, exited_at) = wait_forwarding(client, proc, waiter, &mut control).await?;
+    let Some((exit_code, exited_at)) =
+        wait_forwarding(client, proc, waiter, &mut control, detached).await?
+    else {
+        // Detached: the process runs on (the shim keeps its FIFOs open).
+        return Ok(Outcome {
+            exit_code: 0,
+            exited_at: None,
+            detached: true,
+        });
+    };
     // Output normally ends right after the exit; don't hang on a stray writer.
     let _ = tokio::time::timeout(OUTPUT_GRACE, async {
         let _ = out_copy.await;
@@ -136,6 +155,7 @@ pub(crate) async fn run(
     Ok(Outcome {
         exit_code,
         exited_at,
+        detached: false,
     })
 }
 
@@ -154,16 +174,21 @@ fn spawn_waiter(
     })
 }
 
-/// Copies `source` to the process's stdin, closing it at the end.
+/// Copies `source` to the process's stdin, closing it at the end; the
+/// detach keys leave it open and say so on `detached`.
 fn spawn_stdin(
     client: &Client,
     proc: Proc<'_>,
-    source: Box<dyn AsyncRead + Unpin + Send>,
+    (source, keys): (Box<dyn AsyncRead + Unpin + Send>, Option<DetachKeys>),
     sender: tokio::net::unix::pipe::Sender,
+    detached: tokio::sync::oneshot::Sender<()>,
 ) -> tokio::task::JoinHandle<()> {
     let (c, id, exec) = (client.clone(), proc.id.to_string(), proc.exec.to_string());
     tokio::spawn(async move {
-        copy_in(source, sender).await;
+        if input::pump(source, sender, keys).await == InputEnd::Detached {
+            let _ = detached.send(());
+            return;
+        }
         let proc = Proc {
             id: &id,
             exec: &exec,
@@ -190,31 +215,38 @@ async fn delete_after_exit(
 }
 
 /// Waits for the process's exit, forwarding signals and resizes to it
-/// meanwhile; its exit code and time.
+/// meanwhile; its exit code and time, None when the user detached.
 async fn wait_forwarding(
     client: &Client,
     proc: Proc<'_>,
     waiter: tokio::task::JoinHandle<Result<(u32, Option<SystemTime>)>>,
     control: &mut mpsc::Receiver<Control>,
-) -> Result<(u32, Option<SystemTime>)> {
+    mut detached: tokio::sync::oneshot::Receiver<()>,
+) -> Result<Option<(u32, Option<SystemTime>)>> {
     tokio::pin!(waiter);
     loop {
         tokio::select! {
             r = &mut waiter => {
                 return r.map_err(|e| {
                     Error::new(ErrorKind::Interrupted, format!("waiting for the container: {e}"))
-                })?;
+                })?.map(Some);
             }
-            Some(msg) = control.recv() => match msg {
-                Control::Signal(sig) => {
-                    if let Err(e) = task::kill(client, proc, sig, false).await {
-                        tracing::debug!("forwarding signal {sig}: {e}");
-                    }
-                }
-                Control::Resize(w, h) => {
-                    let _ = task::resize(client, proc, w as u32, h as u32).await;
-                }
-            },
+            Ok(()) = &mut detached => return Ok(None),
+            Some(msg) = control.recv() => forward(client, proc, msg).await,
+        }
+    }
+}
+
+/// A signal or resize for the process.
+pub(crate) async fn forward(client: &Client, proc: Proc<'_>, msg: Control) {
+    match msg {
+        Control::Signal(sig) => {
+            if let Err(e) = task::kill(client, proc, sig, false).await {
+                tracing::debug!("forwarding signal {sig}: {e}");
+            }
+        }
+        Control::Resize(w, h) => {
+            let _ = task::resize(client, proc, w as u32, h as u32).await;
         }
     }
 }
@@ -246,21 +278,4 @@ async fn copy_out(
         }
     }
     split.finish(&mut to_log);
-}
-
-async fn copy_in(
-    mut from: Box<dyn AsyncRead + Unpin + Send>,
-    mut to: tokio::net::unix::pipe::Sender,
-) {
-    let mut buf = vec![0u8; 32 * 1024];
-    loop {
-        match from.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if to.write_all(&buf[..n]).await.is_err() {
-                    break;
-                }
-            }
-        }
-    }
 }

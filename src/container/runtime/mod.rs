@@ -3,5 +3,7 @@
 //! attached streams. Knows nothing of docker's configuration.
 
 pub mod attach;
+pub mod input;
+pub mod keeper;
 pub mod metrics;
 pub mod task;

@@ -57,6 +57,19 @@ pub struct ContainerRecord {
     pub volumes: Vec<String>,
 }
 
+impl ContainerRecord {
+    /// Created with `-i`: its stdin stays open for attaching.
+    pub fn open_stdin(&self) -> bool {
+        self.stored.as_ref().is_some_and(|s| s.config.open_stdin)
+    }
+
+    /// Created for an attached `-i` run: the end of that input closes its
+    /// stdin (docker's `StdinOnce`).
+    pub fn stdin_once(&self) -> bool {
+        self.stored.as_ref().is_some_and(|s| s.config.stdin_once)
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 struct SpecView {
     #[serde(default)]

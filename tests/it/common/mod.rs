@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod cleanup;
 pub mod proxy;
+pub mod pty;
 
 /// Where the test environment lives (see docs/testing.md).
 pub struct TestEnv {
