@@ -31,13 +31,10 @@ pub struct Args {
     /// Show timestamps
     #[arg(short = 't', long)]
     timestamps: bool,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Show extra details provided to logs
+    #[arg(long)]
+    details: bool,
 }
-
-crate::unsupported_flags!(Unsupported {
-    details: bool = "details";
-});
 
 /// docker's `-t` prefix: always nine digits of fraction.
 fn timestamp(t: SystemTime) -> String {
@@ -47,7 +44,6 @@ fn timestamp(t: SystemTime) -> String {
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    args.unsupported.check("logs")?;
     let now = SystemTime::now();
     let window = Window {
         tail: match args.tail.as_str() {
@@ -83,6 +79,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut err = std::io::stderr();
     let follow = args.follow;
+    let details = args.details;
     let sink = move |e: &Entry| -> std::io::Result<()> {
         let w: &mut dyn Write = match e.stream {
             Stream::Stdout => &mut out,
@@ -97,6 +94,11 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             w.write_all(b" ")?;
         }
         *mid = !e.line.ends_with(b"\n");
+        if details {
+            // docker's attributes (from the `labels`/`env` log options,
+            // which berth does not take yet) and a space: just the space.
+            w.write_all(b" ")?;
+        }
         w.write_all(&e.line)?;
         if follow {
             w.flush()?;

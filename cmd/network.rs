@@ -25,6 +25,39 @@ pub enum NetworkCommand {
     Rm(RmArgs),
     /// Remove all unused networks
     Prune(PruneArgs),
+    /// Connect a container to a network
+    Connect(ConnectArgs),
+    /// Disconnect a container from a network
+    Disconnect(DisconnectArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectArgs {
+    /// Add network-scoped alias for the container
+    #[arg(long = "alias", value_name = "strings")]
+    alias: Vec<String>,
+    #[command(flatten)]
+    unsupported: ConnectUnsupported,
+    network: String,
+    container: String,
+}
+
+crate::unsupported_flags!(ConnectUnsupported {
+    ip: Option<String> = "ip";
+    ip6: Option<String> = "ip6";
+    link: Vec<String> = "link";
+    link_local_ip: Vec<String> = "link-local-ip";
+    driver_opt: Vec<String> = "driver-opt";
+    gw_priority: Option<String> = "gw-priority";
+});
+
+#[derive(Args, Debug)]
+pub struct DisconnectArgs {
+    /// Force the container to disconnect from a network
+    #[arg(short = 'f', long)]
+    force: bool,
+    network: String,
+    container: String,
 }
 
 #[derive(Args, Debug)]
@@ -170,7 +203,49 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             Ok(u8::from(failed))
         }
         NetworkCommand::Prune(a) => prune(&data_root, ns, a),
+        NetworkCommand::Connect(a) => {
+            a.unsupported.check("network connect")?;
+            membership(ctx, (&a.network, &a.container), Ok(&a.alias)).await
+        }
+        NetworkCommand::Disconnect(a) => {
+            membership(ctx, (&a.network, &a.container), Err(a.force)).await
+        }
     }
+}
+
+/// `connect` (Ok: the aliases) or `disconnect` (Err: forced); the event
+/// docker sends.
+async fn membership(
+    ctx: &Ctx,
+    (network, container): (&str, &str),
+    how: Result<&[String], bool>,
+) -> berth::Result<u8> {
+    let client = ctx.client().await?;
+    let data = ctx.data_root();
+    let records = berth::container::ops::records(client).await?;
+    let rec = berth::container::ops::find(&records, container)?;
+    let action = match how {
+        Ok(aliases) => {
+            berth::container::ops::network_connect(client, &data, rec, network, aliases).await?;
+            "connect"
+        }
+        Err(force) => {
+            berth::container::ops::network_disconnect(client, &data, rec, network, force).await?;
+            "disconnect"
+        }
+    };
+    let ns = ctx.global.namespace.as_str();
+    if let Ok(doc) = manage::inspect(&ctx.global.data_root, ns, network) {
+        let id = doc["Id"].as_str().unwrap_or_default().to_string();
+        let name = doc["Name"].as_str().unwrap_or_default().to_string();
+        let attrs = [
+            ("container", rec.id.as_str()),
+            ("name", &name),
+            ("type", "bridge"),
+        ];
+        output::publish_event(ctx, "network", action, &id, &attrs).await;
+    }
+    Ok(0)
 }
 
 fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Network> {

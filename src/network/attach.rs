@@ -46,6 +46,9 @@ pub struct Attached {
     pub prefix_len: Option<u8>,
     pub gateway: Option<String>,
     pub mac: Option<String>,
+    /// Names it answers to on this network only (`network connect --alias`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// An exclusive lock on the container's directory, held until dropped;
@@ -120,43 +123,131 @@ async fn bring_up(
     state: &mut State,
 ) -> Result<()> {
     netns::create(&state.netns)?;
-    let plugins = super::plugins();
     let (mappings, reservations) = ports::reserve(Path::new(ports::RESERVATIONS_DIR), specs, id)?;
     state.ports = mappings;
     state.reservations = reservations;
     save(dir, state)?;
     for (i, network) in networks.iter().enumerate() {
         let conflist = needed_plugins(&network.conflist, i == 0 && !state.ports.is_empty());
-        state.networks.push(Attached {
-            name: network.name.clone(),
-            id: network.meta.id.clone(),
-            ifname: format!("eth{i}"),
-            conflist: conflist.clone(),
-            result: None,
-            ip: None,
-            prefix_len: None,
-            gateway: None,
-            mac: None,
-        });
-        save(dir, state)?;
         let runtime = runtime_config(i, &state.ports);
+        add_one(dir, (id, &format!("eth{i}")), network, (conflist, &runtime), &[], state).await?;
+    }
+    Ok(())
+}
+
+/// Records, then adds, one attachment as `ifname`; its addresses recorded
+/// after. A failed ADD leaves the entry (result None) for the caller to
+/// undo.
+async fn add_one(
+    dir: &Path,
+    (id, ifname): (&str, &str),
+    network: &Network,
+    (conflist, runtime): (Value, &Value),
+    aliases: &[String],
+    state: &mut State,
+) -> Result<()> {
+    state.networks.push(Attached {
+        name: network.name.clone(),
+        id: network.meta.id.clone(),
+        ifname: ifname.to_string(),
+        conflist: conflist.clone(),
+        result: None,
+        ip: None,
+        prefix_len: None,
+        gateway: None,
+        mac: None,
+        aliases: aliases.to_vec(),
+    });
+    save(dir, state)?;
+    let a = Attachment {
+        container_id: id,
+        netns: &state.netns,
+        ifname,
+        runtime_config: runtime,
+    };
+    let result = super::plugins().add(&conflist, &a).await?;
+    let addrs = cni::addresses(&result, ifname);
+    let last = state.networks.last_mut().expect("just pushed");
+    last.result = Some(result);
+    last.ip = addrs.ipv4;
+    last.prefix_len = addrs.prefix_len;
+    last.gateway = addrs.gateway;
+    last.mac = addrs.mac;
+    save(dir, state)
+}
+
+/// Adds a container whose namespace exists (it has run) to one more
+/// network, as its next free `ethN`, answering to `aliases` there; its
+/// state records the step first, and a failed ADD is taken back. None when
+/// the container has no network state.
+pub async fn connect(
+    dir: &Path,
+    id: &str,
+    network: &Network,
+    aliases: &[String],
+) -> Result<Option<Attached>> {
+    let Some(_turn) = lock_dir(dir)? else {
+        return Ok(None);
+    };
+    let Some(mut state) = load(dir)? else {
+        return Ok(None);
+    };
+    let ifname = (0..)
+        .map(|i| format!("eth{i}"))
+        .find(|n| state.networks.iter().all(|a| &a.ifname != n))
+        .expect("an unused name");
+    let conflist = needed_plugins(&network.conflist, false);
+    let runtime = json!({});
+    let added = add_one(
+        dir,
+        (id, &ifname),
+        network,
+        (conflist.clone(), &runtime),
+        aliases,
+        &mut state,
+    )
+    .await;
+    if let Err(e) = added {
         let a = Attachment {
             container_id: id,
             netns: &state.netns,
-            ifname: &format!("eth{i}"),
+            ifname: &ifname,
             runtime_config: &runtime,
         };
-        let result = plugins.add(&conflist, &a).await?;
-        let addrs = cni::addresses(&result, a.ifname);
-        let last = state.networks.last_mut().expect("just pushed");
-        last.result = Some(result);
-        last.ip = addrs.ipv4;
-        last.prefix_len = addrs.prefix_len;
-        last.gateway = addrs.gateway;
-        last.mac = addrs.mac;
-        save(dir, state)?;
+        let _ = super::plugins().del(&conflist, &a, None).await;
+        state.networks.pop();
+        save(dir, &state)?;
+        return Err(e);
     }
-    Ok(())
+    Ok(state.networks.last().cloned())
+}
+
+/// Takes a container off one of its networks (CNI DEL, then its state);
+/// false when it was not on it.
+pub async fn disconnect(dir: &Path, id: &str, network: &str) -> Result<bool> {
+    let Some(_turn) = lock_dir(dir)? else {
+        return Ok(false);
+    };
+    let Some(mut state) = load(dir)? else {
+        return Ok(false);
+    };
+    let Some(i) = state.networks.iter().position(|a| a.name == network) else {
+        return Ok(false);
+    };
+    let a = &state.networks[i];
+    let runtime = runtime_config(i, &state.ports);
+    let att = Attachment {
+        container_id: id,
+        netns: &state.netns,
+        ifname: &a.ifname,
+        runtime_config: &runtime,
+    };
+    super::plugins()
+        .del(&a.conflist, &att, a.result.as_ref())
+        .await?;
+    state.networks.remove(i);
+    save(dir, &state)?;
+    Ok(true)
 }
 
 /// The network's plugins, without portmap when there is nothing to

@@ -138,6 +138,15 @@ fn tail_timestamps_since_and_until() {
     ns.berth(&["logs", "--tail", "x", "counter"])
         .code(1)
         .stderr_has("tail");
+    // --details: docker's attributes (none without the labels/env log
+    // options) and a space, after the timestamp.
+    assert_eq!(
+        ns.berth(&["logs", "--details", "--tail", "2", "counter"])
+            .ok(),
+        " line4\n line5\n"
+    );
+    let detailed = ns.berth(&["logs", "--details", "-t", "--tail", "1", "counter"]);
+    assert!(detailed.ok().ends_with("Z  line5\n"), "{}", detailed.stdout);
 }
 
 #[test]

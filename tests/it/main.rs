@@ -30,6 +30,7 @@ mod links;
 mod login;
 mod model;
 mod network;
+mod network_connect;
 mod network_more;
 mod ps;
 mod pull;

@@ -89,8 +89,9 @@ fn network_settings(s: &Stored, dir: &Path) -> NetworkSettings {
     for a in &state.networks {
         let names = (a.name != crate::network::DEFAULT_NETWORK).then(|| state.names.clone());
         let mut e = endpoint(Some(a), names);
-        let aliases = s.networking_config.aliases(&a.name);
-        e.aliases = (!aliases.is_empty()).then(|| aliases.to_vec());
+        let mut aliases = s.networking_config.aliases(&a.name).to_vec();
+        aliases.extend(a.aliases.iter().cloned());
+        e.aliases = (!aliases.is_empty()).then_some(aliases);
         networks.insert(a.name.clone(), e);
     }
     let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();

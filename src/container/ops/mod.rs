@@ -5,6 +5,7 @@
 
 mod changes;
 mod commit;
+mod connect;
 mod cp;
 mod create;
 mod events;
@@ -42,6 +43,7 @@ pub use crate::container::store::list::{
 pub use crate::container::store::resolve::find;
 pub use changes::{PathChange, diff};
 pub use commit::{CommitOptions, commit};
+pub use connect::{connect as network_connect, disconnect as network_disconnect};
 pub use cp::{
     Copied, CopyOptions, InFrom, Local as CopyLocal, OutTo, Side as CopySide, copy_in, copy_out,
 };

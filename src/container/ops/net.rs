@@ -360,6 +360,14 @@ fn sync_peers(data: &DataRoot, namespace: &str, network: &str) -> Result<()> {
 
 /// `ns_dir`: the namespace's directory under the data root.
 fn sync_peers_in(ns_dir: &Path, network: &str) -> Result<()> {
+    sync_peers_of(ns_dir, network, None)
+}
+
+/// The peers part of /etc/hosts of every container on `network` (and of
+/// the one in `also`, which just left it): the containers it shares a
+/// user network with, each with its address there, its names and its
+/// aliases on that network.
+pub(super) fn sync_peers_of(ns_dir: &Path, network: &str, also: Option<&Path>) -> Result<()> {
     let containers = ns_dir.join("containers");
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -369,30 +377,37 @@ fn sync_peers_in(ns_dir: &Path, network: &str) -> Result<()> {
         .map_err(|e| Error::io("locking the hosts files", e))?;
     let _held = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| Error::new(ErrorKind::Io, format!("locking the hosts files: {e}")))?;
-    let mut members: BTreeMap<PathBuf, (String, Vec<String>)> = BTreeMap::new();
+    let mut states: BTreeMap<PathBuf, State> = BTreeMap::new();
     for entry in std::fs::read_dir(&containers)
         .into_iter()
         .flatten()
         .flatten()
     {
-        let Ok(Some(state)) = attach::load(&entry.path()) else {
-            continue;
-        };
-        if let Some(ip) = state
-            .networks
-            .iter()
-            .find(|a| a.name == network)
-            .and_then(|a| a.ip.clone())
-        {
-            members.insert(entry.path(), (ip, state.names.clone()));
+        if let Ok(Some(state)) = attach::load(&entry.path()) {
+            states.insert(entry.path(), state);
         }
     }
-    for dir in members.keys() {
-        let lines: String = members
-            .iter()
-            .filter(|(d, _)| *d != dir)
-            .map(|(_, (ip, names))| format!("{ip}\t{}\n", names.join(" ")))
-            .collect();
+    let on = |s: &State, n: &str| s.networks.iter().find(|a| a.name == n).cloned();
+    for (dir, state) in &states {
+        if on(state, network).is_none() && also != Some(dir.as_path()) {
+            continue;
+        }
+        let mut lines = String::new();
+        for (_, theirs) in states.iter().filter(|(d, _)| *d != dir) {
+            // The default bridge has no names (docker's neither).
+            let shared = state.networks.iter().filter(|a| a.name != DEFAULT_NETWORK);
+            for b in shared.filter_map(|a| on(theirs, &a.name)) {
+                let Some(ip) = &b.ip else { continue };
+                let mut names = theirs.names.clone();
+                names.extend(
+                    b.aliases
+                        .iter()
+                        .filter(|n| !theirs.names.contains(n))
+                        .cloned(),
+                );
+                lines.push_str(&format!("{ip}\t{}\n", names.join(" ")));
+            }
+        }
         rewrite_peers(&dir.join(etc_files::HOSTS), &lines)?;
     }
     Ok(())
