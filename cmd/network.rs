@@ -36,6 +36,9 @@ pub struct ConnectArgs {
     /// Add network-scoped alias for the container
     #[arg(long = "alias", value_name = "strings")]
     alias: Vec<String>,
+    /// IPv4 address (e.g., "172.30.100.104")
+    #[arg(long = "ip", value_name = "string")]
+    ip: Option<String>,
     #[command(flatten)]
     unsupported: ConnectUnsupported,
     network: String,
@@ -43,7 +46,6 @@ pub struct ConnectArgs {
 }
 
 crate::unsupported_flags!(ConnectUnsupported {
-    ip: Option<String> = "ip";
     ip6: Option<String> = "ip6";
     link: Vec<String> = "link";
     link_local_ip: Vec<String> = "link-local-ip";
@@ -205,7 +207,12 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
         NetworkCommand::Prune(a) => prune(&data_root, ns, a),
         NetworkCommand::Connect(a) => {
             a.unsupported.check("network connect")?;
-            membership(ctx, (&a.network, &a.container), Ok(&a.alias)).await
+            membership(
+                ctx,
+                (&a.network, &a.container),
+                Ok((&a.alias, a.ip.as_deref())),
+            )
+            .await
         }
         NetworkCommand::Disconnect(a) => {
             membership(ctx, (&a.network, &a.container), Err(a.force)).await
@@ -218,15 +225,15 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
 async fn membership(
     ctx: &Ctx,
     (network, container): (&str, &str),
-    how: Result<&[String], bool>,
+    how: Result<(&[String], Option<&str>), bool>,
 ) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let data = ctx.data_root();
     let records = berth::container::ops::records(client).await?;
     let rec = berth::container::ops::find(&records, container)?;
     let action = match how {
-        Ok(aliases) => {
-            berth::container::ops::network_connect(client, &data, rec, network, aliases).await?;
+        Ok(wanted) => {
+            berth::container::ops::network_connect(client, &data, rec, network, wanted).await?;
             "connect"
         }
         Err(force) => {

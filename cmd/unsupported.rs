@@ -65,10 +65,8 @@ macro_rules! unsupported_flags {
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(RunFlags {
     attach: Vec<String> = "attach", 'a';
-    ip: Option<String> = "ip";
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
-    mac_address: Option<String> = "mac-address";
     userns: Option<String> = "userns";
     health_cmd: Option<String> = "health-cmd";
     no_healthcheck: bool = "no-healthcheck";

@@ -1374,7 +1374,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip6 --link-local-ip --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1497,6 +1497,14 @@ _berth() {
                     return 0
                     ;;
                 --link)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1696,19 +1704,11 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --link-local-ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2492,7 +2492,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip6 --link-local-ip --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2615,6 +2615,14 @@ _berth() {
                     return 0
                     ;;
                 --link)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2822,19 +2830,11 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --link-local-ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3146,7 +3146,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip6 --link-local-ip --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3269,6 +3269,14 @@ _berth() {
                     return 0
                     ;;
                 --link)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3468,19 +3476,11 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --link-local-ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6548,7 +6548,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip --ip6 --link-local-ip --mac-address --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip6 --link-local-ip --userns --health-cmd --no-healthcheck --runtime --gpus --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --volume-driver --isolation --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6671,6 +6671,14 @@ _berth() {
                     return 0
                     ;;
                 --link)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6878,19 +6886,11 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --link-local-ip)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

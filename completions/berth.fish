@@ -260,6 +260,8 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l dns -d 'Set custom D
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns-search -d 'Set custom DNS search domains' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l link -d 'Add link to another container (docker\'s legacy links)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -315,10 +317,8 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy 
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -d 'Override the key sequence for detaching a container' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l userns -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-cmd -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -d 'not supported yet' -r
@@ -384,6 +384,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l dns -d 'Set custo
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -d 'Set custom DNS search domains' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l link -d 'Add link to another container (docker\'s legacy links)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -436,10 +438,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-bps 
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-iops -d 'Limit read rate (IO per second) from a device' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l userns -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-cmd -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -d 'not supported yet' -r
@@ -778,6 +778,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set custom DNS search domains' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link -d 'Add link to another container (docker\'s legacy links)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -833,10 +835,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -d 'Override the key sequence for detaching a container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-cmd -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -d 'not supported yet' -r
@@ -889,6 +889,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set custom DNS search domains' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -d 'Set DNS options' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link -d 'Add link to another container (docker\'s legacy links)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -941,10 +943,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-read-iops -d 'Limit read rate (IO per second) from a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-cmd -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -d 'not supported yet' -r
@@ -1120,7 +1120,7 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l alias -d 'Add network-scoped alias for the container' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip -d 'IPv4 address (e.g., "172.30.100.104")' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link-local-ip -d 'not supported yet' -r

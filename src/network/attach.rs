@@ -51,6 +51,38 @@ pub struct Attached {
     pub aliases: Vec<String>,
 }
 
+/// What a container asks of one network: an address (`--ip`), a MAC
+/// (`--mac-address`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub ip: Option<String>,
+    pub mac: Option<String>,
+}
+
+impl Wanted {
+    /// The network's plugin list asking for these: host-local's
+    /// `args.cni.ips` on the plugin with the IPAM section, and the tuning
+    /// plugin setting the MAC after it.
+    fn apply(&self, conflist: Value) -> Value {
+        let mut out = conflist;
+        let Some(list) = out["plugins"].as_array_mut() else {
+            return out;
+        };
+        let main = list
+            .iter()
+            .position(|p| p.get("ipam").is_some())
+            .unwrap_or(0);
+        if let (Some(ip), Some(p)) = (&self.ip, list.get_mut(main)) {
+            p["args"] = json!({"cni": {"ips": [ip]}});
+        }
+        if let Some(mac) = &self.mac {
+            let at = (main + 1).min(list.len());
+            list.insert(at, json!({"type": "tuning", "mac": mac}));
+        }
+        out
+    }
+}
+
 /// An exclusive lock on the container's directory, held until dropped;
 /// None when the directory is gone (nothing to undo then).
 fn lock_dir(dir: &Path) -> Result<Option<nix::fcntl::Flock<std::fs::File>>> {
@@ -95,7 +127,7 @@ pub async fn setup(
     dir: &Path,
     id: &str,
     names: &[String],
-    networks: &[Network],
+    networks: &[(Network, Wanted)],
     ports: &[PortSpec],
 ) -> Result<State> {
     let mut state = State {
@@ -118,7 +150,7 @@ pub async fn setup(
 async fn bring_up(
     dir: &Path,
     id: &str,
-    networks: &[Network],
+    networks: &[(Network, Wanted)],
     specs: &[PortSpec],
     state: &mut State,
 ) -> Result<()> {
@@ -127,10 +159,19 @@ async fn bring_up(
     state.ports = mappings;
     state.reservations = reservations;
     save(dir, state)?;
-    for (i, network) in networks.iter().enumerate() {
-        let conflist = needed_plugins(&network.conflist, i == 0 && !state.ports.is_empty());
+    for (i, (network, wanted)) in networks.iter().enumerate() {
+        let needed = needed_plugins(&network.conflist, i == 0 && !state.ports.is_empty());
+        let conflist = wanted.apply(needed);
         let runtime = runtime_config(i, &state.ports);
-        add_one(dir, (id, &format!("eth{i}")), network, (conflist, &runtime), &[], state).await?;
+        add_one(
+            dir,
+            (id, &format!("eth{i}")),
+            network,
+            (conflist, &runtime),
+            &[],
+            state,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -184,7 +225,7 @@ pub async fn connect(
     dir: &Path,
     id: &str,
     network: &Network,
-    aliases: &[String],
+    (aliases, wanted): (&[String], &Wanted),
 ) -> Result<Option<Attached>> {
     let Some(_turn) = lock_dir(dir)? else {
         return Ok(None);
@@ -196,7 +237,7 @@ pub async fn connect(
         .map(|i| format!("eth{i}"))
         .find(|n| state.networks.iter().all(|a| &a.ifname != n))
         .expect("an unused name");
-    let conflist = needed_plugins(&network.conflist, false);
+    let conflist = wanted.apply(needed_plugins(&network.conflist, false));
     let runtime = json!({});
     let added = add_one(
         dir,
@@ -431,6 +472,29 @@ fn sweep_script(table: &str, text: &str, needle: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wanted_addresses_go_to_ipam_and_the_mac_to_tuning() {
+        let list = json!({"name": "n", "plugins": [
+            {"type": "bridge", "ipam": {"type": "host-local"}},
+            {"type": "portmap"}
+        ]});
+        assert_eq!(Wanted::default().apply(list.clone()), list);
+        let w = Wanted {
+            ip: Some("172.30.0.9".into()),
+            mac: Some("92:d0:c6:0a:29:33".into()),
+        };
+        let out = w.apply(list);
+        assert_eq!(
+            out["plugins"][0]["args"],
+            json!({"cni": {"ips": ["172.30.0.9"]}})
+        );
+        assert_eq!(
+            out["plugins"][1],
+            json!({"type": "tuning", "mac": "92:d0:c6:0a:29:33"})
+        );
+        assert_eq!(out["plugins"][2]["type"], "portmap");
+    }
 
     #[test]
     fn a_lost_result_is_recovered_from_host_locals_leases() {

@@ -83,8 +83,9 @@ fn a_running_container_joins_and_leaves_a_second_network() {
         .ok()
         .to_string();
     assert!(!addrs.contains("eth1"), "{addrs}");
-    assert!(!hosts(&ns, "c2").contains("c1"), "{}", hosts(&ns, "c2"));
-    assert!(!hosts(&ns, "c1").contains("c2"), "{}", hosts(&ns, "c1"));
+    // (Names are whole words: a hex host name may hold "c1".)
+    assert!(!hosts(&ns, "c2").contains("\tc1 "), "{}", hosts(&ns, "c2"));
+    assert!(!hosts(&ns, "c1").contains("\tc2 "), "{}", hosts(&ns, "c1"));
     ns.berth(&["network", "disconnect", &n2, "c1"])
         .code(1)
         .stderr_has(&format!("is not connected to network {n2}"));
@@ -120,7 +121,101 @@ fn what_cannot_be_connected_says_why() {
     ns.berth(&["network", "connect", &net, "hostnet"])
         .code(1)
         .stderr_has("connected to host network");
-    ns.berth(&["network", "connect", "--ip", "10.1.1.1", &net, "hostnet"])
+    ns.berth(&["network", "connect", "--ip6", "fd00::1", &net, "hostnet"])
         .code(1)
-        .stderr_has("--ip");
+        .stderr_has("--ip6");
+}
+
+#[test]
+fn ip_and_mac_address_as_asked() {
+    let ns = Ns::new("net-ip-mac");
+    let img = ns.pull("busybox");
+    let net = format!("{}-n", ns.name);
+    // A subnet of its own, unlikely to meet another test's.
+    let (subnet, ip, other) = ("172.29.77.0/24", "172.29.77.77", "172.29.77.78");
+    ns.berth(&["network", "create", "--subnet", subnet, &net])
+        .ok();
+    let mac = "92:d0:c6:0a:29:33";
+    let script = "ip -4 -o addr show eth0 | awk '{print $4}'; cat /sys/class/net/eth0/address";
+    let out = ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "fixed",
+        "--network",
+        &net,
+        "--ip",
+        ip,
+        "--mac-address",
+        mac,
+        &img,
+        "sh",
+        "-c",
+        &format!("{script}; sleep 300"),
+    ]);
+    out.ok();
+    crate::common::wait_for("its output", 20, || {
+        let logs = ns.berth(&["logs", "fixed"]).stdout;
+        (logs.lines().count() == 2).then_some(logs)
+    });
+    assert_eq!(
+        ns.berth(&["logs", "fixed"]).ok(),
+        format!("{ip}/24\n{mac}\n")
+    );
+    let ipam = ns
+        .berth(&[
+            "inspect",
+            "-f",
+            &format!("{{{{json (index .NetworkSettings.Networks \"{net}\").IPAMConfig}}}}"),
+            "fixed",
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(ipam, format!("{{\"IPv4Address\":\"{ip}\"}}\n"));
+    // Taken, outside the subnet, not a user network: docker's words.
+    let taken = ns.berth(&["run", "--rm", "--network", &net, "--ip", ip, &img, "true"]);
+    assert_eq!(taken.code, 125);
+    taken.stderr_has("Address already in use");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        &net,
+        "--ip",
+        "10.9.9.9",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("Invalid address 10.9.9.9: It does not belong to any of this network's subnets");
+    ns.berth(&["run", "--rm", "--ip", ip, &img, "true"])
+        .code(125)
+        .stderr_has("user specified IP address is supported on user defined networks only");
+    ns.berth(&["run", "--rm", "--ip", "x", &img, "true"])
+        .code(125)
+        .stderr_has("invalid IPv4 address: x");
+    ns.berth(&["run", "--rm", "--mac-address", "zz", &img, "true"])
+        .code(125)
+        .stderr_has("zz is not a valid mac address");
+    // On the default bridge, a MAC alone.
+    let out = ns.berth(&[
+        "run",
+        "--rm",
+        "--mac-address",
+        mac,
+        &img,
+        "cat",
+        "/sys/class/net/eth0/address",
+    ]);
+    assert_eq!(out.ok(), format!("{mac}\n"));
+    // connect --ip: the address on the new interface.
+    ns.berth(&["run", "-d", "--name", "late", &img, "sleep", "300"])
+        .ok();
+    ns.berth(&["network", "connect", "--ip", other, &net, "late"])
+        .ok();
+    let addrs = ns
+        .berth(&["exec", "late", "ip", "-4", "-o", "addr", "show", "eth1"])
+        .ok()
+        .to_string();
+    assert!(addrs.contains(&format!("{other}/24")), "{addrs}");
 }

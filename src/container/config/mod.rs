@@ -162,7 +162,12 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
         .endpoints_config
         .values()
         .any(|e| e.aliases.as_ref().is_some_and(|a| !a.is_empty()));
-    network::check(c, h, aliased)?;
+    let addressed = req
+        .networking_config
+        .endpoints_config
+        .values()
+        .any(|e| e.ipam_config.is_some());
+    network::check(c, h, (aliased, addressed))?;
     logging::check(&logging::with_default(h.log_config.clone()))?;
     resources::check(&mut h.resources, resources::host_cpus())?;
     namespaces::check(c, h)?;

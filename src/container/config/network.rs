@@ -50,6 +50,12 @@ pub struct NetworkFlags {
     /// Add link to another container (docker's legacy links)
     #[arg(long = "link", value_name = "NAME[:ALIAS]")]
     pub link: Vec<String>,
+    /// IPv4 address (e.g., 172.30.100.104)
+    #[arg(long = "ip", value_name = "ip")]
+    pub ip: Option<String>,
+    /// Container MAC address (e.g., 92:d0:c6:0a:29:33)
+    #[arg(long = "mac-address", value_name = "string")]
+    pub mac_address: Option<String>,
 }
 
 /// The key docker's port maps use: `80/tcp`.
@@ -86,21 +92,74 @@ impl NetworkFlags {
         h.dns = Some(self.dns.clone());
         h.dns_search = Some(self.dns_search.clone());
         h.dns_options = Some(self.dns_option.clone());
-        if !self.network_alias.is_empty() {
-            req.networking_config.endpoints_config.insert(
-                h.network_mode.to_string(),
-                EndpointSettings {
-                    aliases: Some(self.network_alias.clone()),
-                    ..Default::default()
-                },
-            );
+        let endpoint = self.endpoint()?;
+        if endpoint != EndpointSettings::default() {
+            req.networking_config
+                .endpoints_config
+                .insert(h.network_mode.to_string(), endpoint);
         }
         Ok(())
     }
+
+    /// The network's endpoint settings as docker's CLI fills them:
+    /// `--network-alias`, `--ip` (its IPAM config), `--mac-address`.
+    fn endpoint(&self) -> Result<EndpointSettings> {
+        let mut e = EndpointSettings::default();
+        if !self.network_alias.is_empty() {
+            e.aliases = Some(self.network_alias.clone());
+        }
+        if let Some(ip) = &self.ip {
+            match ip.parse::<IpAddr>() {
+                Ok(IpAddr::V4(_)) => {}
+                _ => return Err(Error::invalid(format!("invalid IPv4 address: {ip}")).cli()),
+            }
+            e.ipam_config = Some(serde_json::json!({ "IPv4Address": ip }));
+        }
+        if let Some(mac) = &self.mac_address {
+            if !valid_mac(mac) {
+                return Err(Error::invalid(format!("{mac} is not a valid mac address")).cli());
+            }
+            e.mac_address = mac.clone();
+        }
+        Ok(e)
+    }
+}
+
+/// Six hex pairs split by `:` or `-` (what `net.ParseMAC` takes for
+/// Ethernet).
+fn valid_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split([':', '-']).collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The address and MAC asked for on `network` (`--ip`, `--mac-address`).
+pub fn wanted(
+    n: &crate::container::model::NetworkingConfig,
+    network: &str,
+) -> (Option<String>, Option<String>) {
+    let Some(e) = n.endpoints_config.get(network) else {
+        return (None, None);
+    };
+    let ip = e
+        .ipam_config
+        .as_ref()
+        .and_then(|c| c["IPv4Address"].as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let mac = Some(e.mac_address.clone()).filter(|m| !m.is_empty());
+    (ip, mac)
 }
 
 /// docker's daemon checks of the network settings.
-pub fn check(c: &Config, h: &HostConfig, aliased: bool) -> Result<()> {
+pub fn check(c: &Config, h: &HostConfig, (aliased, addressed): (bool, bool)) -> Result<()> {
+    if addressed && h.network_mode.user_network().is_none() {
+        return Err(Error::invalid(
+            "user specified IP address is supported on user defined networks only",
+        ));
+    }
     let publishes = !h.port_bindings.is_empty() || h.publish_all_ports;
     if matches!(h.network_mode, NetworkMode::Container(_)) {
         if publishes {

@@ -50,7 +50,7 @@ pub async fn connect(
     data: &DataRoot,
     rec: &ContainerRecord,
     network: &str,
-    aliases: &[String],
+    (aliases, ip): (&[String], Option<&str>),
 ) -> Result<()> {
     fixed_network(rec, network)?;
     let net = match network {
@@ -75,7 +75,11 @@ pub async fn connect(
             rec.name, net.name
         )));
     }
-    attach::connect(&dir, &rec.id, &net, aliases).await?;
+    let wanted = attach::Wanted {
+        ip: ip.map(str::to_string),
+        mac: None,
+    };
+    attach::connect(&dir, &rec.id, &net, (aliases, &wanted)).await?;
     sync_peers(&dir, &net.name, None)
 }
 

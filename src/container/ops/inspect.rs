@@ -92,6 +92,11 @@ fn network_settings(s: &Stored, dir: &Path) -> NetworkSettings {
         let mut aliases = s.networking_config.aliases(&a.name).to_vec();
         aliases.extend(a.aliases.iter().cloned());
         e.aliases = (!aliases.is_empty()).then_some(aliases);
+        e.ipam_config = s
+            .networking_config
+            .endpoints_config
+            .get(&a.name)
+            .and_then(|x| x.ipam_config.clone());
         networks.insert(a.name.clone(), e);
     }
     let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();

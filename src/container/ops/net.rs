@@ -154,7 +154,7 @@ pub async fn ensure_up(client: &Client, dir: &Path, rec: &ContainerRecord) -> Re
         Some(state) if state.networks.is_empty() || network::netns::exists(&state.netns) => {
             Ok(false)
         }
-        Some(state) => bring_back(dir, &rec.id, state).await.map(|()| false),
+        Some(state) => bring_back(dir, &rec.id, s, state).await.map(|()| false),
     }
 }
 
@@ -212,7 +212,21 @@ async fn first_up(
         name => store.get_in(client.namespace(), name)?,
     };
     let specs = port_specs(&s.config, &s.host_config)?;
-    let state = attach::setup(dir, &rec.id, &dns_names(rec, s), &[net], &specs).await?;
+    let mode = s.host_config.network_mode.to_string();
+    let (ip, mac) = crate::container::config::network::wanted(&s.networking_config, &mode);
+    let nets = [(
+        net,
+        attach::Wanted {
+            ip: ip.clone(),
+            mac,
+        },
+    )];
+    let state = attach::setup(dir, &rec.id, &dns_names(rec, s), &nets, &specs)
+        .await
+        .map_err(|e| match &ip {
+            Some(ip) => address_error(e, ip),
+            None => e,
+        })?;
     let first = state.networks.first();
     let (ip, gateway) = (
         first.and_then(|a| a.ip.clone()),
@@ -238,6 +252,20 @@ async fn first_up(
         }
     }
     Ok(())
+}
+
+/// host-local's refusals of a `--ip` in docker's words.
+fn address_error(e: Error, ip: &str) -> Error {
+    let m = e.message();
+    if m.contains("is not available in range set") {
+        Error::conflict("Address already in use")
+    } else if m.contains("failed to allocate all requested IPs") {
+        Error::conflict(format!(
+            "Invalid address {ip}: It does not belong to any of this network's subnets"
+        ))
+    } else {
+        e
+    }
 }
 
 /// The container's own /etc/hosts, with its address on its network.
@@ -270,14 +298,20 @@ fn write_hosts(dir: &Path, s: &Stored, ip: Option<&str>, gateway: Option<&str>) 
 /// A container whose namespace is gone gets its networks again, with the
 /// same names and host ports; what the old one left (address leases,
 /// rules) is released first.
-async fn bring_back(dir: &Path, id: &str, state: State) -> Result<()> {
+async fn bring_back(dir: &Path, id: &str, s: &Stored, state: State) -> Result<()> {
     let store = network::store();
     let networks = state
         .networks
         .iter()
-        .map(|a| match a.name.as_str() {
-            DEFAULT_NETWORK => store.default_network(),
-            name => store.get(name),
+        .map(|a| {
+            let net = match a.name.as_str() {
+                DEFAULT_NETWORK => store.default_network(),
+                name => store.get(name),
+            }?;
+            // What the container asked for there (`--ip`, `--mac-address`).
+            let (ip, mac) =
+                crate::container::config::network::wanted(&s.networking_config, &a.name);
+            Ok((net, attach::Wanted { ip, mac }))
         })
         .collect::<Result<Vec<_>>>()?;
     let specs: Vec<PortSpec> = state
