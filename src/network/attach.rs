@@ -57,6 +57,8 @@ pub struct Attached {
 pub struct Wanted {
     pub ip: Option<String>,
     pub mac: Option<String>,
+    /// Names it answers to on this network only.
+    pub aliases: Vec<String>,
 }
 
 impl Wanted {
@@ -168,7 +170,7 @@ async fn bring_up(
             (id, &format!("eth{i}")),
             network,
             (conflist, &runtime),
-            &[],
+            &wanted.aliases,
             state,
         )
         .await?;
@@ -225,7 +227,7 @@ pub async fn connect(
     dir: &Path,
     id: &str,
     network: &Network,
-    (aliases, wanted): (&[String], &Wanted),
+    wanted: &Wanted,
 ) -> Result<Option<Attached>> {
     let Some(_turn) = lock_dir(dir)? else {
         return Ok(None);
@@ -244,7 +246,7 @@ pub async fn connect(
         (id, &ifname),
         network,
         (conflist.clone(), &runtime),
-        aliases,
+        &wanted.aliases,
         &mut state,
     )
     .await;
@@ -483,6 +485,7 @@ mod tests {
         let w = Wanted {
             ip: Some("172.30.0.9".into()),
             mac: Some("92:d0:c6:0a:29:33".into()),
+            aliases: vec![],
         };
         let out = w.apply(list);
         assert_eq!(

@@ -10,13 +10,19 @@ fn hosts(ns: &Ns, name: &str) -> String {
         .to_string()
 }
 
+/// Two user networks of the test's own.
+fn two_networks(ns: &Ns) -> (String, String) {
+    let (n1, n2) = (format!("{}-a", ns.name), format!("{}-b", ns.name));
+    ns.berth(&["network", "create", &n1]).ok();
+    ns.berth(&["network", "create", &n2]).ok();
+    (n1, n2)
+}
+
 #[test]
 fn a_running_container_joins_and_leaves_a_second_network() {
     let ns = Ns::new("net-connect");
     let img = ns.pull("busybox");
-    let (n1, n2) = (format!("{}-a", ns.name), format!("{}-b", ns.name));
-    ns.berth(&["network", "create", &n1]).ok();
-    ns.berth(&["network", "create", &n2]).ok();
+    let (n1, n2) = two_networks(&ns);
     for (c, n) in [("c1", &n1), ("c2", &n2)] {
         ns.berth(&[
             "run",
@@ -102,10 +108,6 @@ fn what_cannot_be_connected_says_why() {
     let img = ns.pull("busybox");
     let net = format!("{}-n", ns.name);
     ns.berth(&["network", "create", &net]).ok();
-    ns.berth(&["create", "--name", "fresh", &img, "true"]).ok();
-    ns.berth(&["network", "connect", &net, "fresh"])
-        .code(1)
-        .stderr_has("before its first start is not supported yet");
     ns.berth(&[
         "run",
         "-d",
@@ -218,4 +220,88 @@ fn ip_and_mac_address_as_asked() {
         .ok()
         .to_string();
     assert!(addrs.contains(&format!("{other}/24")), "{addrs}");
+}
+
+#[test]
+fn connected_before_the_first_start_it_joins_at_the_start() {
+    let ns = Ns::new("net-connect-early");
+    let img = ns.pull("busybox");
+    let (n1, n2) = two_networks(&ns);
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "web",
+        "--network",
+        &n2,
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+    ns.berth(&[
+        "create",
+        "--name",
+        "early",
+        "--network",
+        &n1,
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+    ns.berth(&["network", "connect", "--alias", "pending", &n2, "early"])
+        .ok();
+    ns.berth(&["network", "connect", &n2, "early"])
+        .code(1)
+        .stderr_has(&format!(
+            "endpoint with name early already exists in network {n2}"
+        ));
+    // Shown before the start, as docker shows it.
+    let aliases = ns
+        .berth(&[
+            "inspect",
+            "-f",
+            &format!("{{{{json (index .NetworkSettings.Networks \"{n2}\").Aliases}}}}"),
+            "early",
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(aliases, "[\"pending\"]\n");
+    ns.berth(&["start", "early"]).ok();
+    let addrs = ns
+        .berth(&["exec", "early", "ip", "-4", "-o", "addr"])
+        .ok()
+        .to_string();
+    assert!(
+        addrs.contains(" eth0 ") && addrs.contains(" eth1 "),
+        "{addrs}"
+    );
+    ns.berth(&["exec", "web", "ping", "-c1", "-W2", "pending"])
+        .ok();
+    ns.berth(&["exec", "early", "ping", "-c1", "-W2", "web"])
+        .ok();
+    // Taken back before the start: it starts on its own network only.
+    ns.berth(&[
+        "create",
+        "--name",
+        "undone",
+        "--network",
+        &n1,
+        &img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+    ns.berth(&["network", "connect", &n2, "undone"]).ok();
+    ns.berth(&["network", "disconnect", &n2, "undone"]).ok();
+    ns.berth(&["network", "disconnect", &n2, "undone"])
+        .code(1)
+        .stderr_has("is not connected to network");
+    ns.berth(&["start", "undone"]).ok();
+    let addrs = ns
+        .berth(&["exec", "undone", "ip", "-4", "-o", "addr"])
+        .ok()
+        .to_string();
+    assert!(!addrs.contains("eth1"), "{addrs}");
 }

@@ -15,6 +15,7 @@ use crate::container::model::{
     Config, CreateRequest, EndpointSettings, HostConfig, NetworkMode, PortBinding,
 };
 use crate::error::{Error, Result};
+use crate::network::attach::Wanted;
 use crate::network::ports::{self, PortSpec};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -135,13 +136,11 @@ fn valid_mac(s: &str) -> bool {
             .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// The address and MAC asked for on `network` (`--ip`, `--mac-address`).
-pub fn wanted(
-    n: &crate::container::model::NetworkingConfig,
-    network: &str,
-) -> (Option<String>, Option<String>) {
+/// What the container asks of `network`: the address (`--ip`), the MAC
+/// (`--mac-address`), the aliases there.
+pub fn wanted(n: &crate::container::model::NetworkingConfig, network: &str) -> Wanted {
     let Some(e) = n.endpoints_config.get(network) else {
-        return (None, None);
+        return Wanted::default();
     };
     let ip = e
         .ipam_config
@@ -150,7 +149,8 @@ pub fn wanted(
         .filter(|s| !s.is_empty())
         .map(str::to_string);
     let mac = Some(e.mac_address.clone()).filter(|m| !m.is_empty());
-    (ip, mac)
+    let aliases = e.aliases.clone().unwrap_or_default();
+    Wanted { ip, mac, aliases }
 }
 
 /// docker's daemon checks of the network settings.

@@ -8,7 +8,8 @@ use std::path::Path;
 
 use super::net::sync_peers_of;
 use crate::client::Client;
-use crate::container::model::NetworkMode;
+use crate::container::model::{EndpointSettings, NetworkMode};
+use crate::container::store;
 use crate::container::store::record::ContainerRecord;
 use crate::error::{Error, Result};
 use crate::network::{self, attach};
@@ -58,28 +59,47 @@ pub async fn connect(
         key => network::store().get_in(client.namespace(), key)?,
     };
     let dir = data.container_dir(client.namespace(), &rec.id)?;
-    let state = attach::load(&dir)?;
-    let started = state
-        .as_ref()
-        .is_some_and(|s| !s.networks.is_empty() && network::netns::exists(&s.netns));
-    if !started {
-        return Err(Error::unsupported(format!(
-            "connecting {} to a network before its first start is not supported yet",
-            rec.name
-        ))
-        .hinted("start it first, or name the network with --network when creating it"));
-    }
-    if state.is_some_and(|s| s.networks.iter().any(|a| a.name == net.name)) {
-        return Err(Error::conflict(format!(
+    let exists = || {
+        Error::conflict(format!(
             "endpoint with name {} already exists in network {}",
             rec.name, net.name
-        )));
+        ))
+    };
+    let mut endpoint = EndpointSettings::default();
+    if !aliases.is_empty() {
+        endpoint.aliases = Some(aliases.to_vec());
+    }
+    if let Some(ip) = ip {
+        endpoint.ipam_config = Some(serde_json::json!({ "IPv4Address": ip }));
+    }
+    let Some(state) = attach::load(&dir)? else {
+        // Never started: kept in its networking config, as docker keeps
+        // it, for the first start to connect.
+        let mut stored = rec.stored.clone().expect("checked by fixed_network");
+        let mode = stored.host_config.network_mode.to_string();
+        let endpoints = &mut stored.networking_config.endpoints_config;
+        if mode == net.name || endpoints.contains_key(&net.name) {
+            return Err(exists());
+        }
+        endpoints.insert(net.name.clone(), endpoint);
+        return store::save(client, &rec.id, &stored, None).await;
+    };
+    if !network::netns::exists(&state.netns) {
+        return Err(Error::unsupported(format!(
+            "connecting {} while its network is down (the machine restarted) is not supported yet",
+            rec.name
+        ))
+        .hinted("start it first: its networks come back with it"));
+    }
+    if state.networks.iter().any(|a| a.name == net.name) {
+        return Err(exists());
     }
     let wanted = attach::Wanted {
         ip: ip.map(str::to_string),
         mac: None,
+        aliases: aliases.to_vec(),
     };
-    attach::connect(&dir, &rec.id, &net, (aliases, &wanted)).await?;
+    attach::connect(&dir, &rec.id, &net, &wanted).await?;
     sync_peers(&dir, &net.name, None)
 }
 
@@ -97,6 +117,9 @@ pub async fn disconnect(
         key => network::store().get_in(client.namespace(), key)?.name,
     };
     let dir = data.container_dir(client.namespace(), &rec.id)?;
+    if attach::load(&dir)?.is_none() {
+        return forget_pending(client, rec, &name, force).await;
+    }
     if !attach::disconnect(&dir, &rec.id, &name).await? {
         if force {
             return Ok(());
@@ -107,6 +130,39 @@ pub async fn disconnect(
         )));
     }
     sync_peers(&dir, &name, Some(&dir))
+}
+
+/// A never-started container's network taken out of its networking
+/// config again (its own network too, as docker allows).
+async fn forget_pending(
+    client: &Client,
+    rec: &ContainerRecord,
+    name: &str,
+    force: bool,
+) -> Result<()> {
+    let mut stored = rec.stored.clone().expect("checked by fixed_network");
+    let mode = stored.host_config.network_mode.to_string();
+    let removed = stored
+        .networking_config
+        .endpoints_config
+        .remove(name)
+        .is_some();
+    if !removed && mode != name {
+        if force {
+            return Ok(());
+        }
+        return Err(Error::conflict(format!(
+            "container {} is not connected to network {name}",
+            rec.id
+        )));
+    }
+    if mode == name {
+        return Err(Error::unsupported(format!(
+            "disconnecting {} from its own network before its first start is not supported yet",
+            rec.name
+        )));
+    }
+    store::save(client, &rec.id, &stored, None).await
 }
 
 /// The peers of `network` (and of the container in `also`) told.

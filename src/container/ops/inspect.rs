@@ -80,9 +80,16 @@ fn network_settings(s: &Stored, dir: &Path) -> NetworkSettings {
         NetworkMode::Host | NetworkMode::None => {
             networks.insert(mode.to_string(), endpoint(None, None));
         }
-        // Not connected yet (created, never started): the network, empty.
+        // Not connected yet (created, never started): its networks (its
+        // own and those connected before the start), empty.
         NetworkMode::Network(n) if state.networks.is_empty() => {
             networks.insert(n.clone(), endpoint(None, None));
+            for (name, e) in &s.networking_config.endpoints_config {
+                let mut pending = endpoint(None, None);
+                pending.aliases = e.aliases.clone();
+                pending.ipam_config = e.ipam_config.clone();
+                networks.insert(name.clone(), pending);
+            }
         }
         _ => {}
     }

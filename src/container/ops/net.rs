@@ -212,15 +212,8 @@ async fn first_up(
         name => store.get_in(client.namespace(), name)?,
     };
     let specs = port_specs(&s.config, &s.host_config)?;
-    let mode = s.host_config.network_mode.to_string();
-    let (ip, mac) = crate::container::config::network::wanted(&s.networking_config, &mode);
-    let nets = [(
-        net,
-        attach::Wanted {
-            ip: ip.clone(),
-            mac,
-        },
-    )];
+    let nets = networks_of(client, s, net)?;
+    let ip = nets[0].1.ip.clone();
     let state = attach::setup(dir, &rec.id, &dns_names(rec, s), &nets, &specs)
         .await
         .map_err(|e| match &ip {
@@ -245,13 +238,36 @@ async fn first_up(
         let _ = attach::teardown(dir, &rec.id).await;
         return Err(e);
     }
-    if name != DEFAULT_NETWORK {
-        let data_ns = dir.parent().and_then(Path::parent);
-        if let Some(ns_dir) = data_ns {
-            sync_peers_in(ns_dir, name)?;
+    if let Some(ns_dir) = dir.parent().and_then(Path::parent) {
+        for a in state.networks.iter().filter(|a| a.name != DEFAULT_NETWORK) {
+            sync_peers_in(ns_dir, &a.name)?;
         }
     }
     Ok(())
+}
+
+/// The networks a first start connects: its own (`net`), then those
+/// `network connect` added before the start (docker keeps them in the
+/// networking config), each with what the container asks of it.
+fn networks_of(
+    client: &Client,
+    s: &Stored,
+    net: network::Network,
+) -> Result<Vec<(network::Network, attach::Wanted)>> {
+    use crate::container::config::network::wanted;
+    let mode = s.host_config.network_mode.to_string();
+    let mut nets = vec![(net.clone(), wanted(&s.networking_config, &mode))];
+    for name in s.networking_config.endpoints_config.keys() {
+        if *name == mode || *name == net.name {
+            continue;
+        }
+        let extra = match name.as_str() {
+            DEFAULT_NETWORK => network::store().default_network()?,
+            n => network::store().get_in(client.namespace(), n)?,
+        };
+        nets.push((extra, wanted(&s.networking_config, name)));
+    }
+    Ok(nets)
 }
 
 /// host-local's refusals of a `--ip` in docker's words.
@@ -309,9 +325,10 @@ async fn bring_back(dir: &Path, id: &str, s: &Stored, state: State) -> Result<()
                 name => store.get(name),
             }?;
             // What the container asked for there (`--ip`, `--mac-address`).
-            let (ip, mac) =
+            let mut wanted =
                 crate::container::config::network::wanted(&s.networking_config, &a.name);
-            Ok((net, attach::Wanted { ip, mac }))
+            wanted.aliases = a.aliases.clone();
+            Ok((net, wanted))
         })
         .collect::<Result<Vec<_>>>()?;
     let specs: Vec<PortSpec> = state
