@@ -10,6 +10,21 @@ fn hosts(ns: &Ns, name: &str) -> String {
         .to_string()
 }
 
+/// A created (never started) sleeper on `net`.
+fn create_on(ns: &Ns, name: &str, net: &str, img: &str) {
+    ns.berth(&[
+        "create",
+        "--name",
+        name,
+        "--network",
+        net,
+        img,
+        "sleep",
+        "300",
+    ])
+    .ok();
+}
+
 /// Two user networks of the test's own.
 fn two_networks(ns: &Ns) -> (String, String) {
     let (n1, n2) = (format!("{}-a", ns.name), format!("{}-b", ns.name));
@@ -239,17 +254,7 @@ fn connected_before_the_first_start_it_joins_at_the_start() {
         "300",
     ])
     .ok();
-    ns.berth(&[
-        "create",
-        "--name",
-        "early",
-        "--network",
-        &n1,
-        &img,
-        "sleep",
-        "300",
-    ])
-    .ok();
+    create_on(&ns, "early", &n1, &img);
     ns.berth(&["network", "connect", "--alias", "pending", &n2, "early"])
         .ok();
     ns.berth(&["network", "connect", &n2, "early"])
@@ -282,17 +287,7 @@ fn connected_before_the_first_start_it_joins_at_the_start() {
     ns.berth(&["exec", "early", "ping", "-c1", "-W2", "web"])
         .ok();
     // Taken back before the start: it starts on its own network only.
-    ns.berth(&[
-        "create",
-        "--name",
-        "undone",
-        "--network",
-        &n1,
-        &img,
-        "sleep",
-        "300",
-    ])
-    .ok();
+    create_on(&ns, "undone", &n1, &img);
     ns.berth(&["network", "connect", &n2, "undone"]).ok();
     ns.berth(&["network", "disconnect", &n2, "undone"]).ok();
     ns.berth(&["network", "disconnect", &n2, "undone"])
