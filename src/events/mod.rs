@@ -87,9 +87,12 @@ pub async fn publish(
     attributes: &[(&str, &str)],
 ) {
     let attrs: BTreeMap<&str, &str> = attributes.iter().copied().collect();
-    let body = json!({"id": id, "attributes": attrs});
+    // docker's `exec_create: CMD` cannot be a topic: the topic takes the
+    // word, the body the whole action.
+    let word = action.split(':').next().unwrap_or(action);
+    let body = json!({"id": id, "attributes": attrs, "action": action});
     let request = PublishRequest {
-        topic: format!("/berth/{kind}/{action}"),
+        topic: format!("/berth/{kind}/{word}"),
         event: Some(prost_types::Any {
             type_url: BERTH_EVENT_TYPE.to_string(),
             value: serde_json::to_vec(&body).unwrap_or_default(),

@@ -172,3 +172,86 @@ fn filters_lines_and_until() {
     let o = ns.berth(&["events", "--filter", "colour=red"]);
     assert_eq!(o.code, 1);
 }
+
+#[test]
+fn exec_rename_commit_connect_and_attach_are_seen() {
+    let ns = Ns::new("events-more");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.json");
+    let net = format!("{}-n", ns.name);
+    ns.berth(&["network", "create", &net]).ok();
+    let _w = watch(&ns, &["--format", "{{json .}}"], &file);
+    ns.sleeper("c5", &img);
+    ns.berth(&["exec", "c5", "echo", "hi"]).ok();
+    ns.berth(&["rename", "c5", "c6"]).ok();
+    ns.berth(&["commit", "-m", "why", "c6", "committed:1"]).ok();
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "c7",
+        "--network",
+        &net,
+        &img,
+        "sleep",
+        "60",
+    ])
+    .ok();
+    ns.berth(&["network", "disconnect", &net, "c7"]).ok();
+    let attach = ns.spawn(&["attach", "c7"]);
+    wait_for("the attach event", 20, || {
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"Action\":\"attach\"")
+            .then_some(())
+    });
+    ns.berth(&["kill", "c7"]).ok();
+    assert_eq!(attach.finish().code, 137);
+    let events = lines_after_ready(&file);
+    let seen: Vec<String> = events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["Type"].as_str().unwrap(),
+                e["Action"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let wanted = [
+        "container exec_create: echo hi",
+        "container exec_start: echo hi",
+        "container exec_die",
+        "container rename",
+        "container commit",
+        "network disconnect",
+        "container attach",
+        "container kill",
+        "container die",
+    ];
+    let mut rest = seen.iter();
+    for w in wanted {
+        assert!(
+            rest.any(|s| s == w),
+            "{w:?} missing or out of order in {seen:#?}"
+        );
+    }
+    let find = |action: &str| events.iter().find(|e| e["Action"] == action).unwrap();
+    let renamed = &find("rename")["Actor"]["Attributes"];
+    assert_eq!(
+        (renamed["name"].as_str(), renamed["oldName"].as_str()),
+        (Some("c6"), Some("/c5"))
+    );
+    let committed = &find("commit")["Actor"]["Attributes"];
+    assert_eq!(committed["comment"], "why");
+    assert!(
+        committed["imageID"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    let left = &find("disconnect")["Actor"]["Attributes"];
+    assert_eq!(left["name"], net.as_str());
+    assert!(left["container"].as_str().unwrap().len() == 64);
+}

@@ -70,6 +70,13 @@ pub async fn commit(
     }
     let id = result?;
     released?;
+    let reference = opts.reference.clone().unwrap_or_default();
+    let extra = [
+        ("comment", opts.message.as_str()),
+        ("imageID", id.as_str()),
+        ("imageRef", reference.as_str()),
+    ];
+    super::events::publish_container(client, rec, "commit", &extra).await;
     Ok(id)
 }
 

@@ -166,13 +166,35 @@ fn berths(topic: &str, body: &[u8]) -> Option<Event> {
         id: String,
         #[serde(default)]
         attributes: BTreeMap<String, String>,
+        /// The whole action when it says more than the topic can.
+        #[serde(default)]
+        action: Option<String>,
     }
     let b: Body = serde_json::from_slice(body).ok()?;
     Some(Event {
         kind: kind.into(),
-        action: action.into(),
+        action: b.action.unwrap_or_else(|| action.into()),
         id: b.id,
         attributes: b.attributes,
         time_nano: 0,
     })
+}
+
+/// docker's container events berth alone knows of (`kill`, `stop`,
+/// `attach`, `rename`, `commit`, `exec_create`/`exec_start`): the name and
+/// image docker attaches, then `extra`.
+pub(super) async fn publish_container(
+    client: &Client,
+    rec: &ContainerRecord,
+    action: &str,
+    extra: &[(&str, &str)],
+) {
+    let mut attrs = vec![("name", rec.name.as_str()), ("image", rec.image.as_str())];
+    for (k, v) in extra {
+        match attrs.iter_mut().find(|(key, _)| key == k) {
+            Some(slot) => slot.1 = v,
+            None => attrs.push((k, v)),
+        }
+    }
+    crate::events::publish(client, "container", action, &rec.id, &attrs).await;
 }

@@ -151,13 +151,24 @@ pub async fn exec(
         id: &rec.id,
         exec: &exec_id,
     };
+    // docker's actions name the command: `exec_create: sh -c date`.
+    let shown: Vec<&str> = p["args"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    let shown = shown.join(" ");
+    let extra = [("execID", exec_id.as_str())];
+    super::events::publish_container(client, rec, &format!("exec_create: {shown}"), &extra).await;
     if opts.detach {
         task::exec_with(client, proc, spec, &Stdio::default(), opts.tty)
             .await
             .map_err(task::start_error)?;
         task::start(client, proc).await?;
+        super::events::publish_container(client, rec, &format!("exec_start: {shown}"), &extra)
+            .await;
         return Ok(None);
     }
+    super::events::publish_container(client, rec, &format!("exec_start: {shown}"), &extra).await;
     let attached = attach::Attached {
         proc,
         launch: Launch::Exec { spec },

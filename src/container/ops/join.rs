@@ -86,6 +86,7 @@ async fn join(
         tokio::spawn(async move { task::wait(&c, &id).await })
     };
     let joined = keeper::connect(&dir).map_err(|e| Error::io("joining the container", e))?;
+    super::events::publish_container(client, rec, "attach", &[]).await;
     let ended = match joined {
         Some(sock) => join_keeper(client, rec, sock, io, control).await?,
         None if kept => {

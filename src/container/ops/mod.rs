@@ -302,6 +302,9 @@ pub async fn rename(client: &Client, rec: &ContainerRecord, new: &str) -> Result
     if rec.named_by_berth {
         names::release(client, &rec.name).await?;
     }
+    let old = format!("/{}", rec.name);
+    let extra = [("name", new), ("oldName", old.as_str())];
+    events::publish_container(client, rec, "rename", &extra).await;
     Ok(())
 }
 

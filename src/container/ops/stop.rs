@@ -100,7 +100,7 @@ pub async fn stop(
     Ok(())
 }
 
-/// docker's container events berth alone knows of (`kill`, `stop`).
+/// `kill`/`stop` told to watchers (with the signal for `kill`).
 async fn publish_container(
     client: &Client,
     rec: &ContainerRecord,
@@ -108,11 +108,8 @@ async fn publish_container(
     signal: Option<i32>,
 ) {
     let signal = signal.map(|s| s.to_string());
-    let mut attrs = vec![("name", rec.name.as_str()), ("image", rec.image.as_str())];
-    if let Some(s) = &signal {
-        attrs.push(("signal", s));
-    }
-    crate::events::publish(client, "container", action, &rec.id, &attrs).await;
+    let extra: Vec<(&str, &str)> = signal.iter().map(|s| ("signal", s.as_str())).collect();
+    super::events::publish_container(client, rec, action, &extra).await;
 }
 
 /// Sends `signal` to the main process; docker's error when it is not running.
