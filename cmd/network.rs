@@ -121,6 +121,9 @@ pub struct PruneArgs {
     /// Do not prompt for confirmation
     #[arg(short = 'f', long)]
     force: bool,
+    /// Provide filter values (e.g. "until=<timestamp>")
+    #[arg(long = "filter", value_name = "filter")]
+    filter: Vec<String>,
 }
 
 const DEFAULT_TABLE: &str = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}";
@@ -306,6 +309,7 @@ fn ls(a: LsArgs, data_root: &std::path::Path, namespace: &str) -> berth::Result<
 }
 
 fn prune(data_root: &std::path::Path, namespace: &str, a: PruneArgs) -> berth::Result<u8> {
+    let filters = berth::util::PruneFilter::parse(&a.filter, std::time::SystemTime::now())?;
     if !a.force {
         let warning =
             "WARNING! This will remove all custom networks not used by at least one container.";
@@ -313,7 +317,7 @@ fn prune(data_root: &std::path::Path, namespace: &str, a: PruneArgs) -> berth::R
             return Ok(0);
         }
     }
-    let removed = manage::prune(data_root, namespace)?;
+    let removed = manage::prune(data_root, namespace, &filters)?;
     if !removed.is_empty() {
         println!("Deleted Networks:");
         for n in removed {

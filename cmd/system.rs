@@ -36,7 +36,7 @@ pub struct PruneArgs {
     /// Prune anonymous volumes
     #[arg(long = "volumes")]
     volumes: bool,
-    /// Provide filter values (not supported yet)
+    /// Provide filter values (e.g. "label=<key>=<value>")
     #[arg(long = "filter", value_name = "FILTER")]
     filter: Vec<String>,
     /// BuildKit daemon whose build cache is pruned
@@ -146,9 +146,11 @@ pub async fn df(ctx: &Ctx, a: DfArgs) -> berth::Result<u8> {
 }
 
 pub async fn prune(ctx: &Ctx, a: PruneArgs) -> berth::Result<u8> {
-    if !a.filter.is_empty() {
-        return Err(not_yet("--filter", "system prune"));
-    }
+    let filters = system::SystemFilters {
+        raw: a.filter.clone(),
+    };
+    // Checked before the question, as docker does.
+    berth::util::PruneFilter::parse(&filters.raw, std::time::SystemTime::now())?;
     if !a.force {
         let mut warning = String::from(
             "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n",
@@ -175,7 +177,7 @@ pub async fn prune(ctx: &Ctx, a: PruneArgs) -> berth::Result<u8> {
         &ctx.data_root(),
         &ctx.platform(None)?,
         &buildkit,
-        opts,
+        (opts, &filters),
     )
     .await?;
     for e in &p.failed {

@@ -106,6 +106,13 @@ pub struct PruneOptions {
     pub volumes: bool,
 }
 
+/// `system prune --filter`: docker's prune filters, handed to each part
+/// that takes them (volumes the labels only, the build cache `until`).
+#[derive(Debug, Clone, Default)]
+pub struct SystemFilters {
+    pub raw: Vec<String>,
+}
+
 /// Each part's report, in docker's order.
 #[derive(Debug, Default)]
 pub struct Pruned {
@@ -126,27 +133,37 @@ pub async fn prune(
     data: &DataRoot,
     platform: &Platform,
     buildkit: &[Address],
-    opts: PruneOptions,
+    (opts, filters): (PruneOptions, &SystemFilters),
 ) -> Result<Pruned> {
     let now = std::time::SystemTime::now();
+    let picked = crate::util::PruneFilter::parse(&filters.raw, now)?;
     let mut out = Pruned::default();
-    let c = ops::prune(client, data, &ops::PruneFilters::parse(&[], now)?).await?;
+    let c = ops::prune(client, data, &ops::PruneFilters::parse(&filters.raw, now)?).await?;
     out.containers = c.deleted;
     out.reclaimed += c.reclaimed;
     out.failed = c.failed;
-    out.networks = crate::network::manage::prune(data.root(), client.namespace())?;
+    out.networks = crate::network::manage::prune(data.root(), client.namespace(), &picked)?;
     if opts.volumes {
         let volumes = Volumes::new(data, client.namespace())?;
         let users = ops::volume_users(client).await?;
-        let filters = crate::volume::PruneFilters::parse(&[], false)?;
+        let labels: Vec<String> = filters
+            .raw
+            .iter()
+            .filter(|f| f.starts_with("label"))
+            .cloned()
+            .collect();
+        let filters = crate::volume::PruneFilters::parse(&labels, false)?;
         let v = crate::volume::prune(&volumes, &filters, &users)?;
         out.volumes = v.deleted;
         out.reclaimed += v.reclaimed;
     }
-    let i = crate::image::prune::prune(client, opts.all, &Default::default(), platform).await?;
+    let i = crate::image::prune::prune(client, opts.all, &picked, platform).await?;
     out.images = i.removed;
     out.reclaimed += i.reclaimed.max(0) as u64;
-    match cache::prune(buildkit, opts.all, None).await {
+    let keep = picked
+        .until()
+        .map(|u| now.duration_since(u).unwrap_or_default());
+    match cache::prune(buildkit, opts.all, keep).await {
         Ok(records) => {
             out.reclaimed += records.iter().map(|r| r.size.max(0) as u64).sum::<u64>();
             out.build_cache = records.into_iter().map(|r| r.id).collect();

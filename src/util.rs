@@ -286,6 +286,11 @@ impl PruneFilter {
         Ok(f)
     }
 
+    /// `until=`, if given.
+    pub fn until(&self) -> Option<SystemTime> {
+        self.until
+    }
+
     /// Whether something created then, with these labels, is pruned.
     pub fn matches(
         &self,

@@ -164,13 +164,24 @@ fn delete_bridge(network: &Network) {
     }
 }
 
-/// Removes every network `namespace` made that no container uses; returns
-/// their names. Another namespace's networks (CI jobs side by side) and
-/// networks older than namespaces stay.
-pub fn prune(data_root: &Path, namespace: &str) -> Result<Vec<String>> {
+/// Removes every network `namespace` made that no container uses and the
+/// prune filters (`until=`, `label=`, `label!=`) pick; returns their names.
+/// Another namespace's networks (CI jobs side by side) and networks older
+/// than namespaces stay.
+pub fn prune(
+    data_root: &Path,
+    namespace: &str,
+    filters: &crate::util::PruneFilter,
+) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     for n in store().list()? {
-        if n.meta.namespace == namespace && members(data_root, &n).is_empty() {
+        let created = chrono::DateTime::parse_from_rfc3339(&n.meta.created)
+            .ok()
+            .map(std::time::SystemTime::from);
+        if n.meta.namespace == namespace
+            && filters.matches(created, &n.meta.labels)
+            && members(data_root, &n).is_empty()
+        {
             store().remove(&n)?;
             delete_bridge(&n);
             removed.push(n.name);

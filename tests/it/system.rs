@@ -167,9 +167,59 @@ fn system_prune_reports_each_part() {
     assert_eq!(ns.berth(&["ps", "-aq"]).ok().lines().count(), 1);
     assert_eq!(ns.berth(&["images", "-q"]).ok().lines().count(), 1);
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "kept\n");
-    ns.berth(&["system", "prune", "-f", "--filter", "until=1h"])
-        .code(1)
-        .stderr_has("not supported yet");
+    // Filters go to each part: only what carries the label, nothing newer
+    // than `until`.
+    let create = |name: &str, label: &str| {
+        ns.berth(&[
+            "create",
+            "--name",
+            name,
+            "--network",
+            "none",
+            "--label",
+            label,
+            &img,
+            "true",
+        ])
+        .ok();
+    };
+    create("keep-c", "keep=1");
+    create("go-c", "go=1");
+    ns.berth(&["network", "create", "--label", "keep=1", "keep-net"])
+        .ok();
+    ns.berth(&["network", "create", "--label", "go=1", "go-net"])
+        .ok();
+    let prune = |filter: &str| {
+        ns.berth(&[
+            "system",
+            "prune",
+            "-f",
+            "--buildkit-host",
+            NO_BUILDKIT,
+            "--filter",
+            filter,
+        ])
+    };
+    assert_eq!(prune("until=1h").ok(), "Total reclaimed space: 0B\n");
+    let out = prune("label=go=1").ok().to_string();
+    assert!(out.contains("\ngo-net\n") && !out.contains("keep"), "{out}");
+    let names = ns
+        .berth(&["ps", "-a", "--format", "{{.Names}}"])
+        .ok()
+        .to_string();
+    assert!(
+        names.contains("keep-c") && !names.contains("go-c"),
+        "{names}"
+    );
+    let out = prune("label!=keep").ok().to_string();
+    assert!(!out.contains("keep"), "{out}");
+    prune("color=red").code(1).stderr_has("invalid filter");
+    // network prune takes the same filters.
+    let out = ns
+        .berth(&["network", "prune", "-f", "--filter", "label=keep"])
+        .ok()
+        .to_string();
+    assert_eq!(out, "Deleted Networks:\nkeep-net\n");
 }
 
 #[test]

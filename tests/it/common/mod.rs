@@ -356,9 +356,10 @@ impl Drop for Ns {
         let torn = cleanup::teardown_networks(self.data_root.path(), &self.name);
         let purged = cleanup::purge_namespace(&self.env.address, &self.name);
         // The networks the test made (machine-wide CNI files) go with it.
-        let networks = berth::network::manage::prune(self.data_root.path(), &self.name)
-            .map(drop)
-            .map_err(|e| format!("removing the namespace's networks: {}", e.message()));
+        let networks =
+            berth::network::manage::prune(self.data_root.path(), &self.name, &Default::default())
+                .map(drop)
+                .map_err(|e| format!("removing the namespace's networks: {}", e.message()));
         cleanup::remove_cgroups(&self.name);
         if let Err(e) = torn.and(purged).and(networks) {
             // Don't mask the test's own failure with a panic during unwinding.
