@@ -49,6 +49,12 @@ pub struct Args {
     /// Host-to-IP mapping for RUN steps (host:ip); repeatable
     #[arg(long = "add-host", value_name = "HOST:IP")]
     add_hosts: Vec<String>,
+    /// Size of /dev/shm for RUN steps
+    #[arg(long = "shm-size", value_name = "bytes", value_parser = berth::units::ram_in_bytes)]
+    shm_size: Option<i64>,
+    /// Ulimit options for RUN steps (e.g. nofile=1024:2048)
+    #[arg(long = "ulimit", value_name = "ulimit")]
+    ulimit: Vec<String>,
     /// Progress output: auto, plain, tty or rawjson
     #[arg(long, default_value = "auto", value_parser = ["auto", "plain", "tty", "rawjson", "quiet"])]
     progress: String,
@@ -91,8 +97,6 @@ crate::unsupported_flags!(Unsupported {
     rm: bool = "force-rm";
     isolation: Option<String> = "isolation";
     cgroup_parent: Option<String> = "cgroup-parent";
-    shm_size: Option<String> = "shm-size";
-    ulimit: Vec<String> = "ulimit";
     memory: Option<String> = "memory", 'm';
     cpu_shares: Option<String> = "cpu-shares", 'c';
     security_opt: Vec<String> = "security-opt";
@@ -256,6 +260,12 @@ async fn request(ctx: &Ctx, args: &Args, keep: &mut Keep) -> berth::Result<Build
         platforms: args.platform.clone(),
         labels: pairs(&args.labels, "label")?,
         network: args.network.clone(),
+        shm_size: args.shm_size.filter(|s| *s > 0).map(|s| s as u64),
+        ulimits: args
+            .ulimit
+            .iter()
+            .map(|u| berth::container::config::limits::parse_ulimit(u).map(|_| u.clone()))
+            .collect::<berth::Result<_>>()?,
         add_hosts: args.add_hosts.clone(),
         secrets,
         ssh,

@@ -990,7 +990,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__build)
-            opts="-t -f -q -o -m -c -h --tag --file --build-arg --target --no-cache --pull --platform --label --network --add-host --progress --quiet --iidfile --output --secret --ssh --cache-from --cache-to --buildkit-host --load --push --squash --force-rm --isolation --cgroup-parent --shm-size --ulimit --memory --cpu-shares --security-opt --build-context --allow --attest --sbom --provenance --metadata-file --help"
+            opts="-t -f -q -o -m -c -h --tag --file --build-arg --target --no-cache --pull --platform --label --network --add-host --shm-size --ulimit --progress --quiet --iidfile --output --secret --ssh --cache-from --cache-to --buildkit-host --load --push --squash --force-rm --isolation --cgroup-parent --memory --cpu-shares --security-opt --build-context --allow --attest --sbom --provenance --metadata-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1036,6 +1036,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto plain tty rawjson quiet" -- "${cur}"))
                     return 0
@@ -1077,14 +1085,6 @@ _berth() {
                     return 0
                     ;;
                 --cgroup-parent)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --shm-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ulimit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5182,7 +5182,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__image__subcmd__build)
-            opts="-t -f -q -o -m -c -h --tag --file --build-arg --target --no-cache --pull --platform --label --network --add-host --progress --quiet --iidfile --output --secret --ssh --cache-from --cache-to --buildkit-host --load --push --squash --force-rm --isolation --cgroup-parent --shm-size --ulimit --memory --cpu-shares --security-opt --build-context --allow --attest --sbom --provenance --metadata-file --help"
+            opts="-t -f -q -o -m -c -h --tag --file --build-arg --target --no-cache --pull --platform --label --network --add-host --shm-size --ulimit --progress --quiet --iidfile --output --secret --ssh --cache-from --cache-to --buildkit-host --load --push --squash --force-rm --isolation --cgroup-parent --memory --cpu-shares --security-opt --build-context --allow --attest --sbom --provenance --metadata-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5228,6 +5228,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto plain tty rawjson quiet" -- "${cur}"))
                     return 0
@@ -5269,14 +5277,6 @@ _berth() {
                     return 0
                     ;;
                 --cgroup-parent)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --shm-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ulimit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

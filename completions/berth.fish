@@ -158,6 +158,8 @@ complete -c berth -n "__fish_berth_using_subcommand build" -l platform -d 'Targe
 complete -c berth -n "__fish_berth_using_subcommand build" -l label -d 'Image label KEY=VALUE; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l network -d 'Network for RUN steps: default, host or none' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l add-host -d 'Host-to-IP mapping for RUN steps (host:ip); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l shm-size -d 'Size of /dev/shm for RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l ulimit -d 'Ulimit options for RUN steps (e.g. nofile=1024:2048)' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l progress -d 'Progress output: auto, plain, tty or rawjson' -r -f -a "auto\t''
 plain\t''
 tty\t''
@@ -172,8 +174,6 @@ complete -c berth -n "__fish_berth_using_subcommand build" -l cache-to -d 'Cache
 complete -c berth -n "__fish_berth_using_subcommand build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l cgroup-parent -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l shm-size -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l ulimit -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'not supported yet' -r
@@ -609,6 +609,8 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l label -d 'Image label KEY=VALUE; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN steps: default, host or none' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l add-host -d 'Host-to-IP mapping for RUN steps (host:ip); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l shm-size -d 'Size of /dev/shm for RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l ulimit -d 'Ulimit options for RUN steps (e.g. nofile=1024:2048)' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain, tty or rawjson' -r -f -a "auto\t''
 plain\t''
 tty\t''
@@ -623,8 +625,6 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cgroup-parent -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l shm-size -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l ulimit -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'not supported yet' -r

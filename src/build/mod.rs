@@ -58,6 +58,10 @@ pub struct BuildRequest {
     pub network: Option<String>,
     /// docker's `host:ip`.
     pub add_hosts: Vec<String>,
+    /// /dev/shm of RUN steps, in bytes (the Dockerfile frontend's `shm-size`).
+    pub shm_size: Option<u64>,
+    /// `nofile=1024:2048`, checked (the Dockerfile frontend's `ulimit`).
+    pub ulimits: Vec<String>,
     pub secrets: HashMap<String, Vec<u8>>,
     pub ssh: HashMap<String, PathBuf>,
     pub output: Output,

@@ -224,6 +224,12 @@ pub(super) fn frontend_attrs(req: &BuildRequest, filename: &str) -> HashMap<Stri
             .collect();
         a.insert("add-hosts".into(), hosts.join(","));
     }
+    if let Some(size) = req.shm_size {
+        a.insert("shm-size".into(), size.to_string());
+    }
+    if !req.ulimits.is_empty() {
+        a.insert("ulimit".into(), req.ulimits.join(","));
+    }
     match req.network.as_deref() {
         Some("host") => {
             a.insert("force-network-mode".into(), "host".into());

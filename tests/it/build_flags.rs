@@ -264,3 +264,37 @@ fn registry_cache_exported_by_one_daemon_is_used_by_another() {
         format!("{seed}\n")
     );
 }
+
+#[test]
+fn shm_size_and_ulimit_reach_run_steps() {
+    let ns = ns_for_build("build-limits", &buildkit_host());
+    let base = ns.env.image("busybox");
+    let df = format!(
+        "FROM {base}\nRUN df -k /dev/shm | tail -1 | awk '{{print $2}}' > /shm && \
+         ulimit -n > /nofile && ulimit -Hn >> /nofile\n"
+    );
+    let ctx = context(&[("Dockerfile", &df)]);
+    let out = tempfile::tempdir().unwrap();
+    let dest = format!("type=local,dest={}", out.path().display());
+    let c = ctx.path().to_str().unwrap();
+    ns.berth(&[
+        "build",
+        "-q",
+        "--no-cache",
+        "--shm-size",
+        "96m",
+        "--ulimit",
+        "nofile=512:1024",
+        "-o",
+        &dest,
+        c,
+    ])
+    .ok();
+    let read = |f: &str| std::fs::read_to_string(out.path().join(f)).unwrap();
+    // 96 MiB in KiB; the soft and hard limits as given.
+    assert_eq!(read("shm"), "98304\n");
+    assert_eq!(read("nofile"), "512\n1024\n");
+    ns.berth(&["build", "--ulimit", "nofile=x", c])
+        .code(1)
+        .stderr_has("invalid ulimit argument: nofile=x");
+}
