@@ -90,8 +90,16 @@ impl Store {
         let mut out = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("berth-") && name.ends_with(".conflist") {
-                out.push(read(&entry.path())?);
+            if !(name.starts_with("berth-") && name.ends_with(".conflist")) {
+                continue;
+            }
+            let path = entry.path();
+            match std::fs::read(&path) {
+                Ok(data) => out.push(parse(&path, &data)?),
+                // Removed since the directory was read (another
+                // namespace's `network rm` or prune): not a network now.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
             }
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -214,10 +222,8 @@ impl Store {
     }
 }
 
-fn read(path: &Path) -> Result<Network> {
-    let data =
-        std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-    let conflist: Value = serde_json::from_slice(&data)
+fn parse(path: &Path, data: &[u8]) -> Result<Network> {
+    let conflist: Value = serde_json::from_slice(data)
         .map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
     let meta: Meta = serde_json::from_value(conflist["berth"].clone())
         .map_err(|e| Error::invalid(format!("{}: berth: {e}", path.display())))?;
@@ -393,6 +399,18 @@ mod tests {
         );
         let all: Vec<String> = (18..=31).map(|b| format!("172.{b}.0.0/16")).collect();
         assert_eq!(free_subnet("app", &all, &[]).unwrap(), "192.168.0.0/20");
+    }
+
+    #[test]
+    fn a_network_removed_while_listing_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        // Listed by the directory read, gone when opened.
+        std::os::unix::fs::symlink(
+            dir.path().join("nowhere"),
+            dir.path().join("berth-gone.conflist"),
+        )
+        .unwrap();
+        assert!(Store::new(dir.path()).list().unwrap().is_empty());
     }
 
     #[test]
