@@ -277,6 +277,15 @@ pub async fn disconnect(dir: &Path, id: &str, network: &str) -> Result<bool> {
     let Some(i) = state.networks.iter().position(|a| a.name == network) else {
         return Ok(false);
     };
+    del_at(id, &state, i, state.networks[i].result.as_ref()).await?;
+    state.networks.remove(i);
+    save(dir, &state)?;
+    Ok(true)
+}
+
+/// CNI DEL of the container's `i`th network (published ports go with the
+/// first), `result` standing for its ADD's.
+async fn del_at(id: &str, state: &State, i: usize, result: Option<&Value>) -> Result<()> {
     let a = &state.networks[i];
     let runtime = runtime_config(i, &state.ports);
     let att = Attachment {
@@ -285,12 +294,7 @@ pub async fn disconnect(dir: &Path, id: &str, network: &str) -> Result<bool> {
         ifname: &a.ifname,
         runtime_config: &runtime,
     };
-    super::plugins()
-        .del(&a.conflist, &att, a.result.as_ref())
-        .await?;
-    state.networks.remove(i);
-    save(dir, &state)?;
-    Ok(true)
+    super::plugins().del(&a.conflist, &att, result).await
 }
 
 /// The network's plugins, without portmap when there is nothing to
@@ -326,17 +330,9 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
     let Some(state) = load(dir)? else {
         return Ok(());
     };
-    let plugins = super::plugins();
     let netns_gone = !netns::exists(&state.netns);
     let mut first_error = None;
     for (i, a) in state.networks.iter().enumerate().rev() {
-        let runtime = runtime_config(i, &state.ports);
-        let att = Attachment {
-            container_id: id,
-            netns: &state.netns,
-            ifname: &a.ifname,
-            runtime_config: &runtime,
-        };
         // Killed during its ADD, berth never recorded the result: what
         // host-local leased stands in for it, so plugins that undo by
         // address (firewall's per-address rules) still can.
@@ -344,10 +340,7 @@ pub async fn teardown(dir: &Path, id: &str) -> Result<()> {
             Some(_) => None,
             None => leased_result(Path::new(HOST_LOCAL_DIR), &a.conflist, id, &a.ifname),
         };
-        if let Err(e) = plugins
-            .del(&a.conflist, &att, a.result.as_ref().or(recovered.as_ref()))
-            .await
-        {
+        if let Err(e) = del_at(id, &state, i, a.result.as_ref().or(recovered.as_ref())).await {
             first_error.get_or_insert(e);
         }
     }

@@ -26,13 +26,14 @@ const EXIT_GRACE: Duration = Duration::from_secs(10);
 
 type Waited = Result<(u32, Option<SystemTime>)>;
 
+/// docker's refusal to attach to a paused container.
+pub(super) const PAUSED: &str = "You cannot attach to a paused container, unpause it first";
+
 /// Whether `rec` can be attached to: running (docker's words if not).
 pub async fn attachable(client: &Client, rec: &ContainerRecord) -> Result<()> {
     match task::status(client, &rec.id).await? {
         Some(Status::Running | Status::Pausing) => Ok(()),
-        Some(Status::Paused) => Err(Error::conflict(
-            "You cannot attach to a paused container, unpause it first",
-        )),
+        Some(Status::Paused) => Err(Error::conflict(PAUSED)),
         _ => Err(Error::conflict(
             "You cannot attach to a stopped container, start it first",
         )),
@@ -72,7 +73,7 @@ pub(super) async fn run_kept(
 }
 
 /// Joins the running (or just exited) task; `kept`: it must have a keeper.
-async fn join(
+pub(super) async fn join(
     client: &Client,
     data: &DataRoot,
     rec: &ContainerRecord,

@@ -162,8 +162,12 @@ pub async fn start_attached_existing(
     control: mpsc::Receiver<Control>,
 ) -> Result<Outcome> {
     match task::status(client, &rec.id).await? {
-        Some(Status::Running | Status::Paused | Status::Pausing) => {
-            return join::attach(client, data, rec, io, control).await;
+        // Running: joined as `attach` joins it (the status is known).
+        Some(Status::Running | Status::Pausing) => {
+            return join::join(client, data, rec, io, control, false).await;
+        }
+        Some(Status::Paused) => {
+            return Err(Error::conflict(join::PAUSED));
         }
         Some(_) => {
             reap::reap(client, &rec.id).await?;
