@@ -88,18 +88,42 @@ pub struct Args {
     /// Shorthand for --output type=image,push=true
     #[arg(long)]
     push: bool,
+    /// Parent cgroup of RUN steps
+    #[arg(long = "cgroup-parent", value_name = "PATH")]
+    cgroup_parent: Option<String>,
+    /// Skip image verification (berth does not verify signatures; only true is accepted)
+    #[arg(long = "disable-content-trust", default_value_t = true, action = clap::ArgAction::Set,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", hide = true)]
+    disable_content_trust: bool,
     #[command(flatten)]
     unsupported: Unsupported,
+    #[command(flatten)]
+    legacy: Legacy,
 }
 
+const NO_LIMITS: Option<&str> =
+    Some("resource limits of the legacy builder are ignored: BuildKit gives RUN steps none");
+
+// The legacy builder's flags docker's BuildKit builder accepts and ignores.
+crate::ignored_flags!(Legacy {
+    compress: Option<String> = "compress" [, num_args = 0..=1, require_equals = true, default_missing_value = "true"] => None;
+    rm: Option<String> = "rm" [, num_args = 0..=1, require_equals = true, default_missing_value = "true"] => None;
+    force_rm: Option<String> = "force-rm" [, num_args = 0..=1, require_equals = true, default_missing_value = "true"] => None;
+    squash: Option<String> = "squash" [, num_args = 0..=1, require_equals = true, default_missing_value = "true"] =>
+        Some("experimental flag squash is removed with BuildKit. You should squash inside build using a multi-stage Dockerfile for efficiency.");
+    isolation: Option<String> = "isolation" [] => Some("isolation flag is deprecated with BuildKit.");
+    security_opt: Vec<String> = "security-opt" [] =>
+        Some("security-opt flag is deprecated. \"RUN --security=insecure\" should be used with BuildKit.");
+    memory: Option<String> = "memory", 'm' [] => NO_LIMITS;
+    memory_swap: Option<String> = "memory-swap" [] => NO_LIMITS;
+    cpu_shares: Option<String> = "cpu-shares", 'c' [] => NO_LIMITS;
+    cpu_period: Option<String> = "cpu-period" [] => NO_LIMITS;
+    cpu_quota: Option<String> = "cpu-quota" [] => NO_LIMITS;
+    cpuset_cpus: Option<String> = "cpuset-cpus" [] => NO_LIMITS;
+    cpuset_mems: Option<String> = "cpuset-mems" [] => NO_LIMITS;
+});
+
 crate::unsupported_flags!(Unsupported {
-    squash: bool = "squash";
-    rm: bool = "force-rm";
-    isolation: Option<String> = "isolation";
-    cgroup_parent: Option<String> = "cgroup-parent";
-    memory: Option<String> = "memory", 'm';
-    cpu_shares: Option<String> = "cpu-shares", 'c';
-    security_opt: Vec<String> = "security-opt";
     build_context: Vec<String> = "build-context";
     allow: Vec<String> = "allow";
     attest: Vec<String> = "attest";
@@ -207,6 +231,17 @@ fn output_of(args: &Args) -> berth::Result<Output> {
 
 async fn request(ctx: &Ctx, args: &Args, keep: &mut Keep) -> berth::Result<BuildRequest> {
     args.unsupported.check("build")?;
+    if !args.disable_content_trust {
+        return Err(berth::Error::unsupported(
+            "content trust (image signing) is not supported yet",
+        ));
+    }
+    let mut said = std::collections::HashSet::new();
+    for w in args.legacy.warnings() {
+        if said.insert(w.clone()) {
+            eprintln!("{w}");
+        }
+    }
     if let Some(n) = args.network.as_deref()
         && !matches!(n, "default" | "host" | "none")
     {
@@ -261,6 +296,7 @@ async fn request(ctx: &Ctx, args: &Args, keep: &mut Keep) -> berth::Result<Build
         labels: pairs(&args.labels, "label")?,
         network: args.network.clone(),
         shm_size: args.shm_size.filter(|s| *s > 0).map(|s| s as u64),
+        cgroup_parent: args.cgroup_parent.clone().filter(|p| !p.is_empty()),
         ulimits: args
             .ulimit
             .iter()

@@ -1,7 +1,8 @@
 //! `berth __flags` (internal, hidden): every flag of every command with
 //! its status, for the docker→berth flag table (`scripts/flag-table`):
 //! `yes` (shown in help), `rejected` (known, refused as not supported
-//! yet), `hidden` (accepted without being shown, e.g. docker's
+//! yet), `ignored` (accepted and ignored as docker's BuildKit builder
+//! does), `hidden` (accepted without being shown, e.g. docker's
 //! `--disable-content-trust` which only its default value passes).
 
 use clap::Command;
@@ -26,6 +27,7 @@ fn walk(cmd: &Command, path: &str, out: &mut String) {
             let status = match (arg.is_hide_set(), arg.get_help().map(|h| h.to_string())) {
                 (false, _) => "yes",
                 (true, Some(h)) if h == crate::unsupported::NOT_YET => "rejected",
+                (true, Some(h)) if h == crate::unsupported::IGNORED => "ignored",
                 (true, _) => "hidden",
             };
             out.push_str(&format!("{here} --{long} {status}\n"));

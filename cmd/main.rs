@@ -91,7 +91,7 @@ pub enum Command {
     System(SystemCommand),
     /// Manage builds (BuildKit's cache)
     #[command(subcommand)]
-    Builder(system::BuilderCommand),
+    Builder(BuilderCommand),
     /// Download an image from a registry
     Pull(pull::Args),
     /// Build an image from a Dockerfile with BuildKit
@@ -196,6 +196,14 @@ pub enum SystemCommand {
     Info(info::Args),
     /// Get real time events from containerd (this namespace)
     Events(events::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BuilderCommand {
+    /// Build an image from a Dockerfile with BuildKit (same as `berth build`)
+    Build(Box<build::Args>),
+    /// Remove build cache
+    Prune(system::BuilderPruneArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -341,7 +349,9 @@ fn main() -> ExitCode {
     let family = match &command {
         Command::Run(_) | Command::Container(ContainerCommand::Run(_)) => Family::Run,
         Command::Create(_) | Command::Container(ContainerCommand::Create(_)) => Family::Create,
-        Command::Build(_) | Command::Image(ImageCommand::Build(_)) => Family::Build,
+        Command::Build(_)
+        | Command::Image(ImageCommand::Build(_))
+        | Command::Builder(BuilderCommand::Build(_)) => Family::Build,
         _ => Family::Other,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -383,9 +393,11 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::System(SystemCommand::Df(a)) => system::df(ctx, a).await,
         Command::System(SystemCommand::Prune(a)) => system::prune(ctx, a).await,
-        Command::Builder(c) => system::builder(ctx, c).await,
+        Command::Builder(BuilderCommand::Prune(a)) => system::builder_prune(ctx, a).await,
         Command::Pull(a) | Command::Image(ImageCommand::Pull(a)) => pull::exec(ctx, a).await,
-        Command::Build(a) | Command::Image(ImageCommand::Build(a)) => build::exec(ctx, *a).await,
+        Command::Build(a)
+        | Command::Image(ImageCommand::Build(a))
+        | Command::Builder(BuilderCommand::Build(a)) => build::exec(ctx, *a).await,
         Command::Tag(a) | Command::Image(ImageCommand::Tag(a)) => tag::exec(ctx, a).await,
         Command::Push(a) | Command::Image(ImageCommand::Push(a)) => push::exec(ctx, a).await,
         Command::Import(a) | Command::Image(ImageCommand::Import(a)) => import::exec(ctx, a).await,

@@ -6,7 +6,7 @@ use berth::format::units::human_size;
 use berth::format::{Field, Row};
 use berth::image::remove::Removed;
 use berth::system::{self, PruneOptions, Usage};
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::ctx::Ctx;
 use crate::output::{confirm, print_rows, s};
@@ -56,15 +56,12 @@ pub struct BuilderPruneArgs {
     /// Provide filter values (`until=DURATION`)
     #[arg(long = "filter", value_name = "FILTER")]
     filter: Vec<String>,
+    /// Amount of disk space to keep for cache (BuildKit's reserved space)
+    #[arg(long = "keep-storage", value_name = "bytes", value_parser = berth::units::ram_in_bytes)]
+    keep_storage: Option<i64>,
     /// BuildKit daemon to prune
     #[arg(long = "buildkit-host", env = "BUILDKIT_HOST", value_name = "ADDRESS")]
     buildkit_host: Option<String>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum BuilderCommand {
-    /// Remove build cache
-    Prune(BuilderPruneArgs),
 }
 
 fn addresses(ctx: &Ctx, host: Option<&str>) -> berth::Result<Vec<Address>> {
@@ -211,8 +208,7 @@ pub async fn prune(ctx: &Ctx, a: PruneArgs) -> berth::Result<u8> {
 }
 
 /// `builder prune`: BuildKit's cache, dangling (or `-a` all unused).
-pub async fn builder(ctx: &Ctx, command: BuilderCommand) -> berth::Result<u8> {
-    let BuilderCommand::Prune(a) = command;
+pub async fn builder_prune(ctx: &Ctx, a: BuilderPruneArgs) -> berth::Result<u8> {
     let mut keep = None;
     for f in &a.filter {
         match f.split_once('=') {
@@ -235,7 +231,7 @@ pub async fn builder(ctx: &Ctx, command: BuilderCommand) -> berth::Result<u8> {
         }
     }
     let buildkit = addresses(ctx, a.buildkit_host.as_deref())?;
-    let removed = berth::build::cache::prune(&buildkit, a.all, keep).await?;
+    let removed = berth::build::cache::prune(&buildkit, a.all, keep, a.keep_storage).await?;
     let bytes: i64 = removed.iter().map(|r| r.size.max(0)).sum();
     let ids: Vec<String> = removed.into_iter().map(|r| r.id).collect();
     crate::output::write_stdout(&crate::output::pruned(

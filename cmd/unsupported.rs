@@ -5,6 +5,10 @@
 /// The help text of a refused flag (hidden; `__flags` reports it).
 pub const NOT_YET: &str = "not supported yet";
 
+/// The help text of a flag accepted and ignored because docker's own
+/// BuildKit builder (buildx) accepts and ignores it too.
+pub const IGNORED: &str = "ignored with BuildKit, as by docker's builder";
+
 /// Whether a parsed flag value means the flag was given.
 pub trait Given {
     fn given(&self) -> bool;
@@ -57,6 +61,33 @@ macro_rules! unsupported_flags {
                     .cli()),
                     None => Ok(()),
                 }
+            }
+        }
+    };
+}
+
+/// Declares a hidden-flag struct of flags accepted and ignored as docker's
+/// BuildKit builder ignores them; `warnings()` says, for each flag given,
+/// what the user does not get (None: docker's default, nothing to say).
+#[macro_export]
+macro_rules! ignored_flags {
+    ($name:ident { $($field:ident : $ty:ty = $long:literal $(, $short:literal)? [$($attr:tt)*] => $why:expr);* $(;)? }) => {
+        #[derive(clap::Args, Debug, Default, Clone)]
+        pub struct $name {
+            $(
+                #[arg(long = $long, $(short = $short,)? hide = true, help = $crate::unsupported::IGNORED $($attr)*)]
+                $field: $ty,
+            )*
+        }
+        impl $name {
+            pub fn warnings(&self) -> Vec<String> {
+                use $crate::unsupported::Given;
+                let mut out = Vec::new();
+                $( if self.$field.given() {
+                    let why: Option<&str> = $why;
+                    if let Some(w) = why { out.push(format!("WARNING: {w}")); }
+                } )*
+                out
             }
         }
     };

@@ -133,14 +133,67 @@ complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "events" -d 'Get real time events from containerd (this namespace)'
 complete -c berth -n "__fish_berth_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from prune help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from prune help" -f -a "prune" -d 'Remove build cache'
-complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from build prune help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from build prune help" -f -a "build" -d 'Build an image from a Dockerfile with BuildKit (same as `berth build`)'
+complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from build prune help" -f -a "prune" -d 'Remove build cache'
+complete -c berth -n "__fish_berth_using_subcommand builder; and not __fish_seen_subcommand_from build prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s t -l tag -d 'Name and optionally a tag (name:tag); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s f -l file -d 'Dockerfile (default: PATH/Dockerfile; - reads it from stdin)' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l build-arg -d 'Build-time variable KEY=VALUE, or KEY to take it from the environment' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l target -d 'Build stage to stop at' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l platform -d 'Target platform(s), comma-separated or repeated' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l label -d 'Image label KEY=VALUE; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN steps: default, host or none' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l add-host -d 'Host-to-IP mapping for RUN steps (host:ip); repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l shm-size -d 'Size of /dev/shm for RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l ulimit -d 'Ulimit options for RUN steps (e.g. nofile=1024:2048)' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain, tty or rawjson' -r -f -a "auto\t''
+plain\t''
+tty\t''
+rawjson\t''
+quiet\t''"
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l iidfile -d 'Write the image ID to this file' -r -F
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s o -l output -d 'Output: type=local,dest=DIR | type=tar,dest=FILE | type=docker[,dest=FILE] | type=oci[,dest=FILE] | type=image,name=...[,push=true] | DIR | -' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l secret -d 'Secret for RUN --mount=type=secret: id=ID,src=PATH | id=ID,env=VAR; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l ssh -d 'SSH agent to forward: default or ID=SOCKET; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cache-from -d 'Cache source: type=registry,ref=... or a reference; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cache-to -d 'Cache destination: type=registry,ref=...[,mode=max] or inline; repeatable' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cgroup-parent -d 'Parent cgroup of RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l disable-content-trust -d 'Skip image verification (berth does not verify signatures; only true is accepted)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l build-context -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l allow -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l attest -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l sbom -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l provenance -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l metadata-file -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l no-cache -d 'Do not use the build cache'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l pull -d 'Always look for newer versions of base images'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only the image ID'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l load -d 'Load the image into containerd (what berth does by default)'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l push -d 'Shorthand for --output type=image,push=true'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -l filter -d 'Provide filter values (`until=DURATION`)' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -l keep-storage -d 'Amount of disk space to keep for cache (BuildKit\'s reserved space)' -r
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -l buildkit-host -d 'BuildKit daemon to prune' -r
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all unused build cache, not just dangling ones'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from a Dockerfile with BuildKit (same as `berth build`)'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove build cache'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand pull" -l platform -d 'Platform to pull, e.g. linux/arm64 (default: this host\'s)' -r
@@ -172,24 +225,33 @@ complete -c berth -n "__fish_berth_using_subcommand build" -l ssh -d 'SSH agent 
 complete -c berth -n "__fish_berth_using_subcommand build" -l cache-from -d 'Cache source: type=registry,ref=... or a reference; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l cache-to -d 'Cache destination: type=registry,ref=...[,mode=max] or inline; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cgroup-parent -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cgroup-parent -d 'Parent cgroup of RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l disable-content-trust -d 'Skip image verification (berth does not verify signatures; only true is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand build" -l build-context -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l allow -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l attest -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l sbom -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l provenance -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l metadata-file -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand build" -s q -l quiet -d 'Print only the image ID'
 complete -c berth -n "__fish_berth_using_subcommand build" -l load -d 'Load the image into containerd (what berth does by default)'
 complete -c berth -n "__fish_berth_using_subcommand build" -l push -d 'Shorthand for --output type=image,push=true'
-complete -c berth -n "__fish_berth_using_subcommand build" -l squash -d 'not supported yet'
-complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand build" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
@@ -623,24 +685,33 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-from -d 'Cache source: type=registry,ref=... or a reference; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-to -d 'Cache destination: type=registry,ref=...[,mode=max] or inline; repeatable' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l buildkit-host -d 'BuildKit daemon address (unix:///path or tcp://host:port)' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cgroup-parent -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cgroup-parent -d 'Parent cgroup of RUN steps' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l disable-content-trust -d 'Skip image verification (berth does not verify signatures; only true is accepted)' -r -f -a "true\t''
+false\t''"
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l build-context -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l allow -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l attest -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l sbom -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l provenance -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l metadata-file -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only the image ID'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l load -d 'Load the image into containerd (what berth does by default)'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l push -d 'Shorthand for --output type=image,push=true'
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash -d 'not supported yet'
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l platform -d 'Push only this platform\'s manifest' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from push" -l disable-content-trust -d 'Skip image signing (berth does not sign; only true is accepted)' -r -f -a "true\t''
@@ -1242,6 +1313,7 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "prune" -d 'Remove unused data'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "info" -d 'Display system-wide information'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "events" -d 'Get real time events from containerd (this namespace)'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "build" -d 'Build an image from a Dockerfile with BuildKit (same as `berth build`)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "prune" -d 'Remove build cache'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'

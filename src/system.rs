@@ -163,7 +163,7 @@ pub async fn prune(
     let keep = picked
         .until()
         .map(|u| now.duration_since(u).unwrap_or_default());
-    match cache::prune(buildkit, opts.all, keep).await {
+    match cache::prune(buildkit, opts.all, keep, None).await {
         Ok(records) => {
             out.reclaimed += records.iter().map(|r| r.size.max(0) as u64).sum::<u64>();
             out.build_cache = records.into_iter().map(|r| r.id).collect();

@@ -21,11 +21,13 @@ pub async fn prune(
     addresses: &[Address],
     all: bool,
     keep_duration: Option<std::time::Duration>,
+    keep_bytes: Option<i64>,
 ) -> Result<Vec<UsageRecord>> {
     let (control, _) = connect(addresses).await?;
     let req = PruneRequest {
         all,
         keep_duration: keep_duration.map_or(0, |d| d.as_nanos() as i64),
+        keep_bytes: keep_bytes.unwrap_or(0),
         ..Default::default()
     };
     control.prune(req).await

@@ -60,6 +60,8 @@ pub struct BuildRequest {
     pub add_hosts: Vec<String>,
     /// /dev/shm of RUN steps, in bytes (the Dockerfile frontend's `shm-size`).
     pub shm_size: Option<u64>,
+    /// Parent cgroup of RUN steps (the Dockerfile frontend's `cgroup-parent`).
+    pub cgroup_parent: Option<String>,
     /// `nofile=1024:2048`, checked (the Dockerfile frontend's `ulimit`).
     pub ulimits: Vec<String>,
     pub secrets: HashMap<String, Vec<u8>>,

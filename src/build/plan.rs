@@ -227,6 +227,9 @@ pub(super) fn frontend_attrs(req: &BuildRequest, filename: &str) -> HashMap<Stri
     if let Some(size) = req.shm_size {
         a.insert("shm-size".into(), size.to_string());
     }
+    if let Some(parent) = &req.cgroup_parent {
+        a.insert("cgroup-parent".into(), parent.clone());
+    }
     if !req.ulimits.is_empty() {
         a.insert("ulimit".into(), req.ulimits.join(","));
     }

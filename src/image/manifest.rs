@@ -101,7 +101,8 @@ pub struct Manifest {
     #[serde(default)]
     pub media_type: Option<String>,
     pub config: Descriptor,
-    #[serde(default)]
+    /// BuildKit writes `null` for an image without layers (`FROM scratch`).
+    #[serde(default, deserialize_with = "null_default")]
     pub layers: Vec<Descriptor>,
 }
 
@@ -115,18 +116,18 @@ pub struct ImageConfig {
     /// docker's `commit -m` (an extension of OCI's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub architecture: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub os: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub config: ContainerConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub rootfs: RootFs,
     /// How each layer was made (`history`); not part of berth's documents.
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing, deserialize_with = "null_default")]
     pub history: Vec<HistoryEntry>,
 }
 
@@ -147,7 +148,7 @@ pub struct HistoryEntry {
 pub struct RootFs {
     #[serde(rename = "type", default)]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub diff_ids: Vec<String>,
 }
 
@@ -278,5 +279,18 @@ mod tests {
         assert!(c.config.exposed_ports.contains_key("80/tcp"));
         assert!(c.config.healthcheck.is_some());
         assert_eq!(c.rootfs.diff_ids.len(), 1);
+    }
+
+    #[test]
+    fn a_manifest_without_layers_may_say_null() {
+        let json = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+            "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:c","size":1},
+            "layers":null}"#;
+        let m: Manifest = parse("manifest", "d", json).unwrap();
+        assert!(m.layers.is_empty());
+        let json = br#"{"architecture":"amd64","os":"linux","config":{},
+            "created":null,"history":null,"rootfs":{"type":"layers","diff_ids":null}}"#;
+        let c: ImageConfig = parse("config", "d", json).unwrap();
+        assert!(c.rootfs.diff_ids.is_empty());
     }
 }

@@ -298,3 +298,57 @@ fn shm_size_and_ulimit_reach_run_steps() {
         .code(1)
         .stderr_has("invalid ulimit argument: nofile=x");
 }
+
+/// `--cgroup-parent` puts RUN steps under the given cgroup, on both
+/// workers; the legacy builder's flags docker's BuildKit builder ignores
+/// are accepted (with its warnings) and change nothing.
+#[test]
+fn cgroup_parent_reaches_run_steps_and_legacy_flags_are_ignored() {
+    for (label, host) in [("ctd", buildkit_host()), ("oci", oci_host())] {
+        let ns = ns_for_build(&format!("build-cgp-{label}"), &host);
+        let base = ns.env.image("busybox");
+        let df = format!("FROM {base}\nRUN cat /proc/self/cgroup > /cg\n");
+        let ctx = context(&[("Dockerfile", &df)]);
+        let out = tempfile::tempdir().unwrap();
+        let dest = format!("type=local,dest={}", out.path().display());
+        let parent = format!("{}-cgp", ns.name);
+        let o = ns.berth(&[
+            "builder",
+            "build",
+            "--no-cache",
+            "--cgroup-parent",
+            &parent,
+            "--rm",
+            "--force-rm",
+            "--compress",
+            "-m",
+            "1g",
+            "--cpu-shares",
+            "512",
+            "--squash",
+            "--isolation",
+            "default",
+            "-o",
+            &dest,
+            ctx.path().to_str().unwrap(),
+        ]);
+        // Take the cgroups BuildKit made back before asserting.
+        let _ = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("find /sys/fs/cgroup/*/{parent} /sys/fs/cgroup/{parent} -depth -type d -exec rmdir {{}} + 2>/dev/null"))
+            .status();
+        o.ok();
+        o.stderr_has("WARNING: experimental flag squash is removed with BuildKit")
+            .stderr_has("WARNING: isolation flag is deprecated with BuildKit.")
+            .stderr_has("WARNING: resource limits of the legacy builder are ignored");
+        let cg = std::fs::read_to_string(out.path().join("cg")).unwrap();
+        let memory = cg
+            .lines()
+            .find(|l| l.contains(":memory:") || l.starts_with("0::"))
+            .unwrap_or_default();
+        assert!(
+            memory.contains(&format!(":/{parent}/")),
+            "the memory cgroup under {parent}:\n{cg}"
+        );
+    }
+}

@@ -143,3 +143,40 @@ fn image_output_pushes_to_a_registry() {
         format!("pushed-{}\n", std::process::id())
     );
 }
+
+/// `FROM scratch` alone: BuildKit writes `null` for the layers, diff ids
+/// and history; the image lists, inspects, saves and runs like docker's.
+#[test]
+fn an_image_without_layers_is_an_image() {
+    let ns = ns_for_build("build-empty", &buildkit_host());
+    let ctx = context(&[("Dockerfile", "FROM scratch\nENV A=1\n")]);
+    let id = ns
+        .berth(&["build", "-q", "-t", "empty:1", ctx.path().to_str().unwrap()])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(
+        ns.berth(&["images", "-q", "--no-trunc", "empty:1"])
+            .ok()
+            .trim(),
+        id
+    );
+    assert_eq!(
+        ns.berth(&[
+            "image",
+            "inspect",
+            "-f",
+            "{{.RootFS.Layers}} {{.Config.Env}}",
+            "empty:1"
+        ])
+        .ok(),
+        "[] [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin A=1]\n"
+    );
+    let saved = ns.berth(&["save", "empty:1"]);
+    saved.ok();
+    assert!(saved.stdout_bytes.len() > 1024, "a tar of the image");
+    // docker: nothing to execute in an empty root is exit 127.
+    ns.berth(&["run", "--rm", "empty:1", "true"])
+        .code(127)
+        .stderr_has("executable file not found");
+}

@@ -241,6 +241,21 @@ fn builder_prune_asks_the_buildkit_daemon() {
         .ok()
         .to_string();
     assert_eq!(out, "Total reclaimed space: 0B\n");
+    // -a keeping 100 TB: BuildKit stops before removing anything.
+    let out = ns
+        .berth(&[
+            "builder",
+            "prune",
+            "-a",
+            "-f",
+            "--keep-storage",
+            "100000g",
+            "--buildkit-host",
+            &host,
+        ])
+        .ok()
+        .to_string();
+    assert_eq!(out, "Total reclaimed space: 0B\n");
     let o = ns.berth(&[
         "builder",
         "prune",
