@@ -13,6 +13,7 @@ mod events;
 mod exec;
 mod export;
 mod flags;
+mod health_monitor;
 mod history;
 mod host;
 mod image_prune;
@@ -181,6 +182,8 @@ pub enum Command {
     /// (internal) `run -d --rm`: removes the container once it exits
     #[command(name = REMOVE_ON_EXIT, hide = true)]
     RemoveOnExit(remove_on_exit::Args),
+    #[command(name = berth::container::ops::health::monitor::VERB, hide = true)]
+    HealthMonitor(health_monitor::Args),
 }
 
 /// The hidden verb behind `run -d --rm`.
@@ -482,6 +485,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> berth::Result<u8> {
         }
         Command::Container(ContainerCommand::Prune(a)) => prune::exec(ctx, a).await,
         Command::RemoveOnExit(a) => remove_on_exit::exec(ctx, a).await,
+        Command::HealthMonitor(a) => health_monitor::exec(ctx, a).await,
     }
 }
 

@@ -41,13 +41,16 @@ pub struct Args {
 const DEFAULT_TABLE: &str =
     "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
-/// docker's STATUS column.
-pub fn status_text(state: &State) -> String {
+/// docker's STATUS column (`health`: the row's health status).
+pub fn status_text(state: &State, health: Option<&str>) -> String {
     use berth::format::units::human_duration;
+    let suffix = ops::health::ps_suffix(health.unwrap_or(""));
     match state {
         State::Created => "Created".into(),
-        State::Running { started: Some(t) } => format!("Up {}", human_duration(elapsed(*t))),
-        State::Running { started: None } => "Up".into(),
+        State::Running { started: Some(t) } => {
+            format!("Up {}{suffix}", human_duration(elapsed(*t)))
+        }
+        State::Running { started: None } => format!("Up{suffix}"),
         State::Paused { started: Some(t) } => {
             format!("Up {} (Paused)", human_duration(elapsed(*t)))
         }
@@ -178,7 +181,9 @@ impl Row for Ps<'_> {
                 }
             }),
             Field::new("State", "STATE", |p| s(p.row.state.name())),
-            Field::new("Status", "STATUS", |p| s(status_text(&p.row.state))),
+            Field::new("Status", "STATUS", |p| {
+                s(status_text(&p.row.state, p.row.health.as_deref()))
+            }),
         ]
     }
 
@@ -205,7 +210,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut filters = PsFilters::parse(&args.filter)?;
     let client = ctx.client().await?;
     let platform = ctx.platform(None)?;
-    let all_rows = ops::list(client).await?;
+    let mut all_rows = ops::list(client).await?;
+    ops::health::fill(&mut all_rows, &ctx.data_root(), client.namespace());
     if all_rows.is_empty()
         && let Ok(others) = other_namespaces(client, Holding::Containers).await
         && !others.is_empty()

@@ -99,15 +99,8 @@ crate::unsupported_flags!(RunFlags {
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
     userns: Option<String> = "userns";
-    health_cmd: Option<String> = "health-cmd";
-    no_healthcheck: bool = "no-healthcheck";
     runtime: Option<String> = "runtime";
     gpus: Option<String> = "gpus";
-    health_interval: Option<String> = "health-interval";
-    health_retries: Option<String> = "health-retries";
-    health_timeout: Option<String> = "health-timeout";
-    health_start_period: Option<String> = "health-start-period";
-    health_start_interval: Option<String> = "health-start-interval";
     blkio_weight: Option<String> = "blkio-weight";
     blkio_weight_device: Vec<String> = "blkio-weight-device";
     cpu_rt_period: Option<String> = "cpu-rt-period";

@@ -10,7 +10,7 @@ use crate::common::{Ns, Spawned, wait_for};
 /// `events ARGS` writing to a file, ready once a marker volume it was
 /// shown has appeared in the file (containerd keeps no history: it must
 /// be subscribed before the steps begin).
-fn watch(ns: &Ns, args: &[&str], file: &std::path::Path) -> Spawned {
+pub(crate) fn watch(ns: &Ns, args: &[&str], file: &std::path::Path) -> Spawned {
     let out = std::fs::File::create(file).unwrap();
     let child = ns
         .cmd()

@@ -21,6 +21,7 @@ mod events;
 mod exec;
 mod faults;
 mod flaky_registry;
+mod health;
 mod hosts;
 mod images;
 mod inspect;

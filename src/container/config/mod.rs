@@ -9,6 +9,7 @@
 pub mod binds;
 pub mod devices;
 pub mod exec;
+pub mod health;
 pub mod limits;
 pub mod logging;
 pub mod mounts;
@@ -43,6 +44,8 @@ pub struct ContainerFlags {
     pub process: process::ProcessFlags,
     #[command(flatten)]
     pub restart: restart::RestartFlags,
+    #[command(flatten)]
+    pub health: health::HealthFlags,
     #[command(flatten)]
     pub network: network::NetworkFlags,
     /// Pull image before running ("always", "missing", "never")
@@ -136,6 +139,7 @@ impl ContainerFlags {
             req.host_config.console_size = [h as u64, w as u64];
         }
         self.restart.apply(&mut req)?;
+        self.health.apply(&mut req)?;
         self.network.apply(&mut req)?;
         self.logging.apply(&mut req)?;
         let cwd = crate::host::working_dir().map_err(|e| Error::io("current directory", e))?;
@@ -156,6 +160,7 @@ impl ContainerFlags {
 pub fn check(req: &mut CreateRequest) -> Result<()> {
     let (c, h) = (&req.config, &mut req.host_config);
     process::check(c)?;
+    health::check(c)?;
     restart::check_host(h)?;
     let aliased = req
         .networking_config
@@ -178,6 +183,7 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
 /// docker's daemon's merge of the request with the image's config.
 pub fn merge(req: &mut CreateRequest, image: &ContainerConfig) {
     process::merge(&mut req.config, image);
+    health::merge(&mut req.config, image.healthcheck.as_ref());
 }
 
 /// What docker's daemon fills in where the request left a field empty.

@@ -52,6 +52,8 @@ pub struct State {
     pub error: String,
     pub started_at: String,
     pub finished_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<super::Health>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

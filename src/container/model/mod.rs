@@ -6,6 +6,7 @@
 //! talks to containerd. The flags live in `config/`, the meaning in
 //! `spec/` and `ops/`.
 
+pub mod health;
 mod host;
 mod inspect;
 mod legacy;
@@ -17,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use health::{Health, HealthConfig, HealthcheckResult};
 pub use host::{
     DeviceMapping, HostConfig, LogConfig, Mount, MountBindOptions, MountTmpfsOptions,
     MountVolumeOptions, PortBinding, PortMap, Resources, RestartPolicy, RestartPolicyMode,
@@ -54,6 +56,8 @@ pub struct Config {
     pub env: Option<Vec<String>>,
     #[serde(deserialize_with = "str_slice")]
     pub cmd: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<HealthConfig>,
     pub image: String,
     pub volumes: Option<BTreeMap<String, Empty>>,
     pub working_dir: String,

@@ -23,7 +23,7 @@ fn time(t: Option<SystemTime>) -> String {
         .unwrap_or_else(|| ZERO_TIME.to_string())
 }
 
-fn state(row: &ContainerRow) -> StateJson {
+fn state(row: &ContainerRow, dir: &Path) -> StateJson {
     let r = &row.record;
     let (status, running, paused, exit, started, finished) = match &row.state {
         State::Created => ("created", false, false, 0, None, None),
@@ -53,6 +53,7 @@ fn state(row: &ContainerRow) -> StateJson {
         error: r.start_error.clone().unwrap_or_default(),
         started_at: time(started),
         finished_at: time(finished),
+        health: super::health::state(row, dir),
     }
 }
 
@@ -192,7 +193,7 @@ pub fn document(row: &ContainerRow, dir: &Path, snapshotter: &str) -> ContainerJ
         created: crate::logs::jsonfile::format_time(r.created),
         path: r.args.first().cloned().unwrap_or_default(),
         args: r.args.get(1..).unwrap_or_default().to_vec(),
-        state: state(row),
+        state: state(row, dir),
         image: s.image.clone(),
         resolv_conf_path: file(etc_files::RESOLV_CONF),
         hostname_path: file(etc_files::HOSTNAME),

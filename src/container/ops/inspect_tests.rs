@@ -26,6 +26,7 @@ fn row(stored: Option<Stored>) -> ContainerRow {
         record,
         state: State::Created,
         pid: 0,
+        health: None,
     }
 }
 

@@ -11,6 +11,7 @@ mod create;
 mod events;
 mod exec;
 mod export;
+pub mod health;
 mod images;
 mod inspect;
 mod join;
@@ -119,6 +120,7 @@ pub async fn start_attached(
         return join::run_kept(client, data, &created.record, rootfs, io, control).await;
     }
     let dir = data.create_container_dir(client.namespace(), id)?;
+    health::monitor::begin(client, data, &created.record)?;
     let mut fresh = false;
     let ran = async {
         fresh = net::ensure_up(client, &dir, &created.record).await?;
@@ -182,6 +184,7 @@ pub async fn start_attached_existing(
         return Ok(outcome);
     }
     let dir = data.container_dir(client.namespace(), &rec.id)?;
+    health::monitor::begin(client, data, rec)?;
     let mut fresh = false;
     let ran = async {
         let rootfs = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;

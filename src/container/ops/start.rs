@@ -145,6 +145,10 @@ async fn start_inner(
             return Err(e);
         }
     };
+    let warning = match super::health::monitor::begin(client, data, rec) {
+        Ok(()) => warning,
+        Err(e) => Some(format!("health checks will not run: {}", e.message())),
+    };
     Ok(Started {
         pid: created,
         warning,

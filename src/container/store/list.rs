@@ -60,6 +60,10 @@ pub struct ContainerRow {
     pub record: ContainerRecord,
     pub state: State,
     pub pid: u32,
+    /// docker's health status (`starting`, `healthy`, `unhealthy`); None
+    /// without a check or before its first start. Listing leaves it None;
+    /// `ops::health::fill` reads it.
+    pub health: Option<String>,
 }
 
 impl AsRef<ContainerRecord> for ContainerRow {
@@ -79,6 +83,19 @@ pub async fn records(client: &Client) -> Result<Vec<ContainerRecord>> {
         .iter()
         .map(ContainerRecord::from)
         .collect())
+}
+
+/// One container's record, None when there is no such container.
+pub async fn record(client: &Client, id: &str) -> Result<Option<ContainerRecord>> {
+    let got = client
+        .containers()
+        .get(containerd_client::services::v1::GetContainerRequest { id: id.to_string() })
+        .await;
+    match got {
+        Ok(r) => Ok(r.into_inner().container.as_ref().map(ContainerRecord::from)),
+        Err(s) if s.code() == tonic::Code::NotFound => Ok(None),
+        Err(s) => Err(s.into()),
+    }
 }
 
 /// All tasks of the namespace (one call).
@@ -122,6 +139,7 @@ pub fn rows(records: Vec<ContainerRecord>, tasks: &[Process]) -> Vec<ContainerRo
             ContainerRow {
                 state: state(&r, task),
                 pid: task.map(|t| t.pid).unwrap_or(0),
+                health: None,
                 record: r,
             }
         })
@@ -222,6 +240,8 @@ pub struct PsFilters {
     exited: Vec<i64>,
     /// A volume name or a mount's destination or host source.
     volume: Vec<String>,
+    /// docker's health statuses, or `none`.
+    health: Vec<String>,
     /// `before=`/`since=` as given; `resolve` turns them into creation times.
     before: Option<String>,
     since: Option<String>,
@@ -271,7 +291,14 @@ impl PsFilters {
                         .map_err(|_| Error::invalid(format!("invalid filter 'exited={v}'")))?,
                 ),
                 "volume" => f.volume.push(v),
-                "network" | "publish" | "expose" | "health" | "isolation" | "is-task" => {
+                "health" => {
+                    if !["starting", "healthy", "unhealthy", "none"].contains(&v.as_str()) {
+                        let shown = format!("Unrecognised filter value for health: {v}");
+                        return Err(Error::invalid(shown.trim_end().to_string()));
+                    }
+                    f.health.push(v)
+                }
+                "network" | "publish" | "expose" | "isolation" | "is-task" => {
                     return Err(Error::unsupported(format!(
                         "filter '{k}' is not supported yet"
                     )));
@@ -322,6 +349,14 @@ impl PsFilters {
             && (self.exited.is_empty()
                 || matches!(row.state, State::Exited { code, .. } if self.exited.contains(&code)))
             && any(&self.volume, &|v| mounts_volume(r, v))
+            && any(&self.health, &|h| {
+                row.health.as_deref().unwrap_or("none") == h
+            })
+    }
+
+    /// Whether the rows need their health read.
+    pub fn wants_health(&self) -> bool {
+        !self.health.is_empty()
     }
 }
 

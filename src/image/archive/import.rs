@@ -206,13 +206,65 @@ pub fn apply_change(c: &mut ContainerConfig, change: &str) -> Result<()> {
                 c.volumes.insert(v, json!({}));
             }
         }
+        "STOPSIGNAL" => c.stop_signal = Some(rest.to_string()),
+        "HEALTHCHECK" => c.healthcheck = Some(healthcheck(rest)?),
         other => {
             return Err(Error::invalid(format!(
-                "{other} is not a valid change command (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR)"
+                "{other} is not a valid change command (CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)"
             )));
         }
     }
     Ok(())
+}
+
+/// A Dockerfile `HEALTHCHECK` (`NONE`, or `[--interval=D] [--timeout=D]
+/// [--start-period=D] [--start-interval=D] [--retries=N] CMD ...`) as
+/// docker's `Healthcheck` config.
+fn healthcheck(rest: &str) -> Result<serde_json::Value> {
+    if rest.eq_ignore_ascii_case("NONE") {
+        return Ok(json!({"Test": ["NONE"]}));
+    }
+    let mut h = serde_json::Map::new();
+    let mut rest = rest;
+    while let Some(opt) = rest.strip_prefix("--") {
+        let (word, after) = opt.split_once(char::is_whitespace).unwrap_or((opt, ""));
+        rest = after.trim_start();
+        let (k, v) = word
+            .split_once('=')
+            .ok_or_else(|| Error::invalid(format!("HEALTHCHECK option --{word} needs a value")))?;
+        let key = match k {
+            "interval" => "Interval",
+            "timeout" => "Timeout",
+            "start-period" => "StartPeriod",
+            "start-interval" => "StartInterval",
+            "retries" => {
+                let n: i64 = v
+                    .parse()
+                    .map_err(|_| Error::invalid(format!("invalid retries value {v:?}")))?;
+                h.insert("Retries".into(), json!(n));
+                continue;
+            }
+            _ => return Err(Error::invalid(format!("Unknown flag: {k}"))),
+        };
+        let d = crate::util::parse_go_duration(v)
+            .ok_or_else(|| Error::invalid(format!("time: invalid duration \"{v}\"")))?;
+        h.insert(key.into(), json!(d.as_nanos() as i64));
+    }
+    let (kind, cmd) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if !kind.eq_ignore_ascii_case("CMD") {
+        return Err(Error::invalid(format!(
+            "Unknown type \"{kind}\" in HEALTHCHECK (try CMD)"
+        )));
+    }
+    let cmd = cmd.trim();
+    let test = match serde_json::from_str::<Vec<String>>(cmd) {
+        Ok(args) => std::iter::once("CMD".to_string()).chain(args).collect(),
+        Err(_) => vec!["CMD-SHELL".to_string(), cmd.to_string()],
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("Test".into(), json!(test));
+    out.extend(h);
+    Ok(serde_json::Value::Object(out))
 }
 
 /// A Dockerfile instruction's `K=V K2="V 2"` pairs, or its older `K V`
@@ -307,5 +359,34 @@ mod tests {
             ("1", "x y")
         );
         assert!(apply_change(&mut c, "ENV =x").is_err());
+    }
+
+    #[test]
+    fn healthcheck_and_stopsignal_changes() {
+        let mut c = ContainerConfig::default();
+        apply_change(
+            &mut c,
+            "HEALTHCHECK --interval=1s --retries=4 CMD [\"true\"]",
+        )
+        .unwrap();
+        assert_eq!(
+            c.healthcheck.clone().unwrap(),
+            json!({"Test": ["CMD", "true"], "Interval": 1_000_000_000i64, "Retries": 4})
+        );
+        apply_change(&mut c, "HEALTHCHECK CMD curl -f http://x/ || exit 1").unwrap();
+        assert_eq!(
+            c.healthcheck.clone().unwrap(),
+            json!({"Test": ["CMD-SHELL", "curl -f http://x/ || exit 1"]})
+        );
+        apply_change(&mut c, "HEALTHCHECK NONE").unwrap();
+        assert_eq!(c.healthcheck.clone().unwrap(), json!({"Test": ["NONE"]}));
+        assert_eq!(
+            apply_change(&mut c, "HEALTHCHECK RUN x")
+                .unwrap_err()
+                .message(),
+            "Unknown type \"RUN\" in HEALTHCHECK (try CMD)"
+        );
+        apply_change(&mut c, "STOPSIGNAL SIGUSR1").unwrap();
+        assert_eq!(c.stop_signal.as_deref(), Some("SIGUSR1"));
     }
 }
