@@ -98,8 +98,6 @@ crate::unsupported_flags!(RunFlags {
     attach: Vec<String> = "attach", 'a';
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
-    userns: Option<String> = "userns";
-    runtime: Option<String> = "runtime";
     gpus: Option<String> = "gpus";
     blkio_weight: Option<String> = "blkio-weight";
     blkio_weight_device: Vec<String> = "blkio-weight-device";
@@ -107,8 +105,6 @@ crate::unsupported_flags!(RunFlags {
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
     kernel_memory: Option<String> = "kernel-memory";
     storage_opt: Vec<String> = "storage-opt";
-    volume_driver: Option<String> = "volume-driver";
-    isolation: Option<String> = "isolation";
     cpu_count: Option<String> = "cpu-count";
     cpu_percent: Option<String> = "cpu-percent";
     io_maxbandwidth: Option<String> = "io-maxbandwidth";

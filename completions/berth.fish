@@ -320,6 +320,11 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l health-retries -d 'C
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-period -d 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l health-start-interval -d 'Time between running the check during the start period (ms|s|m|h) (default 0s)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -d 'Runtime to use for this container (runc, or a containerd shim name such as io.containerd.runc.v2)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l annotation -d 'Add an annotation to the container (passed through to the OCI runtime)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l userns -d 'User namespace to use (host or private: berth never remaps, as docker without userns-remap)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l isolation -d 'Container isolation technology (default, the only one on Linux)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l volume-driver -d 'Optional volume driver for the container (local, the only one berth has)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
@@ -388,8 +393,6 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -d 'Over
 complete -c berth -n "__fish_berth_using_subcommand run" -s a -l attach -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l userns -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight-device -d 'not supported yet' -r
@@ -397,8 +400,6 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-period -d 'no
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l storage-opt -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l volume-driver -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-count -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-percent -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxbandwidth -d 'not supported yet' -r
@@ -444,6 +445,11 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l health-retries -d
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-period -d 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l health-start-interval -d 'Time between running the check during the start period (ms|s|m|h) (default 0s)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -d 'Runtime to use for this container (runc, or a containerd shim name such as io.containerd.runc.v2)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l annotation -d 'Add an annotation to the container (passed through to the OCI runtime)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l userns -d 'User namespace to use (host or private: berth never remaps, as docker without userns-remap)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l isolation -d 'Container isolation technology (default, the only one on Linux)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l volume-driver -d 'Optional volume driver for the container (local, the only one berth has)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
@@ -509,8 +515,6 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-iops
 complete -c berth -n "__fish_berth_using_subcommand create" -s a -l attach -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l userns -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight-device -d 'not supported yet' -r
@@ -518,8 +522,6 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-period -d 
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l storage-opt -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l volume-driver -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-count -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-percent -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxbandwidth -d 'not supported yet' -r
@@ -847,6 +849,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-period -d 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l health-start-interval -d 'Time between running the check during the start period (ms|s|m|h) (default 0s)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -d 'Runtime to use for this container (runc, or a containerd shim name such as io.containerd.runc.v2)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l annotation -d 'Add an annotation to the container (passed through to the OCI runtime)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'User namespace to use (host or private: berth never remaps, as docker without userns-remap)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l isolation -d 'Container isolation technology (default, the only one on Linux)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volume-driver -d 'Optional volume driver for the container (local, the only one berth has)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
@@ -915,8 +922,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s a -l attach -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight-device -d 'not supported yet' -r
@@ -924,8 +929,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-opt -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l volume-driver -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-count -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-percent -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxbandwidth -d 'not supported yet' -r
@@ -958,6 +961,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-timeout -d 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-period -d 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l health-start-interval -d 'Time between running the check during the start period (ms|s|m|h) (default 0s)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -d 'Runtime to use for this container (runc, or a containerd shim name such as io.containerd.runc.v2)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l annotation -d 'Add an annotation to the container (passed through to the OCI runtime)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'User namespace to use (host or private: berth never remaps, as docker without userns-remap)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l isolation -d 'Container isolation technology (default, the only one on Linux)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volume-driver -d 'Optional volume driver for the container (local, the only one berth has)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network: bridge (the default), host, none, container:NAME|ID, or a network made by `network create`' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network-alias -d 'More names the container answers to on a user network' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container\'s port(s) to the host ([IP:][HOSTPORT:]CONTAINERPORT[/PROTO])' -r
@@ -1023,8 +1031,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s a -l attach -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight-device -d 'not supported yet' -r
@@ -1032,8 +1038,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-runtime -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-opt -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l volume-driver -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l isolation -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-count -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-percent -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxbandwidth -d 'not supported yet' -r

@@ -41,6 +41,7 @@ mod restart;
 mod rm;
 mod run;
 mod run_files;
+mod run_runtime;
 mod security;
 mod sizes_tags;
 mod stats;

@@ -18,6 +18,7 @@ pub mod network;
 pub mod process;
 pub mod resources;
 pub mod restart;
+pub mod runtime;
 pub mod security;
 pub mod throttle;
 pub mod user;
@@ -46,6 +47,8 @@ pub struct ContainerFlags {
     pub restart: restart::RestartFlags,
     #[command(flatten)]
     pub health: health::HealthFlags,
+    #[command(flatten)]
+    pub runtime: runtime::RuntimeFlags,
     #[command(flatten)]
     pub network: network::NetworkFlags,
     /// Pull image before running ("always", "missing", "never")
@@ -140,6 +143,7 @@ impl ContainerFlags {
         }
         self.restart.apply(&mut req)?;
         self.health.apply(&mut req)?;
+        self.runtime.apply(&mut req)?;
         self.network.apply(&mut req)?;
         self.logging.apply(&mut req)?;
         let cwd = crate::host::working_dir().map_err(|e| Error::io("current directory", e))?;
@@ -162,6 +166,7 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
     process::check(c)?;
     health::check(c)?;
     restart::check_host(h)?;
+    runtime::check(h)?;
     let aliased = req
         .networking_config
         .endpoints_config
@@ -193,7 +198,9 @@ pub fn defaults(h: &mut HostConfig) {
         h.shm_size = limits::DEFAULT_SHM;
     }
     h.cgroupns_mode = namespaces::default_cgroupns(h.cgroupns_mode);
-    h.runtime = crate::client::DEFAULT_RUNTIME.to_string();
+    if h.runtime.is_empty() {
+        h.runtime = crate::client::DEFAULT_RUNTIME.to_string();
+    }
     // docker's daemon: its lists unless the request has some, none at all
     // for a privileged container.
     let paths = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect());

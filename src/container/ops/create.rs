@@ -12,7 +12,7 @@ use containerd_client::services::v1::{Container, CreateContainerRequest};
 use containerd_client::types::Mount;
 
 use super::{links, monitor, net, volumes};
-use crate::client::{Client, DEFAULT_RUNTIME};
+use crate::client::Client;
 use crate::container::config::namespaces::{self, Joined};
 use crate::container::config::user::{self, ResolvedUser};
 use crate::container::config::{self, Resolved, binds, mounts};
@@ -463,7 +463,7 @@ async fn write_record(
         labels: record_labels(inputs, s, name),
         image: inputs.image.name.clone(),
         runtime: Some(Runtime {
-            name: DEFAULT_RUNTIME.to_string(),
+            name: crate::container::config::runtime::shim(&s.host_config.runtime)?,
             options: None,
         }),
         spec: Some(prost_types::Any {

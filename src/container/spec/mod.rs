@@ -180,6 +180,9 @@ fn device_rules() -> Result<Vec<LinuxDeviceCgroup>> {
 /// Builds the spec. Pure: same input, same output.
 pub fn build(c: &Config, h: &HostConfig, ctx: &SpecContext) -> Result<Spec> {
     let mut spec = base(c, h, ctx)?;
+    if !h.annotations.is_empty() {
+        spec.set_annotations(Some(h.annotations.clone().into_iter().collect()));
+    }
     config::network::spec(h, ctx.netns, &mut spec)?;
     ctx.resolved.security.apply(&mut spec)?;
     config::namespaces::spec(h, ctx.joined, ctx.namespace, ctx.id, &mut spec)?;
