@@ -79,7 +79,88 @@ pub struct CreateArgs {
     /// Set driver specific options (parent=IFACE for macvlan and ipvlan)
     #[arg(short = 'o', long = "opt")]
     opt: Vec<String>,
+    /// Allocate container ip from a sub-range
+    #[arg(long = "ip-range")]
+    ip_range: Option<String>,
+    /// Auxiliary IPv4 addresses used by Network driver (NAME=IP)
+    #[arg(long = "aux-address", value_name = "NAME=IP")]
+    aux_address: Vec<String>,
+    /// Restrict external access to the network
+    #[arg(long)]
+    internal: bool,
+    /// Enable manual container attachment
+    #[arg(long)]
+    attachable: bool,
+    /// IP Address Management Driver (default, the only one berth has)
+    #[arg(long = "ipam-driver", default_value = "default")]
+    ipam_driver: String,
+    /// Set IPAM driver specific options
+    #[arg(long = "ipam-opt", value_name = "KEY=VALUE")]
+    ipam_opt: Vec<String>,
+    /// Enable or disable IPv4 address assignment (only true: berth's networks are IPv4)
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1,
+          require_equals = true, default_missing_value = "true")]
+    ipv4: bool,
+    /// Control the network's scope (local: berth has no swarm)
+    #[arg(long)]
+    scope: Option<String>,
+    /// Create swarm routing-mesh network
+    #[arg(long)]
+    ingress: bool,
     name: String,
+    #[command(flatten)]
+    unsupported: CreateUnsupported,
+}
+
+crate::unsupported_flags!(CreateUnsupported {
+    ipv6: bool = "ipv6";
+    config_only: bool = "config-only";
+    config_from: Option<String> = "config-from";
+});
+
+/// docker's refusals of the swarm-only and IPAM settings berth has no
+/// meaning for.
+fn check_create(a: &CreateArgs) -> berth::Result<()> {
+    a.unsupported.check("network create")?;
+    if a.ingress {
+        return Err(berth::Error::conflict(
+            "Ingress network can only be global scope network",
+        ));
+    }
+    match a.scope.as_deref() {
+        None | Some("" | "local") => {}
+        Some("swarm") => {
+            return Err(berth::Error::conflict(
+                "cannot create a swarm scoped network when swarm is not active",
+            ));
+        }
+        Some(_) => {
+            return Err(berth::Error::conflict(
+                "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.",
+            ));
+        }
+    }
+    if a.ipam_driver != "default" {
+        return Err(berth::Error::not_found(format!(
+            "plugin \"{}\" not found",
+            a.ipam_driver
+        )));
+    }
+    if !a.ipv4 {
+        return Err(berth::Error::unsupported(
+            "--ipv4=false is not supported yet: berth's networks are IPv4 only",
+        ));
+    }
+    Ok(())
+}
+
+fn pairs(list: &[String]) -> BTreeMap<String, String> {
+    list.iter()
+        .map(|l| {
+            let (k, v) = l.split_once('=').unwrap_or((l, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +184,9 @@ pub struct InspectArgs {
     /// Format output using a custom template: 'json', or a Go template
     #[arg(short = 'f', long)]
     format: Option<String>,
+    /// Verbose output for diagnostics (swarm details: a local network's document is the same)
+    #[arg(short = 'v', long)]
+    verbose: bool,
     #[arg(required = true)]
     networks: Vec<String>,
 }
@@ -146,7 +230,9 @@ impl Row for Net<'_> {
             }),
             Field::new("IPv4", "IPV4", |_| s("true")),
             Field::new("IPv6", "IPV6", |_| s("false")),
-            Field::new("Internal", "INTERNAL", |_| s("false")),
+            Field::new("Internal", "INTERNAL", |n| {
+                s(if n.row.internal { "true" } else { "false" })
+            }),
             Field::new("Labels", "LABELS", |n| {
                 let pairs: Vec<String> = n
                     .row
@@ -259,11 +345,8 @@ async fn membership(
 }
 
 fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Network> {
-    let mut labels = BTreeMap::new();
-    for l in &a.label {
-        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        labels.insert(k.to_string(), v.to_string());
-    }
+    check_create(&a)?;
+    let labels = pairs(&a.label);
     let mut parent = None;
     for o in &a.opt {
         match o.split_once('=') {
@@ -283,6 +366,11 @@ fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Netwo
         labels,
         parent,
         namespace: namespace.to_string(),
+        ip_range: a.ip_range,
+        aux_addresses: pairs(&a.aux_address),
+        internal: a.internal,
+        attachable: a.attachable,
+        ipam_options: pairs(&a.ipam_opt),
     })?;
     println!("{}", net.meta.id);
     Ok(net)

@@ -6457,7 +6457,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__create)
-            opts="-d -o -h --driver --subnet --gateway --label --opt --help"
+            opts="-d -o -h --driver --subnet --gateway --label --opt --ip-range --aux-address --internal --attachable --ipam-driver --ipam-opt --ipv4 --scope --ingress --ipv6 --config-only --config-from --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6488,6 +6488,34 @@ _berth() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip-range)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aux-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipam-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipam-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipv4)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6639,7 +6667,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__inspect)
-            opts="-f -h --format --help"
+            opts="-f -v -h --format --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1176,6 +1176,19 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l gateway -d 'IPv4 Gateway for the master subnet' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l label -d 'Set metadata on a network (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s o -l opt -d 'Set driver specific options (parent=IFACE for macvlan and ipvlan)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ip-range -d 'Allocate container ip from a sub-range' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l aux-address -d 'Auxiliary IPv4 addresses used by Network driver (NAME=IP)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ipam-driver -d 'IP Address Management Driver (default, the only one berth has)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ipam-opt -d 'Set IPAM driver specific options' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ipv4 -d 'Enable or disable IPv4 address assignment (only true: berth\'s networks are IPv4)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l scope -d 'Control the network\'s scope (local: berth has no swarm)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-from -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l internal -d 'Restrict external access to the network'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l attachable -d 'Enable manual container attachment'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ingress -d 'Create swarm routing-mesh network'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ipv6 -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-only -d 'not supported yet'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Provide filter values (e.g. "driver=bridge")' -r
@@ -1188,6 +1201,7 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -l no-trunc -d 'Do not truncate the output'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Verbose output for diagnostics (swarm details: a local network\'s document is the same)'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -s f -l force -d 'Do not error if the network does not exist'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'

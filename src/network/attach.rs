@@ -62,10 +62,20 @@ pub struct Wanted {
 }
 
 impl Wanted {
+    /// docker's refusal of an auxiliary address (reserved on the network).
+    fn check(&self, meta: &super::store::Meta) -> Result<()> {
+        match &self.ip {
+            Some(ip) if meta.aux_addresses.values().any(|a| a == ip) => {
+                Err(crate::error::Error::conflict("Address already in use"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The network's plugin list asking for these: host-local's
     /// `args.cni.ips` on the plugin with the IPAM section, and the tuning
     /// plugin setting the MAC after it.
-    fn apply(&self, conflist: Value) -> Value {
+    fn apply(&self, conflist: Value, meta: &super::store::Meta) -> Value {
         let mut out = conflist;
         let Some(list) = out["plugins"].as_array_mut() else {
             return out;
@@ -76,6 +86,16 @@ impl Wanted {
             .unwrap_or(0);
         if let (Some(ip), Some(p)) = (&self.ip, list.get_mut(main)) {
             p["args"] = json!({"cni": {"ips": [ip]}});
+            // An asked-for address may lie outside --ip-range (docker's rule).
+            let whole = super::ipam::for_static(
+                &meta.subnet,
+                &meta.gateway,
+                meta.ip_range.as_deref(),
+                &meta.aux_addresses,
+            );
+            if let Some(ranges) = whole {
+                p["ipam"]["ranges"] = ranges;
+            }
         }
         if let Some(mac) = &self.mac {
             let at = (main + 1).min(list.len());
@@ -163,7 +183,8 @@ async fn bring_up(
     save(dir, state)?;
     for (i, (network, wanted)) in networks.iter().enumerate() {
         let needed = needed_plugins(&network.conflist, i == 0 && !state.ports.is_empty());
-        let conflist = wanted.apply(needed);
+        wanted.check(&network.meta)?;
+        let conflist = wanted.apply(needed, &network.meta);
         let runtime = runtime_config(i, &state.ports);
         add_one(
             dir,
@@ -239,7 +260,8 @@ pub async fn connect(
         .map(|i| format!("eth{i}"))
         .find(|n| state.networks.iter().all(|a| &a.ifname != n))
         .expect("an unused name");
-    let conflist = wanted.apply(needed_plugins(&network.conflist, false));
+    wanted.check(&network.meta)?;
+    let conflist = wanted.apply(needed_plugins(&network.conflist, false), &network.meta);
     let runtime = json!({});
     let added = add_one(
         dir,
@@ -474,13 +496,14 @@ mod tests {
             {"type": "bridge", "ipam": {"type": "host-local"}},
             {"type": "portmap"}
         ]});
-        assert_eq!(Wanted::default().apply(list.clone()), list);
+        let meta = crate::network::store::Meta::default();
+        assert_eq!(Wanted::default().apply(list.clone(), &meta), list);
         let w = Wanted {
             ip: Some("172.30.0.9".into()),
             mac: Some("92:d0:c6:0a:29:33".into()),
             aliases: vec![],
         };
-        let out = w.apply(list);
+        let out = w.apply(list, &meta);
         assert_eq!(
             out["plugins"][0]["args"],
             json!({"cni": {"ips": ["172.30.0.9"]}})

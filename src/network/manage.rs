@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::attach;
 use super::filter::{Candidate, ListFilters};
-use super::store::{CreateOptions, Network};
+use super::store::{CreateOptions, Meta, Network};
 use super::{DEFAULT_NETWORK, store};
 use crate::error::{Error, Result};
 
@@ -22,6 +22,7 @@ pub struct NetworkRow {
     pub driver: String,
     pub created: String,
     pub labels: BTreeMap<String, String>,
+    pub internal: bool,
 }
 
 /// docker's predefined networks beside berth's CNI ones (a stable id each).
@@ -56,6 +57,7 @@ pub fn list(data_root: &Path, namespace: &str, filters: &ListFilters) -> Result<
             driver: n.meta.driver.clone(),
             created: n.meta.created.clone(),
             labels: n.meta.labels.clone(),
+            internal: n.meta.internal,
         })
         .collect();
     let no_labels = BTreeMap::new();
@@ -72,6 +74,7 @@ pub fn list(data_root: &Path, namespace: &str, filters: &ListFilters) -> Result<
                 driver: driver.to_string(),
                 created: String::new(),
                 labels: BTreeMap::new(),
+                internal: false,
             }),
     );
     rows.sort_by(|a, b| a.name.cmp(&b.name));
@@ -193,15 +196,12 @@ pub fn prune(
 /// docker's `network inspect` document for one network `namespace` sees.
 pub fn inspect(data_root: &Path, namespace: &str, key: &str) -> Result<Value> {
     if let Some((name, driver)) = PREDEFINED.iter().find(|(n, _)| *n == key) {
-        return Ok(document(
-            name,
-            &predefined_id(name),
-            driver,
-            "",
-            None,
-            &BTreeMap::new(),
-            json!({}),
-        ));
+        let meta = Meta {
+            id: predefined_id(name),
+            driver: driver.to_string(),
+            ..Default::default()
+        };
+        return Ok(document(name, &meta, false, json!({})));
     }
     let network = if key == DEFAULT_NETWORK {
         store().default_network()?
@@ -226,37 +226,32 @@ pub fn inspect(data_root: &Path, namespace: &str, key: &str) -> Result<Value> {
             );
         }
     }
-    let m = &network.meta;
     Ok(document(
         &network.name,
-        &m.id,
-        &m.driver,
-        &m.created,
-        Some((&m.subnet, &m.gateway)),
-        &m.labels,
+        &network.meta,
+        true,
         Value::Object(containers),
     ))
 }
 
-fn document(
-    name: &str,
-    id: &str,
-    driver: &str,
-    created: &str,
-    ipam: Option<(&String, &String)>,
-    labels: &BTreeMap<String, String>,
-    containers: Value,
-) -> Value {
-    let config: Vec<Value> = ipam
-        .map(|(s, g)| json!({"Subnet": s, "Gateway": g}))
-        .into_iter()
-        .collect();
+/// docker's document; `ipam`: the network has an address pool to show.
+fn document(name: &str, m: &Meta, ipam: bool, containers: Value) -> Value {
+    let mut pool = serde_json::Map::new();
+    pool.insert("Subnet".into(), json!(m.subnet));
+    if let Some(r) = &m.ip_range {
+        pool.insert("IPRange".into(), json!(r));
+    }
+    pool.insert("Gateway".into(), json!(m.gateway));
+    if !m.aux_addresses.is_empty() {
+        pool.insert("AuxiliaryAddresses".into(), json!(m.aux_addresses));
+    }
+    let config: Vec<Value> = ipam.then_some(Value::Object(pool)).into_iter().collect();
     json!({
-        "Name": name, "Id": id, "Created": created, "Scope": "local", "Driver": driver,
+        "Name": name, "Id": m.id, "Created": m.created, "Scope": "local", "Driver": m.driver,
         "EnableIPv4": true, "EnableIPv6": false,
-        "IPAM": {"Driver": "default", "Options": {}, "Config": config},
-        "Internal": false, "Attachable": false, "Ingress": false,
+        "IPAM": {"Driver": "default", "Options": m.ipam_options, "Config": config},
+        "Internal": m.internal, "Attachable": m.attachable, "Ingress": false,
         "ConfigFrom": {"Network": ""}, "ConfigOnly": false,
-        "Containers": containers, "Options": {}, "Labels": labels,
+        "Containers": containers, "Options": {}, "Labels": m.labels,
     })
 }

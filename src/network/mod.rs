@@ -7,6 +7,7 @@
 pub mod attach;
 pub mod cni;
 pub mod filter;
+pub mod ipam;
 pub mod manage;
 pub mod netns;
 pub mod ports;

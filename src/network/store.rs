@@ -20,7 +20,7 @@ const DEFAULT_BRIDGE: &str = "berth0";
 const CNI_VERSION: &str = "1.0.0";
 
 /// What berth keeps about a network beside its plugins.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     pub id: String,
     pub driver: String,
@@ -35,6 +35,20 @@ pub struct Meta {
     /// berth kept this (every namespace sees those).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
+    /// `--ip-range`: where host-local picks addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_range: Option<String>,
+    /// `--aux-address NAME=IP`: never handed out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aux_addresses: BTreeMap<String, String>,
+    /// `--internal`: no route out, no masquerading.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub attachable: bool,
+    /// `--ipam-opt`, kept for `inspect` (docker's default IPAM reads none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ipam_options: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +79,11 @@ pub struct CreateOptions {
     pub parent: Option<String>,
     /// The containerd namespace it belongs to.
     pub namespace: String,
+    pub ip_range: Option<String>,
+    pub aux_addresses: BTreeMap<String, String>,
+    pub internal: bool,
+    pub attachable: bool,
+    pub ipam_options: BTreeMap<String, String>,
 }
 
 pub struct Store {
@@ -153,6 +172,12 @@ impl Store {
 
     pub fn create(&self, opts: &CreateOptions) -> Result<Network> {
         validate_name(&opts.name)?;
+        super::ipam::check(
+            opts.subnet.as_deref(),
+            opts.gateway.as_deref(),
+            opts.ip_range.as_deref(),
+            &opts.aux_addresses,
+        )?;
         if matches!(opts.name.as_str(), "host" | "none") {
             return Err(Error::invalid(format!(
                 "operation is not permitted on predefined {} network ",
@@ -196,6 +221,11 @@ impl Store {
                 DEFAULT_NETWORK => String::new(),
                 _ => opts.namespace.clone(),
             },
+            ip_range: opts.ip_range.clone(),
+            aux_addresses: opts.aux_addresses.clone(),
+            internal: opts.internal,
+            attachable: opts.attachable,
+            ipam_options: opts.ipam_options.clone(),
         };
         let plugins = plugins_for(opts, &meta)?;
         let conflist = json!({
@@ -275,11 +305,18 @@ fn validate_name(name: &str) -> Result<()> {
 }
 
 fn plugins_for(opts: &CreateOptions, meta: &Meta) -> Result<Vec<Value>> {
-    let ipam = json!({
-        "type": "host-local",
-        "ranges": [[{"subnet": meta.subnet, "gateway": meta.gateway}]],
-        "routes": [{"dst": "0.0.0.0/0"}],
-    });
+    let ranges = super::ipam::dynamic(
+        &meta.subnet,
+        &meta.gateway,
+        meta.ip_range.as_deref(),
+        &meta.aux_addresses,
+    )?;
+    // An internal network has no way out: no default route.
+    let routes = match meta.internal {
+        true => json!([]),
+        false => json!([{"dst": "0.0.0.0/0"}]),
+    };
+    let ipam = json!({"type": "host-local", "ranges": ranges, "routes": routes});
     match opts.driver.as_str() {
         "bridge" => {
             let bridge = if opts.name == DEFAULT_NETWORK {
@@ -288,8 +325,8 @@ fn plugins_for(opts: &CreateOptions, meta: &Meta) -> Result<Vec<Value>> {
                 format!("br-{}", &meta.id[..12])
             };
             Ok(vec![
-                json!({"type": "bridge", "bridge": bridge, "isGateway": true, "ipMasq": true,
-                       "hairpinMode": true, "ipam": ipam}),
+                json!({"type": "bridge", "bridge": bridge, "isGateway": true,
+                       "ipMasq": !meta.internal, "hairpinMode": true, "ipam": ipam}),
                 json!({"type": "portmap", "capabilities": {"portMappings": true}}),
                 json!({"type": "firewall"}),
             ])
