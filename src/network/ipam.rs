@@ -153,9 +153,7 @@ pub fn for_static(
     ip_range: Option<&str>,
     aux: &BTreeMap<String, String>,
 ) -> Option<Value> {
-    if ip_range.is_none() {
-        return None;
-    }
+    ip_range?;
     let parts = intervals(subnet, None, &aux_ips(aux)).ok()?;
     Some(range_set(subnet, gateway, parts))
 }
