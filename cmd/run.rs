@@ -76,7 +76,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let raw = (p.tty && p.interactive)
         .then(crate::terminal::RawGuard::stdin)
         .flatten();
-    let io = crate::terminal::user_io(p.interactive, detach_keys);
+    let io = crate::terminal::run_io(&req.config, detach_keys);
     let finished = ops::run_attached(client, &data, &image, &req, io, rx).await;
     drop(raw);
     let finished = finished?;

@@ -63,6 +63,24 @@ pub fn user_io(stdin: bool, detach_keys: Option<DetachKeys>) -> berth::container
     }
 }
 
+/// berth's own stdio for an attached run: the streams `-a` chose (all
+/// by default); stdin with `-i` when it is attached.
+pub fn run_io(
+    c: &berth::container::model::Config,
+    detach_keys: Option<DetachKeys>,
+) -> berth::container::ops::AttachIo {
+    fn out(attached: bool, w: impl tokio::io::AsyncWrite + Unpin + Send + 'static) -> Box<dyn tokio::io::AsyncWrite + Unpin + Send> {
+        match attached {
+            true => Box::new(w),
+            false => Box::new(tokio::io::sink()),
+        }
+    }
+    let mut io = user_io(c.open_stdin && c.attach_stdin, detach_keys);
+    io.stdout = out(c.attach_stdout, tokio::io::stdout());
+    io.stderr = out(c.attach_stderr, tokio::io::stderr());
+    io
+}
+
 /// The exit code for an attachment that ended: the process's, or after
 /// the detach keys docker's line and 1 (`attach`, `exec`, `start -a`).
 pub fn joined_exit(outcome: &berth::container::ops::Outcome) -> u8 {

@@ -1651,7 +1651,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1690,6 +1690,14 @@ _berth() {
                     return 0
                     ;;
                 --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2014,14 +2022,6 @@ _berth() {
                     return 0
                     ;;
                 --device-write-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --attach)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,7 +2773,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2812,6 +2812,14 @@ _berth() {
                     return 0
                     ;;
                 --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3147,14 +3155,6 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --attach)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3431,7 +3431,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --attach --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3470,6 +3470,14 @@ _berth() {
                     return 0
                     ;;
                 --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3794,14 +3802,6 @@ _berth() {
                     return 0
                     ;;
                 --device-write-iops)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --attach)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6937,7 +6937,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -h -l -p -P -v -c -m -d -q -a --name --env --env-file --workdir --user --entrypoint --interactive --tty --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --attach --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6976,6 +6976,14 @@ _berth() {
                     return 0
                     ;;
                 --entrypoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7308,14 +7316,6 @@ _berth() {
                     return 0
                     ;;
                 --detach-keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --attach)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -a)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -330,9 +330,9 @@ fn errors_exit_codes_and_hints() {
     gone.code(125)
         .stderr_has("no BuildKit daemon answers; tried unix:///run/nothing-here/buildkitd.sock")
         .stderr_has("Hint: start one");
-    ns.berth(&["build", "--squash", dir(ctx.path())])
+    ns.berth(&["build", "--build-context", "a=b", dir(ctx.path())])
         .code(1)
-        .stderr_has("--squash is not supported yet");
+        .stderr_has("--build-context is not supported yet");
 }
 
 #[test]

@@ -41,6 +41,7 @@ mod resources;
 mod restart;
 mod rm;
 mod run;
+mod run_attach;
 mod run_files;
 mod run_runtime;
 mod security;

@@ -133,11 +133,17 @@ impl ContainerFlags {
         };
         req.config.image = self.image()?.to_string();
         self.process.apply(&mut req, self.command()?)?;
+        let streams = &self.process.attach;
+        if attach.detached && !streams.is_empty() {
+            return Err(Error::invalid("Conflicting options: -a and -d").cli());
+        }
+        let wants = |s: &str| streams.is_empty() || streams.iter().any(|x| x == s);
         let c = &mut req.config;
-        c.attach_stdin = self.process.interactive && !attach.detached;
-        c.attach_stdout = !attach.detached;
-        c.attach_stderr = !attach.detached;
-        c.stdin_once = c.attach_stdin;
+        c.attach_stdin = !attach.detached
+            && (self.process.interactive || streams.iter().any(|x| x == "stdin"));
+        c.attach_stdout = !attach.detached && wants("stdout");
+        c.attach_stderr = !attach.detached && wants("stderr");
+        c.stdin_once = c.attach_stdin && c.open_stdin;
         if let (true, Some((w, h))) = (self.process.tty, attach.console_size) {
             req.host_config.console_size = [h as u64, w as u64];
         }

@@ -42,6 +42,9 @@ pub struct ProcessFlags {
     /// Allocate a pseudo-TTY
     #[arg(short = 't', long)]
     pub tty: bool,
+    /// Attach to STDIN, STDOUT or STDERR
+    #[arg(short = 'a', long = "attach", value_name = "list", value_parser = parse_stream)]
+    pub attach: Vec<String>,
     /// Container host name
     #[arg(short = 'h', long)]
     pub hostname: Option<String>,
@@ -89,6 +92,15 @@ impl ProcessFlags {
         c.stop_signal = self.stop_signal.clone().unwrap_or_default();
         c.stop_timeout = self.stop_timeout;
         Ok(())
+    }
+}
+
+/// `-a`: docker's stream names, any case.
+fn parse_stream(s: &str) -> std::result::Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    match lower.as_str() {
+        "stdin" | "stdout" | "stderr" => Ok(lower),
+        _ => Err("valid streams are STDIN, STDOUT and STDERR".to_string()),
     }
 }
 
