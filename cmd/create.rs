@@ -20,15 +20,24 @@ pub struct Args {
     help: Option<bool>,
     #[command(flatten)]
     container_flags: crate::unsupported::RunFlags,
+    #[command(flatten)]
+    windows: crate::unsupported::WindowsFlags,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
+    if let Some(refusal) = args.windows.refusal() {
+        eprintln!("{refusal}");
+        return Ok(1);
+    }
     args.container_flags.check("create")?;
     let tty = args.flags.process.tty;
-    let req = args.flags.to_request(Attach {
+    let mut req = args.flags.to_request(Attach {
         detached: false,
         console_size: tty.then(crate::terminal::size).flatten(),
     })?;
+    for w in berth::container::config::host_warnings(&mut req)? {
+        eprintln!("WARNING: {w}");
+    }
     let image = crate::progress::image_for_container(ctx, &args.flags, args.quiet).await?;
     let client = ctx.client().await?;
     let created = ops::create(client, &ctx.data_root(), &image, &req, None).await?;

@@ -2,7 +2,8 @@
 //! its status, for the docker→berth flag table (`scripts/flag-table`):
 //! `yes` (shown in help), `rejected` (known, refused as not supported
 //! yet), `ignored` (accepted and ignored as docker's BuildKit builder
-//! does), `hidden` (accepted without being shown, e.g. docker's
+//! does), `windows` (refused as docker's CLI refuses it against a Linux
+//! daemon), `hidden` (accepted without being shown, e.g. docker's
 //! `--disable-content-trust` which only its default value passes).
 
 use clap::Command;
@@ -28,6 +29,7 @@ fn walk(cmd: &Command, path: &str, out: &mut String) {
                 (false, _) => "yes",
                 (true, Some(h)) if h == crate::unsupported::NOT_YET => "rejected",
                 (true, Some(h)) if h == crate::unsupported::IGNORED => "ignored",
+                (true, Some(h)) if h == crate::unsupported::WINDOWS_ONLY => "windows",
                 (true, _) => "hidden",
             };
             out.push_str(&format!("{here} --{long} {status}\n"));

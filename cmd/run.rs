@@ -35,6 +35,8 @@ pub struct Args {
     help: Option<bool>,
     #[command(flatten)]
     container_flags: crate::unsupported::RunFlags,
+    #[command(flatten)]
+    windows: crate::unsupported::WindowsFlags,
 }
 
 impl Args {
@@ -46,16 +48,23 @@ impl Args {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let flags = &args.flags;
+    if let Some(refusal) = args.windows.refusal() {
+        eprintln!("{refusal}");
+        return Ok(1);
+    }
     args.container_flags.check("run")?;
     let p = &flags.process;
     if p.interactive && p.tty && !args.detach && !std::io::stdin().is_terminal() {
         return Err(Error::invalid("the input device is not a TTY").cli());
     }
     let detach_keys = crate::terminal::detach_keys(args.detach_keys.as_deref())?;
-    let req = flags.to_request(Attach {
+    let mut req = flags.to_request(Attach {
         detached: args.detach,
         console_size: p.tty.then(crate::terminal::size).flatten(),
     })?;
+    for w in berth::container::config::host_warnings(&mut req)? {
+        eprintln!("WARNING: {w}");
+    }
     let image = crate::progress::image_for_container(ctx, flags, args.quiet).await?;
     let client = ctx.client().await?;
     let data = ctx.data_root();

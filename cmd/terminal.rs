@@ -69,7 +69,10 @@ pub fn run_io(
     c: &berth::container::model::Config,
     detach_keys: Option<DetachKeys>,
 ) -> berth::container::ops::AttachIo {
-    fn out(attached: bool, w: impl tokio::io::AsyncWrite + Unpin + Send + 'static) -> Box<dyn tokio::io::AsyncWrite + Unpin + Send> {
+    fn out(
+        attached: bool,
+        w: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
+    ) -> Box<dyn tokio::io::AsyncWrite + Unpin + Send> {
         match attached {
             true => Box::new(w),
             false => Box::new(tokio::io::sink()),

@@ -98,14 +98,46 @@ crate::unsupported_flags!(RunFlags {
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
     gpus: Option<String> = "gpus";
-    blkio_weight: Option<String> = "blkio-weight";
-    blkio_weight_device: Vec<String> = "blkio-weight-device";
     cpu_rt_period: Option<String> = "cpu-rt-period";
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
     kernel_memory: Option<String> = "kernel-memory";
     storage_opt: Vec<String> = "storage-opt";
-    cpu_count: Option<String> = "cpu-count";
-    cpu_percent: Option<String> = "cpu-percent";
-    io_maxbandwidth: Option<String> = "io-maxbandwidth";
-    io_maxiops: Option<String> = "io-maxiops";
 });
+
+/// The help text of a Windows-only flag (hidden, as docker's CLI hides
+/// it against a Linux daemon; `__flags` reports it).
+pub const WINDOWS_ONLY: &str = "windows only";
+
+/// `run`/`create` flags docker's CLI accepts only against a Windows
+/// daemon: refused with its words (one line per flag, alphabetical), exit 1.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct WindowsFlags {
+    #[arg(long = "cpu-count", hide = true, help = WINDOWS_ONLY)]
+    cpu_count: Option<String>,
+    #[arg(long = "cpu-percent", hide = true, help = WINDOWS_ONLY)]
+    cpu_percent: Option<String>,
+    #[arg(long = "io-maxbandwidth", hide = true, help = WINDOWS_ONLY)]
+    io_maxbandwidth: Option<String>,
+    #[arg(long = "io-maxiops", hide = true, help = WINDOWS_ONLY)]
+    io_maxiops: Option<String>,
+}
+
+impl WindowsFlags {
+    /// docker's lines for the flags given, if any.
+    pub fn refusal(&self) -> Option<String> {
+        let given = [
+            ("cpu-count", self.cpu_count.is_some()),
+            ("cpu-percent", self.cpu_percent.is_some()),
+            ("io-maxbandwidth", self.io_maxbandwidth.is_some()),
+            ("io-maxiops", self.io_maxiops.is_some()),
+        ];
+        let lines: Vec<String> = given
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| {
+                format!("\"--{f}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux")
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}

@@ -16,6 +16,9 @@ pub struct Args {
     restart: Option<String>,
     #[command(flatten)]
     resources: ResourceFlags,
+    /// Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)
+    #[arg(long = "blkio-weight", value_name = "uint16")]
+    blkio_weight: Option<u16>,
     #[command(flatten)]
     unsupported: Unsupported,
     /// Containers (names or IDs)
@@ -24,7 +27,6 @@ pub struct Args {
 }
 
 crate::unsupported_flags!(Unsupported {
-    blkio_weight: Option<String> = "blkio-weight";
     cpu_rt_period: Option<String> = "cpu-rt-period";
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
     kernel_memory: Option<String> = "kernel-memory";
@@ -32,7 +34,7 @@ crate::unsupported_flags!(Unsupported {
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("update")?;
-    if args.restart.is_none() && !args.resources.given() {
+    if args.restart.is_none() && !args.resources.given() && args.blkio_weight.is_none() {
         return Err(berth::Error::invalid(
             "you must provide one or more flags when using this command",
         ));
@@ -43,15 +45,30 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         .as_deref()
         .map(ops::parse_restart_policy)
         .transpose()?;
+    // docker's daemon: a weight the kernel lacks is discarded, said after
+    // the names on stdout.
+    let mut weights = berth::container::model::Resources {
+        blkio_weight: args.blkio_weight.unwrap_or(0),
+        ..Default::default()
+    };
+    let warnings = match args.blkio_weight {
+        Some(_) => berth::container::config::throttle::host_check(&mut weights)?,
+        None => Vec::new(),
+    };
     let changes = ops::Changes {
         resources: args.resources.given().then_some(&args.resources),
         restart: policy.as_ref(),
+        blkio_weight: args.blkio_weight.map(|_| weights.blkio_weight),
     };
     let client = ctx.client().await?;
     let data = ctx.data_root();
-    each_container(client, &args.containers, async |rec, input| {
+    let code = each_container(client, &args.containers, async |rec, input| {
         ops::update(client, &data, rec, &changes).await?;
         Ok(Some(input.to_string()))
     })
-    .await
+    .await?;
+    for w in warnings {
+        println!("{w}");
+    }
+    Ok(code)
 }

@@ -1651,7 +1651,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --ip6 --link-local-ip --gpus --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2025,6 +2025,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2034,14 +2042,6 @@ _berth() {
                     return 0
                     ;;
                 --gpus)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight-device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,7 +2773,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3147,6 +3147,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sig-proxy)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -3164,14 +3172,6 @@ _berth() {
                     return 0
                     ;;
                 --gpus)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight-device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3431,7 +3431,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --ip6 --link-local-ip --gpus --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3805,6 +3805,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3814,14 +3822,6 @@ _berth() {
                     return 0
                     ;;
                 --gpus)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight-device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6937,7 +6937,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --blkio-weight --blkio-weight-device --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --cpu-rt-period --cpu-rt-runtime --kernel-memory --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7311,6 +7311,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blkio-weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blkio-weight-device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sig-proxy)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -7328,14 +7336,6 @@ _berth() {
                     return 0
                     ;;
                 --gpus)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --blkio-weight-device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,11 +46,11 @@ fn berth_failures_are_125() {
     .stderr_has("No such image: 127.0.0.1:5000/berth-test/not-pulled:latest\n");
     // What berth does not support yet is the CLI's refusal, not the daemon's.
     for verb in ["run", "create"] {
-        let out = ns.berth(&[verb, "--userns", "host", &img]);
+        let out = ns.berth(&[verb, "--storage-opt", "size=1G", &img]);
         out.code(125);
         assert!(
             out.stderr.starts_with(&format!(
-                "berth: berth {verb}: --userns is not supported yet\n"
+                "berth: berth {verb}: --storage-opt is not supported yet\n"
             )),
             "{}",
             out.stderr

@@ -28,12 +28,31 @@ fn only_the_attached_streams_are_shown() {
     assert_eq!((o.ok(), o.stderr.as_str()), ("out\n", "err\n"));
     // -a stdin with -i: the input reaches the container, only stdout shows.
     let o = ns.berth_stdin(
-        &["run", "--rm", "-i", "-a", "stdin", "-a", "stdout", "--network", "none", &img, "sh", "-c", "cat; echo gone >&2"],
+        &[
+            "run",
+            "--rm",
+            "-i",
+            "-a",
+            "stdin",
+            "-a",
+            "stdout",
+            "--network",
+            "none",
+            &img,
+            "sh",
+            "-c",
+            "cat; echo gone >&2",
+        ],
         "piped\n",
     );
     assert_eq!((o.ok(), o.stderr.as_str()), ("piped\n", ""));
     let attached = ns
-        .berth(&["inspect", "-f", "{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.AttachStderr}}", &last])
+        .berth(&[
+            "inspect",
+            "-f",
+            "{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.AttachStderr}}",
+            &last,
+        ])
         .ok()
         .to_string();
     assert_eq!(attached, "false true true\n");

@@ -104,3 +104,76 @@ fn dockers_refusals_of_other_values() {
     );
     assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "", "nothing was created");
 }
+
+/// `--blkio-weight`/`--blkio-weight-device` as docker's daemon takes them
+/// on a kernel without BFQ (this machine's: no weight files in the blkio
+/// cgroup): a warning, the weight discarded; `update` the same on stdout.
+/// The Windows-only flags are refused with docker's CLI's words.
+#[test]
+fn weights_without_bfq_and_windows_only_flags_are_dockers() {
+    let ns = Ns::new("run-weights");
+    let img = ns.pull("busybox");
+    let has_weights = ["blkio.weight", "blkio.bfq.weight"].iter().any(|f| {
+        std::path::Path::new("/sys/fs/cgroup/blkio")
+            .join(f)
+            .exists()
+    });
+    assert!(
+        !has_weights,
+        "this test describes a kernel without block-I/O weights; this one has them"
+    );
+    let o = ns.berth(&[
+        "create",
+        "--name",
+        "w1",
+        "--blkio-weight",
+        "300",
+        "--blkio-weight-device",
+        "/dev/null:300",
+        &img,
+    ]);
+    o.ok();
+    assert_eq!(
+        o.stderr,
+        "WARNING: Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n\
+         WARNING: Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.\n"
+    );
+    assert_eq!(
+        ns.berth(&[
+            "inspect",
+            "-f",
+            "{{.HostConfig.BlkioWeight}} {{json .HostConfig.BlkioWeightDevice}}",
+            "w1"
+        ])
+        .ok(),
+        "0 []\n"
+    );
+    ns.berth(&["run", "--rm", "--blkio-weight-device", "vda:300", &img, "true"])
+        .code(125)
+        .stderr_has("invalid argument \"vda:300\" for \"--blkio-weight-device\" flag: bad format for device path: vda:300");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "u1",
+        "--network",
+        "none",
+        &img,
+        "sleep",
+        "600",
+    ])
+    .ok();
+    let o = ns.berth(&["update", "--blkio-weight", "300", "u1"]);
+    assert_eq!(
+        o.ok(),
+        "u1\nYour kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n"
+    );
+    for (flag, value) in [("--cpu-count", "2"), ("--io-maxiops", "10")] {
+        let o = ns.berth(&["run", "--rm", flag, value, &img, "true"]);
+        assert_eq!(
+            (o.code, o.stderr.as_str()),
+            (1, format!("\"{flag}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux\n").as_str())
+        );
+    }
+    ns.berth(&["rm", "-f", "w1", "u1"]).ok();
+}

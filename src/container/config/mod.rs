@@ -139,8 +139,8 @@ impl ContainerFlags {
         }
         let wants = |s: &str| streams.is_empty() || streams.iter().any(|x| x == s);
         let c = &mut req.config;
-        c.attach_stdin = !attach.detached
-            && (self.process.interactive || streams.iter().any(|x| x == "stdin"));
+        c.attach_stdin =
+            !attach.detached && (self.process.interactive || streams.iter().any(|x| x == "stdin"));
         c.attach_stdout = !attach.detached && wants("stdout");
         c.attach_stderr = !attach.detached && wants("stderr");
         c.stdin_once = c.attach_stdin && c.open_stdin;
@@ -195,6 +195,12 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
 pub fn merge(req: &mut CreateRequest, image: &ContainerConfig) {
     process::merge(&mut req.config, image);
     health::merge(&mut req.config, image.healthcheck.as_ref());
+}
+
+/// What docker's daemon on this host discards (the kernel lacks it), with
+/// its warnings for the caller to print; errors for what it refuses.
+pub fn host_warnings(req: &mut CreateRequest) -> Result<Vec<String>> {
+    throttle::host_check(&mut req.host_config.resources)
 }
 
 /// What docker's daemon fills in where the request left a field empty.

@@ -27,6 +27,8 @@ const RESOURCES_TYPE_URL: &str = "types.containerd.io/opencontainers/runtime-spe
 pub struct Changes<'a> {
     pub resources: Option<&'a ResourceFlags>,
     pub restart: Option<&'a RestartPolicy>,
+    /// `--blkio-weight`, after `config::throttle::host_check`.
+    pub blkio_weight: Option<u16>,
 }
 
 /// `update`: the changes checked, handed to the running task (limits) and
@@ -56,9 +58,13 @@ pub async fn update(
         task::status(client, &rec.id).await?,
         Some(Status::Running | Status::Paused | Status::Pausing)
     );
-    let spec = match changes.resources {
-        Some(flags) => Some(new_limits(client, rec, &mut stored, flags, live).await?),
-        None => None,
+    let spec = match (changes.resources, changes.blkio_weight) {
+        (None, None) => None,
+        (flags, weight) => {
+            let none = ResourceFlags::default();
+            let flags = flags.unwrap_or(&none);
+            Some(new_limits(client, rec, &mut stored, (flags, weight), live).await?)
+        }
     };
     store::save(client, &rec.id, &stored, spec).await?;
     // A running container, or one between two of the monitor's restarts,
@@ -79,15 +85,25 @@ async fn new_limits(
     client: &Client,
     rec: &ContainerRecord,
     stored: &mut Stored,
-    flags: &ResourceFlags,
+    (flags, weight): (&ResourceFlags, Option<u16>),
     live: bool,
 ) -> Result<prost_types::Any> {
     let r = &mut stored.host_config.resources;
     *r = flags.apply_to(r, resources::host_cpus())?;
+    if let Some(w) = weight {
+        r.blkio_weight = w;
+    }
     let mut spec: Spec = store::spec(client, &rec.id).await?;
     let mut res = resources::to_oci(&stored.host_config.resources)?;
     let linux = spec.linux_mut().get_or_insert_with(Default::default);
-    res.set_devices(linux.resources().as_ref().and_then(|r| r.devices().clone()));
+    let old = linux.resources().clone().unwrap_or_default();
+    res.set_devices(old.devices().clone());
+    // The throttles and device weights stay; the weight is the new one.
+    let mut block_io = old.block_io().clone().unwrap_or_default();
+    if let Some(w) = weight {
+        block_io.set_weight((w > 0).then_some(w));
+    }
+    res.set_block_io(Some(block_io).filter(|b| *b != Default::default()));
     linux.set_resources(Some(res.clone()));
     if live {
         let mut live_res = res;
