@@ -317,6 +317,7 @@ async fn request(ctx: &Ctx, args: &Args, keep: &mut Keep) -> berth::Result<Build
             .map(|c| options::parse_cache(c))
             .collect::<berth::Result<_>>()?,
         stdout: wants_stdout.then(|| Box::pin(tokio::io::stdout()) as library::Writer),
+        insecure: ctx.global.insecure_registry.clone(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! worker itself when it shares our containerd and namespace, else through
 //! a streamed tarball) or written where `--output` says.
 
+mod bases;
 pub mod cache;
 pub mod options;
 mod plan;
@@ -71,6 +72,8 @@ pub struct BuildRequest {
     pub cache_to: Vec<(String, HashMap<String, String>)>,
     /// Where `dest=-` goes (the caller's stdout).
     pub stdout: Option<Writer>,
+    /// Registries berth talks plain HTTP to (for `FROM` through mirrors).
+    pub insecure: Vec<String>,
 }
 
 /// What the build produced.

@@ -285,6 +285,11 @@ pub(super) async fn run(
     let sharing = sharing(workers, client, &req.platforms).await;
     let (exporter, dir_dest, consumer) = choose(&req, &sharing, client.is_some(), &events)?;
     let (locals, filename) = locals(&req)?;
+    let mut frontend_attrs = frontend_attrs(&req, &filename);
+    if let Some(dir) = locals.get("dockerfile") {
+        let path = dir.join(&filename);
+        frontend_attrs.extend(super::bases::mirrored(&path, &req.build_args, &req.insecure).await);
+    }
     let (tx, rx) = mpsc::channel(1);
     // The sender lives only in the session, so the consumer sees the end
     // when no stream comes.
@@ -316,7 +321,7 @@ pub(super) async fn run(
         exporter_attrs_deprecated: exporter.attrs.clone(),
         session: session.id.clone(),
         frontend: "dockerfile.v0".into(),
-        frontend_attrs: frontend_attrs(&req, &filename),
+        frontend_attrs,
         cache: Some(CacheOptions {
             exports: cache_entries(&req.cache_to),
             imports: cache_entries(&req.cache_from),

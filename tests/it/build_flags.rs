@@ -352,3 +352,53 @@ fn cgroup_parent_reaches_run_steps_and_legacy_flags_are_ignored() {
         );
     }
 }
+
+/// `FROM` goes through berth's hosts.toml mirrors, as `pull` does:
+/// `registry.test` does not resolve, only its mirror (the test registry)
+/// serves it; the build works on both workers, and an image no mirror
+/// has is still the daemon's to fetch.
+#[test]
+fn from_images_come_through_berths_mirrors() {
+    for (label, host) in [("ctd", buildkit_host()), ("oci", oci_host())] {
+        let mut ns = ns_for_build(&format!("build-mirror-{label}"), &host);
+        let reg = ns.env.registry.clone();
+        let hosts = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(hosts.path().join("registry.test")).unwrap();
+        std::fs::write(
+            hosts.path().join("registry.test/hosts.toml"),
+            format!(
+                "server = \"http://127.0.0.1:1\"\n[host.\"http://{reg}\"]\n  capabilities = [\"pull\", \"resolve\"]\n"
+            ),
+        )
+        .unwrap();
+        ns.vars
+            .push(("BERTH_HOSTS_DIR".into(), hosts.path().display().to_string()));
+        let base = ns.env.image("busybox");
+        let df = format!(
+            "ARG REG=registry.test\nFROM $REG/berth-test/busybox AS first\nRUN echo mirrored > /m\n\
+             FROM {base}\nCOPY --from=first /m /m\n"
+        );
+        let ctx = context(&[("Dockerfile", &df)]);
+        ns.berth(&[
+            "build",
+            "-q",
+            "-t",
+            "mirrored:1",
+            ctx.path().to_str().unwrap(),
+        ])
+        .ok();
+        assert_eq!(
+            ns.berth(&[
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "mirrored:1",
+                "cat",
+                "/m"
+            ])
+            .ok(),
+            "mirrored\n"
+        );
+    }
+}

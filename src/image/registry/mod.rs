@@ -95,6 +95,31 @@ impl Registry {
         Ok((upstream, fetched))
     }
 
+    /// The first of hosts.toml's mirrors (not the upstream) that serves
+    /// `reference`: its `host[:port]` and the manifest's digest. None when
+    /// the registry has no mirror that has it (or only mirrors under a
+    /// path, which an image reference cannot name).
+    pub async fn mirror_having(
+        image: &ImageRef,
+        insecure: &[String],
+        reference: &ImageRef,
+    ) -> Result<Option<(String, String)>> {
+        for ep in hosts::endpoints(image.registry(), insecure)? {
+            if !(ep.mirror && ep.pull) {
+                continue;
+            }
+            let host = ep.origin.split_once("://").map_or(&*ep.origin, |(_, h)| h);
+            if host.contains('/') {
+                continue;
+            }
+            match Registry::at(image, &ep)?.fetch_manifest(reference).await {
+                Ok(f) => return Ok(Some((host.to_string(), f.digest))),
+                Err(e) => tracing::debug!("mirror {}: {}", ep.origin, e.message()),
+            }
+        }
+        Ok(None)
+    }
+
     fn at(image: &ImageRef, ep: &hosts::Endpoint) -> Result<Registry> {
         let http = tls::client_for(ep)?;
         Ok(Registry {
