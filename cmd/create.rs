@@ -22,6 +22,8 @@ pub struct Args {
     container_flags: crate::unsupported::RunFlags,
     #[command(flatten)]
     windows: crate::unsupported::WindowsFlags,
+    #[command(flatten)]
+    kernel_memory: crate::unsupported::KernelMemory,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {

@@ -37,6 +37,8 @@ pub struct Args {
     container_flags: crate::unsupported::RunFlags,
     #[command(flatten)]
     windows: crate::unsupported::WindowsFlags,
+    #[command(flatten)]
+    kernel_memory: crate::unsupported::KernelMemory,
 }
 
 impl Args {

@@ -5,9 +5,10 @@
 /// The help text of a refused flag (hidden; `__flags` reports it).
 pub const NOT_YET: &str = "not supported yet";
 
-/// The help text of a flag accepted and ignored because docker's own
-/// BuildKit builder (buildx) accepts and ignores it too.
-pub const IGNORED: &str = "ignored with BuildKit, as by docker's builder";
+/// The help text of a flag accepted and ignored because docker ignores it
+/// too (its BuildKit builder the legacy builder's flags, its API since
+/// 1.42 kernel memory limits).
+pub const IGNORED: &str = "ignored, as docker ignores it";
 
 /// Whether a parsed flag value means the flag was given.
 pub trait Given {
@@ -80,6 +81,7 @@ macro_rules! ignored_flags {
             )*
         }
         impl $name {
+            #[allow(dead_code)] // not every group has something to say
             pub fn warnings(&self) -> Vec<String> {
                 use $crate::unsupported::Given;
                 let mut out = Vec::new();
@@ -88,6 +90,13 @@ macro_rules! ignored_flags {
                     if let Some(w) = why { out.push(format!("WARNING: {w}")); }
                 } )*
                 out
+            }
+
+            /// Whether any of the flags was given.
+            #[allow(dead_code)] // not every group asks
+            pub fn given(&self) -> bool {
+                use $crate::unsupported::Given;
+                false $(|| self.$field.given())*
             }
         }
     };
@@ -100,8 +109,13 @@ crate::unsupported_flags!(RunFlags {
     gpus: Option<String> = "gpus";
     cpu_rt_period: Option<String> = "cpu-rt-period";
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
-    kernel_memory: Option<String> = "kernel-memory";
     storage_opt: Vec<String> = "storage-opt";
+});
+
+// docker's API removed kernel memory limits in 1.42: its daemon drops
+// the value without a word (the kernel's kmem accounting is gone on v2).
+crate::ignored_flags!(KernelMemory {
+    kernel_memory: Option<i64> = "kernel-memory" [, value_parser = berth::units::ram_in_bytes] => None;
 });
 
 /// The help text of a Windows-only flag (hidden, as docker's CLI hides

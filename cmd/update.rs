@@ -21,6 +21,8 @@ pub struct Args {
     blkio_weight: Option<u16>,
     #[command(flatten)]
     unsupported: Unsupported,
+    #[command(flatten)]
+    kernel_memory: crate::unsupported::KernelMemory,
     /// Containers (names or IDs)
     #[arg(required = true, value_name = "CONTAINER")]
     containers: Vec<String>,
@@ -29,12 +31,18 @@ pub struct Args {
 crate::unsupported_flags!(Unsupported {
     cpu_rt_period: Option<String> = "cpu-rt-period";
     cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
-    kernel_memory: Option<String> = "kernel-memory";
 });
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     args.unsupported.check("update")?;
-    if args.restart.is_none() && !args.resources.given() && args.blkio_weight.is_none() {
+    // docker's API (1.42 on) drops a kernel memory limit: nothing to do,
+    // but the flag alone is still a flag given.
+    let kmem_only = args.kernel_memory.given();
+    if args.restart.is_none()
+        && !args.resources.given()
+        && args.blkio_weight.is_none()
+        && !kmem_only
+    {
         return Err(berth::Error::invalid(
             "you must provide one or more flags when using this command",
         ));

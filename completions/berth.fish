@@ -169,19 +169,19 @@ complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l sbom -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l provenance -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l metadata-file -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l compress -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l squash -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l isolation -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand builder; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only the image ID'
@@ -235,19 +235,19 @@ complete -c berth -n "__fish_berth_using_subcommand build" -l attest -d 'not sup
 complete -c berth -n "__fish_berth_using_subcommand build" -l sbom -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l provenance -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l metadata-file -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l compress -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l force-rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l squash -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l isolation -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l security-opt -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s m -l memory -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l memory-swap -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -s c -l cpu-shares -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-period -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpu-quota -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-cpus -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand build" -l cpuset-mems -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand build" -s q -l quiet -d 'Print only the image ID'
@@ -398,12 +398,12 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'no
 complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-count -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-percent -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxbandwidth -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l io-maxiops -d 'windows only' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand run" -l no-healthcheck -d 'Disable any container-specified HEALTHCHECK'
@@ -520,12 +520,12 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 
 complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-count -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-percent -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxbandwidth -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l io-maxiops -d 'windows only' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand create" -l no-healthcheck -d 'Disable any container-specified HEALTHCHECK'
@@ -586,7 +586,7 @@ complete -c berth -n "__fish_berth_using_subcommand update" -l pids-limit -d 'Tu
 complete -c berth -n "__fish_berth_using_subcommand update" -l blkio-weight -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand update" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand unpause" -s h -l help -d 'Print help'
@@ -697,19 +697,19 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l sbom -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l provenance -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l metadata-file -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l compress -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored with BuildKit, as by docker\'s builder' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored with BuildKit, as by docker\'s builder' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l compress -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l force-rm -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l squash -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l isolation -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l security-opt -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s m -l memory -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l memory-swap -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s c -l cpu-shares -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-period -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpu-quota -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-cpus -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l cpuset-mems -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l no-cache -d 'Do not use the build cache'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -l pull -d 'Always look for newer versions of base images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only the image ID'
@@ -927,12 +927,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-count -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-percent -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxbandwidth -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l io-maxiops -d 'windows only' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l no-healthcheck -d 'Disable any container-specified HEALTHCHECK'
@@ -1036,12 +1036,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l kernel-memory -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-count -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-percent -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxbandwidth -d 'windows only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l io-maxiops -d 'windows only' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l no-healthcheck -d 'Disable any container-specified HEALTHCHECK'
@@ -1102,7 +1102,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l blkio-weight -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-period -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l cpu-rt-runtime -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -l kernel-memory -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from unpause" -s h -l help -d 'Print help'

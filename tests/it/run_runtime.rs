@@ -177,3 +177,44 @@ fn weights_without_bfq_and_windows_only_flags_are_dockers() {
     }
     ns.berth(&["rm", "-f", "w1", "u1"]).ok();
 }
+
+/// `--kernel-memory`: docker's API dropped it in 1.42; its daemon takes
+/// the flag and sets nothing, and so does berth (a bad size is still an
+/// error).
+#[test]
+fn kernel_memory_is_taken_and_dropped_as_docker_does() {
+    let ns = Ns::new("run-kmem");
+    let img = ns.pull("busybox");
+    let o = ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--kernel-memory",
+        "10m",
+        &img,
+        "echo",
+        "ran",
+    ]);
+    assert_eq!((o.ok(), o.stderr.as_str()), ("ran\n", ""));
+    ns.berth(&["run", "--rm", "--kernel-memory", "lots", &img, "true"])
+        .code(125)
+        .stderr_has("invalid argument \"lots\" for \"--kernel-memory\" flag");
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "k1",
+        "--network",
+        "none",
+        &img,
+        "sleep",
+        "600",
+    ])
+    .ok();
+    assert_eq!(
+        ns.berth(&["update", "--kernel-memory", "20m", "k1"]).ok(),
+        "k1\n"
+    );
+    ns.berth(&["rm", "-f", "k1"]).ok();
+}
