@@ -17,7 +17,7 @@ pub struct DfArgs {
     /// 'json' or a Go template
     #[arg(long = "format")]
     format: Option<String>,
-    /// Show detailed information on space usage (not supported yet)
+    /// Show detailed information on space usage
     #[arg(short = 'v', long = "verbose")]
     verbose: bool,
     /// BuildKit daemon whose build cache is counted
@@ -71,12 +71,6 @@ fn addresses(ctx: &Ctx, host: Option<&str>) -> berth::Result<Vec<Address>> {
     }
 }
 
-fn not_yet(flag: &str, verb: &str) -> berth::Error {
-    berth::Error::unsupported(format!("berth {verb}: {flag} is not supported yet"))
-        .hinted("see docs/command-reference.md for what berth supports today")
-        .cli()
-}
-
 /// One line of `system df`, docker's `diskUsage*Context`.
 struct DfRow {
     kind: &'static str,
@@ -110,11 +104,14 @@ impl Row for DfRow {
 const DF_TABLE: &str = "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}";
 
 pub async fn df(ctx: &Ctx, a: DfArgs) -> berth::Result<u8> {
-    if a.verbose {
-        return Err(not_yet("-v/--verbose", "system df"));
-    }
     let client = ctx.client().await?;
     let buildkit = addresses(ctx, a.buildkit_host.as_deref())?;
+    if a.verbose {
+        let platform = ctx.platform(None)?;
+        let v = system::disk_usage_verbose(client, &ctx.data_root(), &platform, &buildkit).await?;
+        crate::system_df::print(&v, a.format.as_deref())?;
+        return Ok(0);
+    }
     let u = system::disk_usage(client, &ctx.data_root(), &ctx.platform(None)?, &buildkit).await?;
     let rows = [
         DfRow {

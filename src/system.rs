@@ -96,6 +96,93 @@ pub async fn disk_usage(
     Ok(out)
 }
 
+/// `system df -v`: each image, container, volume and build-cache record.
+#[derive(Debug, Default)]
+pub struct Verbose {
+    pub images: Vec<ImageUsage>,
+    /// Each container with what it wrote.
+    pub containers: Vec<(ops::ContainerRow, i64)>,
+    pub volumes: Vec<VolumeUsage>,
+    pub build_cache: Vec<crate::buildkit::proto::UsageRecord>,
+}
+
+/// One image (one row per id, as docker lists them).
+#[derive(Debug, Clone)]
+pub struct ImageUsage {
+    pub row: list::ImageRow,
+    /// What its layers share with other images (docker's `SharedSize`).
+    pub shared: i64,
+    /// Containers made from it.
+    pub containers: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct VolumeUsage {
+    pub volume: crate::volume::Volume,
+    /// Containers that name it.
+    pub links: usize,
+    pub size: i64,
+}
+
+/// docker's `system df -v` for this namespace.
+pub async fn disk_usage_verbose(
+    client: &Client,
+    data: &DataRoot,
+    platform: &Platform,
+    buildkit: &[Address],
+) -> Result<Verbose> {
+    let rows = ops::list(client).await?;
+    let images = list::list(client, platform, &list::ImageFilters::default()).await?;
+    let mut out = Verbose::default();
+    // A layer is shared when images of more than one id have it.
+    let mut holders: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for i in &images {
+        for (layer, _) in &i.layers {
+            holders.entry(layer).or_default().insert(&i.id);
+        }
+    }
+    // One row per image id, under its first name (docker's first tag).
+    let mut shown: HashSet<&str> = HashSet::new();
+    for i in images.iter().filter(|i| shown.insert(i.id.as_str())) {
+        let shared = i
+            .layers
+            .iter()
+            .filter(|(l, _)| holders.get(l.as_str()).is_some_and(|h| h.len() > 1))
+            .map(|(_, u)| u)
+            .sum();
+        let containers = rows
+            .iter()
+            .filter(|r| {
+                r.record.stored.as_ref().is_some_and(|s| s.image == i.id)
+                    || r.record.image_name == i.name
+            })
+            .count();
+        out.images.push(ImageUsage {
+            row: i.clone(),
+            shared,
+            containers,
+        });
+    }
+    for row in rows {
+        let written = match row.record.snapshot_key.is_empty() {
+            true => 0,
+            false => ops::written(client, &row.record).await as i64,
+        };
+        out.containers.push((row, written));
+    }
+    let volumes = Volumes::new(data, client.namespace())?;
+    let users = ops::volume_users(client).await?;
+    for v in volumes.list()? {
+        out.volumes.push(VolumeUsage {
+            size: volumes.size(&v) as i64,
+            links: users.get(&v.name).map_or(0, |u| u.len()),
+            volume: v,
+        });
+    }
+    out.build_cache = cache::usage(buildkit).await?;
+    Ok(out)
+}
+
 /// What `system prune` removes besides stopped containers, unused
 /// networks and dangling images.
 #[derive(Debug, Clone, Copy, Default)]

@@ -18,7 +18,7 @@ mod width;
 
 use crate::gotmpl::{self, Template};
 pub use crate::gotmpl::{Method, Struct, Value};
-pub use row::{Field, Row, RowMethod};
+pub use row::{Field, Row, RowMethod, value as row_value};
 pub use tabwriter::TabWriter;
 
 /// A formatting failure; docker prefixes template errors this way.

@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use super::manifest::Platform;
 use super::reference::{ImageRef, glob_match, repo_and_tag};
-use super::store::{image_size, list_records, resolve_all};
+use super::store::{layer_usages, list_records, resolve_all};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::util;
@@ -23,6 +23,9 @@ pub struct ImageRow {
     pub created: Option<SystemTime>,
     pub size: i64,
     pub labels: std::collections::BTreeMap<String, String>,
+    /// Unpacked layers (chain id, disk usage), for `system df -v`'s
+    /// shared sizes; empty when unknown.
+    pub layers: Vec<(String, i64)>,
 }
 
 /// `--filter` for images: `reference=`, `dangling=`, `label=`.
@@ -98,7 +101,14 @@ pub async fn list(
     let mut rows = Vec::with_capacity(records.len());
     let sized = futures::future::join_all(resolved.iter().map(|r| async move {
         match r {
-            Ok(img) => Some(image_size(client, img).await),
+            Ok(img) => Some(match layer_usages(client, img).await {
+                Some(layers) => (layers.iter().map(|(_, u)| u).sum(), layers),
+                None => {
+                    let m = &img.manifest;
+                    let packed = m.layers.iter().map(|l| l.size).sum::<i64>() + m.config.size;
+                    (packed, Vec::new())
+                }
+            }),
             Err(_) => None,
         }
     }))
@@ -114,8 +124,9 @@ pub async fn list(
                 id: img.id().to_string(),
                 digest: target.digest.clone(),
                 created: img.created().or(img.record_created),
-                size: size.unwrap_or(0),
+                size: size.as_ref().map_or(0, |s| s.0),
                 labels: img.config.config.labels.clone(),
+                layers: size.map(|s| s.1).unwrap_or_default(),
             },
             Err(e) => {
                 tracing::debug!("image {}: {e}", record.name);
@@ -128,6 +139,7 @@ pub async fn list(
                     created: record.created_at.as_ref().map(util::timestamp_to_system),
                     size: target.size,
                     labels: Default::default(),
+                    layers: Vec::new(),
                 }
             }
         };

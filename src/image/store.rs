@@ -258,19 +258,31 @@ pub fn id_prefix(input: &str) -> Option<String> {
 /// docker's SIZE: the unpacked size of all layers; the compressed size when
 /// the image is not unpacked.
 pub async fn image_size(client: &Client, image: &ResolvedImage) -> i64 {
+    match layer_usages(client, image).await {
+        Some(layers) => layers.iter().map(|(_, u)| u).sum(),
+        None => {
+            image.manifest.layers.iter().map(|l| l.size).sum::<i64>() + image.manifest.config.size
+        }
+    }
+}
+
+/// Each unpacked layer's snapshot (chain id) and its disk usage; None
+/// when the image is not unpacked (or has no layers).
+pub async fn layer_usages(client: &Client, image: &ResolvedImage) -> Option<Vec<(String, i64)>> {
     let chain = image.chain_ids();
+    if chain.is_empty() {
+        return None;
+    }
     let usages: Vec<Result<i64>> = futures::stream::iter(chain.iter())
         .map(|key| async move { crate::snapshots::usage(client, "", key).await })
         .buffered(4)
         .collect()
         .await;
-    match usages
+    chain
         .into_iter()
-        .try_fold(0i64, |acc, u| u.map(|s| acc + s))
-    {
-        Ok(total) if !chain.is_empty() => total,
-        _ => image.manifest.layers.iter().map(|l| l.size).sum::<i64>() + image.manifest.config.size,
-    }
+        .zip(usages)
+        .map(|(key, u)| u.ok().map(|u| (key, u)))
+        .collect()
 }
 
 /// Names of all records pointing at the same image id.

@@ -272,3 +272,98 @@ fn builder_prune_asks_the_buildkit_daemon() {
     let o = ns.berth(&["builder", "prune", "-f", "--buildkit-host", NO_BUILDKIT]);
     assert_eq!(o.code, 1, "no daemon: an error, {o:?}");
 }
+
+/// `system df -v`: docker's four tables (recorded from docker 20.10 with
+/// CLI 28): an image per id with what its layers share with others, the
+/// containers as `ps` shows them with what they wrote, volumes with their
+/// links; `--format '{{json .}}'` one object over all four, no newline.
+#[test]
+fn system_df_verbose_is_dockers_four_tables() {
+    let ns = Ns::new("df-verbose");
+    let img = ns.pull("busybox");
+    ns.berth(&["tag", &img, "again:1"]).ok();
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "c1",
+        "--network",
+        "none",
+        "-v",
+        "dfvol:/data",
+        &img,
+        "sh",
+        "-c",
+        "echo hi > /f; sleep 600",
+    ])
+    .ok();
+    ns.berth(&["create", "--name", "c2", "--network", "none", &img])
+        .ok();
+    ns.berth(&["commit", "c1", "derived:1"]).ok();
+    let out = ns
+        .berth(&["system", "df", "-v", "--buildkit-host", NO_BUILDKIT])
+        .ok()
+        .to_string();
+    let sections: Vec<&str> = out.split("\n\n").collect();
+    assert_eq!(sections[0], "Images space usage:");
+    let images: Vec<&str> = sections[1].lines().collect();
+    assert!(
+        images[0].starts_with("REPOSITORY ") && images[0].ends_with("UNIQUE SIZE   CONTAINERS"),
+        "{out}"
+    );
+    // Two ids (a tag of the same image is not another row).
+    assert_eq!(images.len(), 3, "{out}");
+    let derived = images.iter().find(|l| l.starts_with("derived ")).unwrap();
+    assert!(derived.ends_with(" 0"), "no container uses it: {derived}");
+    assert_eq!(sections[2], "Containers space usage:");
+    let containers = sections[3];
+    assert!(containers.starts_with("CONTAINER ID   IMAGE"), "{out}");
+    let c1 = containers.lines().find(|l| l.ends_with(" c1")).unwrap();
+    assert!(c1.contains("\"sh -c 'echo hi > /f…\"   1   "), "{c1}");
+    assert!(c1.contains(" 3B "), "what c1 wrote: {c1}");
+    assert_eq!(sections[4], "Local Volumes space usage:");
+    let volumes: Vec<&str> = sections[5].lines().collect();
+    assert!(
+        volumes[0].starts_with("VOLUME NAME   LINKS     SIZE"),
+        "{out}"
+    );
+    assert!(
+        volumes
+            .iter()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["dfvol", "1", "0B"]),
+        "{out}"
+    );
+    assert_eq!(sections[6], "Build cache usage: 0B");
+    assert_eq!(
+        sections[7],
+        "CACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n"
+    );
+    let json = ns
+        .berth(&[
+            "system",
+            "df",
+            "-v",
+            "--format",
+            "{{json .}}",
+            "--buildkit-host",
+            NO_BUILDKIT,
+        ])
+        .ok()
+        .to_string();
+    assert!(!json.ends_with('\n'));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let images = v["Images"].as_array().unwrap();
+    assert_eq!(images.len(), 2);
+    // The base's layers are all shared with the derived image's.
+    let base = images
+        .iter()
+        .find(|i| i["Repository"] != "derived")
+        .unwrap();
+    assert_eq!(base["UniqueSize"], "0B", "{base}");
+    assert_eq!(base["Containers"], "2");
+    assert!(base["ID"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(v["Containers"].as_array().unwrap().len(), 2);
+    assert_eq!(v["BuildCache"], serde_json::json!([]));
+    ns.berth(&["rm", "-f", "c1", "c2"]).ok();
+    ns.berth(&["volume", "rm", "dfvol"]).ok();
+}
