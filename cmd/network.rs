@@ -293,7 +293,11 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             }
             Ok(u8::from(failed))
         }
-        NetworkCommand::Prune(a) => prune(&data_root, ns, a),
+        NetworkCommand::Prune(a) => {
+            let code = prune(&data_root, ns, a)?;
+            crate::output::publish_event(ctx, "network", "prune", "", &[("reclaimed", "0")]).await;
+            Ok(code)
+        }
         NetworkCommand::Connect(a) => {
             a.unsupported.check("network connect")?;
             membership(

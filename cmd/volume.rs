@@ -314,6 +314,8 @@ async fn prune(ctx: &Ctx, volumes: &Volumes, a: PruneArgs) -> berth::Result<u8> 
     }
     let users = berth::container::ops::volume_users(ctx.client().await?).await?;
     let report = volume::prune(volumes, &filters, &users)?;
+    let reclaimed = report.reclaimed.to_string();
+    crate::output::publish_event(ctx, "volume", "prune", "", &[("reclaimed", &reclaimed)]).await;
     write_stdout(&crate::output::pruned(
         "Volumes",
         &report.deleted,

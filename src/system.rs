@@ -230,6 +230,7 @@ pub async fn prune(
     out.reclaimed += c.reclaimed;
     out.failed = c.failed;
     out.networks = crate::network::manage::prune(data.root(), client.namespace(), &picked)?;
+    crate::events::publish(client, "network", "prune", "", &[("reclaimed", "0")]).await;
     if opts.volumes {
         let volumes = Volumes::new(data, client.namespace())?;
         let users = ops::volume_users(client).await?;
@@ -241,6 +242,8 @@ pub async fn prune(
             .collect();
         let filters = crate::volume::PruneFilters::parse(&labels, false)?;
         let v = crate::volume::prune(&volumes, &filters, &users)?;
+        let reclaimed = v.reclaimed.to_string();
+        crate::events::publish(client, "volume", "prune", "", &[("reclaimed", &reclaimed)]).await;
         out.volumes = v.deleted;
         out.reclaimed += v.reclaimed;
     }

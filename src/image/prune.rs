@@ -96,5 +96,7 @@ pub async fn prune(
             out.removed.push(Removed::Deleted(image.id().to_string()));
         }
     }
+    let reclaimed = out.reclaimed.max(0).to_string();
+    crate::events::publish(client, "image", "prune", "", &[("reclaimed", &reclaimed)]).await;
     Ok(out)
 }

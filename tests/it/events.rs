@@ -255,3 +255,50 @@ fn exec_rename_commit_connect_and_attach_are_seen() {
     assert_eq!(left["name"], net.as_str());
     assert!(left["container"].as_str().unwrap().len() == 64);
 }
+
+/// `cp` and the prunes are seen as docker's daemon logs them: the copy as
+/// `archive-path` (out of a container) and `extract-to-dir` (into one),
+/// each prune as `TYPE prune` with no actor and what it `reclaimed`.
+#[test]
+fn copies_and_prunes_are_seen() {
+    let ns = Ns::new("events-cp");
+    let img = ns.pull("busybox");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.txt");
+    ns.sleeper("cp1", &img);
+    let _w = watch(&ns, &[], &file);
+    let host = dir.path().join("hosts");
+    ns.berth(&["cp", "cp1:/etc/hosts", host.to_str().unwrap()])
+        .ok();
+    ns.berth(&["cp", host.to_str().unwrap(), "cp1:/tmp/hosts"])
+        .ok();
+    ns.berth(&["rm", "-f", "cp1"]).ok();
+    ns.berth(&["create", "--name", "gone", &img]).ok();
+    ns.berth(&["container", "prune", "-f"]).ok();
+    ns.berth(&["network", "prune", "-f"]).ok();
+    ns.berth(&["volume", "prune", "-f"]).ok();
+    ns.berth(&["image", "prune", "-f"]).ok();
+    let lines = wait_for("the image prune", 20, || {
+        let text = std::fs::read_to_string(&file).unwrap();
+        text.contains("image prune").then_some(text)
+    });
+    // Each line without its time.
+    let lines: Vec<String> = lines
+        .lines()
+        .filter(|l| !l.contains("ready"))
+        .map(|l| l.split_once(' ').unwrap().1.to_string())
+        .collect();
+    let find = |prefix: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {lines:#?}"))
+            .clone()
+    };
+    assert!(find("container archive-path ").ends_with("name=cp1)"));
+    assert!(find("container extract-to-dir ").ends_with("name=cp1)"));
+    assert_eq!(find("container prune "), "container prune  (reclaimed=0)");
+    assert_eq!(find("network prune "), "network prune  (reclaimed=0)");
+    assert_eq!(find("volume prune "), "volume prune  (reclaimed=0)");
+    assert_eq!(find("image prune "), "image prune  (reclaimed=0)");
+}

@@ -46,6 +46,15 @@ pub async fn prune(
             Err(e) => report.failed.push(e),
         }
     }
+    let reclaimed = report.reclaimed.to_string();
+    crate::events::publish(
+        client,
+        "container",
+        "prune",
+        "",
+        &[("reclaimed", &reclaimed)],
+    )
+    .await;
     Ok(report)
 }
 

@@ -143,7 +143,11 @@ pub async fn copy_out(
         OutTo::Stream(w) => (None, Some(w)),
     };
     let (input, src, local) = (from.input.to_string(), src.to_string(), local.clone());
-    blocking(move || out_blocking(&tree, &input, &src, dest.as_deref(), &local, out, opts)).await
+    let copied =
+        blocking(move || out_blocking(&tree, &input, &src, dest.as_deref(), &local, out, opts))
+            .await?;
+    super::events::publish_container(client, from.rec, "archive-path", &[]).await;
+    Ok(copied)
 }
 
 fn out_blocking(
@@ -299,7 +303,7 @@ pub async fn copy_in(
         InFrom::Stream(r) => (None, Some(r)),
     };
     let (name, dest, local) = (to.input.to_string(), dest.to_string(), local.clone());
-    blocking(move || {
+    let copied = blocking(move || {
         let owner = match opts.archive && !user.is_empty() {
             true => container_user(&tree.root, &user)?,
             false => Owner::Keep,
@@ -315,7 +319,9 @@ pub async fn copy_in(
             opts.follow,
         )
     })
-    .await
+    .await?;
+    super::events::publish_container(client, to.rec, "extract-to-dir", &[]).await;
+    Ok(copied)
 }
 
 /// `-a` into a container: its configured user, from its own files.
