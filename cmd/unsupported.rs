@@ -107,8 +107,6 @@ crate::unsupported_flags!(RunFlags {
     ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
     gpus: Option<String> = "gpus";
-    cpu_rt_period: Option<String> = "cpu-rt-period";
-    cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
     storage_opt: Vec<String> = "storage-opt";
 });
 

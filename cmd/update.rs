@@ -20,21 +20,13 @@ pub struct Args {
     #[arg(long = "blkio-weight", value_name = "uint16")]
     blkio_weight: Option<u16>,
     #[command(flatten)]
-    unsupported: Unsupported,
-    #[command(flatten)]
     kernel_memory: crate::unsupported::KernelMemory,
     /// Containers (names or IDs)
     #[arg(required = true, value_name = "CONTAINER")]
     containers: Vec<String>,
 }
 
-crate::unsupported_flags!(Unsupported {
-    cpu_rt_period: Option<String> = "cpu-rt-period";
-    cpu_rt_runtime: Option<String> = "cpu-rt-runtime";
-});
-
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    args.unsupported.check("update")?;
     // docker's API (1.42 on) drops a kernel memory limit: nothing to do,
     // but the flag alone is still a flag given.
     let kmem_only = args.kernel_memory.given();

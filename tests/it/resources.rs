@@ -401,3 +401,104 @@ fn block_io_throttles_reach_the_cgroup() {
     .code(125)
     .stderr_has("not a block device");
 }
+
+/// `--cpu-rt-period`/`--cpu-rt-runtime` reach the container's cgroup when
+/// its parent has a real-time budget (docker's daemon gives its own parent
+/// one; here the test's `--cgroup-parent` has it), and `update` changes
+/// them; without a budget the runtime refuses, with berth's hint.
+#[test]
+fn real_time_cpu_limits_need_a_parent_budget() {
+    let ns = Ns::new("rt-cpu");
+    let img = ns.pull("busybox");
+    let root = std::path::Path::new("/sys/fs/cgroup/cpu");
+    if !root.join("cpu.rt_runtime_us").exists() {
+        // No real-time group scheduling (cgroup v2): docker's daemon
+        // discards the settings with its warnings.
+        let o = ns.berth(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--cpu-rt-runtime",
+            "1000",
+            &img,
+            "true",
+        ]);
+        o.ok();
+        assert_eq!(
+            o.stderr,
+            "WARNING: Your kernel does not support cgroup cpu real-time runtime\n"
+        );
+        return;
+    }
+    let parent = format!("{}-rt", ns.name);
+    let dir = root.join(&parent);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cpu.rt_runtime_us"), "100000").unwrap();
+    let cgroup = format!("/{parent}");
+    let read = "cat /sys/fs/cgroup/cpu/cpu.rt_period_us /sys/fs/cgroup/cpu/cpu.rt_runtime_us";
+    let run = ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--cgroup-parent",
+        &cgroup,
+        "--cpu-rt-period",
+        "500000",
+        "--cpu-rt-runtime",
+        "5000",
+        &img,
+        "sh",
+        "-c",
+        read,
+    ]);
+    ns.berth(&[
+        "run",
+        "-d",
+        "--name",
+        "rt1",
+        "--network",
+        "none",
+        "--cgroup-parent",
+        &cgroup,
+        &img,
+        "sleep",
+        "600",
+    ])
+    .ok();
+    let update = ns.berth(&["update", "--cpu-rt-runtime", "7000", "rt1"]);
+    let after = ns.berth(&["exec", "rt1", "cat", "/sys/fs/cgroup/cpu/cpu.rt_runtime_us"]);
+    let inspect = ns.berth(&["inspect", "-f", "{{.HostConfig.CpuRealtimeRuntime}}", "rt1"]);
+    ns.berth(&["rm", "-f", "rt1"]).ok();
+    let _ = std::fs::remove_dir(&dir);
+    assert_eq!(run.ok(), "500000\n5000\n");
+    assert_eq!(update.ok(), "rt1\n");
+    assert_eq!(after.ok(), "7000\n");
+    assert_eq!(inspect.ok(), "7000\n");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--cpu-rt-runtime",
+        "1000",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("cpu.rt_runtime_us: invalid argument")
+    .stderr_has("Hint: the container's parent cgroup has no real-time budget");
+    ns.berth(&[
+        "run",
+        "--rm",
+        "--cpu-rt-period",
+        "1000",
+        "--cpu-rt-runtime",
+        "2000",
+        &img,
+        "true",
+    ])
+    .code(125)
+    .stderr_has("cpu real-time runtime cannot be higher than cpu real-time period");
+}

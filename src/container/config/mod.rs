@@ -200,7 +200,10 @@ pub fn merge(req: &mut CreateRequest, image: &ContainerConfig) {
 /// What docker's daemon on this host discards (the kernel lacks it), with
 /// its warnings for the caller to print; errors for what it refuses.
 pub fn host_warnings(req: &mut CreateRequest) -> Result<Vec<String>> {
-    throttle::host_check(&mut req.host_config.resources)
+    let r = &mut req.host_config.resources;
+    let mut warnings = throttle::host_check(r)?;
+    warnings.extend(resources::host_check(r));
+    Ok(warnings)
 }
 
 /// What docker's daemon fills in where the request left a field empty.

@@ -54,6 +54,12 @@ pub struct ResourceFlags {
     /// Tune container pids limit (set -1 for unlimited)
     #[arg(long = "pids-limit", value_name = "N", allow_negative_numbers = true)]
     pub pids_limit: Option<i64>,
+    /// Limit CPU real-time period in microseconds
+    #[arg(long = "cpu-rt-period", value_name = "int")]
+    pub cpu_rt_period: Option<i64>,
+    /// Limit CPU real-time runtime in microseconds
+    #[arg(long = "cpu-rt-runtime", value_name = "int")]
+    pub cpu_rt_runtime: Option<i64>,
 }
 
 impl ResourceFlags {
@@ -68,6 +74,8 @@ impl ResourceFlags {
             || self.memory_swap.is_some()
             || self.memory_reservation.is_some()
             || self.pids_limit.is_some()
+            || self.cpu_rt_period.is_some()
+            || self.cpu_rt_runtime.is_some()
     }
 
     /// The flags into a new container's resources, as docker's CLI sends
@@ -87,6 +95,8 @@ impl ResourceFlags {
         if self.pids_limit.is_some() {
             r.pids_limit = self.pids_limit;
         }
+        set(&mut r.cpu_realtime_period, self.cpu_rt_period);
+        set(&mut r.cpu_realtime_runtime, self.cpu_rt_runtime);
     }
 
     /// `base` with the given flags applied (what `update` does), checked.
@@ -150,6 +160,12 @@ pub fn check(r: &mut Resources, host_cpus: usize) -> Result<()> {
     }
     if r.cpu_shares < 0 {
         return bad("invalid CPU shares: must be a positive number");
+    }
+    if r.cpu_realtime_runtime != 0
+        && r.cpu_realtime_period != 0
+        && r.cpu_realtime_runtime > r.cpu_realtime_period
+    {
+        return bad("cpu real-time runtime cannot be higher than cpu real-time period");
     }
     // docker's daemon: swap defaults to twice the memory.
     if r.memory > 0 && r.memory_swap == 0 {
@@ -225,11 +241,36 @@ fn cpu(r: &Resources) -> Result<Option<oci_spec::runtime::LinuxCpu>> {
         cpu = cpu.mems(r.cpuset_mems.clone());
         any = true;
     }
+    if r.cpu_realtime_period > 0 {
+        cpu = cpu.realtime_period(r.cpu_realtime_period as u64);
+        any = true;
+    }
+    if r.cpu_realtime_runtime != 0 {
+        cpu = cpu.realtime_runtime(r.cpu_realtime_runtime);
+        any = true;
+    }
     Ok(if any {
         Some(cpu.build().map_err(e)?)
     } else {
         None
     })
+}
+
+/// docker's daemon where the kernel has no real-time group scheduling
+/// (no `cpu.rt_*` files in the cpu cgroup; none at all on cgroup v2):
+/// the settings discarded, with its warnings.
+pub fn host_check(r: &mut Resources) -> Vec<String> {
+    let supported = std::path::Path::new("/sys/fs/cgroup/cpu/cpu.rt_runtime_us").exists();
+    let mut warnings = Vec::new();
+    if r.cpu_realtime_period != 0 && !supported {
+        warnings.push("Your kernel does not support cgroup cpu real-time period".to_string());
+        r.cpu_realtime_period = 0;
+    }
+    if r.cpu_realtime_runtime != 0 && !supported {
+        warnings.push("Your kernel does not support cgroup cpu real-time runtime".to_string());
+        r.cpu_realtime_runtime = 0;
+    }
+    warnings
 }
 
 /// The number of CPUs on this host (for `--cpus`' range check).

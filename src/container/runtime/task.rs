@@ -305,6 +305,13 @@ pub fn start_error(status: tonic::Status) -> Error {
         Some(m) if m.contains("permission denied") || m.contains("is a directory") => {
             ErrorKind::CommandNotExecutable
         }
+        _ if msg.contains("cpu.rt_runtime_us") => {
+            // docker's daemon gives its own parent cgroup a budget (its
+            // --cpu-rt-runtime); berth has no daemon to own one.
+            return Error::from(status).hinted(
+                "the container's parent cgroup has no real-time budget: write one to its cpu.rt_runtime_us, or use --cgroup-parent with one",
+            );
+        }
         _ => return Error::from(status),
     };
     Error::new(kind, msg.to_string())
