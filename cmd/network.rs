@@ -39,6 +39,9 @@ pub struct ConnectArgs {
     /// IPv4 address (e.g., "172.30.100.104")
     #[arg(long = "ip", value_name = "string")]
     ip: Option<String>,
+    /// IPv6 address (e.g., "2001:db8::33")
+    #[arg(long = "ip6", value_name = "string")]
+    ip6: Option<String>,
     #[command(flatten)]
     unsupported: ConnectUnsupported,
     network: String,
@@ -46,7 +49,6 @@ pub struct ConnectArgs {
 }
 
 crate::unsupported_flags!(ConnectUnsupported {
-    ip6: Option<String> = "ip6";
     link: Vec<String> = "link";
     link_local_ip: Vec<String> = "link-local-ip";
     driver_opt: Vec<String> = "driver-opt";
@@ -67,12 +69,16 @@ pub struct CreateArgs {
     /// Driver to manage the Network (bridge, macvlan, ipvlan)
     #[arg(short = 'd', long, default_value = "bridge")]
     driver: String,
-    /// Subnet in CIDR format that represents a network segment
+    /// Subnet in CIDR format that represents a network segment (one IPv4, one IPv6)
     #[arg(long)]
-    subnet: Option<String>,
-    /// IPv4 Gateway for the master subnet
+    subnet: Vec<String>,
+    /// IPv4 or IPv6 Gateway for the master subnet
     #[arg(long)]
-    gateway: Option<String>,
+    gateway: Vec<String>,
+    /// Enable or disable IPv6 networking
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true",
+          default_value_t = false, action = clap::ArgAction::Set)]
+    ipv6: bool,
     /// Set metadata on a network (KEY=VALUE)
     #[arg(long = "label")]
     label: Vec<String>,
@@ -113,7 +119,6 @@ pub struct CreateArgs {
 }
 
 crate::unsupported_flags!(CreateUnsupported {
-    ipv6: bool = "ipv6";
     config_only: bool = "config-only";
     config_from: Option<String> = "config-from";
 });
@@ -229,7 +234,9 @@ impl Row for Net<'_> {
                 s(if n.trunc { &n.row.id[..12] } else { &n.row.id })
             }),
             Field::new("IPv4", "IPV4", |_| s("true")),
-            Field::new("IPv6", "IPV6", |_| s("false")),
+            Field::new("IPv6", "IPV6", |n| {
+                s(if n.row.ipv6 { "true" } else { "false" })
+            }),
             Field::new("Internal", "INTERNAL", |n| {
                 s(if n.row.internal { "true" } else { "false" })
             }),
@@ -303,7 +310,7 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             membership(
                 ctx,
                 (&a.network, &a.container),
-                Ok((&a.alias, a.ip.as_deref())),
+                Ok((&a.alias, a.ip.as_deref(), a.ip6.as_deref())),
             )
             .await
         }
@@ -313,12 +320,15 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     }
 }
 
+/// What `connect` asks: aliases, an IPv4 and an IPv6 address.
+type Wanted<'a> = (&'a [String], Option<&'a str>, Option<&'a str>);
+
 /// `connect` (Ok: the aliases) or `disconnect` (Err: forced); the event
 /// docker sends.
 async fn membership(
     ctx: &Ctx,
     (network, container): (&str, &str),
-    how: Result<(&[String], Option<&str>), bool>,
+    how: Result<Wanted<'_>, bool>,
 ) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let data = ctx.data_root();
@@ -362,11 +372,24 @@ fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Netwo
             }
         }
     }
+    let one = |list: &[String], v6: bool, what: &str| -> berth::Result<Option<String>> {
+        let mut of: Vec<&String> = list.iter().filter(|s| s.contains(':') == v6).collect();
+        match of.len() {
+            0 | 1 => Ok(of.pop().cloned()),
+            _ => Err(berth::Error::unsupported(format!(
+                "several IPv{} {what}s are not supported yet",
+                if v6 { 6 } else { 4 }
+            ))),
+        }
+    };
     let net = manage::create(&CreateOptions {
         name: a.name,
         driver: a.driver,
-        subnet: a.subnet,
-        gateway: a.gateway,
+        subnet: one(&a.subnet, false, "subnet")?,
+        gateway: one(&a.gateway, false, "gateway")?,
+        subnet6: one(&a.subnet, true, "subnet")?,
+        gateway6: one(&a.gateway, true, "gateway")?,
+        ipv6: a.ipv6,
         labels,
         parent,
         namespace: namespace.to_string(),

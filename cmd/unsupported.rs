@@ -104,7 +104,6 @@ macro_rules! ignored_flags {
 
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(RunFlags {
-    ip6: Option<String> = "ip6";
     link_local_ip: Vec<String> = "link-local-ip";
     gpus: Option<String> = "gpus";
     storage_opt: Vec<String> = "storage-opt";

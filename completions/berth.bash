@@ -1651,7 +1651,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --ip6 --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1830,6 +1830,10 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2038,10 +2042,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,7 +2773,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2952,6 +2952,10 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3168,10 +3172,6 @@ _berth() {
                     return 0
                     ;;
                 --detach-keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3431,7 +3431,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --ip6 --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3610,6 +3610,10 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3818,10 +3822,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6457,7 +6457,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__create)
-            opts="-d -o -h --driver --subnet --gateway --label --opt --ip-range --aux-address --internal --attachable --ipam-driver --ipam-opt --ipv4 --scope --ingress --ipv6 --config-only --config-from --help"
+            opts="-d -o -h --driver --subnet --gateway --ipv6 --label --opt --ip-range --aux-address --internal --attachable --ipam-driver --ipam-opt --ipv4 --scope --ingress --config-only --config-from --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6477,6 +6477,10 @@ _berth() {
                     ;;
                 --gateway)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipv6)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --label)
@@ -6937,7 +6941,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --ip6 --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7116,6 +7120,10 @@ _berth() {
                     return 0
                     ;;
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7332,10 +7340,6 @@ _berth() {
                     return 0
                     ;;
                 --detach-keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ip6)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

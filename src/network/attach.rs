@@ -46,6 +46,13 @@ pub struct Attached {
     pub prefix_len: Option<u8>,
     pub gateway: Option<String>,
     pub mac: Option<String>,
+    /// On an IPv6 network: the address, its prefix length, the gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip6: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_len6: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway6: Option<String>,
     /// Names it answers to on this network only (`network connect --alias`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
@@ -56,6 +63,8 @@ pub struct Attached {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Wanted {
     pub ip: Option<String>,
+    /// `--ip6`.
+    pub ip6: Option<String>,
     pub mac: Option<String>,
     /// Names it answers to on this network only.
     pub aliases: Vec<String>,
@@ -64,11 +73,21 @@ pub struct Wanted {
 impl Wanted {
     /// docker's refusal of an auxiliary address (reserved on the network).
     fn check(&self, meta: &super::store::Meta) -> Result<()> {
-        match &self.ip {
-            Some(ip) if meta.aux_addresses.values().any(|a| a == ip) => {
-                Err(crate::error::Error::conflict("Address already in use"))
-            }
-            _ => Ok(()),
+        use crate::error::Error;
+        if let Some(ip) = &self.ip
+            && meta.aux_addresses.values().any(|a| a == ip)
+        {
+            return Err(Error::conflict("Address already in use"));
+        }
+        let Some(ip6) = &self.ip6 else { return Ok(()) };
+        match (&meta.subnet6, meta.enable_ipv6) {
+            (Some(s), true) if super::ipam::in_subnet6(s, ip6) => Ok(()),
+            (Some(_), true) => Err(Error::conflict(format!(
+                "Invalid address {ip6}: It does not belong to any of this network's subnets"
+            ))),
+            _ => Err(Error::invalid(
+                "user specified IP address is supported only when connecting to networks with user configured subnets",
+            )),
         }
     }
 
@@ -84,8 +103,11 @@ impl Wanted {
             .iter()
             .position(|p| p.get("ipam").is_some())
             .unwrap_or(0);
-        if let (Some(ip), Some(p)) = (&self.ip, list.get_mut(main)) {
-            p["args"] = json!({"cni": {"ips": [ip]}});
+        let ips: Vec<&String> = self.ip.iter().chain(self.ip6.iter()).collect();
+        if let (false, Some(p)) = (ips.is_empty(), list.get_mut(main)) {
+            p["args"] = json!({"cni": {"ips": ips}});
+        }
+        if let (Some(_), Some(p)) = (&self.ip, list.get_mut(main)) {
             // An asked-for address may lie outside --ip-range (docker's rule).
             let whole = super::ipam::for_static(
                 &meta.subnet,
@@ -220,6 +242,9 @@ async fn add_one(
         prefix_len: None,
         gateway: None,
         mac: None,
+        ip6: None,
+        prefix_len6: None,
+        gateway6: None,
         aliases: aliases.to_vec(),
     });
     save(dir, state)?;
@@ -237,6 +262,9 @@ async fn add_one(
     last.prefix_len = addrs.prefix_len;
     last.gateway = addrs.gateway;
     last.mac = addrs.mac;
+    last.ip6 = addrs.ipv6;
+    last.prefix_len6 = addrs.prefix_len6;
+    last.gateway6 = addrs.gateway6;
     save(dir, state)
 }
 
@@ -500,6 +528,7 @@ mod tests {
         assert_eq!(Wanted::default().apply(list.clone(), &meta), list);
         let w = Wanted {
             ip: Some("172.30.0.9".into()),
+            ip6: None,
             mac: Some("92:d0:c6:0a:29:33".into()),
             aliases: vec![],
         };

@@ -44,6 +44,10 @@ pub struct Addresses {
     pub gateway: Option<String>,
     /// The MAC address of the interface in the namespace.
     pub mac: Option<String>,
+    /// IPv6 address (an IPv6 network) without its prefix.
+    pub ipv6: Option<String>,
+    pub prefix_len6: Option<u8>,
+    pub gateway6: Option<String>,
 }
 
 impl Plugins {
@@ -254,6 +258,11 @@ pub fn addresses(result: &Value, ifname: &str) -> Addresses {
             out.prefix_len = prefix.parse().ok();
             out.gateway = ip["gateway"].as_str().map(str::to_string);
         }
+        if on_ours && addr.contains(':') && out.ipv6.is_none() {
+            out.ipv6 = Some(addr.to_string());
+            out.prefix_len6 = prefix.parse().ok();
+            out.gateway6 = ip["gateway"].as_str().map(str::to_string);
+        }
     }
     out
 }
@@ -290,7 +299,8 @@ mod tests {
                 {"name": "veth1", "mac": "bb:bb:bb:bb:bb:bb"},
                 {"name": "eth0", "mac": "02:42:0a:04:00:05", "sandbox": "/run/netns/x"}
             ],
-            "ips": [{"interface": 2, "address": "10.4.0.5/24", "gateway": "10.4.0.1"}]
+            "ips": [{"interface": 2, "address": "10.4.0.5/24", "gateway": "10.4.0.1"},
+                    {"interface": 2, "address": "fd00:1::2/64", "gateway": "fd00:1::1"}]
         });
         assert_eq!(
             addresses(&result, "eth0"),
@@ -299,6 +309,9 @@ mod tests {
                 prefix_len: Some(24),
                 gateway: Some("10.4.0.1".into()),
                 mac: Some("02:42:0a:04:00:05".into()),
+                ipv6: Some("fd00:1::2".into()),
+                prefix_len6: Some(64),
+                gateway6: Some("fd00:1::1".into()),
             }
         );
     }

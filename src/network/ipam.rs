@@ -53,6 +53,64 @@ pub fn check(
     Ok(())
 }
 
+/// An IPv6 `addr/len` as (network, length).
+fn cidr6(s: &str) -> Result<(std::net::Ipv6Addr, u8)> {
+    let bad = || Error::invalid(format!("invalid CIDR address: {s}")).cli();
+    let (addr, len) = s.split_once('/').ok_or_else(bad)?;
+    let addr: std::net::Ipv6Addr = addr.parse().map_err(|_| bad())?;
+    let len: u8 = len.parse().map_err(|_| bad())?;
+    if !(8..=126).contains(&len) {
+        return Err(bad());
+    }
+    let mask = u128::MAX << (128 - len as u32);
+    Ok((std::net::Ipv6Addr::from(u128::from(addr) & mask), len))
+}
+
+fn contains6(net: (std::net::Ipv6Addr, u8), ip: std::net::Ipv6Addr) -> bool {
+    let mask = u128::MAX << (128 - net.1 as u32);
+    u128::from(ip) & mask == u128::from(net.0)
+}
+
+/// The first address of an IPv6 subnet (its gateway by default).
+pub fn first_host6(subnet: &str) -> Result<String> {
+    let (net, _) = cidr6(subnet)?;
+    Ok(std::net::Ipv6Addr::from(u128::from(net) + 1).to_string())
+}
+
+/// docker's checks of the IPv6 settings: `--ipv6` needs a subnet (docker
+/// 20.10 has no pool to pick one from), a gateway lies in it.
+pub fn check6(ipv6: bool, subnet6: Option<&str>, gateway6: Option<&str>) -> Result<()> {
+    let Some(subnet) = subnet6 else {
+        if gateway6.is_some() {
+            return Err(Error::invalid(
+                "every ip-range or gateway must have a corresponding subnet",
+            )
+            .cli());
+        }
+        if ipv6 {
+            return Err(Error::invalid(
+                "could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network",
+            ));
+        }
+        return Ok(());
+    };
+    let net = cidr6(subnet)?;
+    if let Some(g) = gateway6
+        && !g.parse().is_ok_and(|ip| contains6(net, ip))
+    {
+        return Err(Error::invalid(format!("no matching subnet for gateway {g}")).cli());
+    }
+    Ok(())
+}
+
+/// Whether `ip` is an address of the IPv6 `subnet`.
+pub fn in_subnet6(subnet: &str, ip: &str) -> bool {
+    match (cidr6(subnet), ip.parse()) {
+        (Ok(net), Ok(ip)) => contains6(net, ip),
+        _ => false,
+    }
+}
+
 /// A CIDR in docker's words when it is not one.
 fn cidr(s: &str) -> Result<(Ipv4Addr, u8)> {
     let bad = || Error::invalid(format!("invalid CIDR address: {s}")).cli();

@@ -23,6 +23,7 @@ pub struct NetworkRow {
     pub created: String,
     pub labels: BTreeMap<String, String>,
     pub internal: bool,
+    pub ipv6: bool,
 }
 
 /// docker's predefined networks beside berth's CNI ones (a stable id each).
@@ -58,6 +59,7 @@ pub fn list(data_root: &Path, namespace: &str, filters: &ListFilters) -> Result<
             created: n.meta.created.clone(),
             labels: n.meta.labels.clone(),
             internal: n.meta.internal,
+            ipv6: n.meta.enable_ipv6,
         })
         .collect();
     let no_labels = BTreeMap::new();
@@ -75,6 +77,7 @@ pub fn list(data_root: &Path, namespace: &str, filters: &ListFilters) -> Result<
                 created: String::new(),
                 labels: BTreeMap::new(),
                 internal: false,
+                ipv6: false,
             }),
     );
     rows.sort_by(|a, b| a.name.cmp(&b.name));
@@ -221,7 +224,10 @@ pub fn inspect(data_root: &Path, namespace: &str, key: &str) -> Result<Value> {
                         (Some(ip), Some(len)) => format!("{ip}/{len}"),
                         _ => String::new(),
                     },
-                    "IPv6Address": "",
+                    "IPv6Address": match (&a.ip6, a.prefix_len6) {
+                        (Some(ip), Some(len)) => format!("{ip}/{len}"),
+                        _ => String::new(),
+                    },
                 }),
             );
         }
@@ -245,10 +251,18 @@ fn document(name: &str, m: &Meta, ipam: bool, containers: Value) -> Value {
     if !m.aux_addresses.is_empty() {
         pool.insert("AuxiliaryAddresses".into(), json!(m.aux_addresses));
     }
-    let config: Vec<Value> = ipam.then_some(Value::Object(pool)).into_iter().collect();
+    let mut config: Vec<Value> = ipam.then_some(Value::Object(pool)).into_iter().collect();
+    if let (true, Some(s6)) = (ipam, &m.subnet6) {
+        let mut v6 = serde_json::Map::new();
+        v6.insert("Subnet".into(), json!(s6));
+        if let Some(g) = &m.gateway6 {
+            v6.insert("Gateway".into(), json!(g));
+        }
+        config.push(Value::Object(v6));
+    }
     json!({
         "Name": name, "Id": m.id, "Created": m.created, "Scope": "local", "Driver": m.driver,
-        "EnableIPv4": true, "EnableIPv6": false,
+        "EnableIPv4": true, "EnableIPv6": m.enable_ipv6,
         "IPAM": {"Driver": "default", "Options": m.ipam_options, "Config": config},
         "Internal": m.internal, "Attachable": m.attachable, "Ingress": false,
         "ConfigFrom": {"Network": ""}, "ConfigOnly": false,

@@ -49,6 +49,26 @@ pub struct Meta {
     /// `--ipam-opt`, kept for `inspect` (docker's default IPAM reads none).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ipam_options: BTreeMap<String, String>,
+    /// `--ipv6`: containers get an address from `subnet6` too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enable_ipv6: bool,
+    /// The IPv6 subnet (given, as docker 20.10 wants it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet6: Option<String>,
+    /// The IPv6 gateway the user gave (else the subnet's first address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway6: Option<String>,
+}
+
+impl Meta {
+    /// The IPv6 gateway containers route through.
+    pub fn gateway6_or_default(&self) -> Option<String> {
+        self.gateway6.clone().or_else(|| {
+            self.subnet6
+                .as_deref()
+                .and_then(|s| super::ipam::first_host6(s).ok())
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +104,9 @@ pub struct CreateOptions {
     pub internal: bool,
     pub attachable: bool,
     pub ipam_options: BTreeMap<String, String>,
+    pub ipv6: bool,
+    pub subnet6: Option<String>,
+    pub gateway6: Option<String>,
 }
 
 pub struct Store {
@@ -178,6 +201,7 @@ impl Store {
             opts.ip_range.as_deref(),
             &opts.aux_addresses,
         )?;
+        super::ipam::check6(opts.ipv6, opts.subnet6.as_deref(), opts.gateway6.as_deref())?;
         if matches!(opts.name.as_str(), "host" | "none") {
             return Err(Error::invalid(format!(
                 "operation is not permitted on predefined {} network ",
@@ -226,6 +250,9 @@ impl Store {
             internal: opts.internal,
             attachable: opts.attachable,
             ipam_options: opts.ipam_options.clone(),
+            enable_ipv6: opts.ipv6,
+            subnet6: opts.subnet6.clone(),
+            gateway6: opts.gateway6.clone(),
         };
         let plugins = plugins_for(opts, &meta)?;
         let conflist = json!({
@@ -311,11 +338,20 @@ fn plugins_for(opts: &CreateOptions, meta: &Meta) -> Result<Vec<Value>> {
         meta.ip_range.as_deref(),
         &meta.aux_addresses,
     )?;
+    let mut ranges = ranges;
+    let mut routes = vec![json!({"dst": "0.0.0.0/0"})];
+    if let (true, Some(s6), Some(g6)) =
+        (meta.enable_ipv6, &meta.subnet6, meta.gateway6_or_default())
+    {
+        if let Some(sets) = ranges.as_array_mut() {
+            sets.push(json!([{"subnet": s6, "gateway": g6}]));
+        }
+        routes.push(json!({"dst": "::/0"}));
+    }
     // An internal network has no way out: no default route.
-    let routes = match meta.internal {
-        true => json!([]),
-        false => json!([{"dst": "0.0.0.0/0"}]),
-    };
+    if meta.internal {
+        routes.clear();
+    }
     let ipam = json!({"type": "host-local", "ranges": ranges, "routes": routes});
     match opts.driver.as_str() {
         "bridge" => {

@@ -138,9 +138,16 @@ fn what_cannot_be_connected_says_why() {
     ns.berth(&["network", "connect", &net, "hostnet"])
         .code(1)
         .stderr_has("connected to host network");
-    ns.berth(&["network", "connect", "--ip6", "fd00::1", &net, "hostnet"])
-        .code(1)
-        .stderr_has("--ip6");
+    ns.berth(&[
+        "network",
+        "connect",
+        "--link-local-ip",
+        "169.254.1.1",
+        &net,
+        "hostnet",
+    ])
+    .code(1)
+    .stderr_has("--link-local-ip is not supported yet");
 }
 
 #[test]

@@ -54,6 +54,9 @@ pub struct NetworkFlags {
     /// IPv4 address (e.g., 172.30.100.104)
     #[arg(long = "ip", value_name = "ip")]
     pub ip: Option<String>,
+    /// IPv6 address (e.g., 2001:db8::33)
+    #[arg(long = "ip6", value_name = "ip")]
+    pub ip6: Option<String>,
     /// Container MAC address (e.g., 92:d0:c6:0a:29:33)
     #[arg(long = "mac-address", value_name = "string")]
     pub mac_address: Option<String>,
@@ -109,12 +112,23 @@ impl NetworkFlags {
         if !self.network_alias.is_empty() {
             e.aliases = Some(self.network_alias.clone());
         }
+        let mut ipam = serde_json::Map::new();
         if let Some(ip) = &self.ip {
             match ip.parse::<IpAddr>() {
                 Ok(IpAddr::V4(_)) => {}
                 _ => return Err(Error::invalid(format!("invalid IPv4 address: {ip}")).cli()),
             }
-            e.ipam_config = Some(serde_json::json!({ "IPv4Address": ip }));
+            ipam.insert("IPv4Address".into(), ip.clone().into());
+        }
+        if let Some(ip6) = &self.ip6 {
+            match ip6.parse::<IpAddr>() {
+                Ok(IpAddr::V6(_)) => {}
+                _ => return Err(Error::invalid(format!("invalid IPv6 address: {ip6}")).cli()),
+            }
+            ipam.insert("IPv6Address".into(), ip6.clone().into());
+        }
+        if !ipam.is_empty() {
+            e.ipam_config = Some(serde_json::Value::Object(ipam));
         }
         if let Some(mac) = &self.mac_address {
             if !valid_mac(mac) {
@@ -148,9 +162,20 @@ pub fn wanted(n: &crate::container::model::NetworkingConfig, network: &str) -> W
         .and_then(|c| c["IPv4Address"].as_str())
         .filter(|s| !s.is_empty())
         .map(str::to_string);
+    let ip6 = e
+        .ipam_config
+        .as_ref()
+        .and_then(|c| c["IPv6Address"].as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     let mac = Some(e.mac_address.clone()).filter(|m| !m.is_empty());
     let aliases = e.aliases.clone().unwrap_or_default();
-    Wanted { ip, mac, aliases }
+    Wanted {
+        ip,
+        ip6,
+        mac,
+        aliases,
+    }
 }
 
 /// docker's daemon checks of the network settings.

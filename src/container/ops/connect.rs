@@ -51,7 +51,7 @@ pub async fn connect(
     data: &DataRoot,
     rec: &ContainerRecord,
     network: &str,
-    (aliases, ip): (&[String], Option<&str>),
+    (aliases, ip, ip6): (&[String], Option<&str>, Option<&str>),
 ) -> Result<()> {
     fixed_network(rec, network)?;
     let net = match network {
@@ -69,8 +69,15 @@ pub async fn connect(
     if !aliases.is_empty() {
         endpoint.aliases = Some(aliases.to_vec());
     }
+    let mut ipam = serde_json::Map::new();
     if let Some(ip) = ip {
-        endpoint.ipam_config = Some(serde_json::json!({ "IPv4Address": ip }));
+        ipam.insert("IPv4Address".into(), ip.into());
+    }
+    if let Some(ip6) = ip6 {
+        ipam.insert("IPv6Address".into(), ip6.into());
+    }
+    if !ipam.is_empty() {
+        endpoint.ipam_config = Some(serde_json::Value::Object(ipam));
     }
     let Some(state) = attach::load(&dir)? else {
         // Never started: kept in its networking config, as docker keeps
@@ -96,6 +103,7 @@ pub async fn connect(
     }
     let wanted = attach::Wanted {
         ip: ip.map(str::to_string),
+        ip6: ip6.map(str::to_string),
         mac: None,
         aliases: aliases.to_vec(),
     };

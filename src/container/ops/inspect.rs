@@ -65,6 +65,9 @@ fn endpoint(a: Option<&Attached>, names: Option<Vec<String>>) -> EndpointSetting
         gateway: text(a.and_then(|a| a.gateway.as_ref())),
         ip_address: text(a.and_then(|a| a.ip.as_ref())),
         ip_prefix_len: a.and_then(|a| a.prefix_len).unwrap_or(0) as u32,
+        global_ipv6_address: text(a.and_then(|a| a.ip6.as_ref())),
+        global_ipv6_prefix_len: a.and_then(|a| a.prefix_len6).unwrap_or(0) as u32,
+        ipv6_gateway: text(a.and_then(|a| a.gateway6.as_ref())),
         dns_names: names,
         ..Default::default()
     }
