@@ -257,10 +257,14 @@ async fn write_documents(client: &Client, d: &Documents<'_>) -> Result<Descripto
     let Some(idx) = d.index else {
         return Ok(d.manifest_desc.clone());
     };
+    // One reference per child, keyed by its place in the index: pulling
+    // another platform adds one, and the first stays referenced (a shared
+    // key would be overwritten, and the garbage collector take the first).
+    let at = index_position(&idx.data, digest);
     let labels = HashMap::from([
         d.source.clone(),
         (
-            "containerd.io/gc.ref.content.m.0".to_string(),
+            format!("containerd.io/gc.ref.content.m.{at}"),
             digest.clone(),
         ),
     ]);
@@ -272,6 +276,19 @@ async fn write_documents(client: &Client, d: &Documents<'_>) -> Result<Descripto
         size: idx.data.len() as i64,
         ..Default::default()
     })
+}
+
+/// Where `digest` is among an index's manifests (0 when it is not listed).
+fn index_position(index: &[u8], digest: &str) -> usize {
+    serde_json::from_slice::<serde_json::Value>(index)
+        .ok()
+        .and_then(|v| {
+            v["manifests"]
+                .as_array()?
+                .iter()
+                .position(|m| m["digest"] == digest)
+        })
+        .unwrap_or(0)
 }
 
 fn platform_of(config: &ImageConfig) -> Platform {
@@ -506,4 +523,18 @@ async fn download(
         })
     };
     copy_stream(ingest, stream, report).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_child_of_an_index_has_its_own_reference() {
+        let index = br#"{"manifests":[{"digest":"sha256:a"},{"digest":"sha256:b"}]}"#;
+        assert_eq!(index_position(index, "sha256:a"), 0);
+        assert_eq!(index_position(index, "sha256:b"), 1);
+        assert_eq!(index_position(index, "sha256:c"), 0);
+        assert_eq!(index_position(b"not json", "sha256:a"), 0);
+    }
 }

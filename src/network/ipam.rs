@@ -10,7 +10,6 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Value, json};
 
-use super::store::parse_cidr;
 use crate::error::{Error, Result};
 
 /// docker's CLI checks: every range, gateway and auxiliary address lies
@@ -51,6 +50,19 @@ pub fn check(
         }
     }
     Ok(())
+}
+
+/// `a.b.c.d/n` as (network address, prefix length).
+pub fn parse_cidr(s: &str) -> Result<(Ipv4Addr, u8)> {
+    let bad = || Error::invalid(format!("invalid subnet {s:?}: want an IPv4 a.b.c.d/n"));
+    let (addr, len) = s.split_once('/').ok_or_else(bad)?;
+    let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
+    let len: u8 = len.parse().map_err(|_| bad())?;
+    if !(8..=30).contains(&len) {
+        return Err(bad());
+    }
+    let mask = u32::MAX << (32 - len);
+    Ok((Ipv4Addr::from(u32::from(addr) & mask), len))
 }
 
 /// An IPv6 `addr/len` as (network, length).

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::ipam::parse_cidr;
 use crate::error::{Error, Result};
 
 pub const DEFAULT_NETCONF_DIR: &str = "/etc/berth/cni/net.d";
@@ -384,19 +385,6 @@ fn plugins_for(opts: &CreateOptions, meta: &Meta) -> Result<Vec<Value>> {
             "network driver {other:?} is not supported (bridge, macvlan, ipvlan)"
         ))),
     }
-}
-
-/// `a.b.c.d/n` as (network address, prefix length).
-pub fn parse_cidr(s: &str) -> Result<(Ipv4Addr, u8)> {
-    let bad = || Error::invalid(format!("invalid subnet {s:?}: want an IPv4 a.b.c.d/n"));
-    let (addr, len) = s.split_once('/').ok_or_else(bad)?;
-    let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
-    let len: u8 = len.parse().map_err(|_| bad())?;
-    if !(8..=30).contains(&len) {
-        return Err(bad());
-    }
-    let mask = u32::MAX << (32 - len);
-    Ok((Ipv4Addr::from(u32::from(addr) & mask), len))
 }
 
 fn first_host(subnet: &str) -> Result<String> {

@@ -127,6 +127,11 @@ fn network_rm_force_and_inspect_platform() {
     let other_platform = format!("linux/{other}");
     ns.berth(&["pull", "-q", "--platform", &other_platform, &multi])
         .ok();
+    // Both platforms stay referenced by the index: a garbage collection
+    // (ctr's synchronous removal of another image sharing the host
+    // platform's manifest) leaves the first one in place.
+    let shared = ns.pull("busybox");
+    ns.ctr(&["images", "rm", "--sync", &shared]).ok();
     let arch = |extra: &[&str]| {
         let mut args = vec!["image", "inspect", "-f", "{{.Architecture}}"];
         args.extend_from_slice(extra);
