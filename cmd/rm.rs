@@ -18,16 +18,12 @@ pub struct Args {
     /// Remove anonymous volumes associated with the container
     #[arg(short = 'v', long)]
     volumes: bool,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Remove the specified link (/CONTAINER/ALIAS)
+    #[arg(short = 'l', long)]
+    link: bool,
 }
 
-crate::unsupported_flags!(Unsupported {
-    link: bool = "link", 'l';
-});
-
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    args.unsupported.check("rm")?;
     let client = ctx.client().await?;
     // One listing for all arguments.
     let containers = ops::records(client).await?;
@@ -35,6 +31,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut failed = false;
     for input in &args.containers {
         let result = match ops::find(&containers, input) {
+            _ if args.link => ops::unlink(client, &data, &containers, input).await,
             Ok(c) => ops::remove(client, &data, c, args.force, args.volumes).await,
             Err(e) => Err(e),
         };

@@ -96,6 +96,25 @@ fn a_linked_pair_talks_by_alias() {
             .ok(),
         "[\"/mydb:/web/db\"]\n"
     );
+    // rm --link: the link goes, both containers stay; the next start's
+    // /etc/hosts is without it.
+    assert_eq!(ns.berth(&["rm", "--link", "/web/db"]).ok(), "/web/db\n");
+    assert_eq!(
+        ns.berth(&["inspect", "-f", "{{json .HostConfig.Links}}", "web"])
+            .ok(),
+        "null\n"
+    );
+    let again = ns.berth(&["start", "-a", "web"]).ok().to_string();
+    assert!(
+        again.contains("10.9.9.9\textra\n") && !again.contains("\tdb "),
+        "{again}"
+    );
+    ns.berth(&["rm", "--link", "/web/db"])
+        .code(1)
+        .stderr_has("No such container: /web/db");
+    ns.berth(&["rm", "--link", "mydb"])
+        .code(1)
+        .stderr_has("Conflict, cannot remove the default link name of the container");
     // A link without an alias is the name; the variables are NAME's.
     let plain = ns.berth(&[
         "run",

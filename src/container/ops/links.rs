@@ -167,6 +167,79 @@ pub(crate) fn save_hosts(dir: &Path, hosts: &[(String, String)]) -> Result<()> {
     crate::state::write_atomic(&dir.join(FILE), text.as_bytes(), 0o600)
 }
 
+/// `rm --link /PARENT/ALIAS`: the link leaves the parent's configuration
+/// (`HostConfig.Links`) and its kept hosts lines (its next start writes
+/// /etc/hosts without it), as docker's daemon forgets a link; both
+/// containers stay.
+pub async fn unlink(
+    client: &Client,
+    data: &DataRoot,
+    containers: &[store::record::ContainerRecord],
+    link: &str,
+) -> Result<()> {
+    let full = match link.strip_prefix('/') {
+        Some(_) => link.to_string(),
+        None => format!("/{link}"),
+    };
+    let (parent, alias) = full.rsplit_once('/').unwrap_or(("", &full));
+    if parent.is_empty() {
+        return Err(Error::conflict(
+            "Conflict, cannot remove the default link name of the container",
+        ));
+    }
+    let rec = containers
+        .iter()
+        .find(|c| c.name == parent[1..])
+        .ok_or_else(|| {
+            Error::invalid(format!("Cannot get parent {parent} for link name {full}"))
+        })?;
+    let mut stored = rec
+        .stored
+        .clone()
+        .ok_or_else(|| Error::not_found(format!("No such container: {full}")))?;
+    let links = stored.host_config.links.get_or_insert_default();
+    let before = links.len();
+    links.retain(|l| !l.ends_with(&format!(":{full}")));
+    if links.len() == before {
+        return Err(Error::not_found(format!("No such container: {full}")));
+    }
+    if links.is_empty() {
+        stored.host_config.links = None;
+    }
+    store::save(client, &rec.id, &stored, None).await?;
+    let dir = data.container_dir(client.namespace(), &rec.id)?;
+    let (gone, kept): (Vec<_>, Vec<_>) = saved_hosts(&dir)
+        .into_iter()
+        .partition(|(names, _)| names.split_whitespace().next() == Some(alias));
+    drop_hosts_lines(&dir.join(crate::container::spec::etc_files::HOSTS), &gone)?;
+    match kept.is_empty() {
+        true => {
+            let _ = std::fs::remove_file(dir.join(FILE));
+            Ok(())
+        }
+        false => save_hosts(&dir, &kept),
+    }
+}
+
+/// Drops the removed links' lines from the container's /etc/hosts, in
+/// place (the file is bind-mounted: a running container sees it at once).
+fn drop_hosts_lines(path: &Path, gone: &[(String, String)]) -> Result<()> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(());
+    };
+    let lines: Vec<String> = gone.iter().map(|(n, ip)| format!("{ip}\t{n}")).collect();
+    let kept: String = text
+        .lines()
+        .filter(|l| !lines.iter().any(|g| g == l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if kept != text {
+        std::fs::write(path, kept)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    }
+    Ok(())
+}
+
 /// The links' hosts lines kept for the container, as (names, address).
 pub(crate) fn saved_hosts(dir: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(dir.join(FILE)).unwrap_or_default();

@@ -56,6 +56,7 @@ pub use export::export;
 pub use images::remove_images;
 pub use inspect::document as inspect;
 pub use join::{attach, attachable};
+pub use links::unlink;
 pub use logs::{Source as LogSource, read as read_logs, source as log_source};
 pub use net::published;
 pub use prune::{PruneReport, prune, written};
