@@ -83,6 +83,27 @@ fn shim_address(cmdline: &[u8]) -> Option<PathBuf> {
     value.starts_with('/').then(|| PathBuf::from(value))
 }
 
+/// Makes `cmd` a process that outlives berth and its terminal: its own
+/// session, and none of the descriptors berth inherited (a CI runner's
+/// pipes would otherwise stay open as long as it runs; they close at the
+/// exec: CLOSE_RANGE_CLOEXEC, Linux 5.11, older kernels keep them).
+pub fn detach(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid and close_range are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            nix::unistd::setsid().map_err(std::io::Error::from)?;
+            libc::syscall(
+                libc::SYS_close_range,
+                3u32,
+                u32::MAX,
+                libc::CLOSE_RANGE_CLOEXEC,
+            );
+            Ok(())
+        });
+    }
+}
+
 /// Moves process `pid` out of the helper's cgroups, to each hierarchy's
 /// root, so that it outlives the helper (`run -d --rm`'s remover): the
 /// shim kills what is left in the cgroup of a task without a pid

@@ -21,7 +21,7 @@ mod helper;
 mod locate;
 mod paths;
 
-pub use enter::{HOST_VERB, enter, outlive_helper};
+pub use enter::{HOST_VERB, detach, enter, outlive_helper};
 pub use helper::{HelperIo, run_on_host};
 pub use locate::{Caller, Place, locate};
 pub use paths::{

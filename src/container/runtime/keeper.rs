@@ -22,7 +22,6 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -173,23 +172,8 @@ pub fn spawn(exe: &Path, spec: &Spec) -> Result<Spawned> {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null());
-    // SAFETY: setsid and close_range are async-signal-safe. The keeper
-    // leaves the caller's terminal and process group, and takes none of
-    // the descriptors berth inherited (a CI runner's pipes would otherwise
-    // stay open as long as the container runs): they close at the exec
-    // (CLOSE_RANGE_CLOEXEC, Linux 5.11; older kernels keep them).
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::unistd::setsid().map_err(io::Error::from)?;
-            libc::syscall(
-                libc::SYS_close_range,
-                3u32,
-                u32::MAX,
-                libc::CLOSE_RANGE_CLOEXEC,
-            );
-            Ok(())
-        });
-    }
+    // Its own session, none of berth's descriptors.
+    crate::host::detach(&mut cmd);
     let mut child = cmd
         .spawn()
         .map_err(|e| Error::io("starting berth's stdio keeper", e))?;

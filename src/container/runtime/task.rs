@@ -495,6 +495,13 @@ pub async fn status(client: &Client, id: &str) -> Result<Option<Status>> {
         .map(|p| Status::try_from(p.status).unwrap_or(Status::Unknown)))
 }
 
+/// The container's task status and pid, None when it has no task.
+pub async fn status_and_pid(client: &Client, id: &str) -> Result<Option<(Status, u32)>> {
+    Ok(process(client, id)
+        .await?
+        .map(|p| (Status::try_from(p.status).unwrap_or(Status::Unknown), p.pid)))
+}
+
 /// The pid of the container's running task, if it runs.
 pub async fn pid(client: &Client, id: &str) -> Result<Option<u32>> {
     Ok(process(client, id)

@@ -64,20 +64,7 @@ fn spawn(client: &Client, data: &DataRoot, id: &str) -> Result<()> {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    // SAFETY: setsid and close_range are async-signal-safe: the monitor
-    // leaves the caller's session and keeps none of its descriptors.
-    unsafe {
-        cmd.pre_exec(|| {
-            nix::unistd::setsid().map_err(std::io::Error::from)?;
-            libc::syscall(
-                libc::SYS_close_range,
-                3u32,
-                u32::MAX,
-                libc::CLOSE_RANGE_CLOEXEC,
-            );
-            Ok(())
-        });
-    }
+    crate::host::detach(&mut cmd);
     let child = cmd
         .spawn()
         .map_err(|e| Error::io("starting berth's health monitor", e))?;
@@ -151,13 +138,12 @@ pub async fn run(client: &Client, data: &DataRoot, id: &str) -> Result<()> {
     }
 }
 
-/// Whether the task that had `pid` still runs (paused: Some(false)).
+/// Whether the task that had `pid` still runs (paused: Some(false)); one
+/// call to containerd.
 async fn same_task(client: &Client, id: &str, pid: u32) -> Result<Option<bool>> {
-    let status = task::status(client, id).await?;
-    let now = task::live_pid(client, id).await?;
-    Ok(match (status, now) {
-        (Some(Status::Running), Some(p)) if p == pid => Some(true),
-        (Some(Status::Paused | Status::Pausing), Some(p)) if p == pid => Some(false),
+    Ok(match task::status_and_pid(client, id).await? {
+        Some((Status::Running, p)) if p == pid => Some(true),
+        Some((Status::Paused | Status::Pausing, p)) if p == pid => Some(false),
         _ => None,
     })
 }
