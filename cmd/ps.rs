@@ -4,8 +4,8 @@ use berth::container::ops::{self, ContainerRow, PsFilters};
 use berth::info::{Holding, other_namespaces};
 use clap::Args as ClapArgs;
 
-use crate::container_row::Ps;
 use crate::ctx::Ctx;
+use crate::output::container_row::Ps;
 use crate::output::print_rows;
 
 #[derive(ClapArgs, Debug)]

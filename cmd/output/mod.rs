@@ -1,6 +1,8 @@
 //! Shared output helpers: template values, docker's table/--format
 //! rendering, and time strings.
 
+pub mod container_row;
+
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::SystemTime;
