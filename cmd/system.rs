@@ -245,10 +245,11 @@ pub async fn builder_prune(ctx: &Ctx, a: BuilderPruneArgs) -> berth::Result<u8> 
 mod df_verbose {
     use berth::format::units::{human_size, human_size_with_precision};
     use berth::format::{Field, Row, Value, render_rows, row_value};
-    use berth::system::{ImageUsage, Verbose, VolumeUsage};
+    use berth::system::{ImageUsage, Verbose};
     use berth::util::short_id;
 
     use crate::output::container_row::Ps;
+    use crate::output::volume_row::VolumeRow;
     use crate::output::{format_error, go_time, s, since, write_stdout};
 
     /// One image, docker's `imageContext` as `df -v` fills it.
@@ -295,41 +296,6 @@ mod df_verbose {
                 Field::new("VirtualSize", "SIZE", |i| {
                     s(human_size(i.u.row.size as f64))
                 }),
-            ]
-        }
-    }
-
-    /// One volume, docker's `volumeContext` with its links and size.
-    struct DfVolume<'a>(&'a VolumeUsage);
-
-    impl Row for DfVolume<'_> {
-        const GO_TYPE: &'static str = "*formatter.volumeContext";
-        const HEADER_TYPE: &'static str = "formatter.SubHeaderContext";
-
-        fn fields() -> Vec<Field<Self>> {
-            vec![
-                Field::new("Availability", "AVAILABILITY", |_| s("N/A")),
-                Field::new("Driver", "DRIVER", |_| s("local")),
-                Field::new("Group", "GROUP", |_| s("N/A")),
-                Field::new("Labels", "LABELS", |v| {
-                    let pairs: Vec<String> =
-                        v.0.volume
-                            .labels
-                            .iter()
-                            .map(|(k, x)| format!("{k}={x}"))
-                            .collect();
-                    s(pairs.join(","))
-                }),
-                Field::new("Links", "LINKS", |v| s(v.0.links.to_string())),
-                Field::new("Mountpoint", "MOUNTPOINT", |v| {
-                    s(v.0.volume.mountpoint.display().to_string())
-                }),
-                Field::new("Name", "VOLUME NAME", |v| s(&v.0.volume.name)),
-                Field::new("Scope", "SCOPE", |_| s("local")),
-                Field::new("Size", "SIZE", |v| {
-                    s(human_size_with_precision(v.0.size as f64, 3))
-                }),
-                Field::new("Status", "STATUS", |_| s("N/A")),
             ]
         }
     }
@@ -397,7 +363,14 @@ mod df_verbose {
                 no_trunc: !trunc,
             })
             .collect();
-        let volumes: Vec<DfVolume> = v.volumes.iter().map(DfVolume).collect();
+        let volumes: Vec<VolumeRow> = v
+            .volumes
+            .iter()
+            .map(|u| VolumeRow {
+                volume: &u.volume,
+                usage: Some((u.links, u.size)),
+            })
+            .collect();
         let cache: Vec<DfCache> = v.build_cache.iter().map(|r| DfCache { r, trunc }).collect();
         if !trunc {
             let template = match format {

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use berth::format::{Field, Method, Row, RowMethod, Value};
 use berth::volume::{self, ListFilters, PruneFilters, Volume, Volumes};
 use berth::{Error, ErrorKind};
 use clap::{Args, Subcommand};
 
 use crate::ctx::Ctx;
-use crate::output::{daemon_error, documents_text, print_rows, s, write_stdout};
+use crate::output::volume_row::VolumeRow;
+use crate::output::{daemon_error, documents_text, print_rows, write_stdout};
 
 #[derive(Subcommand, Debug)]
 pub enum VolumeCommand {
@@ -113,53 +113,6 @@ pub struct PruneArgs {
 
 const DEFAULT_TABLE: &str = "table {{.Driver}}\t{{.Name}}";
 
-/// docker's `volumeContext`: what `volume ls --format` sees.
-struct VolumeRow<'a>(&'a Volume);
-
-impl Row for VolumeRow<'_> {
-    const GO_TYPE: &'static str = "*formatter.volumeContext";
-    const HEADER_TYPE: &'static str = "formatter.SubHeaderContext";
-
-    fn fields() -> Vec<Field<Self>> {
-        vec![
-            Field::new("Availability", "AVAILABILITY", |_| s("N/A")),
-            Field::new("Driver", "DRIVER", |_| s("local")),
-            Field::new("Group", "GROUP", |_| s("N/A")),
-            Field::new("Labels", "LABELS", |v| {
-                let pairs: Vec<String> =
-                    v.0.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                s(pairs.join(","))
-            }),
-            Field::new("Links", "LINKS", |_| s("N/A")),
-            Field::new("Mountpoint", "MOUNTPOINT", |v| {
-                s(v.0.mountpoint.to_string_lossy())
-            }),
-            Field::new("Name", "VOLUME NAME", |v| s(&v.0.name)),
-            Field::new("Scope", "SCOPE", |_| s("local")),
-            Field::new("Size", "SIZE", |_| s("N/A")),
-            Field::new("Status", "STATUS", |_| s("N/A")),
-        ]
-    }
-
-    fn methods() -> Vec<RowMethod<Self>> {
-        vec![RowMethod {
-            name: "Label",
-            header: "LABEL",
-            arity: 1,
-            make: |v| {
-                let labels = v.0.labels.clone();
-                Method::new(1, move |args: &[Value]| {
-                    let key = match &args[0] {
-                        Value::String(k) => k.clone(),
-                        other => other.to_string(),
-                    };
-                    Ok(Value::String(labels.get(&key).cloned().unwrap_or_default()))
-                })
-            },
-        }]
-    }
-}
-
 pub async fn exec(ctx: &Ctx, command: VolumeCommand) -> berth::Result<u8> {
     let volumes = Volumes::new(&ctx.data_root(), &ctx.global.namespace)?;
     match command {
@@ -251,7 +204,7 @@ async fn ls(ctx: &Ctx, volumes: &Volumes, a: LsArgs) -> berth::Result<u8> {
         write_stdout(&names)?;
         return Ok(0);
     }
-    let rows: Vec<VolumeRow> = list.iter().map(VolumeRow).collect();
+    let rows: Vec<VolumeRow> = list.iter().map(VolumeRow::listed).collect();
     print_rows(a.format.as_deref(), DEFAULT_TABLE, &rows)?;
     Ok(0)
 }

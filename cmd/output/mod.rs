@@ -2,6 +2,7 @@
 //! rendering, and time strings.
 
 pub mod container_row;
+pub mod volume_row;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
