@@ -184,10 +184,16 @@ fn spawn_stdin(
     detached: tokio::sync::oneshot::Sender<()>,
 ) -> tokio::task::JoinHandle<()> {
     let (c, id, exec) = (client.clone(), proc.id.to_string(), proc.exec.to_string());
+    // A second descriptor of the FIFO, to see it drained after the pump
+    // has let go of its own.
+    let watch = nix::unistd::dup(std::os::fd::AsFd::as_fd(&sender)).ok();
     tokio::spawn(async move {
         if input::pump(source, sender, keys).await == InputEnd::Detached {
             let _ = detached.send(());
             return;
+        }
+        if let Some(fd) = watch {
+            drained(&fd).await;
         }
         let proc = Proc {
             id: &id,
@@ -195,6 +201,25 @@ fn spawn_stdin(
         };
         let _ = task::close_stdin(&c, proc).await;
     })
+}
+
+/// Waits (a few seconds at most) until the shim has read everything from
+/// the stdin FIFO, and a moment for it to pass it on: containerd's
+/// CloseIO closes the process's stdin at once, and what the shim had not
+/// copied yet would be lost (seen under load: `exec -i sort` printing
+/// nothing).
+async fn drained(fd: &std::os::fd::OwnedFd) {
+    use std::os::fd::AsRawFd;
+    for _ in 0..300 {
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int through the pointer given.
+        let r = unsafe { libc::ioctl(fd.as_raw_fd(), libc::FIONREAD, &mut queued) };
+        if r != 0 || queued == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(20)).await;
 }
 
 /// The exited process deleted, beside what was to follow its exit.
