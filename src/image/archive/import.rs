@@ -257,6 +257,9 @@ fn healthcheck(rest: &str) -> Result<serde_json::Value> {
         )));
     }
     let cmd = cmd.trim();
+    if cmd.is_empty() {
+        return Err(Error::invalid("Missing command after HEALTHCHECK CMD"));
+    }
     let test = match serde_json::from_str::<Vec<String>>(cmd) {
         Ok(args) => std::iter::once("CMD".to_string()).chain(args).collect(),
         Err(_) => vec!["CMD-SHELL".to_string(), cmd.to_string()],
@@ -386,6 +389,7 @@ mod tests {
                 .message(),
             "Unknown type \"RUN\" in HEALTHCHECK (try CMD)"
         );
+        assert!(apply_change(&mut c, "HEALTHCHECK --interval=1s CMD").is_err());
         apply_change(&mut c, "STOPSIGNAL SIGUSR1").unwrap();
         assert_eq!(c.stop_signal.as_deref(), Some("SIGUSR1"));
     }

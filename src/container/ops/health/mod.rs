@@ -12,7 +12,7 @@ pub mod monitor;
 mod probe;
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::container::model::health::{HEALTHY, STARTING, UNHEALTHY};
 use crate::container::model::{Health, HealthConfig, HealthcheckResult};
@@ -131,10 +131,10 @@ pub fn ps_suffix(status: &str) -> String {
 /// The status docker shows for a container in `state`: stopped and
 /// paused containers are `unhealthy` (docker's daemon says so when it
 /// stops watching), created ones have none.
-fn shown(state: &State, h: Health) -> Option<String> {
+fn shown(state: &State, status: &str) -> Option<String> {
     match state {
         State::Created => None,
-        State::Running { .. } => Some(h.status),
+        State::Running { .. } => Some(status.to_string()),
         _ => Some(UNHEALTHY.to_string()),
     }
 }
@@ -148,7 +148,7 @@ pub fn fill(rows: &mut [ContainerRow], data: &DataRoot, namespace: &str) {
         let Ok(dir) = data.container_dir(namespace, &row.record.id) else {
             continue;
         };
-        row.health = load(&dir).and_then(|h| shown(&row.state, h));
+        row.health = load(&dir).and_then(|h| shown(&row.state, &h.status));
     }
 }
 
@@ -177,13 +177,8 @@ pub fn reset(dir: &Path) -> Result<()> {
 pub fn state(row: &ContainerRow, dir: &Path) -> Option<Health> {
     monitor::config(&row.record)?;
     let mut h = load(dir)?;
-    h.status = shown(&row.state, h.clone())?;
+    h.status = shown(&row.state, &h.status)?;
     Some(h)
-}
-
-/// docker's time format for `Start`/`End`.
-pub fn time(t: SystemTime) -> String {
-    crate::logs::jsonfile::format_time(t)
 }
 
 #[cfg(test)]

@@ -23,14 +23,15 @@ use crate::state::DataRoot;
 /// The hidden verb the monitor runs as.
 pub const VERB: &str = "__health-monitor";
 
-/// The container's check, when it runs any.
+/// The container's check, when it runs one (a command to run: `CMD`
+/// with arguments or `CMD-SHELL`; `NONE`, or a bare `CMD`, runs nothing).
 pub fn config(rec: &ContainerRecord) -> Option<&HealthConfig> {
     rec.stored
         .as_ref()?
         .config
         .healthcheck
         .as_ref()
-        .filter(|h| h.probes())
+        .filter(|h| command(h).is_some())
 }
 
 /// How long a new monitor waits for the task its start is making.
@@ -157,6 +158,7 @@ async fn watch(
     (pid, started): (u32, SystemTime),
 ) -> Result<()> {
     let timing = Timing::of(cfg);
+    // `config` let only checks with a command through.
     let Some(cmd) = command(cfg) else {
         return Ok(());
     };

@@ -137,8 +137,8 @@ pub async fn run(
         }
     };
     HealthcheckResult {
-        start: super::time(started),
-        end: super::time(SystemTime::now()),
+        start: crate::logs::jsonfile::format_time(started),
+        end: crate::logs::jsonfile::format_time(SystemTime::now()),
         exit_code: code,
         output: text,
     }
