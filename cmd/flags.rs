@@ -3,7 +3,9 @@
 //! `yes` (shown in help), `rejected` (known, refused as not supported
 //! yet), `ignored` (accepted and ignored as docker's BuildKit builder
 //! does), `windows` (refused as docker's CLI refuses it against a Linux
-//! daemon), `hidden` (accepted without being shown, e.g. docker's
+//! daemon), `experimental` (refused as docker's CLI refuses it against a
+//! daemon without experimental features), `swarm` (refused as docker's
+//! daemon refuses it on a node that is not a swarm manager), `hidden` (accepted without being shown, e.g. docker's
 //! `--disable-content-trust` which only its default value passes).
 
 use clap::Command;
@@ -30,6 +32,8 @@ fn walk(cmd: &Command, path: &str, out: &mut String) {
                 (true, Some(h)) if h == crate::unsupported::NOT_YET => "rejected",
                 (true, Some(h)) if h == crate::unsupported::IGNORED => "ignored",
                 (true, Some(h)) if h == crate::unsupported::WINDOWS_ONLY => "windows",
+                (true, Some(h)) if h == crate::unsupported::EXPERIMENTAL_ONLY => "experimental",
+                (true, Some(h)) if h == crate::unsupported::SWARM_ONLY => "swarm",
                 (true, _) => "hidden",
             };
             out.push_str(&format!("{here} --{long} {status}\n"));

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use berth::container::config::endpoint::EndpointRequest;
+use berth::container::model::EndpointSettings;
 use berth::format::{Field, Row};
 use berth::network::manage::{self, NetworkRow};
 use berth::network::store::CreateOptions;
@@ -42,18 +44,22 @@ pub struct ConnectArgs {
     /// IPv6 address (e.g., "2001:db8::33")
     #[arg(long = "ip6", value_name = "string")]
     ip6: Option<String>,
-    #[command(flatten)]
-    unsupported: ConnectUnsupported,
+    /// Add link to another container (NAME[:ALIAS], a name it answers to here)
+    #[arg(long = "link", value_name = "list", value_parser = link_format)]
+    link: Vec<String>,
+    /// Add a link-local address for the container
+    #[arg(long = "link-local-ip", value_name = "strings")]
+    link_local_ip: Vec<String>,
+    /// driver options for the network (com.docker.network.endpoint.sysctls=net.X.Y.IFNAME.Z=V,...)
+    #[arg(long = "driver-opt", value_name = "strings", value_delimiter = ',')]
+    driver_opt: Vec<String>,
+    /// Highest gw-priority provides the default gateway. Accepts positive and negative values.
+    #[arg(long = "gw-priority", value_name = "int", allow_negative_numbers = true,
+          value_parser = go_int)]
+    gw_priority: Option<i64>,
     network: String,
     container: String,
 }
-
-crate::unsupported_flags!(ConnectUnsupported {
-    link: Vec<String> = "link";
-    link_local_ip: Vec<String> = "link-local-ip";
-    driver_opt: Vec<String> = "driver-opt";
-    gw_priority: Option<String> = "gw-priority";
-});
 
 #[derive(Args, Debug)]
 pub struct DisconnectArgs {
@@ -113,20 +119,44 @@ pub struct CreateArgs {
     /// Create swarm routing-mesh network
     #[arg(long)]
     ingress: bool,
+    /// Create a configuration only network
+    #[arg(long = "config-only")]
+    config_only: bool,
+    /// The network from which to copy the configuration
+    #[arg(long = "config-from", value_name = "string")]
+    config_from: Option<String>,
     name: String,
-    #[command(flatten)]
-    unsupported: CreateUnsupported,
 }
 
-crate::unsupported_flags!(CreateUnsupported {
-    config_only: bool = "config-only";
-    config_from: Option<String> = "config-from";
-});
+/// An `int` flag's value in Go's words when it is not one.
+fn go_int(s: &str) -> Result<i64, String> {
+    use std::num::IntErrorKind::{NegOverflow, PosOverflow};
+    s.parse::<i64>().map_err(|e| {
+        let why = match e.kind() {
+            PosOverflow | NegOverflow => "value out of range",
+            _ => "invalid syntax",
+        };
+        format!("strconv.ParseInt: parsing {s:?}: {why}")
+    })
+}
+
+/// docker's CLI's check of a link: at most one `:`.
+fn link_format(link: &str) -> Result<String, String> {
+    match link.split(':').count() {
+        1 | 2 => Ok(link.to_string()),
+        _ => Err(format!("bad format for links: {link}")),
+    }
+}
 
 /// docker's refusals of the swarm-only and IPAM settings berth has no
 /// meaning for.
 fn check_create(a: &CreateArgs) -> berth::Result<()> {
-    a.unsupported.check("network create")?;
+    let operator = a.ingress || a.scope.as_deref().is_some_and(|s| !s.is_empty());
+    if a.config_only && operator {
+        return Err(berth::Error::conflict(
+            "configuration network can only contain network specific fields. Network operator fields like [ ingress | internal | attachable | scope ] are not supported.",
+        ));
+    }
     if a.ingress {
         return Err(berth::Error::conflict(
             "Ingress network can only be global scope network",
@@ -306,13 +336,18 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
             Ok(code)
         }
         NetworkCommand::Connect(a) => {
-            a.unsupported.check("network connect")?;
-            membership(
-                ctx,
-                (&a.network, &a.container),
-                Ok((&a.alias, a.ip.as_deref(), a.ip6.as_deref())),
-            )
-            .await
+            let endpoint = EndpointRequest {
+                aliases: &a.alias,
+                ip: a.ip.as_deref(),
+                ip6: a.ip6.as_deref(),
+                link_local: &a.link_local_ip,
+                links: &a.link,
+                driver_opts: &a.driver_opt,
+                gw_priority: a.gw_priority.unwrap_or(0),
+                mac: None,
+            }
+            .settings()?;
+            membership(ctx, (&a.network, &a.container), Ok(endpoint)).await
         }
         NetworkCommand::Disconnect(a) => {
             membership(ctx, (&a.network, &a.container), Err(a.force)).await
@@ -320,15 +355,12 @@ pub async fn exec(ctx: &Ctx, command: NetworkCommand) -> berth::Result<u8> {
     }
 }
 
-/// What `connect` asks: aliases, an IPv4 and an IPv6 address.
-type Wanted<'a> = (&'a [String], Option<&'a str>, Option<&'a str>);
-
-/// `connect` (Ok: the aliases) or `disconnect` (Err: forced); the event
-/// docker sends.
+/// `connect` (Ok: its endpoint settings) or `disconnect` (Err: forced);
+/// the event docker sends.
 async fn membership(
     ctx: &Ctx,
     (network, container): (&str, &str),
-    how: Result<Wanted<'_>, bool>,
+    how: Result<EndpointSettings, bool>,
 ) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let data = ctx.data_root();
@@ -361,16 +393,11 @@ async fn membership(
 fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Network> {
     check_create(&a)?;
     let labels = pairs(&a.label);
-    let mut parent = None;
-    for o in &a.opt {
-        match o.split_once('=') {
-            Some(("parent", p)) => parent = Some(p.to_string()),
-            _ => {
-                return Err(berth::Error::unsupported(format!(
-                    "network option {o:?} is not supported yet (parent=IFACE is)"
-                )));
-            }
-        }
+    let options = pairs(&a.opt);
+    if let Some(o) = options.keys().find(|k| *k != "parent") {
+        return Err(berth::Error::unsupported(format!(
+            "network option {o:?} is not supported yet (parent=IFACE is)"
+        )));
     }
     let one = |list: &[String], v6: bool, what: &str| -> berth::Result<Option<String>> {
         let mut of: Vec<&String> = list.iter().filter(|s| s.contains(':') == v6).collect();
@@ -384,14 +411,22 @@ fn create(a: CreateArgs, namespace: &str) -> berth::Result<berth::network::Netwo
     };
     let net = manage::create(&CreateOptions {
         name: a.name,
-        driver: a.driver,
+        // docker's config-only networks have the null driver.
+        driver: if a.config_only {
+            "null".into()
+        } else {
+            a.driver
+        },
         subnet: one(&a.subnet, false, "subnet")?,
         gateway: one(&a.gateway, false, "gateway")?,
         subnet6: one(&a.subnet, true, "subnet")?,
         gateway6: one(&a.gateway, true, "gateway")?,
         ipv6: a.ipv6,
         labels,
-        parent,
+        parent: options.get("parent").cloned(),
+        options,
+        config_only: a.config_only,
+        config_from: a.config_from,
         namespace: namespace.to_string(),
         ip_range: a.ip_range,
         aux_addresses: pairs(&a.aux_address),

@@ -23,14 +23,13 @@ pub struct Args {
     /// Override the key sequence for detaching a container
     #[arg(long = "detach-keys", value_name = "string")]
     detach_keys: Option<String>,
-    #[command(flatten)]
-    unsupported: Unsupported,
+    /// Restore from this checkpoint (an experimental daemon's)
+    #[arg(long, hide = true, help = crate::unsupported::EXPERIMENTAL_ONLY)]
+    checkpoint: Option<String>,
+    /// Use a custom checkpoint storage directory (an experimental daemon's)
+    #[arg(long = "checkpoint-dir", hide = true, help = crate::unsupported::EXPERIMENTAL_ONLY)]
+    checkpoint_dir: Option<String>,
 }
-
-crate::unsupported_flags!(Unsupported {
-    checkpoint: Option<String> = "checkpoint";
-    checkpoint_dir: Option<String> = "checkpoint-dir";
-});
 
 /// Whether this start exits like `run` (attached).
 pub fn attaches(a: &Args) -> bool {
@@ -38,7 +37,21 @@ pub fn attaches(a: &Args) -> bool {
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
-    args.unsupported.check("start")?;
+    // docker's CLI against a daemon without experimental features: one
+    // line per flag, nothing started.
+    let experimental = [
+        ("checkpoint", args.checkpoint.is_some()),
+        ("checkpoint-dir", args.checkpoint_dir.is_some()),
+    ];
+    let refused: Vec<String> = experimental
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(f, _)| crate::unsupported::experimental_refusal(f))
+        .collect();
+    if !refused.is_empty() {
+        eprintln!("{}", refused.join("\n"));
+        return Ok(1);
+    }
     if attaches(&args) {
         return start_attached(ctx, &args).await;
     }

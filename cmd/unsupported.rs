@@ -104,7 +104,6 @@ macro_rules! ignored_flags {
 
 // The container flags of `run` and `create` berth does not implement yet.
 crate::unsupported_flags!(RunFlags {
-    link_local_ip: Vec<String> = "link-local-ip";
     gpus: Option<String> = "gpus";
     storage_opt: Vec<String> = "storage-opt";
 });
@@ -114,6 +113,24 @@ crate::unsupported_flags!(RunFlags {
 crate::ignored_flags!(KernelMemory {
     kernel_memory: Option<i64> = "kernel-memory" [, value_parser = berth::units::ram_in_bytes] => None;
 });
+
+/// The help text of a flag only a swarm manager gives meaning to (hidden,
+/// as docker's CLI hides it on other nodes; `__flags` reports it).
+pub const SWARM_ONLY: &str = "swarm manager only";
+
+/// docker's daemon's refusal of what only a swarm manager does (berth's
+/// node is never one).
+pub const NOT_A_SWARM_MANAGER: &str = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.";
+
+/// The help text of a flag docker's CLI takes only against a daemon with
+/// experimental features (hidden, as its CLI hides it; `__flags` reports it).
+pub const EXPERIMENTAL_ONLY: &str = "experimental daemon only";
+
+/// docker's CLI's refusal of an experimental-only flag: berth's daemon
+/// (containerd and berth) has no experimental features.
+pub fn experimental_refusal(flag: &str) -> String {
+    format!("\"--{flag}\" is only supported on a Docker daemon with experimental features enabled")
+}
 
 /// The help text of a Windows-only flag (hidden, as docker's CLI hides
 /// it against a Linux daemon; `__flags` reports it).

@@ -1,4 +1,4 @@
-//! `berth volume create|ls|inspect|rm|prune`: docker's `local` volumes,
+//! `berth volume create|ls|inspect|rm|prune|update`: docker's `local` volumes,
 //! kept under the data root per containerd namespace, with docker's output.
 
 use std::collections::BTreeMap;
@@ -25,6 +25,18 @@ pub enum VolumeCommand {
     Rm(RmArgs),
     /// Remove unused local volumes
     Prune(PruneArgs),
+    /// Update a volume (cluster volumes only)
+    Update(UpdateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Cluster Volume availability ("active"|"pause"|"drain")
+    #[arg(long, default_value = "active")]
+    #[allow(dead_code)] // taken as docker's CLI takes it; only a cluster volume would use it
+    availability: String,
+    #[arg(value_name = "VOLUME")]
+    volume: String,
 }
 
 #[derive(Args, Debug)]
@@ -47,23 +59,49 @@ pub struct CreateArgs {
     cluster: ClusterCreateFlags,
 }
 
-// docker's cluster (Swarm CSI) volume flags: refused, never ignored.
-crate::unsupported_flags!(ClusterCreateFlags {
-    group: Option<String> = "group";
-    scope: Option<String> = "scope";
-    sharing: Option<String> = "sharing";
-    availability: Option<String> = "availability";
-    access_type: Option<String> = "type";
-    secret: Vec<String> = "secret";
-    limit_bytes: Option<String> = "limit-bytes";
-    required_bytes: Option<String> = "required-bytes";
-    topology_required: Vec<String> = "topology-required";
-    topology_preferred: Vec<String> = "topology-preferred";
-});
+/// docker's cluster (swarm CSI) volume flags. On a node that is not a
+/// swarm manager (berth's never is), those that make docker's CLI ask for
+/// a cluster volume get its daemon's refusal; `--secret` and `--topology-*`
+/// do not count for docker's CLI (it asks for a local volume and drops
+/// them), so berth drops them too.
+#[derive(Args, Debug)]
+pub struct ClusterCreateFlags {
+    #[arg(long, hide = true, help = crate::unsupported::SWARM_ONLY)]
+    group: Option<String>,
+    #[arg(long, hide = true, help = crate::unsupported::SWARM_ONLY)]
+    scope: Option<String>,
+    #[arg(long, hide = true, help = crate::unsupported::SWARM_ONLY)]
+    sharing: Option<String>,
+    #[arg(long, hide = true, help = crate::unsupported::SWARM_ONLY)]
+    availability: Option<String>,
+    #[arg(long = "type", hide = true, help = crate::unsupported::SWARM_ONLY)]
+    access_type: Option<String>,
+    #[arg(long = "limit-bytes", hide = true, help = crate::unsupported::SWARM_ONLY,
+          value_parser = berth::units::ram_in_bytes)]
+    limit_bytes: Option<i64>,
+    #[arg(long = "required-bytes", hide = true, help = crate::unsupported::SWARM_ONLY,
+          value_parser = berth::units::ram_in_bytes)]
+    required_bytes: Option<i64>,
+    #[arg(long, hide = true, help = crate::unsupported::IGNORED)]
+    secret: Vec<String>,
+    #[arg(long = "topology-required", hide = true, help = crate::unsupported::IGNORED)]
+    topology_required: Vec<String>,
+    #[arg(long = "topology-preferred", hide = true, help = crate::unsupported::IGNORED)]
+    topology_preferred: Vec<String>,
+}
 
-crate::unsupported_flags!(ClusterLsFlags {
-    cluster: bool = "cluster";
-});
+impl ClusterCreateFlags {
+    /// What makes docker's CLI ask for a cluster volume.
+    fn asks_for_cluster(&self) -> bool {
+        self.group.is_some()
+            || self.scope.is_some()
+            || self.sharing.is_some()
+            || self.availability.is_some()
+            || self.access_type.is_some()
+            || self.limit_bytes.is_some()
+            || self.required_bytes.is_some()
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct LsArgs {
@@ -76,8 +114,9 @@ pub struct LsArgs {
     /// Provide filter values (e.g. 'dangling=true')
     #[arg(short = 'f', long = "filter")]
     filter: Vec<String>,
-    #[command(flatten)]
-    cluster: ClusterLsFlags,
+    /// Display only cluster volumes, and use cluster volume list formatting
+    #[arg(long)]
+    cluster: bool,
 }
 
 #[derive(Args, Debug)]
@@ -128,6 +167,7 @@ pub async fn exec(ctx: &Ctx, command: VolumeCommand) -> berth::Result<u8> {
         VolumeCommand::Inspect(a) => inspect(&volumes, a),
         VolumeCommand::Rm(a) => rm(ctx, &volumes, a).await,
         VolumeCommand::Prune(a) => prune(ctx, &volumes, a).await,
+        VolumeCommand::Update(a) => update(&volumes, a),
     }
 }
 
@@ -145,7 +185,10 @@ fn daemon_side(e: Error) -> berth::Result<u8> {
 
 /// The new volume's name; None when the refusal was printed (exit 1).
 fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<Option<String>> {
-    a.cluster.check("volume create")?;
+    if a.cluster.asks_for_cluster() {
+        let e = Error::conflict(crate::unsupported::NOT_A_SWARM_MANAGER);
+        return daemon_side(e).map(|_| None);
+    }
     let name = match (a.name_flag, a.name) {
         (Some(_), Some(_)) => {
             return Err(Error::invalid(
@@ -187,7 +230,6 @@ fn create(volumes: &Volumes, a: CreateArgs) -> berth::Result<Option<String>> {
 }
 
 async fn ls(ctx: &Ctx, volumes: &Volumes, a: LsArgs) -> berth::Result<u8> {
-    a.cluster.check("volume ls")?;
     let filters = ListFilters::parse(&a.filter)?;
     let users = if filters.needs_users() {
         berth::container::ops::volume_users(ctx.client().await?).await?
@@ -198,15 +240,38 @@ async fn ls(ctx: &Ctx, volumes: &Volumes, a: LsArgs) -> berth::Result<u8> {
         .list()?
         .into_iter()
         .filter(|v| filters.keep(v, users.get(&v.name).is_some_and(|u| !u.is_empty())))
+        // docker's CLI keeps only cluster volumes (berth has none) and
+        // lists them in its cluster table, whatever the --format.
+        .filter(|_| !a.cluster)
         .collect();
-    if a.quiet && matches!(a.format.as_deref(), None | Some("") | Some("table")) {
+    let format = match a.cluster && !a.quiet {
+        true => Some(CLUSTER_TABLE),
+        false => a.format.as_deref(),
+    };
+    if a.quiet && (a.cluster || matches!(format, None | Some("") | Some("table"))) {
         let names: String = list.iter().map(|v| format!("{}\n", v.name)).collect();
         write_stdout(&names)?;
         return Ok(0);
     }
     let rows: Vec<VolumeRow> = list.iter().map(VolumeRow::listed).collect();
-    print_rows(a.format.as_deref(), DEFAULT_TABLE, &rows)?;
+    print_rows(format, DEFAULT_TABLE, &rows)?;
     Ok(0)
+}
+
+/// docker's CLI's cluster volume table (`volume ls --cluster`).
+const CLUSTER_TABLE: &str =
+    "table {{.Name}}\t{{.Group}}\t{{.Driver}}\t{{.Availability}}\t{{.Status}}";
+
+/// `volume update`: docker's CLI looks the volume up, then refuses a local
+/// one (only cluster volumes change, and berth has none).
+fn update(volumes: &Volumes, a: UpdateArgs) -> berth::Result<u8> {
+    match volumes.get(&a.volume) {
+        Ok(_) => {
+            eprintln!("Can only update cluster volumes");
+            Ok(1)
+        }
+        Err(e) => daemon_side(e),
+    }
 }
 
 fn inspect(volumes: &Volumes, a: InspectArgs) -> berth::Result<u8> {

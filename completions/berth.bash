@@ -658,6 +658,9 @@ _berth() {
             berth__subcmd__help__subcmd__volume,rm)
                 cmd="berth__subcmd__help__subcmd__volume__subcmd__rm"
                 ;;
+            berth__subcmd__help__subcmd__volume,update)
+                cmd="berth__subcmd__help__subcmd__volume__subcmd__update"
+                ;;
             berth__subcmd__image,build)
                 cmd="berth__subcmd__image__subcmd__build"
                 ;;
@@ -850,6 +853,9 @@ _berth() {
             berth__subcmd__volume,rm)
                 cmd="berth__subcmd__volume__subcmd__rm"
                 ;;
+            berth__subcmd__volume,update)
+                cmd="berth__subcmd__volume__subcmd__update"
+                ;;
             berth__subcmd__volume__subcmd__help,create)
                 cmd="berth__subcmd__volume__subcmd__help__subcmd__create"
                 ;;
@@ -867,6 +873,9 @@ _berth() {
                 ;;
             berth__subcmd__volume__subcmd__help,rm)
                 cmd="berth__subcmd__volume__subcmd__help__subcmd__rm"
+                ;;
+            berth__subcmd__volume__subcmd__help,update)
+                cmd="berth__subcmd__volume__subcmd__help__subcmd__update"
                 ;;
             *)
                 ;;
@@ -1651,7 +1660,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --link-local-ip --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1838,6 +1847,10 @@ _berth() {
                     return 0
                     ;;
                 --mac-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2042,10 +2055,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,7 +2782,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --link-local-ip --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2960,6 +2969,10 @@ _berth() {
                     return 0
                     ;;
                 --mac-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3172,10 +3185,6 @@ _berth() {
                     return 0
                     ;;
                 --detach-keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3431,7 +3440,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --link-local-ip --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --quiet --help --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3618,6 +3627,10 @@ _berth() {
                     return 0
                     ;;
                 --mac-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3822,10 +3835,6 @@ _berth() {
                     return 0
                     ;;
                 --blkio-weight-device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5357,7 +5366,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__volume)
-            opts="create ls inspect rm prune"
+            opts="create ls inspect rm prune update"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5427,6 +5436,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__volume__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__volume__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6941,7 +6964,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --link-local-ip --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
+            opts="-e -w -u -i -t -a -h -l -p -P -v -c -m -d -q --name --env --env-file --workdir --user --entrypoint --interactive --tty --attach --hostname --domainname --label --label-file --stop-signal --stop-timeout --restart --rm --health-cmd --health-interval --health-retries --health-timeout --health-start-period --health-start-interval --no-healthcheck --runtime --annotation --userns --isolation --volume-driver --net --network --network-alias --publish --publish-all --expose --add-host --dns --dns-search --dns-option --link --ip --ip6 --mac-address --link-local-ip --pull --platform --disable-content-trust --log-driver --log-opt --volume --mount --tmpfs --volumes-from --read-only --cidfile --cpus --cpu-period --cpu-quota --cpu-shares --cpuset-cpus --cpuset-mems --memory --memory-swap --memory-reservation --pids-limit --cpu-rt-period --cpu-rt-runtime --privileged --cap-add --cap-drop --security-opt --device --device-cgroup-rule --group-add --ipc --pid --uts --cgroupns --cgroup-parent --ulimit --shm-size --sysctl --oom-kill-disable --oom-score-adj --memory-swappiness --init --device-read-bps --device-write-bps --device-read-iops --device-write-iops --blkio-weight --blkio-weight-device --detach --sig-proxy --detach-keys --quiet --help --gpus --storage-opt --cpu-count --cpu-percent --io-maxbandwidth --io-maxiops --kernel-memory"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7128,6 +7151,10 @@ _berth() {
                     return 0
                     ;;
                 --mac-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7340,10 +7367,6 @@ _berth() {
                     return 0
                     ;;
                 --detach-keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --link-local-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7835,7 +7858,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__volume)
-            opts="-h --help create ls list inspect rm remove prune help"
+            opts="-h --help create ls list inspect rm remove prune update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7849,7 +7872,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__volume__subcmd__create)
-            opts="-d -o -h --driver --label --opt --name --group --scope --sharing --availability --type --secret --limit-bytes --required-bytes --topology-required --topology-preferred --help"
+            opts="-d -o -h --driver --label --opt --name --group --scope --sharing --availability --type --limit-bytes --required-bytes --secret --topology-required --topology-preferred --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7899,15 +7922,15 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --limit-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --required-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7927,7 +7950,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__volume__subcmd__help)
-            opts="create ls inspect rm prune help"
+            opts="create ls inspect rm prune update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8024,6 +8047,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__volume__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__volume__subcmd__inspect)
             opts="-f -h --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -8097,6 +8134,24 @@ _berth() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__volume__subcmd__update)
+            opts="-h --availability --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --availability)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -338,6 +338,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l link -d 'Add link to
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip6 -d 'IPv6 address (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'Container IPv4/IPv6 link-local addresses' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -396,7 +397,6 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight-device 
 complete -c berth -n "__fish_berth_using_subcommand run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l detach-keys -d 'Override the key sequence for detaching a container' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l link-local-ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-count -d 'windows only' -r
@@ -463,6 +463,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l link -d 'Add link
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip6 -d 'IPv6 address (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 'Container IPv4/IPv6 link-local addresses' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -518,7 +519,6 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-iops 
 complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight-device -d 'Block IO weight (relative device weight)' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l link-local-ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-count -d 'windows only' -r
@@ -533,8 +533,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s P -l publish-all 
 complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand create" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand start" -l detach-keys -d 'Override the key sequence for detaching a container' -r
-complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint-dir -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint -d 'experimental daemon only' -r
+complete -c berth -n "__fish_berth_using_subcommand start" -l checkpoint-dir -d 'experimental daemon only' -r
 complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -d 'Attach container\'s STDIN'
 complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help'
@@ -867,6 +867,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip6 -d 'IPv6 address (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -d 'Container IPv4/IPv6 link-local addresses' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -925,7 +926,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l sig-proxy -d 'Proxy received signals to the process' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -d 'Override the key sequence for detaching a container' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l link-local-ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-count -d 'windows only' -r
@@ -979,6 +979,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'IPv4 address (e.g., 172.30.100.104)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip6 -d 'IPv6 address (e.g., 2001:db8::33)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -d 'Container IPv4/IPv6 link-local addresses' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull image before running ("always", "missing", "never")' -r -f -a "always\t''
 missing\t''
 never\t''"
@@ -1034,7 +1035,6 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-iops -d 'Limit write rate (IO per second) to a device' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight -d 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight-device -d 'Block IO weight (relative device weight)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l link-local-ip -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l gpus -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-opt -d 'not supported yet' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-count -d 'windows only' -r
@@ -1049,8 +1049,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -d 'Override the key sequence for detaching a container' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint-dir -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint -d 'experimental daemon only' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l checkpoint-dir -d 'experimental daemon only' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach STDOUT/STDERR and forward signals'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach container\'s STDIN'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
@@ -1185,11 +1185,11 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ipv4 -d 'Enable or disable IPv4 address assignment (only true: berth\'s networks are IPv4)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l scope -d 'Control the network\'s scope (local: berth has no swarm)' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-from -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-from -d 'The network from which to copy the configuration' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l internal -d 'Restrict external access to the network'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l attachable -d 'Enable manual container attachment'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ingress -d 'Create swarm routing-mesh network'
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-only -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l config-only -d 'Create a configuration only network'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Provide filter values (e.g. "driver=bridge")' -r
@@ -1214,10 +1214,10 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l alias -d 'Add network-scoped alias for the container' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip -d 'IPv4 address (e.g., "172.30.100.104")' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l ip6 -d 'IPv6 address (e.g., "2001:db8::33")' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link-local-ip -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l driver-opt -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l gw-priority -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link -d 'Add link to another container (NAME[:ALIAS], a name it answers to here)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l link-local-ip -d 'Add a link-local address for the container' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l driver-opt -d 'driver options for the network (com.docker.network.endpoint.sysctls=net.X.Y.IFNAME.Z=V,...)' -r
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -l gw-priority -d 'Highest gw-priority provides the default gateway. Accepts positive and negative values' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s f -l force -d 'Force the container to disconnect from a network'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help'
@@ -1229,39 +1229,40 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect a container to a network'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "disconnect" -d 'Disconnect a container from a network'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "create" -d 'Create a volume'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "ls" -d 'List volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "list" -d 'List volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "inspect" -d 'Display detailed information on one or more volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "rm" -d 'Remove one or more volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "remove" -d 'Remove one or more volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "prune" -d 'Remove unused local volumes'
-complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "create" -d 'Create a volume'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "ls" -d 'List volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "list" -d 'List volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "inspect" -d 'Display detailed information on one or more volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "rm" -d 'Remove one or more volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "remove" -d 'Remove one or more volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "prune" -d 'Remove unused local volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "update" -d 'Update a volume (cluster volumes only)'
+complete -c berth -n "__fish_berth_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm remove prune update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -s d -l driver -d 'Specify volume driver name (only local)' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l label -d 'Set metadata for a volume (KEY=VALUE)' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -s o -l opt -d 'Set driver specific options (not supported yet)' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l name -d 'Specify volume name' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l group -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l scope -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l sharing -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l availability -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l type -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l secret -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l limit-bytes -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l required-bytes -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-required -d 'not supported yet' -r
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-preferred -d 'not supported yet' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l group -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l scope -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l sharing -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l availability -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l type -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l limit-bytes -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l required-bytes -d 'swarm manager only' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l secret -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-required -d 'ignored, as docker ignores it' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -l topology-preferred -d 'ignored, as docker ignores it' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Provide filter values (e.g. \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display volume names'
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cluster -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -l cluster -d 'Display only cluster volumes, and use cluster volume list formatting'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s f -l filter -d 'Provide filter values (e.g. \'dangling=true\')' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only display volume names'
-complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l cluster -d 'not supported yet'
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -l cluster -d 'Display only cluster volumes, and use cluster volume list formatting'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output using a custom template: \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
@@ -1273,11 +1274,14 @@ complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subc
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all unused volumes, not just anonymous ones'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from update" -l availability -d 'Cluster Volume availability ("active"|"pause"|"drain")' -r
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a volume'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List volumes'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display detailed information on one or more volumes'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more volumes'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused local volumes'
+complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "update" -d 'Update a volume (cluster volumes only)'
 complete -c berth -n "__fish_berth_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand __remove-on-exit" -s h -l help -d 'Print help'
@@ -1386,3 +1390,4 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Display detailed information on one or more volumes'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "rm" -d 'Remove one or more volumes'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "prune" -d 'Remove unused local volumes'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "update" -d 'Update a volume (cluster volumes only)'

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::cni::{self, Attachment};
+pub use super::endpoint::Wanted;
 use super::ports::{self, PortMapping, PortSpec, Reservation};
 use super::{Network, netns};
 use crate::error::Result;
@@ -56,75 +57,20 @@ pub struct Attached {
     /// Names it answers to on this network only (`network connect --alias`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Its claim to the default route (`--gw-priority`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gw_priority: i64,
+    /// An internal network: its gateway is never the default route.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
+    /// Containers it sees under one more name on this network
+    /// (`network connect --link`): (their name, the alias).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<(String, String)>,
 }
 
-/// What a container asks of one network: an address (`--ip`), a MAC
-/// (`--mac-address`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Wanted {
-    pub ip: Option<String>,
-    /// `--ip6`.
-    pub ip6: Option<String>,
-    pub mac: Option<String>,
-    /// Names it answers to on this network only.
-    pub aliases: Vec<String>,
-}
-
-impl Wanted {
-    /// docker's refusal of an auxiliary address (reserved on the network).
-    fn check(&self, meta: &super::store::Meta) -> Result<()> {
-        use crate::error::Error;
-        if let Some(ip) = &self.ip
-            && meta.aux_addresses.values().any(|a| a == ip)
-        {
-            return Err(Error::conflict("Address already in use"));
-        }
-        let Some(ip6) = &self.ip6 else { return Ok(()) };
-        match (&meta.subnet6, meta.enable_ipv6) {
-            (Some(s), true) if super::ipam::in_subnet6(s, ip6) => Ok(()),
-            (Some(_), true) => Err(Error::conflict(format!(
-                "Invalid address {ip6}: It does not belong to any of this network's subnets"
-            ))),
-            _ => Err(Error::invalid(
-                "user specified IP address is supported only when connecting to networks with user configured subnets",
-            )),
-        }
-    }
-
-    /// The network's plugin list asking for these: host-local's
-    /// `args.cni.ips` on the plugin with the IPAM section, and the tuning
-    /// plugin setting the MAC after it.
-    fn apply(&self, conflist: Value, meta: &super::store::Meta) -> Value {
-        let mut out = conflist;
-        let Some(list) = out["plugins"].as_array_mut() else {
-            return out;
-        };
-        let main = list
-            .iter()
-            .position(|p| p.get("ipam").is_some())
-            .unwrap_or(0);
-        let ips: Vec<&String> = self.ip.iter().chain(self.ip6.iter()).collect();
-        if let (false, Some(p)) = (ips.is_empty(), list.get_mut(main)) {
-            p["args"] = json!({"cni": {"ips": ips}});
-        }
-        if let (Some(_), Some(p)) = (&self.ip, list.get_mut(main)) {
-            // An asked-for address may lie outside --ip-range (docker's rule).
-            let whole = super::ipam::for_static(
-                &meta.subnet,
-                &meta.gateway,
-                meta.ip_range.as_deref(),
-                &meta.aux_addresses,
-            );
-            if let Some(ranges) = whole {
-                p["ipam"]["ranges"] = ranges;
-            }
-        }
-        if let Some(mac) = &self.mac {
-            let at = (main + 1).min(list.len());
-            list.insert(at, json!({"type": "tuning", "mac": mac}));
-        }
-        out
-    }
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// An exclusive lock on the container's directory, held until dropped;
@@ -213,12 +159,33 @@ async fn bring_up(
             (id, &format!("eth{i}")),
             network,
             (conflist, &runtime),
-            &wanted.aliases,
+            wanted,
             state,
         )
         .await?;
     }
+    if networks.len() > 1 {
+        route_default(state)?;
+    }
     Ok(())
+}
+
+/// The default route of the container's namespace, chosen among its
+/// networks as docker chooses it (see `gateway`).
+fn route_default(state: &State) -> Result<()> {
+    let ways: Vec<super::gateway::Way> = state
+        .networks
+        .iter()
+        .map(|a| super::gateway::Way {
+            name: &a.name,
+            ifname: &a.ifname,
+            gateway: a.gateway.as_deref(),
+            gateway6: a.gateway6.as_deref(),
+            gw_priority: a.gw_priority,
+            internal: a.internal,
+        })
+        .collect();
+    super::gateway::route_default(&state.netns, &ways)
 }
 
 /// Records, then adds, one attachment as `ifname`; its addresses recorded
@@ -229,7 +196,7 @@ async fn add_one(
     (id, ifname): (&str, &str),
     network: &Network,
     (conflist, runtime): (Value, &Value),
-    aliases: &[String],
+    wanted: &Wanted,
     state: &mut State,
 ) -> Result<()> {
     state.networks.push(Attached {
@@ -245,7 +212,10 @@ async fn add_one(
         ip6: None,
         prefix_len6: None,
         gateway6: None,
-        aliases: aliases.to_vec(),
+        aliases: wanted.aliases.clone(),
+        gw_priority: wanted.gw_priority,
+        internal: network.meta.internal,
+        links: wanted.links.clone(),
     });
     save(dir, state)?;
     let a = Attachment {
@@ -265,7 +235,8 @@ async fn add_one(
     last.ip6 = addrs.ipv6;
     last.prefix_len6 = addrs.prefix_len6;
     last.gateway6 = addrs.gateway6;
-    save(dir, state)
+    save(dir, state)?;
+    wanted.configure(&state.netns, ifname)
 }
 
 /// Adds a container whose namespace exists (it has run) to one more
@@ -296,10 +267,11 @@ pub async fn connect(
         (id, &ifname),
         network,
         (conflist.clone(), &runtime),
-        &wanted.aliases,
+        wanted,
         &mut state,
     )
-    .await;
+    .await
+    .and_then(|()| route_default(&state));
     if let Err(e) = added {
         let a = Attachment {
             container_id: id,
@@ -330,6 +302,8 @@ pub async fn disconnect(dir: &Path, id: &str, network: &str) -> Result<bool> {
     del_at(id, &state, i, state.networks[i].result.as_ref()).await?;
     state.networks.remove(i);
     save(dir, &state)?;
+    // The next network's gateway when the default route went with it.
+    route_default(&state)?;
     Ok(true)
 }
 
@@ -517,32 +491,6 @@ fn sweep_script(table: &str, text: &str, needle: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wanted_addresses_go_to_ipam_and_the_mac_to_tuning() {
-        let list = json!({"name": "n", "plugins": [
-            {"type": "bridge", "ipam": {"type": "host-local"}},
-            {"type": "portmap"}
-        ]});
-        let meta = crate::network::store::Meta::default();
-        assert_eq!(Wanted::default().apply(list.clone(), &meta), list);
-        let w = Wanted {
-            ip: Some("172.30.0.9".into()),
-            ip6: None,
-            mac: Some("92:d0:c6:0a:29:33".into()),
-            aliases: vec![],
-        };
-        let out = w.apply(list, &meta);
-        assert_eq!(
-            out["plugins"][0]["args"],
-            json!({"cni": {"ips": ["172.30.0.9"]}})
-        );
-        assert_eq!(
-            out["plugins"][1],
-            json!({"type": "tuning", "mac": "92:d0:c6:0a:29:33"})
-        );
-        assert_eq!(out["plugins"][2]["type"], "portmap");
-    }
 
     #[test]
     fn a_lost_result_is_recovered_from_host_locals_leases() {

@@ -98,8 +98,66 @@ fn candidate<'a>(
     }
 }
 
+/// A new network; `--config-from` takes its addresses and driver options
+/// from a config-only network of the same namespace (docker's rules:
+/// nothing of those given again, no chain of config networks).
 pub fn create(opts: &CreateOptions) -> Result<Network> {
-    store().create(opts)
+    let mut opts = opts.clone();
+    // docker's CLI checks the addresses before its daemon sees anything.
+    opts.check_addresses()?;
+    if opts.config_only && (opts.internal || opts.attachable) {
+        return Err(Error::conflict(
+            "configuration network can only contain network specific fields. Network operator fields like [ ingress | internal | attachable | scope ] are not supported.",
+        ));
+    }
+    if let Some(from) = opts.config_from.take() {
+        let config = from_config(&opts, &from)?;
+        let m = config.meta;
+        let set = |s: String| (!s.is_empty()).then_some(s);
+        opts.config_from = Some(config.name);
+        opts.subnet = set(m.subnet);
+        opts.gateway = set(m.gateway);
+        opts.ip_range = m.ip_range;
+        opts.aux_addresses = m.aux_addresses;
+        opts.ipam_options = m.ipam_options;
+        opts.ipv6 = m.enable_ipv6;
+        opts.subnet6 = m.subnet6;
+        opts.gateway6 = m.gateway6;
+        opts.labels = m.labels;
+        opts.parent = m.options.get("parent").cloned();
+        opts.options = m.options;
+    }
+    store().create(&opts)
+}
+
+/// The config-only network `from` of `opts`' namespace, when nothing it
+/// holds was given again (docker's daemon's refusals).
+fn from_config(opts: &CreateOptions, from: &str) -> Result<Network> {
+    if opts.config_only {
+        return Err(Error::conflict(
+            "a configuration network cannot depend on another configuration network",
+        ));
+    }
+    let given = opts.subnet.is_some()
+        || opts.subnet6.is_some()
+        || !opts.ipam_options.is_empty()
+        || opts.ipv6
+        || !opts.labels.is_empty();
+    if given {
+        return Err(Error::conflict(
+            "user specified configurations are not supported if the network depends on a configuration network",
+        ));
+    }
+    if !opts.options.is_empty() {
+        return Err(Error::conflict(
+            "network driver options are not supported if the network depends on a configuration network",
+        ));
+    }
+    store()
+        .get_in(&opts.namespace, from)
+        .ok()
+        .filter(|n| n.meta.config_only)
+        .ok_or_else(|| Error::not_found(format!("configuration network {from:?} does not exist")))
 }
 
 /// A container on a network: (namespace, id, its state).
@@ -150,9 +208,25 @@ pub fn remove(data_root: &Path, namespace: &str, key: &str) -> Result<(String, S
             network.name, network.meta.id
         )));
     }
+    if network.meta.config_only && !followers(&network)?.is_empty() {
+        return Err(Error::conflict(format!(
+            "error while removing network: configuration network {:?} is in use",
+            network.name
+        )));
+    }
     store.remove(&network)?;
     delete_bridge(&network);
     Ok((network.name, network.meta.id))
+}
+
+/// The networks made `--config-from` the config-only `network`.
+fn followers(network: &Network) -> Result<Vec<Network>> {
+    let all = store().list()?;
+    Ok(all
+        .into_iter()
+        .filter(|n| n.meta.namespace == network.meta.namespace)
+        .filter(|n| n.meta.config_from.as_deref() == Some(network.name.as_str()))
+        .collect())
 }
 
 /// A removed bridge network's device goes too, as docker's does (with the
@@ -184,7 +258,9 @@ pub fn prune(
         let created = chrono::DateTime::parse_from_rfc3339(&n.meta.created)
             .ok()
             .map(std::time::SystemTime::from);
+        // docker's prune keeps config-only networks, used or not.
         if n.meta.namespace == namespace
+            && !n.meta.config_only
             && filters.matches(created, &n.meta.labels)
             && members(data_root, &n).is_empty()
         {
@@ -251,7 +327,9 @@ fn document(name: &str, m: &Meta, ipam: bool, containers: Value) -> Value {
     if !m.aux_addresses.is_empty() {
         pool.insert("AuxiliaryAddresses".into(), json!(m.aux_addresses));
     }
-    let mut config: Vec<Value> = ipam.then_some(Value::Object(pool)).into_iter().collect();
+    // A config-only network made without a subnet has none to show.
+    let shown = ipam && !m.subnet.is_empty();
+    let mut config: Vec<Value> = shown.then_some(Value::Object(pool)).into_iter().collect();
     if let (true, Some(s6)) = (ipam, &m.subnet6) {
         let mut v6 = serde_json::Map::new();
         v6.insert("Subnet".into(), json!(s6));
@@ -265,7 +343,8 @@ fn document(name: &str, m: &Meta, ipam: bool, containers: Value) -> Value {
         "EnableIPv4": true, "EnableIPv6": m.enable_ipv6,
         "IPAM": {"Driver": "default", "Options": m.ipam_options, "Config": config},
         "Internal": m.internal, "Attachable": m.attachable, "Ingress": false,
-        "ConfigFrom": {"Network": ""}, "ConfigOnly": false,
-        "Containers": containers, "Options": {}, "Labels": m.labels,
+        "ConfigFrom": {"Network": m.config_from.clone().unwrap_or_default()},
+        "ConfigOnly": m.config_only,
+        "Containers": containers, "Options": m.options, "Labels": m.labels,
     })
 }

@@ -6,7 +6,10 @@
 
 pub mod attach;
 pub mod cni;
+pub mod endpoint;
 pub mod filter;
+mod gateway;
+pub mod inside;
 pub mod ipam;
 pub mod manage;
 pub mod netns;

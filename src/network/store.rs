@@ -59,6 +59,15 @@ pub struct Meta {
     /// The IPv6 gateway the user gave (else the subnet's first address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway6: Option<String>,
+    /// The driver options (`-o KEY=VALUE`), as `inspect` shows them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// `--config-only`: settings for other networks; no container joins it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub config_only: bool,
+    /// `--config-from NAME`: the config-only network it was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_from: Option<String>,
 }
 
 impl Meta {
@@ -108,6 +117,23 @@ pub struct CreateOptions {
     pub ipv6: bool,
     pub subnet6: Option<String>,
     pub gateway6: Option<String>,
+    /// Every `-o KEY=VALUE` (parent is one).
+    pub options: BTreeMap<String, String>,
+    pub config_only: bool,
+    pub config_from: Option<String>,
+}
+
+impl CreateOptions {
+    /// docker's CLI's checks of the IPv4 addresses (a range or gateway
+    /// without a subnet, outside it), before its daemon sees anything.
+    pub fn check_addresses(&self) -> Result<()> {
+        super::ipam::check(
+            self.subnet.as_deref(),
+            self.gateway.as_deref(),
+            self.ip_range.as_deref(),
+            &self.aux_addresses,
+        )
+    }
 }
 
 pub struct Store {
@@ -196,12 +222,7 @@ impl Store {
 
     pub fn create(&self, opts: &CreateOptions) -> Result<Network> {
         validate_name(&opts.name)?;
-        super::ipam::check(
-            opts.subnet.as_deref(),
-            opts.gateway.as_deref(),
-            opts.ip_range.as_deref(),
-            &opts.aux_addresses,
-        )?;
+        opts.check_addresses()?;
         super::ipam::check6(opts.ipv6, opts.subnet6.as_deref(), opts.gateway6.as_deref())?;
         if matches!(opts.name.as_str(), "host" | "none") {
             return Err(Error::invalid(format!(
@@ -216,9 +237,16 @@ impl Store {
                 opts.name
             )));
         }
-        let taken: Vec<String> = existing.iter().map(|n| n.meta.subnet.clone()).collect();
+        // A config-only network holds no addresses: its subnet is its
+        // followers' to use.
+        let taken: Vec<String> = existing
+            .iter()
+            .filter(|n| !n.meta.config_only)
+            .map(|n| n.meta.subnet.clone())
+            .collect();
         let subnet = match &opts.subnet {
             Some(s) => parse_cidr(s).map(|_| s.clone())?,
+            None if opts.config_only => String::new(),
             None => {
                 let own = if opts.name == DEFAULT_NETWORK {
                     DEFAULT_BRIDGE
@@ -233,6 +261,7 @@ impl Store {
                 .parse::<Ipv4Addr>()
                 .map(|_| g.clone())
                 .map_err(|_| Error::invalid(format!("invalid gateway address {g:?}")))?,
+            None if subnet.is_empty() => String::new(),
             None => first_host(&subnet)?,
         };
         let meta = Meta {
@@ -254,8 +283,15 @@ impl Store {
             enable_ipv6: opts.ipv6,
             subnet6: opts.subnet6.clone(),
             gateway6: opts.gateway6.clone(),
+            options: opts.options.clone(),
+            config_only: opts.config_only,
+            config_from: opts.config_from.clone(),
         };
-        let plugins = plugins_for(opts, &meta)?;
+        // A config-only network has no plugins: nothing connects to it.
+        let plugins = match opts.config_only {
+            true => Vec::new(),
+            false => plugins_for(opts, &meta)?,
+        };
         let conflist = json!({
             "cniVersion": CNI_VERSION,
             "name": opts.name,

@@ -61,9 +61,9 @@ fn help_and_flag_errors() {
     assert_eq!(berth_raw(&["run", "--help"]).code, 0);
     berth_raw(&["ps", "--no-such-flag"]).code(125);
     berth_raw(&["no-such-verb"]).code(125);
-    berth_raw(&["start", "--checkpoint", "c1", "nosuch"])
-        .code(1)
-        .stderr_has("--checkpoint is not supported yet");
+    berth_raw(&["create", "--storage-opt", "size=1G", "busybox"])
+        .code(125)
+        .stderr_has("--storage-opt is not supported yet");
 }
 
 #[test]
@@ -310,10 +310,27 @@ fn the_flag_table_matches_berths_flags() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // And the refusals it lists are real: one of them, through the CLI.
+    // And the refusals it lists are real: some of them, through the CLI.
     let table = std::fs::read_to_string(root.join("docs/flag-table.md")).unwrap();
-    assert!(table.contains("| `docker container start` | `--checkpoint` | not supported yet |"));
-    berth_raw(&["container", "start", "--checkpoint", "c1", "nosuch"])
-        .code(1)
-        .stderr_has("--checkpoint is not supported yet");
+    assert!(table.contains("| `docker container run` | `--gpus` | not supported yet: "));
+    berth_raw(&["container", "run", "--gpus", "all", "busybox"])
+        .code(125)
+        .stderr_has("--gpus is not supported yet");
+    let start = "| `docker container start` | `--checkpoint` | refused as docker's CLI refuses it without an experimental daemon |";
+    assert!(table.contains(start));
+    // docker's CLI, one line per flag, nothing started.
+    let out = berth_raw(&[
+        "container",
+        "start",
+        "--checkpoint-dir",
+        "d",
+        "--checkpoint",
+        "c1",
+        "nosuch",
+    ]);
+    out.code(1);
+    assert_eq!(
+        out.stderr,
+        "\"--checkpoint\" is only supported on a Docker daemon with experimental features enabled\n\"--checkpoint-dir\" is only supported on a Docker daemon with experimental features enabled\n"
+    );
 }

@@ -32,6 +32,7 @@ mod login;
 mod model;
 mod network;
 mod network_connect;
+mod network_endpoint;
 mod network_ipam;
 mod network_more;
 mod ps;

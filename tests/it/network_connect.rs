@@ -138,16 +138,6 @@ fn what_cannot_be_connected_says_why() {
     ns.berth(&["network", "connect", &net, "hostnet"])
         .code(1)
         .stderr_has("connected to host network");
-    ns.berth(&[
-        "network",
-        "connect",
-        "--link-local-ip",
-        "169.254.1.1",
-        &net,
-        "hostnet",
-    ])
-    .code(1)
-    .stderr_has("--link-local-ip is not supported yet");
 }
 
 #[test]

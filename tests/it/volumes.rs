@@ -352,3 +352,50 @@ fn volume_ls_and_inspect_as_docker_prints_them() {
     assert!(out.contains("v10\n") && out.contains("v2\n"), "{out}");
     assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "");
 }
+
+/// docker's cluster (swarm CSI) volume flags on a node that is not a swarm
+/// manager, as berth's never is: docker's daemon's refusal for those that
+/// ask for a cluster volume, the rest dropped as docker's CLI drops them,
+/// an empty cluster table, `volume update` refused.
+#[test]
+fn cluster_volume_flags_as_on_a_node_without_swarm() {
+    let ns = Ns::new("vol-cluster");
+    let refusal = "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.\n";
+    for flag in [
+        "--group=g",
+        "--scope=single",
+        "--sharing=none",
+        "--availability=active",
+        "--type=mount",
+        "--limit-bytes=1m",
+        "--required-bytes=1m",
+    ] {
+        let out = ns.berth(&["volume", "create", flag, "cv1"]);
+        out.code(1);
+        assert_eq!(out.stderr, refusal, "{flag}");
+    }
+    assert_eq!(ns.berth(&["volume", "ls", "-q"]).ok(), "");
+    // Not counted by docker's CLI: a local volume, the flags dropped.
+    let made = ns.berth(&[
+        "volume",
+        "create",
+        "--secret",
+        "a=b",
+        "--topology-required",
+        "r=1",
+        "cv2",
+    ]);
+    assert_eq!(made.ok(), "cv2\n");
+    let cluster = ns.berth(&["volume", "ls", "--cluster", "--format", "{{.Name}}"]);
+    assert_eq!(
+        cluster.ok(),
+        "VOLUME NAME   GROUP     DRIVER    AVAILABILITY   STATUS\n"
+    );
+    assert_eq!(ns.berth(&["volume", "ls", "--cluster", "-q"]).ok(), "");
+    let update = ns.berth(&["volume", "update", "--availability", "drain", "cv2"]);
+    update.code(1);
+    assert_eq!(update.stderr, "Can only update cluster volumes\n");
+    ns.berth(&["volume", "update", "nosuch"])
+        .code(1)
+        .stderr_has("Error response from daemon: get nosuch: no such volume\n");
+}

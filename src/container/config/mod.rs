@@ -8,6 +8,7 @@
 
 pub mod binds;
 pub mod devices;
+pub mod endpoint;
 pub mod exec;
 pub mod health;
 pub mod limits;
@@ -173,17 +174,7 @@ pub fn check(req: &mut CreateRequest) -> Result<()> {
     health::check(c)?;
     restart::check_host(h)?;
     runtime::check(h)?;
-    let aliased = req
-        .networking_config
-        .endpoints_config
-        .values()
-        .any(|e| e.aliases.as_ref().is_some_and(|a| !a.is_empty()));
-    let addressed = req
-        .networking_config
-        .endpoints_config
-        .values()
-        .any(|e| e.ipam_config.is_some());
-    network::check(c, h, (aliased, addressed))?;
+    network::check(c, h, &req.networking_config)?;
     logging::check(&logging::with_default(h.log_config.clone()))?;
     resources::check(&mut h.resources, resources::host_cpus())?;
     namespaces::check(c, h)?;

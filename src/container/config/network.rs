@@ -10,12 +10,12 @@ use std::path::Path;
 use clap::Args;
 use oci_spec::runtime::{LinuxNamespaceBuilder, LinuxNamespaceType, Spec};
 
+use super::endpoint::{EndpointRequest, parse_link, validate_endpoint};
 use super::spec_error;
 use crate::container::model::{
-    Config, CreateRequest, EndpointSettings, HostConfig, NetworkMode, PortBinding,
+    Config, CreateRequest, EndpointSettings, HostConfig, NetworkMode, NetworkingConfig, PortBinding,
 };
 use crate::error::{Error, Result};
-use crate::network::attach::Wanted;
 use crate::network::ports::{self, PortSpec};
 
 #[derive(Args, Debug, Clone, Default)]
@@ -60,6 +60,9 @@ pub struct NetworkFlags {
     /// Container MAC address (e.g., 92:d0:c6:0a:29:33)
     #[arg(long = "mac-address", value_name = "string")]
     pub mac_address: Option<String>,
+    /// Container IPv4/IPv6 link-local addresses
+    #[arg(long = "link-local-ip", value_name = "list")]
+    pub link_local_ip: Vec<String>,
 }
 
 /// The key docker's port maps use: `80/tcp`.
@@ -106,37 +109,33 @@ impl NetworkFlags {
     }
 
     /// The network's endpoint settings as docker's CLI fills them:
-    /// `--network-alias`, `--ip` (its IPAM config), `--mac-address`.
+    /// `--network-alias`, `--ip`, `--ip6`, `--link-local-ip` (its IPAM
+    /// config), `--mac-address`; the CLI's own refusals.
     fn endpoint(&self) -> Result<EndpointSettings> {
-        let mut e = EndpointSettings::default();
-        if !self.network_alias.is_empty() {
-            e.aliases = Some(self.network_alias.clone());
+        if let Some(ip) = &self.ip
+            && !matches!(ip.parse::<IpAddr>(), Ok(IpAddr::V4(_)))
+        {
+            return Err(Error::invalid(format!("invalid IPv4 address: {ip}")).cli());
         }
-        let mut ipam = serde_json::Map::new();
-        if let Some(ip) = &self.ip {
-            match ip.parse::<IpAddr>() {
-                Ok(IpAddr::V4(_)) => {}
-                _ => return Err(Error::invalid(format!("invalid IPv4 address: {ip}")).cli()),
-            }
-            ipam.insert("IPv4Address".into(), ip.clone().into());
+        if let Some(ip6) = &self.ip6
+            && !matches!(ip6.parse::<IpAddr>(), Ok(IpAddr::V6(_)))
+        {
+            return Err(Error::invalid(format!("invalid IPv6 address: {ip6}")).cli());
         }
-        if let Some(ip6) = &self.ip6 {
-            match ip6.parse::<IpAddr>() {
-                Ok(IpAddr::V6(_)) => {}
-                _ => return Err(Error::invalid(format!("invalid IPv6 address: {ip6}")).cli()),
-            }
-            ipam.insert("IPv6Address".into(), ip6.clone().into());
+        if let Some(mac) = &self.mac_address
+            && !valid_mac(mac)
+        {
+            return Err(Error::invalid(format!("{mac} is not a valid mac address")).cli());
         }
-        if !ipam.is_empty() {
-            e.ipam_config = Some(serde_json::Value::Object(ipam));
+        EndpointRequest {
+            aliases: &self.network_alias,
+            ip: self.ip.as_deref(),
+            ip6: self.ip6.as_deref(),
+            link_local: &self.link_local_ip,
+            mac: self.mac_address.as_deref(),
+            ..Default::default()
         }
-        if let Some(mac) = &self.mac_address {
-            if !valid_mac(mac) {
-                return Err(Error::invalid(format!("{mac} is not a valid mac address")).cli());
-            }
-            e.mac_address = mac.clone();
-        }
-        Ok(e)
+        .settings()
     }
 }
 
@@ -150,36 +149,27 @@ fn valid_mac(s: &str) -> bool {
             .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// What the container asks of `network`: the address (`--ip`), the MAC
-/// (`--mac-address`), the aliases there.
-pub fn wanted(n: &crate::container::model::NetworkingConfig, network: &str) -> Wanted {
-    let Some(e) = n.endpoints_config.get(network) else {
-        return Wanted::default();
-    };
-    let ip = e
-        .ipam_config
-        .as_ref()
-        .and_then(|c| c["IPv4Address"].as_str())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    let ip6 = e
-        .ipam_config
-        .as_ref()
-        .and_then(|c| c["IPv6Address"].as_str())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    let mac = Some(e.mac_address.clone()).filter(|m| !m.is_empty());
-    let aliases = e.aliases.clone().unwrap_or_default();
-    Wanted {
-        ip,
-        ip6,
-        mac,
-        aliases,
-    }
-}
-
 /// docker's daemon checks of the network settings.
-pub fn check(c: &Config, h: &HostConfig, (aliased, addressed): (bool, bool)) -> Result<()> {
+pub fn check(c: &Config, h: &HostConfig, n: &NetworkingConfig) -> Result<()> {
+    let endpoints = n.endpoints_config.values();
+    let aliased = endpoints
+        .clone()
+        .any(|e| e.aliases.as_ref().is_some_and(|a| !a.is_empty()));
+    let addressed = endpoints.clone().any(|e| {
+        let ipam = e.ipam_config.as_ref();
+        ["IPv4Address", "IPv6Address"].iter().any(|k| {
+            ipam.and_then(|i| i[k].as_str())
+                .is_some_and(|a| !a.is_empty())
+        })
+    });
+    for (name, e) in &n.endpoints_config {
+        validate_endpoint(e).map_err(|err| {
+            Error::conflict(format!(
+                "invalid config for network {name}: {}",
+                err.message()
+            ))
+        })?;
+    }
     if addressed && h.network_mode.user_network().is_none() {
         return Err(Error::invalid(
             "user specified IP address is supported on user defined networks only",
@@ -225,22 +215,6 @@ pub fn check(c: &Config, h: &HostConfig, (aliased, addressed): (bool, bool)) -> 
         parse_link(l)?;
     }
     Ok(())
-}
-
-/// `--link NAME[:ALIAS]`: the linked container and the alias (its name
-/// when none is given), docker's way.
-pub fn parse_link(link: &str) -> Result<(&str, &str)> {
-    let bad = || Error::invalid(format!("invalid link format: {link}"));
-    let (name, alias) = match link.split(':').collect::<Vec<_>>().as_slice() {
-        [name] => (*name, *name),
-        [name, alias] => (*name, *alias),
-        _ => return Err(bad()),
-    };
-    let (name, alias) = (name.trim_start_matches('/'), alias.trim_start_matches('/'));
-    if name.is_empty() || alias.is_empty() {
-        return Err(bad());
-    }
-    Ok((name, alias))
 }
 
 /// What is published: `PortBindings`, and with `PublishAllPorts` every

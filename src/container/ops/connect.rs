@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::net::sync_peers_of;
 use crate::client::Client;
+use crate::container::config::endpoint::{parse_link, validate_endpoint, wanted_of};
 use crate::container::model::{EndpointSettings, NetworkMode};
 use crate::container::store;
 use crate::container::store::record::ContainerRecord;
@@ -44,20 +45,23 @@ fn fixed_network(rec: &ContainerRecord, network: &str) -> Result<()> {
     }
 }
 
-/// Connects `rec` to `network` (a name or id in this namespace), answering
-/// to `aliases` there.
+/// Connects `rec` to `network` (a name or id in this namespace) with
+/// `endpoint`'s settings there (aliases, addresses, links, driver
+/// options, gateway priority), checked as docker's daemon checks them.
 pub async fn connect(
     client: &Client,
     data: &DataRoot,
     rec: &ContainerRecord,
     network: &str,
-    (aliases, ip, ip6): (&[String], Option<&str>, Option<&str>),
+    mut endpoint: EndpointSettings,
 ) -> Result<()> {
     fixed_network(rec, network)?;
     let net = match network {
         network::DEFAULT_NETWORK => network::store().default_network()?,
         key => network::store().get_in(client.namespace(), key)?,
     };
+    validate_endpoint(&endpoint)?;
+    endpoint.links = linked_names(client, endpoint.links.take()).await?;
     let dir = data.container_dir(client.namespace(), &rec.id)?;
     let exists = || {
         Error::conflict(format!(
@@ -65,25 +69,11 @@ pub async fn connect(
             rec.name, net.name
         ))
     };
-    let mut endpoint = EndpointSettings::default();
-    if !aliases.is_empty() {
-        endpoint.aliases = Some(aliases.to_vec());
-    }
-    let mut ipam = serde_json::Map::new();
-    if let Some(ip) = ip {
-        ipam.insert("IPv4Address".into(), ip.into());
-    }
-    if let Some(ip6) = ip6 {
-        ipam.insert("IPv6Address".into(), ip6.into());
-    }
-    if !ipam.is_empty() {
-        endpoint.ipam_config = Some(serde_json::Value::Object(ipam));
-    }
+    let mut stored = rec.stored.clone().expect("checked by fixed_network");
+    let mode = stored.host_config.network_mode.to_string();
     let Some(state) = attach::load(&dir)? else {
         // Never started: kept in its networking config, as docker keeps
         // it, for the first start to connect.
-        let mut stored = rec.stored.clone().expect("checked by fixed_network");
-        let mode = stored.host_config.network_mode.to_string();
         let endpoints = &mut stored.networking_config.endpoints_config;
         if mode == net.name || endpoints.contains_key(&net.name) {
             return Err(exists());
@@ -101,14 +91,34 @@ pub async fn connect(
     if state.networks.iter().any(|a| a.name == net.name) {
         return Err(exists());
     }
-    let wanted = attach::Wanted {
-        ip: ip.map(str::to_string),
-        ip6: ip6.map(str::to_string),
-        mac: None,
-        aliases: aliases.to_vec(),
-    };
-    attach::connect(&dir, &rec.id, &net, &wanted).await?;
+    attach::connect(&dir, &rec.id, &net, &wanted_of(&endpoint)).await?;
+    // Kept as docker keeps it: inspect shows it, a restart of the machine
+    // brings it back the same.
+    stored
+        .networking_config
+        .endpoints_config
+        .insert(net.name.clone(), endpoint);
+    store::save(client, &rec.id, &stored, None).await?;
     sync_peers(&dir, &net.name, None)
+}
+
+/// `--link NAME[:ALIAS]` of a connect, the containers there by name where
+/// there is one (docker keeps a link to no container as it was given: it
+/// answers nothing, as docker's DNS does not).
+async fn linked_names(client: &Client, links: Option<Vec<String>>) -> Result<Option<Vec<String>>> {
+    let Some(links) = links else { return Ok(None) };
+    let all = store::list::records(client).await?;
+    let named = links
+        .iter()
+        .map(|link| match parse_link(link) {
+            Ok((name, alias)) => match store::resolve::find(&all, name) {
+                Ok(target) => format!("{}:{alias}", target.name),
+                Err(_) => link.clone(),
+            },
+            Err(_) => link.clone(),
+        })
+        .collect();
+    Ok(Some(named))
 }
 
 /// Takes `rec` off `network`; with `force`, one it is not on is fine.
@@ -136,6 +146,15 @@ pub async fn disconnect(
             "container {} is not connected to network {name}",
             rec.id
         )));
+    }
+    if let Some(mut stored) = rec.stored.clone()
+        && stored
+            .networking_config
+            .endpoints_config
+            .remove(&name)
+            .is_some()
+    {
+        store::save(client, &rec.id, &stored, None).await?;
     }
     sync_peers(&dir, &name, Some(&dir))
 }

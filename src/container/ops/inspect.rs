@@ -101,13 +101,19 @@ fn network_settings(s: &Stored, dir: &Path) -> NetworkSettings {
         let names = (a.name != crate::network::DEFAULT_NETWORK).then(|| state.names.clone());
         let mut e = endpoint(Some(a), names);
         let mut aliases = s.networking_config.aliases(&a.name).to_vec();
-        aliases.extend(a.aliases.iter().cloned());
+        for alias in &a.aliases {
+            if !aliases.contains(alias) {
+                aliases.push(alias.clone());
+            }
+        }
         e.aliases = (!aliases.is_empty()).then_some(aliases);
-        e.ipam_config = s
-            .networking_config
-            .endpoints_config
-            .get(&a.name)
-            .and_then(|x| x.ipam_config.clone());
+        // What it asked of the network, as it asked it.
+        if let Some(asked) = s.networking_config.endpoints_config.get(&a.name) {
+            e.ipam_config = asked.ipam_config.clone();
+            e.links = asked.links.clone();
+            e.driver_opts = asked.driver_opts.clone();
+            e.gw_priority = asked.gw_priority;
+        }
         networks.insert(a.name.clone(), e);
     }
     let mut ports: BTreeMap<String, Option<Vec<PortBinding>>> = BTreeMap::new();

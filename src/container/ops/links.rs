@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::client::Client;
-use crate::container::config::network::parse_link;
+use crate::container::config::endpoint::parse_link;
 use crate::container::model::HostConfig;
 use crate::container::runtime::task;
 use crate::container::store;

@@ -254,7 +254,7 @@ fn networks_of(
     s: &Stored,
     net: network::Network,
 ) -> Result<Vec<(network::Network, attach::Wanted)>> {
-    use crate::container::config::network::wanted;
+    use crate::container::config::endpoint::wanted;
     let mode = s.host_config.network_mode.to_string();
     let mut nets = vec![(net.clone(), wanted(&s.networking_config, &mode))];
     for name in s.networking_config.endpoints_config.keys() {
@@ -326,7 +326,7 @@ async fn bring_back(dir: &Path, id: &str, s: &Stored, state: State) -> Result<()
             }?;
             // What the container asked for there (`--ip`, `--mac-address`).
             let mut wanted =
-                crate::container::config::network::wanted(&s.networking_config, &a.name);
+                crate::container::config::endpoint::wanted(&s.networking_config, &a.name);
             wanted.aliases = a.aliases.clone();
             Ok((net, wanted))
         })
@@ -447,15 +447,21 @@ pub(super) fn sync_peers_of(ns_dir: &Path, network: &str, also: Option<&Path>) -
         for (_, theirs) in states.iter().filter(|(d, _)| *d != dir) {
             // The default bridge has no names (docker's neither).
             let shared = state.networks.iter().filter(|a| a.name != DEFAULT_NETWORK);
-            for b in shared.filter_map(|a| on(theirs, &a.name)) {
+            for (mine, b) in shared.filter_map(|a| Some((a, on(theirs, &a.name)?))) {
                 let Some(ip) = &b.ip else { continue };
                 let mut names = theirs.names.clone();
-                names.extend(
-                    b.aliases
-                        .iter()
-                        .filter(|n| !theirs.names.contains(n))
-                        .cloned(),
-                );
+                // What it calls them here (`connect --link`), then their
+                // own aliases here.
+                let linked = mine
+                    .links
+                    .iter()
+                    .filter(|(name, _)| theirs.names.first() == Some(name))
+                    .map(|(_, alias)| alias);
+                for n in linked.chain(&b.aliases) {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
                 lines.push_str(&format!("{ip}\t{}\n", names.join(" ")));
             }
         }

@@ -356,10 +356,8 @@ impl Drop for Ns {
         let torn = cleanup::teardown_networks(self.data_root.path(), &self.name);
         let purged = cleanup::purge_namespace(&self.env.address, &self.name);
         // The networks the test made (machine-wide CNI files) go with it.
-        let networks =
-            berth::network::manage::prune(self.data_root.path(), &self.name, &Default::default())
-                .map(drop)
-                .map_err(|e| format!("removing the namespace's networks: {}", e.message()));
+        let networks = remove_networks(self.data_root.path(), &self.name)
+            .map_err(|e| format!("removing the namespace's networks: {}", e.message()));
         cleanup::remove_cgroups(&self.name);
         if let Err(e) = torn.and(purged).and(networks) {
             // Don't mask the test's own failure with a panic during unwinding.
@@ -369,6 +367,19 @@ impl Drop for Ns {
             }
         }
     }
+}
+
+/// Every network the namespace made: those prune takes, then the
+/// config-only ones it keeps (their followers are gone by then).
+fn remove_networks(data_root: &std::path::Path, namespace: &str) -> berth::Result<()> {
+    use berth::network::manage;
+    manage::prune(data_root, namespace, &Default::default())?;
+    for n in berth::network::store().list()? {
+        if n.meta.namespace == namespace {
+            manage::remove(data_root, namespace, &n.name)?;
+        }
+    }
+    Ok(())
 }
 
 /// Polls `f` until it returns Some or the timeout passes.
