@@ -383,3 +383,54 @@ fn archive(entries: &[(&str, tar::EntryType, String)]) -> Vec<u8> {
     }
     b.into_inner().unwrap()
 }
+
+/// A container without a task: docker's daemon mounts its volumes and
+/// binds for the copy, so a copy out reads them and a copy in lands in
+/// them (the next container on the volume sees it), not in its layer.
+#[test]
+fn a_stopped_containers_volumes_and_binds_take_part() {
+    let ns = Ns::new("cp-volumes");
+    let img = ns.pull("busybox");
+    let host = tempfile::tempdir().unwrap();
+    fs::write(host.path().join("from-host"), "bound\n").unwrap();
+    let vol = format!("{}-v", ns.name);
+    let on_vol = format!("{vol}:/data");
+    let bind = format!("{}:/b:ro", host.path().display());
+    let script = "echo kept > /data/in-volume";
+    ns.berth(&[
+        "run", "--name", "c1", "-v", &on_vol, "-v", &bind, &img, "sh", "-c", script,
+    ])
+    .ok();
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().to_str().unwrap();
+    ns.berth(&["cp", "c1:/data/in-volume", dest]).ok();
+    ns.berth(&["cp", "c1:/b/from-host", dest]).ok();
+    assert_eq!(
+        fs::read_to_string(out.path().join("in-volume")).unwrap(),
+        "kept\n"
+    );
+    assert_eq!(
+        fs::read_to_string(out.path().join("from-host")).unwrap(),
+        "bound\n"
+    );
+    // In: into the volume, where the next container on it finds it.
+    let local = out.path().join("new");
+    fs::write(&local, "copied in\n").unwrap();
+    ns.berth(&["cp", local.to_str().unwrap(), "c1:/data/"]).ok();
+    let seen = ns.berth(&["run", "--rm", "-v", &on_vol, &img, "cat", "/data/new"]);
+    assert_eq!(seen.ok(), "copied in\n");
+    // A read-only bind stays read-only, and the host's directory untouched.
+    ns.berth(&["cp", local.to_str().unwrap(), "c1:/b/"]).code(1);
+    assert!(!host.path().join("new").exists());
+    // Never started, its mount point not in the image: made, as docker does.
+    let deep = format!("{vol}:/deep/er");
+    ns.berth(&["create", "--name", "c2", "-v", &deep, &img, "true"])
+        .ok();
+    let out2 = tempfile::tempdir().unwrap();
+    ns.berth(&["cp", "c2:/deep/er/new", out2.path().to_str().unwrap()])
+        .ok();
+    assert_eq!(
+        fs::read_to_string(out2.path().join("new")).unwrap(),
+        "copied in\n"
+    );
+}

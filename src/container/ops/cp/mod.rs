@@ -3,10 +3,12 @@
 //! keeps every write inside its target. The container's side is its
 //! task's root (`/proc/<pid>/root`: its image, volumes and binds as the
 //! container sees them) while it has a task, else its snapshot mounted
-//! under the data root. Paths on either side resolve inside that side's
+//! under the data root with its volumes and binds over it (`volumes.rs`,
+//! as docker's daemon mounts them). Paths on either side resolve inside that side's
 //! root, so a container's symlinks and `..` never reach the host.
 
 mod rules;
+mod volumes;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -93,6 +95,9 @@ async fn open_tree(client: &Client, data: &DataRoot, rec: &ContainerRecord) -> R
     let mounts = snapshots::mounts(client, &rec.snapshotter, &rec.snapshot_key).await?;
     let mounted = mount::mount_all(&mounts, &data.root().join("mnt"))?;
     let root = Root::open(mounted.path()).map_err(opening)?;
+    if let Some(s) = &rec.stored {
+        volumes::mount_points(&root, &s.mounts)?;
+    }
     Ok(Tree {
         root,
         _mounted: Some(mounted),
