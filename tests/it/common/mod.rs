@@ -62,16 +62,24 @@ fn environment_problem(e: &TestEnv) -> Result<(), String> {
     std::net::TcpStream::connect(&e.registry)
         .map(drop)
         .map_err(|err| format!("test registry {}: {err}", e.registry))?;
-    for (name, default) in [
-        (
-            "BERTH_TEST_BUILDKIT_HOST",
-            "unix:///run/buildkit/buildkitd.sock",
-        ),
-        (
-            "BERTH_TEST_BUILDKIT_OCI_HOST",
-            "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock",
-        ),
-    ] {
+    // The cgroup v2 guest (scripts/guest) has no BuildKit daemon: it runs
+    // no build test (one that tried would fail on the missing socket).
+    let buildkits = if std::env::var_os("BERTH_TEST_GUEST").is_some() {
+        [].as_slice()
+    } else {
+        [
+            (
+                "BERTH_TEST_BUILDKIT_HOST",
+                "unix:///run/buildkit/buildkitd.sock",
+            ),
+            (
+                "BERTH_TEST_BUILDKIT_OCI_HOST",
+                "unix:///run/berth-testenv/buildkit-oci/buildkitd.sock",
+            ),
+        ]
+        .as_slice()
+    };
+    for &(name, default) in buildkits {
         let host = var(name, default);
         let path = host.trim_start_matches("unix://");
         std::os::unix::net::UnixStream::connect(path)
