@@ -80,6 +80,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
                     ("ContainersStopped", int(sum.stopped)),
                     ("Images", int(sum.images)),
                     ("Driver", s(&sum.snapshotter)),
+                    ("CgroupDriver", s(sum.cgroup_driver)),
+                    ("CgroupVersion", s(sum.cgroup_version.to_string())),
                     ("KernelVersion", s(&kernel)),
                     ("OperatingSystem", s(&os)),
                     ("OSType", s("linux")),
@@ -112,7 +114,7 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
         }
         None => format!(
             "Client:\n Version:    {}\n Debug Mode: {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n \
-             Server Version: {}\n Storage Driver: {}\n Default Runtime: {}\n Namespace: {}\n Namespaces: {}\n \
+             Server Version: {}\n Storage Driver: {}\n Cgroup Driver: {}\n Cgroup Version: {}\n Default Runtime: {}\n Namespace: {}\n Namespaces: {}\n \
              Kernel Version: {}\n Operating System: {}\n OSType: linux\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n \
              Name: {}\n ID: {}\n containerd Root Dir: {}\n containerd Address: {}\n \
              Restart Monitor: {}\n Transfer Service: {}\n",
@@ -125,6 +127,8 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             sum.images,
             sum.server.version,
             sum.snapshotter,
+            sum.cgroup_driver,
+            sum.cgroup_version,
             sum.runtime,
             sum.namespace,
             sum.namespaces.join(", "),

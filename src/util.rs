@@ -32,6 +32,14 @@ pub fn validate_identifier(s: &str) -> Result<(), &'static str> {
 }
 
 /// A random 64-hex-character id, like docker's container ids.
+/// The host's cgroup version: 2 when /sys/fs/cgroup is the unified
+/// hierarchy, else 1.
+pub fn cgroup_version() -> u8 {
+    let unified = nix::sys::statfs::statfs("/sys/fs/cgroup")
+        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC);
+    if unified { 2 } else { 1 }
+}
+
 pub fn random_hex_id() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     hex::encode(bytes)

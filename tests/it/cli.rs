@@ -53,6 +53,21 @@ fn version_and_info_report_the_server() {
             .ok(),
         "0 overlayfs\n"
     );
+    // docker's cgroup lines: berth's driver, the machine's version (this
+    // machine's rows are v1, the guest row v2).
+    let fs = Command::new("stat")
+        .args(["-fc", "%T", "/sys/fs/cgroup"])
+        .output()
+        .unwrap();
+    let version = match String::from_utf8_lossy(&fs.stdout).trim() {
+        "cgroup2fs" => "2",
+        _ => "1",
+    };
+    assert!(info.stdout.contains(&format!(
+        " Cgroup Driver: cgroupfs\n Cgroup Version: {version}\n"
+    )));
+    let shown = ns.berth(&["info", "--format", "{{.CgroupDriver}} {{.CgroupVersion}}"]);
+    assert_eq!(shown.ok(), format!("cgroupfs {version}\n"));
 }
 
 #[test]

@@ -95,8 +95,7 @@ pub fn default_cgroupns(mode: CgroupnsMode) -> CgroupnsMode {
 }
 
 fn cgroup_v2() -> bool {
-    nix::sys::statfs::statfs("/sys/fs/cgroup")
-        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC)
+    crate::util::cgroup_version() == 2
 }
 
 /// Other containers' namespaces, found at creation.
