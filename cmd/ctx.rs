@@ -50,6 +50,10 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub data_root: PathBuf,
+    /// Who makes containers' cgroups: cgroupfs or systemd (default: systemd when the host runs systemd on cgroup v2)
+    #[arg(long = "cgroup-manager", env = "BERTH_CGROUP_MANAGER", value_name = "MANAGER",
+          value_parser = ["cgroupfs", "systemd"])]
+    pub cgroup_manager: Option<String>,
     /// Log debug details to stderr
     #[arg(short = 'D', long)]
     pub debug: bool,
@@ -157,6 +161,9 @@ impl GlobalArgs {
         if let Some(v) = cfg.cni_netconfpath.filter(|_| unset("cni_netconfpath")) {
             self.cni_netconfpath = v;
         }
+        if let Some(v) = cfg.cgroup_manager.filter(|_| unset("cgroup_manager")) {
+            self.cgroup_manager = Some(v);
+        }
         if let Some(v) = cfg.debug.filter(|_| unset("debug")) {
             self.debug = v;
         }
@@ -185,6 +192,12 @@ impl Ctx {
             net.plugin_dirs = std::env::split_paths(dirs).collect();
         }
         berth::network::set_paths(net);
+        // Checked by clap or by the config file's reader.
+        if let Some(m) = global.cgroup_manager.as_deref() {
+            if let Ok(m) = berth::container::cgroups::Manager::parse(m) {
+                berth::container::cgroups::set_manager(m);
+            }
+        }
         Ctx {
             global,
             client: OnceCell::new(),

@@ -14,12 +14,16 @@ pub struct Args {
     /// Signal to send to the container
     #[arg(short = 's', long, default_value = "KILL")]
     signal: String,
+    /// Act on containers the kubelet manages without asking (berth)
+    #[arg(short = 'f', long)]
+    force: bool,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let sig = signal::parse(&args.signal)?;
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, input| {
+        crate::output::kubelet_guard(rec, args.force)?;
         ops::kill(client, rec, input, sig).await?;
         Ok(Some(input.to_string()))
     })

@@ -25,7 +25,7 @@ pub struct Args {
     /// Show the latest created container (includes all states)
     #[arg(short = 'l', long)]
     latest: bool,
-    /// Filter output based on conditions provided (status, name, label, id, ancestor, exited)
+    /// Filter output based on conditions provided (status, name, label, id, ancestor, exited, volume, health; pod, k8s-namespace)
     #[arg(short = 'f', long = "filter")]
     filter: Vec<String>,
     /// Format output using a custom template: 'table', 'table TEMPLATE', 'json', or a Go template
@@ -38,6 +38,9 @@ pub struct Args {
 
 const DEFAULT_TABLE: &str =
     "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+/// When the listing holds the kubelet's containers: their pod and pod
+/// namespace in place of the ports (a pod's ports are the kubelet's).
+const KUBE_TABLE: &str = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Pod}}\t{{.Namespace}}\t{{.Names}}";
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut filters = PsFilters::parse(&args.filter)?;
@@ -60,6 +63,9 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let mut rows: Vec<&ContainerRow> = all_rows
         .iter()
         .filter(|r| show_all || r.state.is_running())
+        .filter(|r| {
+            filters.shows_sandbox(args.all) || !r.record.kube.as_ref().is_some_and(|k| k.sandbox)
+        })
         .filter(|r| filters.keep(r, &ancestor_names))
         .collect();
     if let Some(n) = limit {
@@ -82,16 +88,16 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
             no_trunc: args.no_trunc,
         })
         .collect();
-    let with_size = format!("{DEFAULT_TABLE}\t{{{{.Size}}}}");
+    let table = match rows.iter().any(|r| r.row.record.kube.is_some()) {
+        true => KUBE_TABLE,
+        false => DEFAULT_TABLE,
+    };
+    let with_size = format!("{table}\t{{{{.Size}}}}");
     let format = if args.quiet {
         Some("{{.ID}}")
     } else {
         args.format.as_deref()
     };
-    print_rows(
-        format,
-        if args.size { &with_size } else { DEFAULT_TABLE },
-        &rows,
-    )?;
+    print_rows(format, if args.size { &with_size } else { table }, &rows)?;
     Ok(0)
 }

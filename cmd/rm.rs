@@ -32,7 +32,10 @@ pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     for input in &args.containers {
         let result = match ops::find(&containers, input) {
             _ if args.link => ops::unlink(client, &data, &containers, input).await,
-            Ok(c) => ops::remove(client, &data, c, args.force, args.volumes).await,
+            Ok(c) => match output::kubelet_guard(c, args.force) {
+                Ok(()) => ops::remove(client, &data, c, args.force, args.volumes).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         match result {

@@ -23,12 +23,16 @@ pub struct Args {
         allow_negative_numbers = true
     )]
     timeout: Option<i64>,
+    /// Act on containers the kubelet manages without asking (berth)
+    #[arg(short = 'f', long)]
+    force: bool,
 }
 
 pub async fn exec(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let sig = args.signal.as_deref().map(signal::parse).transpose()?;
     let client = ctx.client().await?;
     each_container(client, &args.containers, async |rec, input| {
+        crate::output::kubelet_guard(rec, args.force)?;
         ops::stop(client, rec, sig, args.timeout).await?;
         Ok(Some(input.to_string()))
     })
@@ -41,6 +45,7 @@ pub async fn restart(ctx: &Ctx, args: Args) -> berth::Result<u8> {
     let client = ctx.client().await?;
     let data = ctx.data_root();
     each_container(client, &args.containers, async |rec, input| {
+        crate::output::kubelet_guard(rec, args.force)?;
         let started = ops::restart(client, &data, rec, sig, args.timeout).await?;
         if let Some(w) = started.warning {
             eprintln!("WARNING: {w}");

@@ -884,7 +884,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-a -n -D -H -l -c -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --cni-path --cni-netconfpath --data-root --debug --host --config --log-level --context --tls --tlsverify --tlscacert --tlscert --tlskey --version --help version info events system builder pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit __health-monitor help"
+            opts="-a -n -D -H -l -c -v -h --address --namespace --snapshotter --insecure-registry --hosts-dir --cni-path --cni-netconfpath --data-root --cgroup-manager --debug --host --config --log-level --context --tls --tlsverify --tlscacert --tlscert --tlskey --version --help version info events system builder pull build push history import tag load save login logout images rmi run ps rm create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach image container network volume completion __remove-on-exit __health-monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,6 +928,10 @@ _berth() {
                     ;;
                 --data-root)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroup-manager)
+                    COMPREPLY=($(compgen -W "cgroupfs systemd" -- "${cur}"))
                     return 0
                     ;;
                 --host)
@@ -2588,7 +2592,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__kill)
-            opts="-s -h --signal --help"
+            opts="-s -f -h --signal --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2734,7 +2738,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__restart)
-            opts="-s -t -h --signal --time --timeout --help"
+            opts="-s -t -f -h --signal --time --timeout --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3268,7 +3272,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__stop)
-            opts="-s -t -h --signal --time --timeout --help"
+            opts="-s -t -f -h --signal --time --timeout --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6302,7 +6306,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__kill)
-            opts="-s -h --signal --help"
+            opts="-s -f -h --signal --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6898,7 +6902,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__restart)
-            opts="-s -t -h --signal --time --timeout --help"
+            opts="-s -t -f -h --signal --time --timeout --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7480,7 +7484,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__stop)
-            opts="-s -t -h --signal --time --timeout --help"
+            opts="-s -t -f -h --signal --time --timeout --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

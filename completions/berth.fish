@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_berth_global_optspecs
-    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= cni-path= cni-netconfpath= data-root= D/debug H/host= config= l/log-level= c/context= tls tlsverify tlscacert= tlscert= tlskey= v/version h/help
+    string join \n a/address= n/namespace= snapshotter= insecure-registry= hosts-dir= cni-path= cni-netconfpath= data-root= cgroup-manager= D/debug H/host= config= l/log-level= c/context= tls tlsverify tlscacert= tlscert= tlskey= v/version h/help
 end
 
 function __fish_berth_needs_command
@@ -32,6 +32,8 @@ complete -c berth -n "__fish_berth_needs_command" -l hosts-dir -d 'Directory of 
 complete -c berth -n "__fish_berth_needs_command" -l cni-path -d 'Directories of CNI plugins, colon-separated (default: /opt/cni/bin:/usr/lib/cni)' -r
 complete -c berth -n "__fish_berth_needs_command" -l cni-netconfpath -d 'Directory of berth\'s CNI network configuration lists' -r -F
 complete -c berth -n "__fish_berth_needs_command" -l data-root -d 'berth\'s own state directory' -r -F
+complete -c berth -n "__fish_berth_needs_command" -l cgroup-manager -d 'Who makes containers\' cgroups: cgroupfs or systemd (default: systemd when the host runs systemd on cgroup v2)' -r -f -a "cgroupfs\t''
+systemd\t''"
 complete -c berth -n "__fish_berth_needs_command" -s H -l host -d 'Daemon socket to connect to: unix://PATH, containerd\'s (as --address)' -r
 complete -c berth -n "__fish_berth_needs_command" -l config -d 'Location of client config files (docker\'s: credentials)' -r -F
 complete -c berth -n "__fish_berth_needs_command" -s l -l log-level -d 'Set the logging level' -r -f -a "debug\t''
@@ -412,7 +414,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run 
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the pull output'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print usage'
 complete -c berth -n "__fish_berth_using_subcommand ps" -s n -l last -d 'Show n last created containers (includes all states)' -r
-complete -c berth -n "__fish_berth_using_subcommand ps" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
+complete -c berth -n "__fish_berth_using_subcommand ps" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited, volume, health; pod, k8s-namespace)' -r
 complete -c berth -n "__fish_berth_using_subcommand ps" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand ps" -s a -l all -d 'Show all containers (default shows just running)'
 complete -c berth -n "__fish_berth_using_subcommand ps" -s q -l quiet -d 'Only display container IDs'
@@ -540,11 +542,14 @@ complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -
 complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand stop" -s s -l signal -d 'Signal to send to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand stop" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand stop" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand restart" -s s -l signal -d 'Signal to send to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand restart" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand restart" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand restart" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand kill" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand kill" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand kill" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand wait" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand logs" -s n -l tail -d 'Number of lines to show from the end of the logs ("all" for all)' -r
@@ -794,7 +799,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_se
 complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach prune help" -f -a "prune" -d 'Remove all stopped containers'
 complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from ls list ps rm remove run create start stop restart kill wait logs exec inspect rename update pause unpause stats top commit cp diff export port attach prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s n -l last -d 'Show n last created containers (includes all states)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited, volume, health; pod, k8s-namespace)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s a -l all -d 'Show all containers (default shows just running)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only display container IDs'
@@ -803,7 +808,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s s -l size -d 'Display total file sizes'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s n -l last -d 'Show n last created containers (includes all states)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited, volume, health; pod, k8s-namespace)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s a -l all -d 'Show all containers (default shows just running)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only display container IDs'
@@ -812,7 +817,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s s -l size -d 'Display total file sizes'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s n -l last -d 'Show n last created containers (includes all states)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s f -l filter -d 'Filter output based on conditions provided (status, name, label, id, ancestor, exited, volume, health; pod, k8s-namespace)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -l format -d 'Format output using a custom template: \'table\', \'table TEMPLATE\', \'json\', or a Go template' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s a -l all -d 'Show all containers (default shows just running)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Only display container IDs'
@@ -1056,11 +1061,14 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s s -l signal -d 'Signal to send to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s s -l signal -d 'Signal to send to the container' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s t -l timeout -l time -d 'Seconds to wait before killing the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from kill" -s s -l signal -d 'Signal to send to the container' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from kill" -s f -l force -d 'Act on containers the kubelet manages without asking (berth)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Number of lines to show from the end of the logs ("all" for all)' -r

@@ -289,6 +289,16 @@ def busybox_image(media=OCI_MEDIA):
     return assemble([base], image_config([base], BUSYBOX_CONFIG, BUSYBOX_HISTORY), media)
 
 
+def pause_image():
+    """A pod sandbox image (the CRI plugin's `pause`): the busybox layer
+    with an entrypoint that blocks, as the kubelet's pause does."""
+    base = base_layer()
+    config = {"Env": [PATH_ENV], "Entrypoint": ["/bin/sleep", "2147483647"],
+              "WorkingDir": "/", "User": "65535:65535"}
+    history = ["berth mkimage.py: pod sandbox (sleep forever as 65535)"]
+    return assemble([base], image_config([base], config, history))
+
+
 def multilayer_image():
     base = base_layer()
     l2 = make_layer(multilayer_data_tar())
@@ -348,6 +358,8 @@ def test_images():
         "large": random_image(CACHE_DIR, "large", 1, 8, False, {"org.example.size": "large"}),
         # Labels an image must never be able to push onto a container.
         "evil-labels": evil_labels_image(),
+        # The CRI plugin's sandbox image in the Kubernetes guest row.
+        "pause": pause_image(),
     }
 
 

@@ -13,6 +13,7 @@
 //! insecure_registries = ["registry.lan:5000"]
 //! cni_path = "/opt/cni/bin:/usr/lib/cni"
 //! cni_netconfpath = "/etc/berth/cni/net.d"
+//! cgroup_manager = "systemd"
 //! debug = false
 //! ```
 
@@ -35,6 +36,8 @@ pub struct Config {
     /// CNI plugin directories, colon-separated.
     pub cni_path: Option<String>,
     pub cni_netconfpath: Option<PathBuf>,
+    /// `cgroupfs` or `systemd`.
+    pub cgroup_manager: Option<String>,
     #[serde(default)]
     pub insecure_registries: Vec<String>,
     pub debug: Option<bool>,
@@ -66,7 +69,11 @@ fn read(path: &Path, required: bool) -> Result<Config> {
 }
 
 pub fn parse(text: &str) -> Result<Config> {
-    toml::from_str(text).map_err(|e| Error::invalid(e.message().to_string()))
+    let c: Config = toml::from_str(text).map_err(|e| Error::invalid(e.message().to_string()))?;
+    if let Some(m) = &c.cgroup_manager {
+        crate::container::cgroups::Manager::parse(m)?;
+    }
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -87,6 +94,13 @@ debug = true
         assert_eq!(c.insecure_registries, ["reg.lan:5000"]);
         assert_eq!(c.debug, Some(true));
         assert_eq!(parse("").unwrap(), Config::default());
+        let m = parse("cgroup_manager = \"systemd\"").unwrap();
+        assert_eq!(m.cgroup_manager.as_deref(), Some("systemd"));
+        let e = parse("cgroup_manager = \"none\"").unwrap_err();
+        assert_eq!(
+            e.message(),
+            "invalid cgroup manager \"none\": cgroupfs or systemd"
+        );
         let e = parse("namespase = \"x\"").unwrap_err();
         assert!(
             e.message().contains("unknown field `namespase`"),

@@ -31,8 +31,8 @@ pub struct Summary {
     pub address: String,
     pub server_uuid: String,
     pub namespaces: Vec<String>,
-    /// How berth's containers get their cgroups (`cgroupfs` paths; the
-    /// systemd driver is not supported yet) and the host's cgroup version.
+    /// How berth's containers get their cgroups (`cgroupfs` or `systemd`)
+    /// and the host's cgroup version.
     pub cgroup_driver: &'static str,
     pub cgroup_version: u8,
 }
@@ -102,7 +102,7 @@ pub async fn summary(client: &Client) -> Result<Summary> {
         address: client.address().display().to_string(),
         server_uuid: uuid,
         namespaces,
-        cgroup_driver: "cgroupfs",
+        cgroup_driver: crate::container::cgroups::manager().as_str(),
         cgroup_version: crate::util::cgroup_version(),
     })
 }

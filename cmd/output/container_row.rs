@@ -109,6 +109,13 @@ impl Ps<'_> {
     }
 }
 
+/// A template method giving one of the pod's fields (empty for other
+/// containers).
+fn kube_method(p: &Ps<'_>, field: fn(&berth::container::ops::Kube) -> String) -> Method {
+    let v = p.row.record.kube.as_ref().map(field).unwrap_or_default();
+    Method::new(0, move |_: &[Value]| Ok(Value::String(v.clone())))
+}
+
 impl Row for Ps<'_> {
     const GO_TYPE: &'static str = "*formatter.ContainerContext";
     const HEADER_TYPE: &'static str = "containerHeaders";
@@ -154,21 +161,37 @@ impl Row for Ps<'_> {
         ]
     }
 
+    // Kubernetes' pod and pod namespace: methods, so that docker's
+    // `{{json .}}` of a row keeps docker's keys.
     fn methods() -> Vec<RowMethod<Self>> {
-        vec![RowMethod {
-            name: "Label",
-            header: "LABEL",
-            arity: 1,
-            make: |p| {
-                let labels = p.row.record.labels.clone();
-                Method::new(1, move |args: &[Value]| {
-                    let key = match &args[0] {
-                        Value::String(k) => k.clone(),
-                        other => other.to_string(),
-                    };
-                    Ok(Value::String(labels.get(&key).cloned().unwrap_or_default()))
-                })
+        vec![
+            RowMethod {
+                name: "Pod",
+                header: "POD",
+                arity: 0,
+                make: |p| kube_method(p, |k| k.pod.clone()),
             },
-        }]
+            RowMethod {
+                name: "Namespace",
+                header: "NAMESPACE",
+                arity: 0,
+                make: |p| kube_method(p, |k| k.namespace.clone()),
+            },
+            RowMethod {
+                name: "Label",
+                header: "LABEL",
+                arity: 1,
+                make: |p| {
+                    let labels = p.row.record.labels.clone();
+                    Method::new(1, move |args: &[Value]| {
+                        let key = match &args[0] {
+                            Value::String(k) => k.clone(),
+                            other => other.to_string(),
+                        };
+                        Ok(Value::String(labels.get(&key).cloned().unwrap_or_default()))
+                    })
+                },
+            },
+        ]
     }
 }

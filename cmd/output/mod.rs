@@ -328,6 +328,24 @@ pub fn confirm(warning: &str) -> bool {
     matches!(answer.trim(), "y" | "Y")
 }
 
+/// A container the kubelet manages: one line saying that the kubelet will
+/// recreate it and what to run instead; going on takes `-f` or a yes.
+pub fn kubelet_guard(rec: &berth::container::ContainerRecord, force: bool) -> berth::Result<()> {
+    let Some(k) = &rec.kube else { return Ok(()) };
+    let warning = format!("WARNING: {}", k.advice());
+    if force {
+        eprintln!("{warning}");
+        return Ok(());
+    }
+    if confirm(&warning) {
+        return Ok(());
+    }
+    Err(berth::Error::invalid(format!(
+        "{}: left alone (-f goes ahead without asking)",
+        rec.name
+    )))
+}
+
 /// docker's report of a prune: `Deleted THINGS:` and each, then the space.
 pub fn pruned(what: &str, deleted: &[String], bytes: u64) -> String {
     let mut text = String::new();

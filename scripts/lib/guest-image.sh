@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the cgroup v2 guest's disk image and kernel (issue 19): a Debian
 # bookworm root by mmdebstrap with its kernel, runc, the CNI plugins,
-# iptables, iproute2, busybox-static and socat, as an ext4 image booted
+# iptables, iproute2, busybox-static, socat and systemd (PID 1 when a job
+# asks for it), as an ext4 image booted
 # read-only (QEMU's snapshot=on), plus the kernel and initrd beside it.
 # Binaries under test (containerd, berth, its test binary) come from the
 # host through a 9p share at boot, so the image does not change with them.
@@ -15,7 +16,7 @@ tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 
-packages=linux-image-amd64,runc,containernetworking-plugins,iptables,iproute2,busybox-static,socat,kmod,ca-certificates,e2fsprogs,procps,tini
+packages=linux-image-amd64,runc,containernetworking-plugins,iptables,iproute2,busybox-static,socat,kmod,ca-certificates,e2fsprogs,procps,tini,systemd
 echo "== mmdebstrap (minbase + $packages)"
 mmdebstrap --variant=minbase --mode=root --include="$packages" \
 	--customize-hook="install -m 0755 '$here/guest-init' \"\$1/sbin/berth-guest-init\"" \

@@ -11,6 +11,7 @@
 //! - `ops`: what verbs call (create, start, stop, exec, inspect, ...).
 
 pub(crate) mod caps;
+pub mod cgroups;
 pub mod config;
 pub mod detach;
 pub mod model;

@@ -53,7 +53,7 @@ fn from_cgroup(text: &str) -> Vec<Candidate> {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let Some(last) = parts.last() else { continue };
         let id = last.trim_end_matches(".scope");
-        let id = ["cri-containerd-", "docker-", "nerdctl-"]
+        let id = ["cri-containerd-", "docker-", "nerdctl-", "berth-"]
             .iter()
             .find_map(|p| id.strip_prefix(p))
             .unwrap_or(id);

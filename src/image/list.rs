@@ -8,6 +8,7 @@ use super::store::{layer_usages, list_records, resolve_all};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::util;
+use containerd_client::services::v1::Image;
 
 #[derive(Debug, Clone)]
 pub struct ImageRow {
@@ -96,7 +97,7 @@ pub async fn list(
     platform: &Platform,
     filters: &ImageFilters,
 ) -> Result<Vec<ImageRow>> {
-    let records = list_records(client).await?;
+    let records = without_aliases(list_records(client).await?);
     let resolved = resolve_all(client, &records, platform).await;
     let mut rows = Vec::with_capacity(records.len());
     let sized = futures::future::join_all(resolved.iter().map(|r| async move {
@@ -149,4 +150,83 @@ pub async fn list(
     }
     rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
     Ok(rows)
+}
+
+/// The CRI plugin keeps each image it pulls under three names: `repo:tag`,
+/// `repo@digest` and its id `sha256:…`. docker shows one row per tag (the
+/// digest in its DIGEST column): a `repo@digest` name is left out where a
+/// tag of that repository names the same image, an id name where any
+/// other name does.
+fn without_aliases(records: Vec<Image>) -> Vec<Image> {
+    use std::collections::HashSet;
+    let digest = |r: &Image| {
+        r.target
+            .as_ref()
+            .map(|t| t.digest.clone())
+            .unwrap_or_default()
+    };
+    let is_id = |n: &str| n.strip_prefix("sha256:").is_some_and(|h| h.len() == 64);
+    let mut named = HashSet::new();
+    let mut tagged = HashSet::new();
+    for r in &records {
+        if is_id(&r.name) {
+            continue;
+        }
+        named.insert(digest(r));
+        if !r.name.contains('@') {
+            tagged.insert((repository_of(&r.name).to_string(), digest(r)));
+        }
+    }
+    records
+        .into_iter()
+        .filter(|r| match r.name.split_once('@') {
+            _ if is_id(&r.name) => !named.contains(&digest(r)),
+            Some((repo, _)) => !tagged.contains(&(repo.to_string(), digest(r))),
+            None => true,
+        })
+        .collect()
+}
+
+/// `host:5000/a/b:tag` → `host:5000/a/b`.
+fn repository_of(name: &str) -> &str {
+    match name.rfind(':') {
+        Some(i) if !name[i..].contains('/') => &name[..i],
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+    use containerd_client::types::Descriptor;
+
+    fn img(name: &str, digest: &str) -> Image {
+        Image {
+            name: name.into(),
+            target: Some(Descriptor {
+                digest: digest.into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn cri_names_of_one_image_give_one_row() {
+        let id = format!("sha256:{}", "c".repeat(64));
+        let rows = without_aliases(vec![
+            img("r:5000/a/busybox:latest", "sha256:m1"),
+            img("r:5000/a/busybox@sha256:m1", "sha256:m1"),
+            img(&id, "sha256:m1"),
+            // Pulled by digest only, and an image known by its id only.
+            img("r:5000/a/pg@sha256:m2", "sha256:m2"),
+            img(&format!("sha256:{}", "d".repeat(64)), "sha256:m3"),
+        ]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names[0], "r:5000/a/busybox:latest");
+        assert_eq!(names[1], "r:5000/a/pg@sha256:m2");
+        assert!(names[2].starts_with("sha256:dddd"));
+        assert_eq!(repository_of("r:5000/a/b"), "r:5000/a/b");
+    }
 }

@@ -63,11 +63,46 @@ fn version_and_info_report_the_server() {
         "cgroup2fs" => "2",
         _ => "1",
     };
+    let driver = crate::common::cgroup_manager().as_str();
     assert!(info.stdout.contains(&format!(
-        " Cgroup Driver: cgroupfs\n Cgroup Version: {version}\n"
+        " Cgroup Driver: {driver}\n Cgroup Version: {version}\n"
     )));
-    let shown = ns.berth(&["info", "--format", "{{.CgroupDriver}} {{.CgroupVersion}}"]);
-    assert_eq!(shown.ok(), format!("cgroupfs {version}\n"));
+    let format = ["info", "--format", "{{.CgroupDriver}} {{.CgroupVersion}}"];
+    let shown = ns.berth(&format);
+    assert_eq!(shown.ok(), format!("{driver} {version}\n"));
+    // Forced by the flag, the environment or the config file.
+    for m in ["systemd", "cgroupfs"] {
+        let mut args = vec!["--cgroup-manager", m];
+        args.extend_from_slice(&format);
+        assert_eq!(ns.berth(&args).ok(), format!("{m} {version}\n"));
+        let by_env = ns
+            .cmd()
+            .env("BERTH_CGROUP_MANAGER", m)
+            .args(format)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&by_env.stdout),
+            format!("{m} {version}\n")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("berth.toml");
+        std::fs::write(&file, format!("cgroup_manager = \"{m}\"\n")).unwrap();
+        let by_file = ns
+            .cmd()
+            .env_remove("BERTH_CGROUP_MANAGER")
+            .env("BERTH_CONFIG", &file)
+            .args(format)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&by_file.stdout),
+            format!("{m} {version}\n")
+        );
+    }
+    ns.berth(&["--cgroup-manager", "none", "info"])
+        .code(125)
+        .stderr_has("invalid argument \"none\" for \"--cgroup-manager\" flag");
 }
 
 #[test]

@@ -115,5 +115,60 @@ fn kubernetes_container_logs_from_the_cri_file() {
             .ok(),
         "k8s://shop/web-7d9f/web Created\n"
     );
-    ns.berth(&["rm", id]).ok();
+    // The table of a node: the pod and its namespace instead of ports.
+    let table = ns.berth(&["ps", "-a"]);
+    let header: Vec<&str> = table
+        .ok()
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "CONTAINER",
+            "ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "POD",
+            "NAMESPACE",
+            "NAMES"
+        ]
+    );
+    let row = table.stdout.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells[cells.len() - 3..],
+        ["web-7d9f", "shop", "k8s://shop/web-7d9f/web"],
+        "{row}"
+    );
+    let json = ns.berth(&["ps", "-a", "--format", "{{json .}}"]);
+    assert!(
+        !json.ok().contains("\"Pod\""),
+        "docker's keys only: {}",
+        json.stdout
+    );
+    // The kubelet's container: one warning line, then nothing without a yes.
+    let warning = "WARNING: container k8s://shop/web-7d9f/web belongs to pod shop/web-7d9f: \
+                   the kubelet will recreate it; to remove the pod run `kubectl delete pod web-7d9f -n shop`\n";
+    let refused = ns.berth(&["rm", "web-7d9f/web"]);
+    refused.code(1);
+    assert_eq!(
+        refused.stderr,
+        format!(
+            "{warning}Are you sure you want to continue? [y/N] Error response from daemon: \
+             k8s://shop/web-7d9f/web: left alone (-f goes ahead without asking)\n"
+        )
+    );
+    let removed = ns.berth_stdin(&["rm", id], "y\n");
+    assert_eq!(removed.ok(), format!("{id}\n"));
+    assert!(removed.stderr.starts_with(warning), "{}", removed.stderr);
+    assert_eq!(ns.berth(&["ps", "-aq"]).ok(), "");
 }

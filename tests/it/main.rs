@@ -26,6 +26,7 @@ mod hosts;
 mod images;
 mod inspect;
 mod jenkins;
+mod k8s_node;
 mod lifecycle;
 mod links;
 mod login;

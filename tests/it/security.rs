@@ -398,33 +398,62 @@ fn pid_ipc_uts_and_cgroup_namespaces() {
     assert_eq!(out.ok().trim(), total);
 }
 
-#[test]
-fn cgroup_parent_places_the_container() {
-    let ns = Ns::new("sec-cgparent");
-    let img = ns.pull("busybox");
-    let parent = format!("berth-test-{}", std::process::id());
-    let id = ns
-        .berth(&[
-            "run",
-            "-d",
-            "--network",
-            "none",
-            "--cgroup-parent",
-            &parent,
-            &img,
-            "sleep",
-            "300",
-        ])
+/// The container's cgroup as its first process sees it from the host
+/// (`0::/path` on v2, the `pids` line on v1).
+fn cgroup_of(ns: &Ns, id: &str) -> String {
+    let pid = ns
+        .berth(&["inspect", "-f", "{{.State.Pid}}", id])
         .ok()
         .trim()
         .to_string();
-    let pids = if std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
-        format!("/sys/fs/cgroup/{parent}/{id}/cgroup.procs")
-    } else {
-        format!("/sys/fs/cgroup/pids/{parent}/{id}/cgroup.procs")
+    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).unwrap();
+    text.lines()
+        .find_map(|l| {
+            let mut p = l.splitn(3, ':');
+            let (_, ctl, path) = (p.next()?, p.next()?, p.next()?);
+            (ctl.is_empty() || ctl == "pids").then(|| path.to_string())
+        })
+        .unwrap()
+}
+
+#[test]
+fn cgroup_parent_places_the_container() {
+    use berth::container::cgroups::Manager;
+    let ns = Ns::new("sec-cgparent");
+    let img = ns.pull("busybox");
+    let manager = crate::common::cgroup_manager();
+    let run = |parent: &[&str]| {
+        let mut args = vec!["run", "-d", "--network", "none"];
+        args.extend_from_slice(parent);
+        args.extend_from_slice(&[&img, "sleep", "300"]);
+        ns.berth(&args).ok().trim().to_string()
     };
-    let procs = std::fs::read_to_string(&pids).unwrap_or_else(|e| panic!("{pids}: {e}"));
-    assert!(!procs.trim().is_empty());
+    // Without a parent: the namespace's directory, or systemd's services slice.
+    let id = run(&[]);
+    let want = match manager {
+        Manager::Cgroupfs => format!("/{}/{id}", ns.name),
+        Manager::Systemd => format!("/system.slice/berth-{id}.scope"),
+    };
+    assert_eq!(cgroup_of(&ns, &id), want);
+    ns.berth(&["rm", "-f", &id]).ok();
+    // systemd wants a slice (no dashes here: a dash nests slices).
+    let parent = match manager {
+        Manager::Cgroupfs => format!("berth-test-{}", std::process::id()),
+        Manager::Systemd => format!("berthtest{}.slice", std::process::id()),
+    };
+    let id = run(&["--cgroup-parent", &parent]);
+    let want = match manager {
+        Manager::Cgroupfs => format!("/{parent}/{id}"),
+        Manager::Systemd => format!("/{parent}/berth-{id}.scope"),
+    };
+    assert_eq!(cgroup_of(&ns, &id), want);
+    if manager == Manager::Systemd {
+        ns.berth(&["run", "--rm", "--cgroup-parent", "nope", &img, "true"])
+            .code(125)
+            .stderr_has(
+                "cgroup-parent for systemd cgroup should be a valid slice named as \"xxx.slice\"",
+            );
+    }
     ns.berth(&["rm", "-f", &id]).ok();
     for ctl in [
         "pids", "memory", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct",

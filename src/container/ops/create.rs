@@ -434,6 +434,15 @@ fn write_etc_files(dir: &Path, s: &Stored, linked: &[(String, String)]) -> Resul
     )
 }
 
+/// The shim and its options (the cgroup manager's).
+fn runtime(name: &str) -> Result<Runtime> {
+    let name = crate::container::config::runtime::shim(name)?;
+    Ok(Runtime {
+        options: crate::container::cgroups::manager().runtime_options(&name),
+        name,
+    })
+}
+
 async fn write_record(
     client: &Client,
     inputs: &Inputs<'_>,
@@ -462,10 +471,7 @@ async fn write_record(
         id: id.to_string(),
         labels: record_labels(inputs, s, name),
         image: inputs.image.name.clone(),
-        runtime: Some(Runtime {
-            name: crate::container::config::runtime::shim(&s.host_config.runtime)?,
-            options: None,
-        }),
+        runtime: Some(runtime(&s.host_config.runtime)?),
         spec: Some(prost_types::Any {
             type_url: SPEC_TYPE_URL.to_string(),
             value: serde_json::to_vec(&spec::to_json(&spec)?)?,

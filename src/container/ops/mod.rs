@@ -38,6 +38,7 @@ use containerd_client::types::v1::Status;
 use tokio::sync::mpsc;
 
 pub use crate::container::runtime::attach::{AttachIo, Control, Outcome};
+pub use crate::container::store::kube::Kube;
 pub use crate::container::store::list::{
     ContainerRow, PruneFilters, PsFilters, State, list, records,
 };

@@ -48,8 +48,3 @@ pub const RESTART_COUNT: &str = "containerd.io/restart.count";
 pub fn is_monitor_label(key: &str) -> bool {
     key.starts_with("containerd.io/restart.")
 }
-
-/// Kubernetes' labels, present on containers created through CRI.
-pub const K8S_POD_NAME: &str = "io.kubernetes.pod.name";
-pub const K8S_POD_NAMESPACE: &str = "io.kubernetes.pod.namespace";
-pub const K8S_CONTAINER_NAME: &str = "io.kubernetes.container.name";

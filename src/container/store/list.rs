@@ -247,6 +247,11 @@ pub struct PsFilters {
     since: Option<String>,
     created_before: Option<SystemTime>,
     created_after: Option<SystemTime>,
+    /// Kubernetes' pod names and pod namespaces (`pod=`, `k8s-namespace=`).
+    pod: Vec<String>,
+    k8s_namespace: Vec<String>,
+    /// Any filter at all (sandboxes then show).
+    given: bool,
 }
 
 const STATUSES: &[&str] = &[
@@ -261,7 +266,10 @@ const STATUSES: &[&str] = &[
 
 impl PsFilters {
     pub fn parse(filters: &[String]) -> Result<PsFilters> {
-        let mut f = PsFilters::default();
+        let mut f = PsFilters {
+            given: !filters.is_empty(),
+            ..Default::default()
+        };
         for raw in filters {
             let (k, v) = raw.split_once('=').ok_or_else(|| {
                 Error::invalid(format!("bad format of filter (expected name=value): {raw}"))
@@ -291,6 +299,8 @@ impl PsFilters {
                         .map_err(|_| Error::invalid(format!("invalid filter 'exited={v}'")))?,
                 ),
                 "volume" => f.volume.push(v),
+                "pod" => f.pod.push(v),
+                "k8s-namespace" => f.k8s_namespace.push(v),
                 "health" => {
                     if !["starting", "healthy", "unhealthy", "none"].contains(&v.as_str()) {
                         let shown = format!("Unrecognised filter value for health: {v}");
@@ -352,6 +362,16 @@ impl PsFilters {
             && any(&self.health, &|h| {
                 row.health.as_deref().unwrap_or("none") == h
             })
+            && any(&self.pod, &|p| r.kube.as_ref().is_some_and(|k| k.pod == p))
+            && any(&self.k8s_namespace, &|n| {
+                r.kube.as_ref().is_some_and(|k| k.namespace == n)
+            })
+    }
+
+    /// Pod sandboxes show with `-a` or any filter, as `crictl pods` would
+    /// be the place for them otherwise.
+    pub fn shows_sandbox(&self, all: bool) -> bool {
+        all || self.given
     }
 
     /// Whether the rows need their health read.

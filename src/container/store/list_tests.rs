@@ -97,15 +97,62 @@ fn kubernetes_names() {
         "k",
         1,
         &[
-            (labels::K8S_POD_NAMESPACE, "kube-system"),
-            (labels::K8S_POD_NAME, "coredns-1"),
-            (labels::K8S_CONTAINER_NAME, "coredns"),
+            (super::super::kube::POD_NAMESPACE, "kube-system"),
+            (super::super::kube::POD_NAME, "coredns-1"),
+            (super::super::kube::CONTAINER_NAME, "coredns"),
         ],
         &["/coredns"],
     );
     assert_eq!(
         rows(recs(&[c]), &[])[0].record.name,
         "k8s://kube-system/coredns-1/coredns"
+    );
+}
+
+#[test]
+fn pod_and_k8s_namespace_filters_and_sandboxes() {
+    use super::super::kube::{CONTAINER_NAME, KIND, POD_NAME, POD_NAMESPACE};
+    let cs = vec![
+        container(
+            "a",
+            1,
+            &[
+                (POD_NAMESPACE, "default"),
+                (POD_NAME, "web"),
+                (CONTAINER_NAME, "nginx"),
+                (KIND, "container"),
+            ],
+            &["nginx"],
+        ),
+        container(
+            "b",
+            2,
+            &[
+                (POD_NAMESPACE, "shop"),
+                (POD_NAME, "web"),
+                (KIND, "sandbox"),
+            ],
+            &["/pause"],
+        ),
+        container("c", 3, &[(labels::NAME, "mine")], &["true"]),
+    ];
+    let rows = rows(recs(&cs), &[]);
+    let ids = |f: &[&str]| -> Vec<String> {
+        let f = PsFilters::parse(&f.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        rows.iter()
+            .filter(|r| f.keep(r, &[]))
+            .map(|r| r.record.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&["pod=web"]), ["b", "a"]);
+    assert_eq!(ids(&["pod=web", "k8s-namespace=default"]), ["a"]);
+    assert_eq!(ids(&["k8s-namespace=shop"]), ["b"]);
+    let none = PsFilters::parse(&[]).unwrap();
+    assert!(!none.shows_sandbox(false) && none.shows_sandbox(true));
+    assert!(
+        PsFilters::parse(&["pod=web".into()])
+            .unwrap()
+            .shows_sandbox(false)
     );
 }
 

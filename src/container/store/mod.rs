@@ -2,6 +2,7 @@
 //! configuration as an extension), the label keys berth writes, names held
 //! as leases, lookup by name or id, and the listing `ps` reads.
 
+pub mod kube;
 pub mod labels;
 pub mod list;
 pub mod names;

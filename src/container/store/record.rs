@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use containerd_client::services::v1::Container;
 
+use super::kube::Kube;
 use super::labels;
 use crate::container::model::{MountPoint, Stored, stored};
 use crate::logs::cri;
@@ -55,6 +56,8 @@ pub struct ContainerRecord {
     pub ports: Option<String>,
     /// The volumes the container mounts (names), from its label.
     pub volumes: Vec<String>,
+    /// The pod of a container the kubelet made through CRI.
+    pub kube: Option<Kube>,
 }
 
 impl ContainerRecord {
@@ -118,9 +121,17 @@ impl From<&Container> for ContainerRecord {
         let (args, tty, hostname) = process_of(c, stored.as_ref());
         let label_time = |k: &str| c.labels.get(k).and_then(|v| util::parse_rfc3339(v));
         let berth_name = c.labels.get(labels::NAME);
+        // berth's own containers in k8s.io are not the kubelet's.
+        let kube = berth_name
+            .is_none()
+            .then(|| Kube::from_labels(&c.labels))
+            .flatten();
         ContainerRecord {
             id: c.id.clone(),
-            name: berth_name.cloned().unwrap_or_else(|| k8s_name(c)),
+            name: berth_name
+                .cloned()
+                .or_else(|| kube.as_ref().map(Kube::name))
+                .unwrap_or_default(),
             named_by_berth: berth_name.is_some(),
             image: c
                 .labels
@@ -168,6 +179,7 @@ impl From<&Container> for ContainerRecord {
                         .collect()
                 })
                 .unwrap_or_default(),
+            kube,
         }
     }
 }
@@ -229,19 +241,6 @@ fn user_labels(c: &Container) -> BTreeMap<String, String> {
         );
     }
     out
-}
-
-/// Kubernetes containers: `k8s://ns/pod/container`.
-fn k8s_name(c: &Container) -> String {
-    match (
-        c.labels.get(labels::K8S_POD_NAMESPACE),
-        c.labels.get(labels::K8S_POD_NAME),
-        c.labels.get(labels::K8S_CONTAINER_NAME),
-    ) {
-        (Some(ns), Some(pod), Some(ctr)) => format!("k8s://{ns}/{pod}/{ctr}"),
-        (Some(ns), Some(pod), None) => format!("k8s://{ns}/{pod}"),
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]

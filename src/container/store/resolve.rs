@@ -23,6 +23,22 @@ pub fn find<'a, T: AsRef<ContainerRecord>>(containers: &'a [T], input: &str) -> 
     {
         return Ok(c);
     }
+    // Kubernetes' `pod/container`, in whichever pod namespace has it.
+    if input.contains('/') {
+        let is_called = |c: &&T| c.as_ref().kube.as_ref().is_some_and(|k| k.is_called(input));
+        let mut hits = containers.iter().filter(is_called);
+        match (hits.next(), hits.next()) {
+            (Some(c), None) => return Ok(c),
+            (Some(a), Some(b)) => {
+                return Err(Error::invalid(format!(
+                    "{input} is in several pod namespaces: name one ({}, {})",
+                    a.as_ref().name,
+                    b.as_ref().name
+                )));
+            }
+            _ => {}
+        }
+    }
     let mut prefixed = containers
         .iter()
         .filter(|c| c.as_ref().id.starts_with(input));
@@ -54,6 +70,36 @@ mod tests {
             c.labels.insert(super::super::labels::NAME.into(), n.into());
         }
         ContainerRecord::from(&c)
+    }
+
+    fn pod(id: &str, ns: &str, pod: &str, ctr: &str) -> ContainerRecord {
+        let k = super::super::kube::Kube {
+            namespace: ns.into(),
+            pod: pod.into(),
+            pod_uid: String::new(),
+            container: Some(ctr.into()),
+            sandbox: false,
+        };
+        let mut c = c(id, None);
+        c.name = k.name();
+        c.kube = Some(k);
+        c
+    }
+
+    #[test]
+    fn kubernetes_names_and_pod_slash_container() {
+        let list = vec![
+            pod("k1", "default", "web", "nginx"),
+            pod("k2", "shop", "web", "nginx"),
+            pod("k3", "shop", "db", "pg"),
+        ];
+        assert_eq!(find(&list, "k8s://shop/web/nginx").unwrap().id, "k2");
+        assert_eq!(find(&list, "db/pg").unwrap().id, "k3");
+        assert_eq!(
+            find(&list, "web/nginx").unwrap_err().message(),
+            "web/nginx is in several pod namespaces: name one (k8s://default/web/nginx, k8s://shop/web/nginx)"
+        );
+        assert!(find(&list, "db/nope").is_err());
     }
 
     #[test]

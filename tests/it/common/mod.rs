@@ -254,8 +254,15 @@ impl Ns {
 
     /// A berth command bound to this namespace.
     pub fn cmd(&self) -> Command {
+        self.cmd_in(&self.name)
+    }
+
+    /// A berth command in another namespace (`k8s.io`), with this test's
+    /// environment and data root; what it makes there is the test's to
+    /// remove (the drop purges only this test's own namespace).
+    pub fn cmd_in(&self, namespace: &str) -> Command {
         let mut c = Command::new(berth_bin());
-        c.arg("-n").arg(&self.name);
+        c.arg("-n").arg(namespace);
         c.env("CONTAINERD_ADDRESS", &self.env.address);
         c.env_remove("CONTAINERD_NAMESPACE");
         c.env("BERTH_DATA_ROOT", self.data_root.path());
@@ -391,6 +398,17 @@ fn remove_networks(data_root: &std::path::Path, namespace: &str) -> berth::Resul
 }
 
 /// Polls `f` until it returns Some or the timeout passes.
+/// The cgroup manager the berth under test uses: the environment's
+/// `BERTH_CGROUP_MANAGER` (the guest row's second pass), else berth's own
+/// choice for this host.
+pub fn cgroup_manager() -> berth::container::cgroups::Manager {
+    use berth::container::cgroups::Manager;
+    match std::env::var("BERTH_CGROUP_MANAGER") {
+        Ok(m) if !m.is_empty() => Manager::parse(&m).unwrap(),
+        _ => Manager::detect(),
+    }
+}
+
 pub fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     loop {
