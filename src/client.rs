@@ -100,6 +100,23 @@ impl Client {
         &self.snapshotter
     }
 
+    /// containerd's root directory (`/var/lib/containerd`), from the
+    /// content plugin's exports (its `<root>/io.containerd.content.v1.content`).
+    pub async fn root(&self) -> Result<Option<PathBuf>> {
+        let plugins = self
+            .introspection()
+            .plugins(containerd_client::services::v1::PluginsRequest {
+                filters: vec!["type==io.containerd.content.v1".to_string()],
+            })
+            .await?
+            .into_inner()
+            .plugins;
+        Ok(plugins
+            .iter()
+            .find_map(|p| p.exports.get("root"))
+            .and_then(|r| Path::new(r).parent().map(Path::to_path_buf)))
+    }
+
     pub fn address(&self) -> &Path {
         &self.address
     }

@@ -2,7 +2,7 @@
 //! namespaces hold what this one does not (Kubernetes nodes use `k8s.io`).
 
 use containerd_client::services::v1::{
-    ListContainersRequest, ListImagesRequest, ListNamespacesRequest, PluginsRequest,
+    ListContainersRequest, ListImagesRequest, ListNamespacesRequest,
 };
 
 use crate::client::Client;
@@ -38,7 +38,7 @@ pub struct Summary {
 }
 
 pub async fn summary(client: &Client) -> Result<Summary> {
-    let (caps, rows, images, plugins, uuid, namespaces) = tokio::try_join!(
+    let (caps, rows, images, root, uuid, namespaces) = tokio::try_join!(
         client.server(),
         list::list(client),
         async {
@@ -50,27 +50,11 @@ pub async fn summary(client: &Client) -> Result<Summary> {
                 .images
                 .len())
         },
-        async {
-            Ok(client
-                .introspection()
-                .plugins(PluginsRequest {
-                    filters: vec!["type==io.containerd.content.v1".to_string()],
-                })
-                .await?
-                .into_inner()
-                .plugins)
-        },
+        client.root(),
         async { Ok(client.introspection().server(()).await?.into_inner().uuid) },
         namespace_names(client),
     )?;
-    let root = plugins
-        .iter()
-        .find_map(|p| p.exports.get("root"))
-        .and_then(|r| {
-            std::path::Path::new(r)
-                .parent()
-                .map(|p| p.display().to_string())
-        });
+    let root = root.map(|r| r.display().to_string());
     let running = rows
         .iter()
         .filter(|r| {

@@ -297,6 +297,20 @@ fn stopping_a_kubelet_container_asks_first() {
     wait_for("the container to exit", 60, || {
         (state() == "CONTAINER_EXITED").then_some(())
     });
+    // The plugin deleted the task: the exit is the one it recorded.
+    let shown = node.berth(&[
+        "ps",
+        "-a",
+        "--filter",
+        &format!("pod={pod}"),
+        "--filter",
+        "status=exited",
+        "--format",
+        "{{.Names}} {{.Status}}",
+    ]);
+    let line = shown.ok().trim().to_string();
+    let want = format!("k8s://{k8s_ns}/{pod}/pg Exited (137) ");
+    assert!(line.starts_with(&want), "{line}");
     // Berth's own containers in k8s.io are no kubelet's: no question.
     node.berth(&[
         "run",

@@ -3,6 +3,8 @@
 //! an operator uses for them (`k8s://ns/pod/container`, `pod/container`).
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 /// Kubernetes' labels, present on containers created through CRI.
 pub const POD_NAME: &str = "io.kubernetes.pod.name";
@@ -70,6 +72,32 @@ impl Kube {
     }
 }
 
+/// How the CRI plugin saw a container end: its `status` checkpoint
+/// (`<containerd root>/io.containerd.grpc.v1.cri/containers/<id>/status`,
+/// JSON with nanosecond times), read when the task is gone (the plugin
+/// deletes exited tasks). The exit code and when, None while it has not
+/// finished or the file cannot be read.
+pub fn cri_exit(containerd_root: &Path, id: &str) -> Option<(i64, SystemTime)> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Status {
+        #[serde(default)]
+        finished_at: i64,
+        #[serde(default)]
+        exit_code: i32,
+    }
+    let path = containerd_root
+        .join("io.containerd.grpc.v1.cri/containers")
+        .join(id)
+        .join("status");
+    let s: Status = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let finished = u64::try_from(s.finished_at).ok().filter(|n| *n > 0)?;
+    Some((
+        i64::from(s.exit_code),
+        SystemTime::UNIX_EPOCH + Duration::from_nanos(finished),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +137,27 @@ mod tests {
         assert!(s.sandbox);
         assert_eq!(s.name(), "k8s://kube-system/coredns-1");
         assert!(Kube::from_labels(&labels(&[(POD_NAME, "x")])).is_none());
+    }
+
+    #[test]
+    fn the_cri_plugins_status_file_gives_the_exit() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("io.containerd.grpc.v1.cri/containers/c1");
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = r#"{"Version":"v1","Pid":0,"CreatedAt":1,"StartedAt":2,"FinishedAt":1765000000000000000,"ExitCode":137,"Reason":"Error","Message":"","Resources":null,"Restore":false}"#;
+        std::fs::write(dir.join("status"), status).unwrap();
+        let (code, at) = cri_exit(root.path(), "c1").unwrap();
+        assert_eq!(code, 137);
+        assert_eq!(
+            at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs(),
+            1_765_000_000
+        );
+        std::fs::write(
+            dir.join("status"),
+            status.replace("1765000000000000000", "0"),
+        )
+        .unwrap();
+        assert!(cri_exit(root.path(), "c1").is_none());
+        assert!(cri_exit(root.path(), "nope").is_none());
     }
 }

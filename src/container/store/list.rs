@@ -114,7 +114,23 @@ pub async fn tasks(client: &Client) -> Result<Vec<Process>> {
 /// many containers there are.
 pub async fn list(client: &Client) -> Result<Vec<ContainerRow>> {
     let (records, tasks) = tokio::try_join!(records(client), tasks(client))?;
-    Ok(rows(records, &tasks))
+    let mut rows = rows(records, &tasks);
+    // The kubelet's containers without a task: ended, as the CRI plugin
+    // recorded (a third call, only then).
+    let ended_by_cri = |r: &ContainerRow| r.record.kube.is_some() && r.state == State::Created;
+    if rows.iter().any(ended_by_cri)
+        && let Ok(Some(root)) = client.root().await
+    {
+        for r in rows.iter_mut().filter(|r| ended_by_cri(r)) {
+            if let Some((code, at)) = super::kube::cri_exit(&root, &r.record.id) {
+                r.state = State::Exited {
+                    code,
+                    finished: Some(at),
+                };
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Joins containers with their tasks. Pure.
