@@ -1,7 +1,10 @@
-//! `berth completion bash|zsh|fish`. The generated scripts are also checked
-//! in under completions/ (tests/completions.rs fails when they are stale).
+//! `berth completion bash|zsh|fish`: the script that registers berth's
+//! dynamic completion with the shell (the shell then asks berth itself,
+//! `COMPLETE=bash berth -- ...`, so candidates come from containerd; see
+//! complete.rs). Also checked in under completions/ (a test fails when
+//! they are stale).
 
-use clap::{Args as ClapArgs, CommandFactory, ValueEnum};
+use clap::{Args as ClapArgs, ValueEnum};
 use clap_complete::Shell;
 
 #[derive(ClapArgs, Debug)]
@@ -23,9 +26,15 @@ pub fn exec(args: Args) -> berth::Result<u8> {
         ShellArg::Zsh => Shell::Zsh,
         ShellArg::Fish => Shell::Fish,
     };
-    let mut cmd = crate::Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "berth", &mut out);
-    crate::output::write_stdout(&String::from_utf8_lossy(&out))?;
+    // Installed as `docker`, the script completes `docker`.
+    let argv0 = std::env::args().next().unwrap_or_default();
+    let name = match std::path::Path::new(&argv0)
+        .file_name()
+        .and_then(|n| n.to_str())
+    {
+        Some("docker") => "docker",
+        _ => "berth",
+    };
+    crate::output::write_stdout(&crate::complete::registration(shell, name))?;
     Ok(0)
 }

@@ -4,6 +4,7 @@
 mod attach;
 mod build;
 mod commit;
+mod complete;
 mod completion;
 mod cp;
 mod create;
@@ -296,6 +297,8 @@ pub enum ContainerCommand {
 }
 
 fn main() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash berth -- ...`).
+    complete::answer_if_asked();
     // containerd's shim runs berth as a container's log driver.
     let mut argv: Vec<String> = std::env::args().collect();
     if let Some(inv) = berth::logs::logger::invocation(&argv) {

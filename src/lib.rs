@@ -8,6 +8,7 @@
 pub mod build;
 pub mod buildkit;
 pub mod client;
+pub mod complete;
 pub mod config;
 pub mod container;
 pub mod copy;

@@ -13,6 +13,7 @@ mod build_outputs;
 mod ci;
 mod cli;
 mod commit;
+mod completion;
 mod config;
 mod cp;
 mod cri_logs;

@@ -190,6 +190,26 @@ pub async fn holder(client: &Client, name: &str) -> Result<Option<Claim>> {
     Ok(leases.into_iter().next().map(Claim::from))
 }
 
+/// Every name of the namespace with the container holding it (one call:
+/// the name leases, not the containers' large records).
+pub async fn claimed(client: &Client) -> Result<Vec<(String, String)>> {
+    let leases = client
+        .leases()
+        .list(ListRequest {
+            filters: vec![format!("labels.\"{LEASE_NAME_LABEL}\"")],
+        })
+        .await?
+        .into_inner()
+        .leases;
+    Ok(leases
+        .into_iter()
+        .filter_map(|l| {
+            let name = l.labels.get(LEASE_NAME_LABEL)?.clone();
+            Some((name, l.labels.get(LEASE_CONTAINER_LABEL)?.clone()))
+        })
+        .collect())
+}
+
 /// A claim with no container whose creator died, or that is too old to
 /// still be in the making.
 async fn is_abandoned(client: &Client, c: &Claim) -> Result<bool> {
