@@ -1,5 +1,5 @@
 //! Shell completion that knows the containerd it talks to (issue 20):
-//! clap_complete's environment-activated completion (`COMPLETE=bash berth
+//! clap_complete's environment-activated completion (`BERTH_COMPLETE=bash berth
 //! -- berth exec we<TAB>`), the registration scripts `berth completion
 //! SHELL` prints, and the completers hung on berth's command tree here, in
 //! one place, by what each argument names (`CONTAINER`, `IMAGE`, ...).
@@ -16,13 +16,16 @@ use berth::complete::{self, Which};
 use clap::{Command, CommandFactory};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 
-/// The environment variable the registration scripts set.
-pub const VAR: &str = "COMPLETE";
+/// The environment variable the registration scripts set: berth's own
+/// (clap's default, `COMPLETE`, is a name a CI job or a container's
+/// environment may well hold for other reasons, and berth would then
+/// answer as a completer instead of running).
+pub const VAR: &str = "BERTH_COMPLETE";
 
 /// How long a completion may wait for containerd.
 const TIMEOUT: Duration = Duration::from_millis(400);
 
-/// Answers a completion request when the shell made one (`COMPLETE` set),
+/// Answers a completion request when the shell made one (`BERTH_COMPLETE` set),
 /// else returns and berth runs normally.
 pub fn answer_if_asked() {
     clap_complete::CompleteEnv::with_factory(|| decorate(crate::Cli::command(), ""))

@@ -1,6 +1,6 @@
 //! `berth completion bash|zsh|fish`: the script that registers berth's
 //! dynamic completion with the shell (the shell then asks berth itself,
-//! `COMPLETE=bash berth -- ...`, so candidates come from containerd; see
+//! `BERTH_COMPLETE=bash berth -- ...`, so candidates come from containerd; see
 //! complete.rs). Also checked in under completions/ (a test fails when
 //! they are stale).
 

@@ -297,7 +297,7 @@ pub enum ContainerCommand {
 }
 
 fn main() -> ExitCode {
-    // A shell asking for completions (`COMPLETE=bash berth -- ...`).
+    // A shell asking for completions (`BERTH_COMPLETE=bash berth -- ...`).
     complete::answer_if_asked();
     // containerd's shim runs berth as a container's log driver.
     let mut argv: Vec<String> = std::env::args().collect();

@@ -141,6 +141,16 @@ fn completion_offers_what_containerd_holds() {
     assert!(bash(&ns, "berth -n bt-comp").0.contains(n));
     assert!(bash(&ns, "berth -n ").0.contains(n));
 
+    // clap's usual variable in a job's environment is not a completion
+    // request: berth runs.
+    let o = ns
+        .cmd()
+        .env("COMPLETE", "bash")
+        .args(["ps", "--format", "{{.Names}}"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "comp-alpha\n");
+
     // fish, from its own `complete -C`.
     assert_eq!(
         fish(&ns, &format!("berth -n {n} exec comp-")),
@@ -215,17 +225,17 @@ fn completion_scripts_for_each_shell_and_for_docker() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains(" docker\n"), "{out}");
     assert!(out.ends_with("comp-dock\n"), "{out}");
-    // zsh: its script asks berth the same way (`COMPLETE=zsh`); the answer
+    // zsh: its script asks berth the same way (`BERTH_COMPLETE=zsh`); the answer
     // to the words it passes.
     let script = ns.berth(&["completion", "zsh"]);
     assert!(
-        script.ok().contains("COMPLETE=\"zsh\""),
+        script.ok().contains("BERTH_COMPLETE=\"zsh\""),
         "{}",
         script.stdout
     );
     let zsh = Command::new(berth_bin())
         .args(["--", "berth", "-n", &ns.name, "exec", "comp-"])
-        .env("COMPLETE", "zsh")
+        .env("BERTH_COMPLETE", "zsh")
         .env("_CLAP_COMPLETE_INDEX", "4")
         .env("CONTAINERD_ADDRESS", &ns.env.address)
         .env("BERTH_DATA_ROOT", ns.data_root.path())
