@@ -16,11 +16,7 @@ use berth::complete::{self, Which};
 use clap::{Command, CommandFactory};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 
-/// The environment variable the registration scripts set: berth's own
-/// (clap's default, `COMPLETE`, is a name a CI job or a container's
-/// environment may well hold for other reasons, and berth would then
-/// answer as a completer instead of running).
-pub const VAR: &str = "BERTH_COMPLETE";
+use berth::complete::VAR;
 
 /// How long a completion may wait for containerd.
 const TIMEOUT: Duration = Duration::from_millis(400);
@@ -31,24 +27,6 @@ pub fn answer_if_asked() {
     clap_complete::CompleteEnv::with_factory(|| decorate(crate::Cli::command(), ""))
         .var(VAR)
         .complete();
-}
-
-/// The registration script for `shell`, calling this binary as `name`
-/// (`berth`, or `docker` when berth is installed under that name).
-pub fn registration(shell: clap_complete::Shell, name: &str) -> String {
-    use clap_complete::env::EnvCompleter;
-    let mut out = Vec::new();
-    let r = match shell {
-        clap_complete::Shell::Bash => {
-            clap_complete::env::Bash.write_registration(VAR, name, name, name, &mut out)
-        }
-        clap_complete::Shell::Zsh => {
-            clap_complete::env::Zsh.write_registration(VAR, name, name, name, &mut out)
-        }
-        _ => clap_complete::env::Fish.write_registration(VAR, name, name, name, &mut out),
-    };
-    r.expect("writing to memory");
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What an argument's values are.

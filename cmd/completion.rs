@@ -1,7 +1,7 @@
 //! `berth completion bash|zsh|fish`: the script that registers berth's
 //! dynamic completion with the shell (the shell then asks berth itself,
 //! `BERTH_COMPLETE=bash berth -- ...`, so candidates come from containerd; see
-//! complete.rs). Also checked in under completions/ (a test fails when
+//! cmd/complete.rs). Also checked in under completions/ (a test fails when
 //! they are stale).
 
 use clap::{Args as ClapArgs, ValueEnum};
@@ -35,6 +35,6 @@ pub fn exec(args: Args) -> berth::Result<u8> {
         Some("docker") => "docker",
         _ => "berth",
     };
-    crate::output::write_stdout(&crate::complete::registration(shell, name))?;
+    crate::output::write_stdout(&berth::complete::registration(shell, name))?;
     Ok(0)
 }

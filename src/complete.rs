@@ -3,7 +3,8 @@
 //! namespaces. Only cheap calls: the name leases and the task list rather
 //! than the containers' records (each carries its whole runtime spec), the
 //! image list, berth's own files. Reads only: nothing is pulled, made or
-//! changed.
+//! changed. Also the shells' registration scripts, which call berth back
+//! with `BERTH_COMPLETE` set.
 
 use containerd_client::services::v1::{ListImagesRequest, ListTasksRequest};
 use containerd_client::types::v1::Status;
@@ -112,4 +113,29 @@ pub fn volumes(data: &DataRoot, namespace: &str) -> Vec<String> {
 /// containerd's namespaces.
 pub async fn namespaces(client: &Client) -> Result<Vec<String>> {
     crate::info::namespace_names(client).await
+}
+
+/// The environment variable the registration scripts set: berth's own
+/// (clap's default, `COMPLETE`, is a name a CI job or a container's
+/// environment may well hold for other reasons, and berth would then
+/// answer as a completer instead of running).
+pub const VAR: &str = "BERTH_COMPLETE";
+
+/// The registration script for `shell`, calling this binary as `name`
+/// (`berth`, or `docker` when berth is installed under that name).
+pub fn registration(shell: clap_complete::Shell, name: &str) -> String {
+    use clap_complete::env::EnvCompleter;
+    let mut out = Vec::new();
+    let r = match shell {
+        clap_complete::Shell::Bash => {
+            clap_complete::env::Bash.write_registration(VAR, name, name, name, &mut out)
+        }
+        clap_complete::Shell::Zsh => {
+            clap_complete::env::Zsh.write_registration(VAR, name, name, name, &mut out)
+        }
+        _ => clap_complete::env::Fish.write_registration(VAR, name, name, name, &mut out),
+    };
+    // Writing to memory cannot fail.
+    drop(r);
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -190,18 +190,23 @@ pub async fn holder(client: &Client, name: &str) -> Result<Option<Claim>> {
     Ok(leases.into_iter().next().map(Claim::from))
 }
 
-/// Every name of the namespace with the container holding it (one call:
-/// the name leases, not the containers' large records).
-pub async fn claimed(client: &Client) -> Result<Vec<(String, String)>> {
-    let leases = client
+/// The namespace's name leases.
+async fn name_leases(client: &Client) -> Result<Vec<containerd_client::services::v1::Lease>> {
+    Ok(client
         .leases()
         .list(ListRequest {
             filters: vec![format!("labels.\"{LEASE_NAME_LABEL}\"")],
         })
         .await?
         .into_inner()
-        .leases;
-    Ok(leases
+        .leases)
+}
+
+/// Every name of the namespace with the container holding it (one call:
+/// the name leases, not the containers' large records).
+pub async fn claimed(client: &Client) -> Result<Vec<(String, String)>> {
+    Ok(name_leases(client)
+        .await?
         .into_iter()
         .filter_map(|l| {
             let name = l.labels.get(LEASE_NAME_LABEL)?.clone();
@@ -220,14 +225,7 @@ async fn is_abandoned(client: &Client, c: &Claim) -> Result<bool> {
 /// Releases every abandoned claim of the namespace (and with its lease the
 /// snapshot it protected); the container ids they were for.
 pub async fn sweep_abandoned(client: &Client) -> Result<Vec<String>> {
-    let leases = client
-        .leases()
-        .list(ListRequest {
-            filters: vec![format!("labels.\"{LEASE_NAME_LABEL}\"")],
-        })
-        .await?
-        .into_inner()
-        .leases;
+    let leases = name_leases(client).await?;
     let mut swept = Vec::new();
     for claim in leases.into_iter().map(Claim::from) {
         if is_abandoned(client, &claim).await? {
