@@ -26,6 +26,7 @@ mod kill;
 mod load;
 mod login;
 mod logs;
+mod man;
 mod network;
 mod output;
 mod pause;
@@ -316,6 +317,16 @@ fn main() -> ExitCode {
             return ExitCode::from(125);
         }
         argv.remove(1);
+    }
+    if argv.get(1).map(String::as_str) == Some(man::VERB) {
+        let dir = std::path::PathBuf::from(argv.get(2).map(String::as_str).unwrap_or("man/man1"));
+        return match man::write(Cli::command(), "berth", &dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("berth {}: {}: {e}", man::VERB, dir.display());
+                ExitCode::from(125)
+            }
+        };
     }
     if argv.get(1).map(String::as_str) == Some(flags::VERB) {
         flags::print(&Cli::command());

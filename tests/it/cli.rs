@@ -166,6 +166,42 @@ fn checked_in_completions_are_current() {
 }
 
 #[test]
+fn checked_in_man_pages_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    berth_raw(&["__man", dir.path().to_str().unwrap()]).ok();
+    let names = |d: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let checked_in = root.join("man/man1");
+    let generated = names(dir.path());
+    assert!(
+        generated.contains(&"berth-run.1".to_string()),
+        "{generated:?}"
+    );
+    assert_eq!(
+        generated,
+        names(&checked_in),
+        "man/man1 is stale: run scripts/gen-completions"
+    );
+    for page in &generated {
+        assert!(
+            std::fs::read(dir.path().join(page)).unwrap()
+                == std::fs::read(checked_in.join(page)).unwrap(),
+            "man/man1/{page} is stale: run scripts/gen-completions"
+        );
+    }
+}
+
+#[test]
 fn detects_the_servers_version_and_capabilities() {
     let ns = Ns::new("cli-caps");
     let version = ns
