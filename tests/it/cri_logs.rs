@@ -117,37 +117,9 @@ fn kubernetes_container_logs_from_the_cri_file() {
     );
     // The table of a node: the pod and its namespace instead of ports.
     let table = ns.berth(&["ps", "-a"]);
-    let header: Vec<&str> = table
-        .ok()
-        .lines()
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
     assert_eq!(
-        header,
-        [
-            "CONTAINER",
-            "ID",
-            "IMAGE",
-            "COMMAND",
-            "CREATED",
-            "STATUS",
-            "POD",
-            "NAMESPACE",
-            "NAMES"
-        ]
-    );
-    let row = table.stdout.lines().nth(1).unwrap();
-    let cells: Vec<&str> = row
-        .split("   ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    assert_eq!(
-        cells[cells.len() - 3..],
-        ["web-7d9f", "shop", "k8s://shop/web-7d9f/web"],
-        "{row}"
+        crate::common::node_table_row(table.ok(), "4f0c1d"),
+        ["web-7d9f", "shop", "k8s://shop/web-7d9f/web"]
     );
     let json = ns.berth(&["ps", "-a", "--format", "{{json .}}"]);
     assert!(

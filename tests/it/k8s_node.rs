@@ -153,33 +153,8 @@ fn pods_as_an_operator_sees_them() {
 
     // The table: pod and pod namespace columns, sandboxes left out.
     let ps = node.berth(&["ps", "--no-trunc"]);
-    let header: Vec<&str> = ps.ok().lines().next().unwrap().split_whitespace().collect();
     assert_eq!(
-        header,
-        [
-            "CONTAINER",
-            "ID",
-            "IMAGE",
-            "COMMAND",
-            "CREATED",
-            "STATUS",
-            "POD",
-            "NAMESPACE",
-            "NAMES"
-        ]
-    );
-    let row = ps
-        .stdout
-        .lines()
-        .find(|l| l.starts_with(&id))
-        .expect("our container in ps");
-    let cells: Vec<&str> = row
-        .split("   ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    assert_eq!(
-        cells[cells.len() - 3..],
+        crate::common::node_table_row(ps.ok(), &id),
         [pod.as_str(), ns_a.as_str(), name.as_str()]
     );
     assert!(

@@ -398,6 +398,37 @@ fn remove_networks(data_root: &std::path::Path, namespace: &str) -> berth::Resul
 }
 
 /// Polls `f` until it returns Some or the timeout passes.
+/// The default `ps` table of a Kubernetes node: its header, and the last
+/// three cells (POD, NAMESPACE, NAMES) of the row that starts with `id`.
+pub fn node_table_row<'a>(table: &'a str, id: &str) -> Vec<&'a str> {
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "CONTAINER",
+            "ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "POD",
+            "NAMESPACE",
+            "NAMES"
+        ],
+        "{table}"
+    );
+    let row = table
+        .lines()
+        .find(|l| l.starts_with(id))
+        .unwrap_or_else(|| panic!("no row for {id}:\n{table}"));
+    let cells: Vec<&str> = row
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    cells[cells.len() - 3..].to_vec()
+}
+
 /// The cgroup manager the berth under test uses: the environment's
 /// `BERTH_CGROUP_MANAGER` (the guest row's second pass), else berth's own
 /// choice for this host.
