@@ -68,18 +68,7 @@ fn fish(ns: &Ns, line: &str) -> Vec<String> {
 fn completion_offers_what_containerd_holds() {
     let ns = Ns::new("comp");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "comp-alpha",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "300",
-    ])
-    .ok();
+    ns.sleeper("comp-alpha", &img);
     ns.berth(&["create", "--name", "comp-beta", &img, "true"])
         .ok();
     ns.berth(&["volume", "create", "compvol"]).ok();
@@ -186,18 +175,7 @@ fn completion_with_containerd_down_is_quick_and_quiet() {
 fn completion_scripts_for_each_shell_and_for_docker() {
     let ns = Ns::new("comp-docker");
     let img = ns.pull("busybox");
-    ns.berth(&[
-        "run",
-        "-d",
-        "--name",
-        "comp-dock",
-        "--network",
-        "none",
-        &img,
-        "sleep",
-        "300",
-    ])
-    .ok();
+    ns.sleeper("comp-dock", &img);
     // Installed under docker's name: the script completes `docker`.
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(berth_bin(), dir.path().join("docker")).unwrap();
